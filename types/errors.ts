@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+/**
+ * One error envelope for every function (ARCHITECTURE.md "Principles"):
+ * a stable code for programs, a Chinese message for people, and a next step.
+ */
+export const ErrorCode = z.enum([
+  'BAD_REQUEST', // the event did not parse
+  'ID_NUMBER_INVALID', // GB 11643 check failed
+  'NOT_LOGGED_IN',
+  'SESSION_REPLACED', // one device at a time (SPEC §1)
+  'SESSION_EXPIRED',
+  'VERIFICATION_REQUIRED', // sensitive action without a recent face check
+  'VERIFICATION_NOT_FOUND',
+  'VERIFICATION_USED', // a verify id is accepted once
+  'VERIFICATION_EXPIRED',
+  'VERIFICATION_PENDING', // the user has not finished the face step yet
+  'FACE_NO_RECORD', // 系统未包含该身份信息
+  'FACE_CHECK_FAILED', // 未能通过人脸检测
+  'WXPAY_CHECK_FAILED', // 微信支付密码认证未通过
+  'METHOD_UNAVAILABLE',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNKNOWN_FUNCTION',
+  'INTERNAL',
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const AppErrorSchema = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  hint: z.string(),
+})
+export type AppErrorBody = z.infer<typeof AppErrorSchema>
+
+export const failure = z.object({ ok: z.literal(false), error: AppErrorSchema })
+
+/** `{ ok: true, data }` or `{ ok: false, error }`: the shape every function returns. */
+export function resultOf<T extends z.ZodTypeAny>(data: T) {
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), failure])
+}
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorBody }
