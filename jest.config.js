@@ -1,6 +1,11 @@
 // One `npm test` runs every project. e2e drives Debian's Chromium against the H5 build.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2021' } }]
-const base = { transform: { '^.+\\.(t|j)sx?$': swc }, testEnvironment: 'node' }
+// @noble/* ship only ES modules; let swc turn them into CommonJS for jest.
+const base = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
+  testEnvironment: 'node',
+}
 
 module.exports = {
   projects: [
@@ -12,7 +17,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
     },
   ],
 }

@@ -10,7 +10,9 @@ const rawIdNumber = z.string().min(1, '请输入身份证号码').max(40)
 const personName = z.string().trim().min(1, '请输入姓名').max(30, '姓名过长')
 export const SessionToken = z.string().min(20).max(128)
 
-export const AuthEvent = z.discriminatedUnion('action', [
+// z.union, not discriminatedUnion: zod 3 refuses two options with the same `action` (startVerification
+// login | reverify) and throws when this module loads. TypeScript still narrows on `action`.
+export const AuthEvent = z.union([
   /** What the login page needs before anyone is logged in. */
   z.object({ action: z.literal('options') }),
   /**
@@ -34,7 +36,7 @@ export const AuthEvent = z.discriminatedUnion('action', [
   /** After wx.requestFacialVerify (or the simulated camera) returns: the server asks the verifier. */
   z.object({
     action: z.literal('completeVerification'),
-    verifyId: z.string().min(8).max(128),
+    verifyId: z.string().min(8).max(256),
     sessionToken: SessionToken.optional(),
   }),
   z.object({ action: z.literal('me'), sessionToken: SessionToken }),

@@ -1,0 +1,43 @@
+/**
+ * The slice of `@cloudbase/node-sdk`'s database the store adapter uses, declared here so the
+ * adapter compiles against an interface and tests can pass an in-memory fake
+ * (test/contract/fakeDocDb.ts). The real `app.database()` satisfies it structurally.
+ *
+ * node-sdk v3 shapes (read from @cloudbase/database src/document.ts, collection.ts, query.ts):
+ * - `doc(id).get()` → `{ data: [doc] }`, or `{ data: [] }` when the document is missing
+ *   (an array, unlike wx-server-sdk's single object; inside a transaction it is `doc | null`).
+ * - `set`/`update` take the fields directly (no `{ data }` wrapper) and refuse an `_id` field.
+ * - Failures either throw a TcbError `{ code, message }` (the default, throwOnCode) or, in
+ *   compatibility mode, resolve to `{ code, message }`: the adapter handles both.
+ */
+export interface DbReply {
+  code?: string | number
+  message?: string
+  requestId?: string
+}
+
+export interface DocGetReply extends DbReply {
+  data?: unknown
+}
+
+export interface DocWriteReply extends DbReply {
+  updated?: number
+}
+
+export interface DocRef {
+  get(): Promise<DocGetReply>
+  set(data: object): Promise<DocWriteReply>
+  update(data: object): Promise<DocWriteReply>
+}
+
+export interface DocCollection {
+  doc(id: string): DocRef
+  /** With a caller-chosen `_id`; a taken `_id` fails with DATABASE_DUPLICATE_WRITE (CLOUDBASE.md). */
+  add(data: object): Promise<DbReply & { id?: string }>
+  /** Conditional update: `updated` says how many documents matched the condition and changed. */
+  where(query: object): { update(data: object): Promise<DocWriteReply> }
+}
+
+export interface DocDb {
+  collection(name: string): DocCollection
+}

@@ -1,0 +1,3 @@
+export type { DocDb, DocCollection, DocRef } from './docDb'
+export { createCloudBaseStores, COLLECTIONS } from './cloudbaseStores'
+export { isDuplicateKeyError, DbError } from './dbErrors'

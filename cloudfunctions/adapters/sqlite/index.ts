@@ -1,0 +1,2 @@
+export { openSqliteStores, type SqliteStores } from './sqliteStores'
+export { migrate } from './migrations'

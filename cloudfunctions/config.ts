@@ -1,0 +1,55 @@
+import { z } from 'zod'
+
+/** The one configuration module (STYLE.md): every setting from env, checked once at start. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+const base64Key = optionalText.refine(
+  (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
+  '应为 base64 编码的 32 字节密钥',
+)
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def)
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  REGISTRY_FIXTURE: optionalText,
+  VERIFY_WINDOW_SECONDS: positiveInt(300),
+  SESSION_TTL_HOURS: positiveInt(72),
+  VERIFY_ID_TTL_SECONDS: positiveInt(3600),
+  FIELD_KEY: base64Key,
+  HASH_KEY: base64Key,
+  FACE_PROVIDER: z.enum(['simulated', 'wechat']).default('simulated'),
+  WX_APPID: optionalText,
+  WX_SECRET: optionalText,
+})
+
+export type Config = z.output<typeof ConfigSchema>
+
+/** Throws one readable error naming every bad variable, so a misconfigured start fails at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]))
+  const parsed = ConfigSchema.safeParse(picked)
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+  // Checked on the raw values so it is reported alongside any other bad variable.
+  if (picked.FACE_PROVIDER === 'wechat') {
+    for (const key of ['WX_APPID', 'WX_SECRET']) {
+      if (!picked[key]?.trim()) lines.push(`  ${key}: FACE_PROVIDER=wechat 时必须设置`)
+    }
+  }
+  if (parsed.success && lines.length === 0) return parsed.data
+  throw new Error(`配置有误 (invalid configuration):\n${lines.join('\n')}`)
+}
+
+/** The time settings the services use, in milliseconds. */
+export function serviceTimes(c: Config) {
+  return {
+    verifyWindowMs: c.VERIFY_WINDOW_SECONDS * 1000,
+    sessionTtlMs: c.SESSION_TTL_HOURS * 3600 * 1000,
+    verifyIdTtlMs: c.VERIFY_ID_TTL_SECONDS * 1000,
+  }
+}

@@ -1,0 +1,60 @@
+import type { AppErrorBody, ErrorCode } from '../../types/errors'
+
+/**
+ * Every error code with a Chinese message and a next step (ARCHITECTURE.md "Principles").
+ * Wording of the face failures follows seed 002 (login flow and FAQ 15).
+ */
+export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = {
+  BAD_REQUEST: { message: '请求内容不正确', hint: '请检查填写的内容后重试；如仍有问题，请更新小程序后再试。' },
+  ID_NUMBER_INVALID: { message: '身份证号码不正确', hint: '请核对身份证号码后重新输入，末位X请输入大写或小写x均可。' },
+  NOT_LOGGED_IN: { message: '尚未登录', hint: '请先进行实名认证登录。' },
+  SESSION_REPLACED: {
+    message: '已在其他设备登录',
+    hint: '为保证信息安全，同一时间只允许在一台设备登录。如非本人操作，请重新登录并进行人脸识别。',
+  },
+  SESSION_EXPIRED: { message: '登录已过期', hint: '请重新登录并进行实名认证。' },
+  VERIFICATION_REQUIRED: {
+    message: '该操作需要先进行人脸识别验证',
+    hint: '为保护您的个人信息，查看证件详情等操作前需再次验证本人身份，请完成人脸识别后继续。',
+  },
+  VERIFICATION_NOT_FOUND: { message: '未找到本次认证记录', hint: '请返回重新发起认证。' },
+  VERIFICATION_USED: { message: '本次认证结果已使用', hint: '每次认证结果只能使用一次，请重新发起认证。' },
+  VERIFICATION_EXPIRED: { message: '本次认证已超时', hint: '请返回重新发起认证。' },
+  VERIFICATION_PENDING: { message: '尚未完成认证', hint: '请按提示完成人脸识别或微信支付密码认证后再继续。' },
+  FACE_NO_RECORD: {
+    message: '系统未包含该身份信息',
+    hint: '公安库暂无您的人脸信息。如本人微信已绑定本人银行卡，可选择“微信支付密码认证”；如仍无法认证，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+  },
+  FACE_CHECK_FAILED: {
+    message: '未能通过人脸检测',
+    hint: '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，可选择“微信支付密码认证”，或由可信赖的人员“代他人填报”。',
+  },
+  WXPAY_CHECK_FAILED: {
+    message: '微信支付密码认证未通过',
+    hint: '请确认是本人登录并已绑定本人的银行卡；如仍无法认证，可改用人脸识别，或由可信赖的人员“代他人填报”。',
+  },
+  METHOD_UNAVAILABLE: { message: '该认证方式暂不可用', hint: '请选择其他认证方式。' },
+  NOT_FOUND: { message: '未找到相关信息', hint: '请返回上一页刷新后重试。' },
+  FORBIDDEN: { message: '无权进行此操作', hint: '请使用本人微信重新登录后再试。' },
+  UNKNOWN_FUNCTION: { message: '服务不存在', hint: '请更新小程序后重试。' },
+  INTERNAL: { message: '系统繁忙，请稍后重试', hint: '如多次出现，请检查网络后重试或稍后再来。' },
+}
+
+/** A failure the user can act on; `detail` replaces the generic message (e.g. the precise ID reason). */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ?? ERROR_TEXT[code].message)
+    this.name = 'AppError'
+  }
+
+  toBody(): AppErrorBody {
+    return { code: this.code, message: this.detail ?? ERROR_TEXT[this.code].message, hint: ERROR_TEXT[this.code].hint }
+  }
+}
+
+export function errorBody(code: ErrorCode, detail?: string): AppErrorBody {
+  return new AppError(code, detail).toBody()
+}

@@ -1,0 +1,21 @@
+import { loadConfig } from '../config'
+import { startLocalCloud } from './server'
+
+/** `npm start` entry: config from env, then the local cloud in the foreground. */
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const cloud = await startLocalCloud({ config })
+  console.log(`本地云已启动 / local cloud: ${cloud.url}`)
+  console.warn(
+    `警告：本地云信任请求头 X-WX-OPENID（任何能访问它的人都可冒充任意微信用户），只能监听 127.0.0.1，切勿对外暴露。` +
+      (config.HOST !== '127.0.0.1' && config.HOST !== 'localhost' ? ` 当前 HOST=${config.HOST}，请确认这是有意为之！` : ''),
+  )
+  const stop = () => void cloud.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})

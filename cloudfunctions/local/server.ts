@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { SimulatedVerifyBody } from '../../types/simulation'
+import type { Config } from '../config'
+import type { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
+import { errorBody } from '../domain/errors'
+import { registry, type CloudFunction } from '../functions/registry'
+import type { Deps } from '../services/deps'
+import { DEMO_USERS } from './demoUsers'
+import { BodyTooLarge, readBody, sendJson } from './http'
+import { serveStatic } from './static'
+import { createLocalDeps } from './wiring'
+
+export interface LocalCloud {
+  url: string
+  close(): Promise<void>
+  deps: Deps
+  simulator: SimulatedFaceVerifier
+}
+
+/**
+ * The local cloud (ARCHITECTURE.md): every function over `POST /cloud/<name>`, the simulated
+ * camera, demo users and the H5 build. It trusts X-WX-OPENID, so it is a development runtime only.
+ */
+export async function startLocalCloud(opts: {
+  config: Config
+  h5Dir?: string
+  port?: number
+  stores?: 'memory'
+}): Promise<LocalCloud> {
+  const { deps, simulator, db } = createLocalDeps(opts.config, opts.stores)
+  const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
+  const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local')
+    const p = url.pathname
+    if (req.method === 'POST' && p.startsWith('/cloud/')) return callFunction(functions, p.slice(7), req, res)
+    if (req.method === 'POST' && p.startsWith('/sim/verify/')) return reportSimulated(simulator, p.slice(12), req, res)
+    if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, DEMO_USERS)
+    if (req.method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true })
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
+    sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (err instanceof BodyTooLarge) return sendJson(res, 413, { ok: false, error: errorBody('BAD_REQUEST', '请求内容过大') })
+      // Request bodies can hold personal data: log only the error class.
+      console.error(`[local-cloud] ${req.method} ${new URL(req.url ?? '/', 'http://local').pathname}: ${(err as Error)?.name}`)
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: errorBody('INTERNAL') })
+    })
+  })
+  const port = opts.port ?? opts.config.PORT
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, opts.config.HOST, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    url: `http://${host}:${address.port}`,
+    deps,
+    simulator,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => {
+          db.close()
+          resolve()
+        })
+      }),
+  }
+}
+
+async function parseJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = await readBody(req)
+  try {
+    return { ok: true, value: text.trim() === '' ? {} : JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+async function callFunction(functions: Map<string, CloudFunction>, name: string, req: IncomingMessage, res: ServerResponse) {
+  const fn = functions.get(decodeURIComponent(name))
+  if (!fn) return sendJson(res, 404, { ok: false, error: errorBody('UNKNOWN_FUNCTION') })
+  const body = await parseJson(req)
+  if (!body.ok) return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
+  const openid = req.headers['x-wx-openid']
+  // Like CloudBase: the function returns its result; transport status stays 200.
+  sendJson(res, 200, await fn(body.value, { OPENID: typeof openid === 'string' && openid ? openid : undefined }))
+}
+
+async function reportSimulated(simulator: SimulatedFaceVerifier, verifyId: string, req: IncomingMessage, res: ServerResponse) {
+  const body = await parseJson(req)
+  const parsed = body.ok ? SimulatedVerifyBody.safeParse(body.value) : null
+  if (!parsed?.success) return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '模拟结果应为 pass、no_record 或 failed') })
+  if (!simulator.report(decodeURIComponent(verifyId), parsed.data.outcome)) {
+    return sendJson(res, 404, { ok: false, error: errorBody('VERIFICATION_NOT_FOUND') })
+  }
+  sendJson(res, 200, { ok: true, data: { recorded: parsed.data.outcome } })
+}

@@ -1,0 +1,80 @@
+import type { AuthData, AuthEvent } from '../../types/auth'
+import { AppError } from '../domain/errors'
+import type { Verification } from '../ports/stores'
+import type { Deps } from './deps'
+import { getMe } from './getMe'
+import { readIdentity } from './identityFields'
+import { requireSession } from './requireSession'
+import { sessionIdOf } from './sessionId'
+
+type CompleteEvent = Extract<AuthEvent, { action: 'completeVerification' }>
+
+/**
+ * The server asks the verifier what happened; nothing the app says about the outcome is trusted.
+ * A verify id is accepted once (markUsed is a conditional write), by the openid that started it.
+ */
+export async function completeVerification(
+  deps: Deps,
+  openid: string,
+  event: CompleteEvent,
+): Promise<AuthData['completeVerification']> {
+  const v = await deps.stores.verifications.get(event.verifyId)
+  if (!v) throw new AppError('VERIFICATION_NOT_FOUND')
+  if (v.openid !== openid) throw new AppError('FORBIDDEN')
+  if (v.purpose === 'reverify') {
+    if (!event.sessionToken || sessionIdOf(event.sessionToken) !== v.sessionId) throw new AppError('FORBIDDEN')
+    await requireSession(deps, openid, event.sessionToken)
+  }
+  if (v.state === 'used') throw new AppError('VERIFICATION_USED')
+  if (deps.clock.now() >= v.expiresAt) throw new AppError('VERIFICATION_EXPIRED')
+  await requirePass(deps, v)
+  const now = deps.clock.now()
+  if (!(await deps.stores.verifications.markUsed(v.verifyId, now))) throw new AppError('VERIFICATION_USED')
+  if (v.purpose === 'reverify') {
+    await deps.stores.sessions.markVerified(v.sessionId!, now)
+    return { purpose: 'reverify', verifiedAt: now }
+  }
+  const sessionToken = await logIn(deps, v, now)
+  return { purpose: 'login', sessionToken, me: await getMe(deps, openid, sessionToken) }
+}
+
+async function requirePass(deps: Deps, v: Verification): Promise<void> {
+  const { name, idNumber } = readIdentity(deps.cipher, v)
+  const subject = { method: v.method, openid: v.openid, outSeqNo: v.outSeqNo, certName: name, certNo: idNumber }
+  const outcome = await deps.verifier.query(v.verifyId, subject)
+  if (outcome === 'pending') throw new AppError('VERIFICATION_PENDING')
+  if (outcome === 'no_record') throw new AppError('FACE_NO_RECORD')
+  if (outcome === 'failed') throw new AppError(v.method === 'wxpay' ? 'WXPAY_CHECK_FAILED' : 'FACE_CHECK_FAILED')
+}
+
+/** A new login replaces every older session of the identity with one write (SPEC §1). */
+async function logIn(deps: Deps, v: Verification, now: number): Promise<string> {
+  const identity = await deps.stores.identities.ensure({
+    id: v.identityId,
+    nameCipher: v.nameCipher,
+    idNumberCipher: v.idNumberCipher,
+    currentSessionId: null,
+    createdAt: now,
+    updatedAt: now,
+  })
+  const token = deps.ids.secret()
+  const sessionId = sessionIdOf(token)
+  await deps.stores.sessions.create({
+    id: sessionId,
+    openid: v.openid,
+    identityId: identity.id,
+    createdAt: now,
+    verifiedAt: now,
+    lastSeenAt: now,
+    endedAt: null,
+  })
+  await deps.stores.identities.setCurrentSession(identity.id, sessionId, now)
+  const account = await deps.stores.accounts.get(v.openid)
+  await deps.stores.accounts.put({
+    openid: v.openid,
+    defaultMethod: account?.defaultMethod ?? v.method,
+    identityId: identity.id,
+    updatedAt: now,
+  })
+  return token
+}

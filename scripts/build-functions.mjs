@@ -1,0 +1,58 @@
+// Bundles each cloud function (cloudfunctions/functions/<name>/index.ts) into a deployable folder:
+// <OUT_DIR>/<name>/{index.js, package.json, config.json}. ARCHITECTURE.md: source folders are not
+// deployed as they are; project.config.json's cloudfunctionRoot points at OUT_DIR.
+// @cloudbase/node-sdk stays external and is installed by CloudBase from package.json (cloud
+// install), so the bundle holds only our code, zod, dayjs and @noble.
+import { build } from 'esbuild'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const srcDir = join(root, 'cloudfunctions', 'functions')
+const outDir = resolve(root, process.env.OUT_DIR || 'dist/cloudfunctions')
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const SDK = '@cloudbase/node-sdk'
+
+// Platform code that must never reach a deployed bundle (ARCHITECTURE.md: local runtime only).
+const FORBIDDEN = [/node_modules[\\/]better-sqlite3[\\/]/, /cloudfunctions[\\/]local[\\/]/, /adapters[\\/]sqlite[\\/]/]
+
+// Per-function config.json; openapi lists cloud-invocable WeChat APIs (CLOUDBASE.md). The face
+// APIs are not cloud-invocable (they use an access token), so auth needs none.
+const CONFIG = { default: { permissions: { openapi: [] }, timeout: 20 } }
+
+const names = readdirSync(srcDir).filter((n) => existsSync(join(srcDir, n, 'index.ts')))
+if (names.length === 0) throw new Error(`no cloudfunctions/functions/*/index.ts under ${srcDir}`)
+
+for (const name of names) {
+  const dest = join(outDir, name)
+  rmSync(dest, { recursive: true, force: true })
+  mkdirSync(dest, { recursive: true })
+  const result = await build({
+    entryPoints: [join(srcDir, name, 'index.ts')],
+    outfile: join(dest, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    external: [SDK],
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+  const bad = Object.keys(result.metafile.inputs).filter((f) => FORBIDDEN.some((re) => re.test(f)))
+  if (bad.length) throw new Error(`${name}: bundle pulls in local-only code:\n  ${bad.join('\n  ')}`)
+
+  const pkg = {
+    name,
+    version: rootPkg.version,
+    private: true,
+    main: 'index.js',
+    dependencies: { [SDK]: rootPkg.dependencies[SDK] },
+  }
+  writeFileSync(join(dest, 'package.json'), JSON.stringify(pkg, null, 2) + '\n')
+  writeFileSync(join(dest, 'config.json'), JSON.stringify(CONFIG[name] ?? CONFIG.default, null, 2) + '\n')
+  const kb = (statSync(join(dest, 'index.js')).size / 1024).toFixed(1)
+  const shown = relative(root, join(dest, 'index.js'))
+  console.log(`cloud function ${name}: ${shown.startsWith('..') || isAbsolute(shown) ? join(dest, 'index.js') : shown} ${kb} KB`)
+}

@@ -1,0 +1,122 @@
+import type { DocCollection, DocDb, DocRef } from '../../cloudfunctions/adapters/cloudbase/docDb'
+
+/**
+ * An in-memory stand-in for the slice of node-sdk's database the CloudBase stores use. It copies
+ * node-sdk v3's documented/observed behaviour (read from @cloudbase/database's source):
+ * - `doc(id).get()` resolves `{ data: [doc] }`, or `{ data: [] }` when missing;
+ * - `set` replaces the document (upsert), `update` merges top-level fields, both take the
+ *   fields directly and refuse `_id`; `update` of a missing doc resolves `{ updated: 0 }`;
+ * - `add` with a taken `_id` fails with code DATABASE_DUPLICATE_WRITE (CLOUDBASE.md);
+ * - `where(q).update(d)` resolves `{ updated: n }`, counting documents changed, as MongoDB does;
+ * - failures throw `{ code, message }` (node-sdk's default throwOnCode) or, with
+ *   `throwOnCode: false`, resolve with them, so the adapter is tested against both modes;
+ * - `undefined` fields are dropped (node-sdk's filterUndefined); documents are copied on the
+ *   way in and out, and every call yields once so concurrent calls interleave.
+ * Update commands (`_.inc` …) are not modelled: the adapter does not use them.
+ */
+type Doc = Record<string, unknown> & { _id: string }
+
+export class FakeDbError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export class FakeDocDb implements DocDb {
+  readonly collections = new Map<string, Map<string, Doc>>()
+  private seq = 0
+
+  constructor(private readonly opts: { throwOnCode?: boolean } = {}) {}
+
+  collection(name: string): DocCollection {
+    if (!this.collections.has(name)) this.collections.set(name, new Map())
+    const docs = this.collections.get(name)!
+    const fail = (code: string, message: string) => {
+      if (this.opts.throwOnCode === false) return { code, message, requestId: 'fake' }
+      throw new FakeDbError(code, message)
+    }
+    const doc = (id: string): DocRef => ({
+      get: async () => {
+        await tick()
+        const found = docs.get(id)
+        return { data: found ? [copy(found)] : [], requestId: 'fake' }
+      },
+      set: async (data) => {
+        await tick()
+        if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
+        const existed = docs.has(id)
+        docs.set(id, { ...clean(data), _id: id })
+        return { updated: existed ? 1 : 0, upsertedId: existed ? undefined : id, requestId: 'fake' }
+      },
+      update: async (data) => {
+        await tick()
+        if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
+        const found = docs.get(id)
+        return { updated: found && merge(found, data) ? 1 : 0, requestId: 'fake' }
+      },
+    })
+    return {
+      doc,
+      add: async (data) => {
+        await tick()
+        if (Array.isArray(data)) throw new Error('FakeDocDb: batch add is not modelled')
+        const id = String((data as { _id?: unknown })._id ?? `fake${++this.seq}`)
+        if (docs.has(id)) {
+          return fail(
+            'DATABASE_DUPLICATE_WRITE',
+            `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: "${id}" }`,
+          )
+        }
+        docs.set(id, { ...clean(data), _id: id })
+        return { id, requestId: 'fake' }
+      },
+      where: (query) => ({
+        update: async (data) => {
+          await tick()
+          if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
+          let updated = 0
+          for (const d of docs.values()) {
+            if (matches(d, query) && merge(d, data)) updated++
+          }
+          return { updated, requestId: 'fake' }
+        },
+      }),
+    }
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+const copy = <T>(v: T): T => structuredClone(v)
+
+function clean(data: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(data)) {
+    if (v === undefined) continue
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) !== Object.prototype && !Array.isArray(v)) {
+      throw new Error(`FakeDocDb: field ${k} holds an update command or class instance, not modelled`)
+    }
+    out[k] = copy(v)
+  }
+  return out
+}
+
+/** Equality filter on top-level fields, the only kind the adapter sends. */
+function matches(d: Doc, query: object): boolean {
+  return Object.entries(query).every(([k, v]) => {
+    if (v !== null && typeof v === 'object') throw new Error('FakeDocDb: query operators are not modelled')
+    return (k in d ? d[k] : undefined) === v || (v === null && d[k] === undefined)
+  })
+}
+
+/** Applies a top-level `$set`; true if anything changed (MongoDB's nModified). */
+function merge(d: Doc, data: object): boolean {
+  let changed = false
+  for (const [k, v] of Object.entries(clean(data))) {
+    if (JSON.stringify(d[k]) !== JSON.stringify(v)) changed = true
+    d[k] = v
+  }
+  return changed
+}

@@ -1,0 +1,142 @@
+import { makeAuthHarness } from '../helpers/authHarness'
+
+const CHEN = { name: '陈美玲', idNumber: '441302198506120324' }
+const errorOf = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => (await p).error?.code
+
+describe('auth services (in-memory SQLite, fake clock)', () => {
+  let h: ReturnType<typeof makeAuthHarness>
+  beforeEach(() => {
+    h = makeAuthHarness()
+  })
+  afterEach(() => h.stores.close())
+
+  it('logs in with face verification and shows only masked data', async () => {
+    const started = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+    expect(started).toMatchObject({ provider: 'simulated', identity: { maskedName: '**玲', maskedIdNumber: '44**************24' } })
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: started.verifyId }))).toBe('VERIFICATION_PENDING')
+    h.simulator.report(started.verifyId, 'pass')
+    const done = await h.ok('o1', { action: 'completeVerification', verifyId: started.verifyId })
+    if (done.purpose !== 'login') throw new Error('login expected')
+    expect(done.me).toMatchObject({ maskedName: '**玲', recentlyVerified: true, defaultMethod: 'face' })
+    const me = await h.ok('o1', { action: 'me', sessionToken: done.sessionToken })
+    expect(JSON.stringify(me)).not.toContain(CHEN.idNumber)
+    // At rest: neither the name nor the number in clear, anywhere in the database.
+    const dump = JSON.stringify(['accounts', 'identities', 'sessions', 'verifications'].map((t) => h.stores.db.prepare(`SELECT * FROM ${t}`).all()))
+    expect(dump).not.toContain(CHEN.idNumber)
+    expect(dump).not.toContain(CHEN.name)
+    expect(dump).not.toContain(done.sessionToken)
+  })
+
+  it('offers the last identity masked and logs in with it when name and number are left out', async () => {
+    const token = await h.login('o1', CHEN.name, '４４１３０２ １９８５０６１２０３２４')
+    await h.ok('o1', { action: 'logout', sessionToken: token })
+    const options = await h.ok('o1', { action: 'options' })
+    expect(options.knownIdentity).toEqual({ maskedName: '**玲', maskedIdNumber: '44**************24' })
+    const again = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'wxpay' })
+    expect(again.identity.maskedIdNumber).toBe('44**************24')
+    expect(await errorOf(h.call('o9', { action: 'startVerification', purpose: 'login', method: 'face' }))).toBe('BAD_REQUEST')
+  })
+
+  it('maps simulated failures to their own errors', async () => {
+    for (const [method, outcome, code] of [
+      ['face', 'no_record', 'FACE_NO_RECORD'],
+      ['face', 'failed', 'FACE_CHECK_FAILED'],
+      ['wxpay', 'failed', 'WXPAY_CHECK_FAILED'],
+    ] as const) {
+      const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method, ...CHEN })
+      h.simulator.report(s.verifyId, outcome)
+      expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe(code)
+    }
+    expect(h.count('sessions')).toBe(0)
+  })
+
+  it('a new login replaces the older session of the same identity', async () => {
+    const first = await h.login('o1', CHEN.name, CHEN.idNumber)
+    const second = await h.login('o2', CHEN.name, CHEN.idNumber)
+    const r = await h.call('o1', { action: 'me', sessionToken: first })
+    expect(r).toMatchObject({ ok: false, error: { code: 'SESSION_REPLACED', message: '已在其他设备登录' } })
+    await expect(h.ok('o2', { action: 'me', sessionToken: second })).resolves.toMatchObject({ maskedName: '**玲' })
+    // The old device logging out must not end the new login.
+    await h.ok('o1', { action: 'logout', sessionToken: first })
+    await expect(h.ok('o2', { action: 'me', sessionToken: second })).resolves.toBeTruthy()
+  })
+
+  it('revealIdentity needs a verification inside the window; reverify renews it', async () => {
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber)
+    await expect(h.ok('o1', { action: 'revealIdentity', sessionToken: token })).resolves.toEqual(CHEN)
+    h.advance(300_000)
+    expect(await errorOf(h.call('o1', { action: 'revealIdentity', sessionToken: token }))).toBe('VERIFICATION_REQUIRED')
+    expect((await h.ok('o1', { action: 'me', sessionToken: token })).recentlyVerified).toBe(false)
+    const s = await h.ok('o1', { action: 'startVerification', purpose: 'reverify', method: 'face', sessionToken: token })
+    h.simulator.report(s.verifyId, 'pass')
+    // A reverify id is bound to the session that asked for it.
+    const other = await h.login('o2', '黄建华', '440305199001012312')
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId, sessionToken: other }))).toBe('FORBIDDEN')
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('FORBIDDEN')
+    await expect(h.ok('o1', { action: 'completeVerification', verifyId: s.verifyId, sessionToken: token })).resolves.toMatchObject({ purpose: 'reverify' })
+    await expect(h.ok('o1', { action: 'revealIdentity', sessionToken: token })).resolves.toEqual(CHEN)
+  })
+
+  it('accepts a verify id once, even under concurrent completion', async () => {
+    const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+    h.simulator.report(s.verifyId, 'pass')
+    const results = await Promise.all(Array.from({ length: 5 }, () => h.call('o1', { action: 'completeVerification', verifyId: s.verifyId })))
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(Array(4).fill('VERIFICATION_USED'))
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('VERIFICATION_USED')
+    expect(h.count('sessions')).toBe(1)
+  })
+
+  it('refuses a verify id from another openid, an unknown one, and an expired one', async () => {
+    const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+    h.simulator.report(s.verifyId, 'pass')
+    expect(await errorOf(h.call('o2', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('FORBIDDEN')
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: 'sim_missing00' }))).toBe('VERIFICATION_NOT_FOUND')
+    h.advance(3_600_000)
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('VERIFICATION_EXPIRED')
+  })
+
+  it('a bad ID number is refused with the precise reason and writes nothing', async () => {
+    const r = await h.call('o1', { action: 'startVerification', purpose: 'login', method: 'face', name: '陈美玲', idNumber: '441302198506120325' })
+    expect(r).toMatchObject({ ok: false, error: { code: 'ID_NUMBER_INVALID', message: expect.stringContaining('校验位') } })
+    expect(JSON.stringify(r)).not.toContain('441302198506120325')
+    for (const t of ['accounts', 'identities', 'sessions', 'verifications']) expect(h.count(t)).toBe(0)
+  })
+
+  it('sessions expire after the ttl; logout ends a session', async () => {
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber)
+    await h.ok('o1', { action: 'setDefaultMethod', sessionToken: token, method: 'wxpay' })
+    expect((await h.ok('o1', { action: 'options' })).defaultMethod).toBe('wxpay')
+    expect(await errorOf(h.call('o2', { action: 'me', sessionToken: token }))).toBe('FORBIDDEN')
+    h.advance(72 * 3_600_000)
+    expect(await errorOf(h.call('o1', { action: 'me', sessionToken: token }))).toBe('SESSION_EXPIRED')
+    const next = await h.login('o1', CHEN.name, CHEN.idNumber)
+    await h.ok('o1', { action: 'logout', sessionToken: next })
+    expect(await errorOf(h.call('o1', { action: 'me', sessionToken: next }))).toBe('NOT_LOGGED_IN')
+  })
+
+  it('the handler parses first and needs an openid', async () => {
+    expect(await h.handler({ action: 'nope' }, { OPENID: 'o1' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(await h.handler(null, { OPENID: 'o1' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(await h.handler({ action: 'options' }, {})).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } })
+    // The rendered reason names the field but never echoes what was typed.
+    const bad = await h.handler({ action: 'startVerification', purpose: 'login', method: 'sms', ...CHEN }, { OPENID: 'o1' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('method') } })
+    expect(JSON.stringify(bad)).not.toContain(CHEN.idNumber)
+    expect(h.count('verifications')).toBe(0)
+  })
+
+  it('unexpected errors become INTERNAL and the log carries no personal data', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    h.deps.stores.verifications.create = async () => {
+      throw new Error(`boom ${CHEN.idNumber}`)
+    }
+    const r = await h.call('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+    expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    const logged = JSON.stringify(spy.mock.calls)
+    expect(logged).toContain('startVerification')
+    expect(logged).not.toContain(CHEN.idNumber)
+    expect(logged).not.toContain(CHEN.name)
+    spy.mockRestore()
+  })
+})

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { COLLECTIONS } from '../../cloudfunctions/adapters/cloudbase'
+import { FakeDocDb } from '../contract/fakeDocDb'
+
+// Runs scripts/build-functions.mjs into a temp dir and checks what would be deployed.
+// The bundle is then loaded against a stub `@cloudbase/node-sdk` placed beside it (backed by the
+// in-memory FakeDocDb) and a fake `fetch`, so the real SDK is never reached (STACK.md).
+const root = resolve(__dirname, '../..')
+let out: string
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'fnbuild-'))
+  execFileSync(process.execPath, [join(root, 'scripts/build-functions.mjs')], {
+    cwd: root,
+    env: { ...process.env, OUT_DIR: out },
+    stdio: 'pipe',
+  })
+}, 60_000)
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+describe('build-functions', () => {
+  it('bundles auth as CommonJS exporting main, with the node-sdk external and no local-only code', () => {
+    const file = join(out, 'auth', 'index.js')
+    expect(existsSync(file)).toBe(true)
+    const js = readFileSync(file, 'utf8')
+    expect(js).not.toContain('better-sqlite3')
+    expect(js).toMatch(/require\("@cloudbase\/node-sdk"\)/)
+    expect(js).toMatch(/module\.exports|exports\.main/)
+  })
+
+  it('writes package.json pinning the node-sdk version of the root package, and config.json', () => {
+    const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const pkg = JSON.parse(readFileSync(join(out, 'auth', 'package.json'), 'utf8'))
+    expect(pkg).toMatchObject({
+      name: 'auth',
+      main: 'index.js',
+      dependencies: { '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'] },
+    })
+    const config = JSON.parse(readFileSync(join(out, 'auth', 'config.json'), 'utf8'))
+    expect(config).toEqual({ permissions: { openapi: [] }, timeout: 20 })
+  })
+})
+
+/** Stands in for @cloudbase/node-sdk, resolved by the bundle's require() from <out>/node_modules. */
+const SDK_STUB = `
+module.exports = {
+  SYMBOL_CURRENT_ENV: Symbol('current'),
+  init: () => ({
+    database: () => globalThis.__fakeDocDb,
+    auth: () => ({ getUserInfo: () => ({ openId: '' }) }),
+  }),
+  // Like node-sdk: WX_OPENID comes from the invocation context's JSON \`environment\`.
+  getCloudbaseContext: (ctx) => (ctx && ctx.environment ? JSON.parse(ctx.environment) : {}),
+}
+`
+
+describe('the built auth bundle, loaded with a stub SDK', () => {
+  const saved = { ...process.env }
+  const context = { environment: JSON.stringify({ WX_OPENID: 'o-wechat-1' }) }
+  let main: (event: unknown, context: unknown) => Promise<any>
+  let db: FakeDocDb
+  const wechat: string[] = []
+
+  beforeAll(() => {
+    const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
+    mkdirSync(stubDir, { recursive: true })
+    writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
+    db = new FakeDocDb()
+    ;(globalThis as any).__fakeDocDb = db
+    globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(url)).pathname
+      wechat.push(path)
+      const reply = path.endsWith('stable_token')
+        ? { access_token: 'T', expires_in: 7200 }
+        : { errcode: 0, verify_id: 'wx-verify-id-0001', expires_in: 3600 }
+      expect(init?.method).toBe('POST')
+      return new Response(JSON.stringify(reply), { headers: { 'content-type': 'application/json' } })
+    }) as typeof fetch
+    Object.assign(process.env, {
+      FIELD_KEY: randomBytes(32).toString('base64'),
+      HASH_KEY: randomBytes(32).toString('base64'),
+      WX_APPID: 'wxTEST',
+      WX_SECRET: 'secret',
+      FACE_PROVIDER: 'simulated', // ignored: the deployed entry always uses WeChat
+    })
+    main = require(join(out, 'auth', 'index.js')).main
+  })
+  afterAll(() => {
+    process.env = saved
+  })
+
+  it('answers options for the caller from the context: face available, wxpay not', async () => {
+    const res = await main({ action: 'options' }, context)
+    expect(res).toEqual({
+      ok: true,
+      data: {
+        defaultMethod: 'face',
+        methods: [
+          { method: 'face', available: true },
+          { method: 'wxpay', available: false },
+        ],
+        knownIdentity: null,
+      },
+    })
+  })
+
+  it('starts a WeChat face verification and stores it by verify id, encrypted', async () => {
+    const res = await main(
+      { action: 'startVerification', purpose: 'login', method: 'face', name: '张三', idNumber: '11010519491231002X' },
+      context,
+    )
+    expect(res).toMatchObject({ ok: true, data: { verifyId: 'wx-verify-id-0001', provider: 'wechat' } })
+    expect(wechat).toEqual(['/cgi-bin/stable_token', '/cityservice/face/identify/getverifyid'])
+    const doc = db.collections.get(COLLECTIONS.verifications)!.get('wx-verify-id-0001')!
+    expect(doc).toMatchObject({ openid: 'o-wechat-1', state: 'pending', method: 'face' })
+    expect(JSON.stringify(doc)).not.toContain('11010519491231002X')
+  })
+
+  it('answers INTERNAL, without crashing, when the keys are not configured', async () => {
+    const keys = { FIELD_KEY: process.env.FIELD_KEY, HASH_KEY: process.env.HASH_KEY }
+    delete process.env.FIELD_KEY
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {})
+    let fresh: typeof main = main
+    jest.isolateModules(() => {
+      fresh = require(join(out, 'auth', 'index.js')).main
+    })
+    await expect(fresh({ action: 'options' }, context)).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(String(errors.mock.calls[0])).toContain('FIELD_KEY and HASH_KEY must be set')
+    errors.mockRestore()
+    Object.assign(process.env, keys)
+  })
+
+  it('refuses callers without an openid (e.g. HTTP-triggered)', async () => {
+    const res = await main({ action: 'options' }, {})
+    expect(res).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } })
+  })
+})
