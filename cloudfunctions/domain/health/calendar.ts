@@ -1,0 +1,88 @@
+import dayjs from 'dayjs'
+import timezone from 'dayjs/plugin/timezone'
+import utc from 'dayjs/plugin/utc'
+
+dayjs.extend(utc)
+dayjs.extend(timezone)
+
+/** ARCHITECTURE.md: days are China days whatever the server's zone (CloudBase runs in UTC). */
+export const CHINA_ZONE = 'Asia/Shanghai'
+const MINUTE = 60_000
+
+/** The China-time calendar day of an instant, `YYYY-MM-DD`. */
+export function dayOf(nowMs: number): string {
+  return dayjs(nowMs).tz(CHINA_ZONE).format('YYYY-MM-DD')
+}
+
+/** Calendar arithmetic on the date alone (in UTC, where days have no DST), never on instants. */
+export function addDays(day: string, n: number): string {
+  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD')
+}
+export const yesterdayOf = (day: string): string => addDays(day, -1)
+
+export function isDayString(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && dayjs.utc(s).isValid() && dayjs.utc(s).format('YYYY-MM-DD') === s
+}
+
+/**
+ * The last millisecond of minute `HH:mm` of `day` in China: a deadline of "23:59" still accepts
+ * 23:59:59 (what a user reading "截止 23:59" expects). Built from the wall-clock time read as UTC
+ * minus the zone's offset, so no hidden clock read (dayjs.tz(string) consults the current time).
+ */
+export function deadlineOf(day: string, hhmm: string): number {
+  const wall = dayjs.utc(`${day}T${hhmm}:00`).valueOf()
+  const offsetMin = dayjs(wall).tz(CHINA_ZONE).utcOffset() // +480; China has had no DST since 1991
+  return wall - offsetMin * MINUTE + MINUTE - 1
+}
+
+/** FAQ 9: the frequency is the org's; `weekdays` = Monday to Friday (statutory 调休 not modelled). */
+export function isDueDay(day: string, frequency: 'daily' | 'weekdays'): boolean {
+  const weekday = dayjs.utc(day).day()
+  return frequency === 'daily' || (weekday >= 1 && weekday <= 5)
+}
+
+export type DayDecision =
+  | { open: true; day: string; kind: 'today' | 'backfill'; late: boolean }
+  | { open: false; day: string; reason: 'locked' | 'deadline_passed' | 'out_of_window'; message: string }
+
+export interface OpenQuery {
+  /** The day asked for, already resolved from 'today' / 'yesterday' or a workbench date. */
+  day: string
+  nowMs: number
+  /** The org's daily deadline, "HH:mm" China time. */
+  deadline: string
+  /** The collector has submitted this day to the administrator (lockDay). */
+  locked: boolean
+  /** A counted submission for this declarant, org and day already exists. */
+  alreadySubmitted: boolean
+}
+
+const LOCKED_MESSAGE = '采集员已提交当日数据，当日不能再申报。如有特殊情况需更新个人健康申报数据，请联系采集员说明变动情况。'
+const CHANGE_CLOSED_MESSAGE = '已过采集员规定的截止时间，不能再修改已提交的申报。如需更新，请联系采集员说明变动情况。'
+const WINDOW_MESSAGE = '只能提交本日数据，或补提交昨日数据。'
+
+/**
+ * Seed 002 rules, in order:
+ * - only today or yesterday (提交本日数据 / 补提交昨日数据);
+ * - a locked day is closed to everyone (FAQ 2: 如采集员已提交数据，则当日不能再申报);
+ * - FAQ 8: before the deadline a filer may submit many times, the latest counts; after it a
+ *   submitted day cannot be changed by the filer (FAQ 2: 联系采集员);
+ * - a day with no submission stays open after its deadline until locked, marked late: that is
+ *   what backfilling yesterday means, and the same must then hold for today after the deadline.
+ * A retry of a stored clientId is not a new submission: check it (declaration.ts) before this.
+ */
+export function isOpenFor(q: OpenQuery): DayDecision {
+  const today = dayOf(q.nowMs)
+  const kind = q.day === today ? 'today' : q.day === yesterdayOf(today) ? 'backfill' : null
+  if (kind === null) return { open: false, day: q.day, reason: 'out_of_window', message: WINDOW_MESSAGE }
+  if (q.locked) return { open: false, day: q.day, reason: 'locked', message: LOCKED_MESSAGE }
+  const late = q.nowMs > deadlineOf(q.day, q.deadline)
+  if (late && q.alreadySubmitted) return { open: false, day: q.day, reason: 'deadline_passed', message: CHANGE_CLOSED_MESSAGE }
+  return { open: true, day: q.day, kind, late }
+}
+
+/** The filer's choice as a China day, relative to now. */
+export function resolveDayChoice(choice: 'today' | 'yesterday', nowMs: number): string {
+  const today = dayOf(nowMs)
+  return choice === 'today' ? today : yesterdayOf(today)
+}

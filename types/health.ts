@@ -1,0 +1,125 @@
+import { z } from 'zod'
+import { SessionToken } from './auth'
+import { resultOf } from './errors'
+
+/** Seed 002 FAQ 14: the five document types a declarant may be filed under. */
+export const DocType = z.enum(['mainland_id', 'foreign_passport', 'hk_macau_permit', 'taiwan_permit', 'birth_certificate'])
+export type DocType = z.infer<typeof DocType>
+export const DOC_TYPE_LABELS: Record<DocType, string> = {
+  mainland_id: '内地居民身份证',
+  foreign_passport: '外国护照',
+  hk_macau_permit: '港澳居民来往内地通行证',
+  taiwan_permit: '台湾居民来往内地通行证',
+  birth_certificate: '出生医学证明',
+}
+
+/** FAQ 9: the frequency is the organization's own rule. `weekdays` = Monday to Friday (调休 not modelled). */
+export const Frequency = z.enum(['daily', 'weekdays'])
+export const FREQUENCY_LABELS: Record<z.infer<typeof Frequency>, string> = { daily: '每天', weekdays: '工作日（周一至周五）' }
+
+export const HHmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '截止时间格式应为 HH:mm，例如 22:00')
+/** A China-time calendar day (Asia/Shanghai), `YYYY-MM-DD`. */
+export const DayString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD')
+/** The filer picks 提交本日数据 or 补提交昨日数据; the server turns it into a DayString by China time. */
+export const DayChoice = z.enum(['today', 'yesterday'])
+export const DateRange = z
+  .object({ from: DayString, to: DayString })
+  .refine((r) => r.from <= r.to, '开始日期不能晚于结束日期')
+const Id = z.string().min(1).max(64)
+const personName = z.string().trim().min(1, '请输入申报人姓名').max(30, '姓名过长')
+
+/** Raw as typed; normalised and checked per type by domain/health/documents.ts, not here. */
+export const DeclarantInput = z.object({ name: personName, docType: DocType, docNumber: z.string().min(1, '请输入证件号码').max(40) })
+export const JoinAs = z.discriminatedUnion('as', [
+  z.object({ as: z.literal('self') }), // 本人填报: identity from the real-name session
+  z.object({ as: z.literal('proxy'), declarant: DeclarantInput }), // 代他人填报
+])
+
+/** The daily form: 基本信息 + 近期情况 (seed 002 names only the two parts; the fields are our choice). */
+export const Symptom = z.enum(['fever', 'cough', 'fatigue', 'sore_throat', 'smell_taste_loss', 'diarrhea', 'other'])
+export const HealthCodeColour = z.enum(['green', 'yellow', 'red'])
+export const HealthForm = z.object({
+  phone: z.string().regex(/^1\d{10}$/, '请输入11位手机号码'),
+  currentLocation: z.string().trim().min(2, '请填写当前所在地').max(60),
+  temperature: z.number().min(34, '体温不在合理范围').max(43, '体温不在合理范围').multipleOf(0.1),
+  symptoms: z.array(Symptom).max(7), // empty = 无不适症状
+  symptomNote: z.string().max(100).optional(),
+  riskContact: z.boolean(), // 近14天接触确诊/疑似/无症状感染者
+  riskAreaTravel: z.boolean(), // 近14天到过中高风险地区
+  healthCodeColour: HealthCodeColour,
+  isolation: z.enum(['none', 'home', 'centralised']),
+})
+export type HealthForm = z.infer<typeof HealthForm>
+export const HEALTH_FORM_LABELS = {
+  sections: { basic: '基本信息', condition: '近期情况' },
+  fields: {
+    phone: '联系电话', currentLocation: '当前所在地', temperature: '今日体温（℃）', symptoms: '身体状况',
+    symptomNote: '症状说明', riskContact: '近14天是否接触过确诊、疑似病例或无症状感染者',
+    riskAreaTravel: '近14天是否到过中高风险地区', healthCodeColour: '粤康码颜色', isolation: '隔离情况',
+  },
+  symptoms: { fever: '发热', cough: '咳嗽', fatigue: '乏力', sore_throat: '咽痛', smell_taste_loss: '嗅（味）觉减退', diarrhea: '腹泻', other: '其他不适' },
+  healthCodeColour: { green: '绿码', yellow: '黄码', red: '红码' },
+  isolation: { none: '未隔离', home: '居家隔离', centralised: '集中隔离' },
+} as const
+
+export const WorkbenchFilter = z.enum(['all', 'submitted', 'missing', 'abnormal'])
+const auth = { sessionToken: SessionToken }
+export const HealthEvent = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('createOrg'), ...auth, name: z.string().trim().min(2).max(40), deadline: HHmm, frequency: Frequency }),
+  z.object({ action: z.literal('issueInvite'), ...auth, orgId: Id }),
+  z.object({ action: z.literal('joinByInvite'), ...auth, ticket: z.string().min(1).max(1024), join: JoinAs }),
+  z.object({ action: z.literal('myDeclarants'), ...auth }),
+  z.object({
+    action: z.literal('submitDeclaration'), ...auth, orgId: Id, declarantId: Id, day: DayChoice,
+    clientId: z.string().uuid(), // 重新提交 resends the same clientId: one submission, never counted twice
+    form: HealthForm,
+  }),
+  z.object({ action: z.literal('removeDeclarant'), ...auth, declarantId: Id }), // frees a proxy slot; still a member
+  z.object({ action: z.literal('leaveOrgFor'), ...auth, orgId: Id, declarantId: Id }), // re-joining needs a new card
+  z.object({
+    action: z.literal('workbenchDay'), ...auth, orgId: Id, day: DayString, filter: WorkbenchFilter.default('all'),
+    search: z.string().trim().max(30).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50),
+  }),
+  z.object({ action: z.literal('lockDay'), ...auth, orgId: Id, day: DayString }), // 采集员提交当日数据
+  z.object({ action: z.literal('remindMissing'), ...auth, orgId: Id, day: DayString }),
+  z.object({ action: z.literal('stats'), ...auth, orgId: Id, range: DateRange }),
+  z.object({ action: z.literal('export'), ...auth, orgId: Id, range: DateRange }),
+])
+export type HealthEvent = z.infer<typeof HealthEvent>
+export type HealthAction = HealthEvent['action']
+
+/** Codes the health function needs beyond types/errors.ts ErrorCode: to be merged there by its owner. */
+export const HealthErrorCode = z.enum(['DOC_NUMBER_INVALID', 'INVITE_EXPIRED', 'INVITE_INVALID', 'PROXY_LIMIT', 'DAY_LOCKED', 'DAY_CLOSED', 'CLIENT_ID_REUSED', 'NOT_A_MEMBER'])
+
+const OrgView = z.object({ orgId: Id, name: z.string(), deadline: HHmm, frequency: Frequency, role: z.enum(['collector', 'member']) })
+const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
+const DeclarantView = z.object({
+  declarantId: Id, maskedName: z.string(), docType: DocType, maskedDocNumber: z.string(), relation: z.enum(['self', 'proxy']),
+  orgs: z.array(z.object({ orgId: Id, orgName: z.string(), today: DayStatus, lastSubmittedAt: z.number().nullable() })), // FAQ 12
+})
+const WorkbenchRow = z.object({
+  declarantId: Id, maskedName: z.string(), status: DayStatus, submittedAt: z.number().nullable(),
+  late: z.boolean(), abnormal: z.array(z.string()), // HealthForm field keys; labels from HEALTH_FORM_LABELS
+})
+const Counts = z.object({ members: z.number(), submitted: z.number(), missing: z.number(), abnormal: z.number() })
+
+export const HealthResults = {
+  createOrg: resultOf(z.object({ org: OrgView })),
+  issueInvite: resultOf(z.object({ ticket: z.string(), path: z.string(), expiresAt: z.number() })),
+  joinByInvite: resultOf(z.object({ org: OrgView, declarant: DeclarantView })),
+  myDeclarants: resultOf(z.object({ items: z.array(DeclarantView) })),
+  submitDeclaration: resultOf(z.object({
+    declarationId: Id, day: DayString, submittedAt: z.number(), late: z.boolean(),
+    replayed: z.boolean(), // true: this clientId had already been stored; nothing new was counted
+  })),
+  removeDeclarant: resultOf(z.object({ removed: z.literal(true) })),
+  leaveOrgFor: resultOf(z.object({ left: z.literal(true) })),
+  workbenchDay: resultOf(z.object({
+    day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
+    counts: Counts, rows: z.array(WorkbenchRow), total: z.number(),
+  })),
+  lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
+  remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number() })), // refused: 43101, user declined
+  stats: resultOf(z.object({ days: z.array(Counts.extend({ day: DayString, due: z.boolean(), locked: z.boolean() })) })),
+  export: resultOf(z.object({ fileName: z.string(), downloadUrl: z.string().url(), expiresAt: z.number(), rowCount: z.number() })),
+} satisfies Record<HealthAction, unknown>
