@@ -1,0 +1,124 @@
+import type { BirthCertificate, HouseholdMember, HouseholdRegister } from '../../../types/registry'
+import { normaliseIdNumber, validateIdNumber } from '../idNumber'
+import { maskName } from '../mask'
+import { coverageOf, GUANGDONG_CODE } from './coverage'
+import { explain, type ComparedField, type GuardianReason, type NoRegisterCause } from './reasons'
+
+/**
+ * Linking a child through the parent's own birth-certificate record (SPEC §3, seed 000 Q6–Q7):
+ * register name, sex and birth date must equal the certificate's newborn name, sex and birth day;
+ * on the renamed-child path the register is found by current name + ID number and its former
+ * names must hold the newborn name.
+ */
+export interface GuardianMatchInput {
+  /** The verified identity of the parent who is linking. */
+  parentIdNumber: string
+  /** The birth certificate this parent claimed, null when none. */
+  birthCertificate: BirthCertificate | null
+  /** As typed: spaces, full-width digits and a lower-case x are fine. */
+  childIdNumber: string
+  /** Renamed-child path: the child's current name as typed. */
+  currentName?: string
+  /** Every register entry the registry holds for the child's ID number. */
+  registers: HouseholdRegister[]
+  /** YYYYMMDD in Shanghai, bounds the birth date inside the ID number (domain/idNumber). */
+  today?: string
+}
+
+export interface GuardianLink {
+  childIdNumber: string
+  childName: string
+  sex: HouseholdMember['sex']
+  birthDate: string
+  parentRole: 'mother' | 'father'
+  birthCertificateNumber: string
+  /** Linked through the register's former names. */
+  renamed: boolean
+  householdNumber: string
+  collective: boolean
+  headIdNumber: string | null
+}
+
+export type GuardianMatch = { ok: true; link: GuardianLink } | { ok: false; reason: GuardianReason }
+
+const fail = (detail: Parameters<typeof explain>[0]): GuardianMatch => ({ ok: false, reason: explain(detail) })
+const cleanName = (s: string) => s.replace(/[\s\u3000]/g, '')
+
+type Found = { register: HouseholdRegister; member: HouseholdMember }
+
+/** The one usable entry, or why there is none: not issued, not current, more than one. */
+function pickRegister(
+  registers: HouseholdRegister[],
+  idNumber: string,
+  currentName: string | null,
+): Found | { cause: NoRegisterCause } | { count: number } {
+  const found: Found[] = []
+  for (const register of registers) {
+    const member = register.members.find((m) => normaliseIdNumber(m.idNumber) === idNumber)
+    if (member) found.push({ register, member })
+  }
+  if (found.length === 0) return { cause: 'none' }
+  const issued = found.filter((f) => f.register.issued)
+  if (issued.length === 0) return { cause: 'not_issued' }
+  const current = issued.filter((f) => f.register.current)
+  if (current.length === 0) return { cause: 'not_current' }
+  const named = currentName === null ? current : current.filter((f) => cleanName(f.member.name) === currentName)
+  if (named.length === 0) return { cause: 'name_not_found' }
+  return named.length > 1 ? { count: named.length } : named[0]
+}
+
+/** Certificate vs register (SPEC §3 step 3), or null when name, sex and birth day all agree. */
+function differences(cert: BirthCertificate, member: HouseholdMember, birthDate: string, renamed: boolean) {
+  const newborn = cleanName(cert.newbornName)
+  const names = renamed ? member.formerNames : [member.name]
+  const differ: ComparedField[] = []
+  if (!names.some((n) => cleanName(n) === newborn)) differ.push('name')
+  if (member.sex !== cert.sex) differ.push('sex')
+  if (member.birthDate !== birthDate) differ.push('birthDate')
+  if (differ.length === 0) return null
+  const onlyName = differ.join() === 'name'
+  if (renamed && onlyName) {
+    return fail({ code: 'NAME_NOT_IN_FORMER_NAMES', newbornName: maskName(newborn), formerNames: member.formerNames.map(maskName) })
+  }
+  // Sex and birth date can be read from the typed ID number itself, so only names are masked.
+  const sides: Record<ComparedField, [string, string]> = {
+    name: [maskName(newborn), maskName(member.name)],
+    sex: [cert.sex, member.sex],
+    birthDate: [birthDate, member.birthDate],
+  }
+  const comparisons = differ.map((field) => ({ field, certificate: sides[field][0], register: sides[field][1] }))
+  return fail({ code: 'FIELDS_DIFFER', fields: differ, comparisons, offerRenamedPath: !renamed && onlyName })
+}
+
+export function matchGuardian(input: GuardianMatchInput): GuardianMatch {
+  const cert = input.birthCertificate
+  if (!cert) return fail({ code: 'NO_BIRTH_CERT' })
+  const parentId = normaliseIdNumber(input.parentIdNumber)
+  const isParent = (p: { idNumber: string } | null) => p !== null && normaliseIdNumber(p.idNumber) === parentId
+  const role: GuardianLink['parentRole'] | null = isParent(cert.mother) ? 'mother' : isParent(cert.father) ? 'father' : null
+  if (parentId === '' || role === null) return fail({ code: 'NOT_PARENT_ON_CERT' })
+  const coverage = coverageOf(cert)
+  if (coverage.covered === false) {
+    const { why } = coverage
+    if (why === 'before_start') return fail({ code: 'OUTSIDE_COVERAGE', why, area: coverage.area, since: coverage.since })
+    return fail({ code: 'OUTSIDE_COVERAGE', why, area: why === 'outside_guangdong' ? coverage.provinceName : undefined })
+  }
+
+  const id = validateIdNumber(input.childIdNumber, input.today)
+  if (!id.ok) return fail({ code: 'ID_INVALID', detail: id.reason })
+  const currentName = cleanName(input.currentName ?? '') || null
+  const picked = pickRegister(input.registers, id.idNumber, currentName)
+  if ('cause' in picked) return fail({ code: 'NO_REGISTER', cause: picked.cause })
+  if ('count' in picked) return fail({ code: 'SEVERAL_REGISTERS', count: picked.count })
+  const { register, member } = picked
+  if (register.provinceCode !== GUANGDONG_CODE) {
+    return fail({ code: 'NOT_GUANGDONG_REGISTER', provinceName: register.provinceName })
+  }
+  const renamed = currentName !== null && cleanName(member.name) !== cleanName(cert.newbornName)
+  const differ = differences(cert, member, coverage.birthDate, renamed)
+  if (differ) return differ
+  const { householdNumber, collective, headIdNumber } = register
+  const { name: childName, sex, birthDate } = member
+  const link = { childIdNumber: id.idNumber, childName, sex, birthDate, parentRole: role, renamed }
+  return { ok: true, link: { ...link, birthCertificateNumber: cert.certificateNumber, householdNumber, collective, headIdNumber } }
+}

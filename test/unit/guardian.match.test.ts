@@ -1,0 +1,116 @@
+process.env.TZ = 'UTC' // CloudBase runs in UTC; China days must not depend on it.
+
+import raw from '../../fixtures/registry.json'
+import { RegistryFixture, type BirthCertificate, type HouseholdRegister } from '../../types/registry'
+import { matchGuardian, type GuardianMatch, type GuardianMatchInput } from '../../cloudfunctions/domain/guardian/matchGuardian'
+import { REASON_TEXT, type ReasonCode } from '../../cloudfunctions/domain/guardian/reasons'
+import { coverageOf } from '../../cloudfunctions/domain/guardian/coverage'
+import { canAuthorizeForSelf, fullYearsOn } from '../../cloudfunctions/domain/guardian/age'
+
+const fx = RegistryFixture.parse(raw)
+const idOf = (name: string) => fx.people.find((p) => p.name === name)!.idNumber
+const certOf = (newborn: string) => fx.birthCertificates.find((c) => c.newbornName === newborn)!
+const registersOf = (id: string) => fx.households.filter((h) => h.members.some((m) => m.idNumber === id))
+
+/** parent, the newborn name on the certificate, the child whose ID is typed. */
+function input(parent: string, newborn: string, child: string, more: Partial<GuardianMatchInput> = {}): GuardianMatchInput {
+  const childIdNumber = idOf(child)
+  return { parentIdNumber: idOf(parent), birthCertificate: certOf(newborn), childIdNumber, registers: registersOf(childIdNumber), today: '20261122', ...more }
+}
+const withRegister = (h: HouseholdRegister, over: Partial<HouseholdRegister>) => ({ ...h, ...over })
+const certAt = (c: BirthCertificate, birthTime: string) => ({ ...c, birthTime })
+
+type Row = [string, GuardianMatchInput, ReasonCode | 'LINKED', Record<string, unknown>]
+const f01 = registersOf(idOf('吴思涵'))[0]
+const rows: Row[] = [
+  ['F01 plain match (mother)', input('陈美玲', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'mother', renamed: false }],
+  ['F01 plain match (father)', input('吴志强', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'father' }],
+  ['F01 typed with spaces and full-width digits', input('陈美玲', '吴思涵', '吴思涵', { childIdNumber: ' ４４１３０２ 2018 0914 ' + idOf('吴思涵').slice(14) }), 'LINKED', {}],
+  ['F02 renamed child, no current name typed', input('李秀英', '周子轩', '周梓睿'), 'FIELDS_DIFFER', { fields: ['name'], offerRenamedPath: true }],
+  ['F02 renamed child, current name typed', input('李秀英', '周子轩', '周梓睿', { currentName: ' 周梓睿 ' }), 'LINKED', { renamed: true, childName: '周梓睿' }],
+  ['F02 wrong current name', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓萱' }), 'NO_REGISTER', { cause: 'name_not_found' }],
+  ['F16 former name not recorded', input('江燕', '邱宝儿', '邱语桐', { currentName: '邱语桐' }), 'NAME_NOT_IN_FORMER_NAMES', { newbornName: '**儿', formerNames: [] }],
+  ['F03 twin linked with own certificate', input('何晓欣', '梁浩宇', '梁浩宇'), 'LINKED', {}],
+  ['F03 twin certificate, other twin typed', input('何晓欣', '梁浩然', '梁浩宇'), 'FIELDS_DIFFER', { fields: ['name'], offerRenamedPath: true }],
+  ['F04 register not issued', input('黄丽娟', '刘一诺', '刘一诺'), 'NO_REGISTER', { cause: 'not_issued' }],
+  ['F05 Hunan register', input('王磊', '王嘉怡', '王嘉怡'), 'NOT_GUANGDONG_REGISTER', { provinceName: '湖南省' }],
+  ['F06 two current registers', input('孙海涛', '孙铭', '孙铭'), 'SEVERAL_REGISTERS', { count: 2 }],
+  ['F07 sex differs', input('郭佳', '赵欣妍', '赵欣妍'), 'FIELDS_DIFFER', { fields: ['sex'], offerRenamedPath: false, comparisons: [{ field: 'sex', certificate: '女', register: '男' }] }],
+  ['F08 birth day differs (00:20 China time)', input('吕倩', '郑可欣', '郑可欣'), 'FIELDS_DIFFER', { fields: ['birthDate'], comparisons: [{ field: 'birthDate', certificate: '2019-01-01', register: '2018-12-31' }] }],
+  ['F09 born in Anhui', input('林静', '许可馨', '许可馨'), 'OUTSIDE_COVERAGE', { why: 'outside_guangdong', area: '安徽省' }],
+  ['F10 Shenzhen 2016', input('黄建华', '黄子墨', '黄子墨'), 'OUTSIDE_COVERAGE', { why: 'before_start', area: '深圳市', since: '2018-05-01' }],
+  ['F10 Shenzhen 2019, second child', input('黄建华', '黄子琪', '黄子琪'), 'LINKED', {}],
+  ['F11 Huizhou 2015, grandfather head', input('张伟明', '张雨涵', '张雨涵'), 'LINKED', { headIdNumber: idOf('张国栋'), parentRole: 'father' }],
+  ['F11 Huizhou 2016 is covered', input('罗晓梅', '张雨泽', '张雨泽'), 'LINKED', {}],
+  ['F11 grandfather is not on the certificate', input('张国栋', '张雨涵', '张雨涵'), 'NOT_PARENT_ON_CERT', {}],
+  ['F12 Meizhou 2013', input('温秀兰', '古嘉欣', '古嘉欣'), 'OUTSIDE_COVERAGE', { why: 'before_start', area: '广东省', since: '2014-01-01' }],
+  ['F12 2014-01-01 00:30 China time', input('温秀兰', '古嘉乐', '古嘉乐'), 'LINKED', {}],
+  ['F13 collective household', input('叶思琪', '马朵朵', '马朵朵'), 'LINKED', { collective: true, headIdNumber: null }],
+  ['F14 several properties', input('李婉婷', '何沐阳', '何沐阳'), 'LINKED', {}],
+  ['F15 father without face record can still link', input('蔡志明', '蔡雅琳', '蔡雅琳'), 'LINKED', {}],
+  ['no birth certificate', input('陈美玲', '吴思涵', '吴思涵', { birthCertificate: null }), 'NO_BIRTH_CERT', {}],
+  ['someone else\u2019s certificate', input('陈美玲', '梁浩然', '梁浩然'), 'NOT_PARENT_ON_CERT', {}],
+  ['checksum wrong', input('陈美玲', '吴思涵', '吴思涵', { childIdNumber: '441302201809140820' }), 'ID_INVALID', { detail: expect.stringContaining('校验位') }],
+  ['17 characters', input('陈美玲', '吴思涵', '吴思涵', { childIdNumber: '44130220180914082' }), 'ID_INVALID', { detail: expect.stringContaining('18位') }],
+  ['no entry at all', input('陈美玲', '吴思涵', '吴思涵', { registers: [] }), 'NO_REGISTER', { cause: 'none' }],
+  ['only a voided entry', input('陈美玲', '吴思涵', '吴思涵', { registers: [withRegister(f01, { current: false })] }), 'NO_REGISTER', { cause: 'not_current' }],
+  ['a voided entry beside the current one', input('陈美玲', '吴思涵', '吴思涵', { registers: [withRegister(f01, { current: false, householdNumber: 'old' }), f01] }), 'LINKED', { householdNumber: f01.householdNumber }],
+  ['Shenzhen 2018-04-30 23:59 China time', input('吕倩', '郑可欣', '郑可欣', { birthCertificate: certAt(certOf('郑可欣'), '2018-04-30T23:59:00+08:00') }), 'OUTSIDE_COVERAGE', { why: 'before_start' }],
+]
+
+function outcome(m: GuardianMatch) {
+  return m.ok ? { code: 'LINKED', ...m.link } : { ...m.reason }
+}
+
+describe('matchGuardian over the fixture families', () => {
+  it.each(rows)('%s', (_label, given, code, expected) => {
+    const m = matchGuardian(given)
+    expect(outcome(m)).toMatchObject({ code, ...expected })
+    if (!m.ok) {
+      expect(m.reason.message).toMatch(/[\u4e00-\u9fff]/)
+      expect(m.reason.fallback).toContain('待审类（含未授权）')
+    }
+  })
+
+  it('covers every outcome', () => {
+    const seen = new Set(rows.map((r) => r[2]))
+    expect([...seen].sort()).toEqual([...Object.keys(REASON_TEXT), 'LINKED'].sort())
+  })
+
+  it('masks names in comparisons and says what to do', () => {
+    const m = matchGuardian(input('李秀英', '周子轩', '周梓睿'))
+    expect(m.ok ? null : m.reason).toMatchObject({ comparisons: [{ field: 'name', certificate: '**轩', register: '**睿' }] })
+    expect(m.ok ? '' : m.reason.message).toContain('改过名字')
+  })
+})
+
+describe('coverage in China days', () => {
+  const sz = { provinceCode: '44', cityCode: '4403', cityName: '深圳市' }
+  it('counts 2018-04-30T16:00Z as 1 May in Shenzhen', () => {
+    expect(coverageOf({ ...sz, birthTime: '2018-04-30T16:00:00Z' })).toEqual({ covered: true, birthDate: '2018-05-01' })
+    expect(coverageOf({ ...sz, birthTime: '2018-04-30T15:59:59Z' }).covered).toBe(false)
+  })
+  it('covers a 2016 Huizhou birth but not a 2016 Shenzhen one', () => {
+    expect(coverageOf({ provinceCode: '44', cityCode: '4413', birthTime: '2016-03-01T10:00:00+08:00' }).covered).toBe(true)
+    expect(coverageOf({ ...sz, birthTime: '2016-03-01T10:00:00+08:00' }).covered).toBe(false)
+  })
+  it('recognises the late cities by name too, and refuses unreadable times', () => {
+    expect(coverageOf({ provinceCode: '44', cityCode: '', cityName: '广州市', birthTime: '2017-01-01T08:00:00+08:00' })).toMatchObject({ area: '广州市' })
+    expect(coverageOf({ provinceCode: '44', cityCode: '4413', birthTime: 'yesterday' })).toEqual({ covered: false, why: 'unreadable_birth_time' })
+  })
+})
+
+describe('PIPL art. 31: self-authorization from 14', () => {
+  const china = (iso: string) => Date.parse(`${iso}+08:00`)
+  it('is a guardian matter up to and on the 14th birthday, in China time', () => {
+    expect(canAuthorizeForSelf('2012-06-01', china('2026-06-01T23:59:59'))).toBe(false)
+    expect(canAuthorizeForSelf('2012-06-01', china('2026-06-02T00:00:00'))).toBe(true)
+    expect(canAuthorizeForSelf('2015-07-18', china('2026-11-22T12:00:00'))).toBe(false)
+    expect(fullYearsOn('2012-02-29', china('2026-03-01T00:00:00'))).toBe(14)
+    expect(fullYearsOn('2012-02-29', china('2026-02-28T23:00:00'))).toBe(13)
+  })
+  it('is false when the birth date or time cannot be read', () => {
+    expect(canAuthorizeForSelf('not a date', china('2026-01-01T00:00:00'))).toBe(false)
+    expect(canAuthorizeForSelf('1990-01-01', Number.NaN)).toBe(false)
+  })
+})
