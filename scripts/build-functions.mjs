@@ -4,7 +4,7 @@
 // @cloudbase/node-sdk stays external and is installed by CloudBase from package.json (cloud
 // install), so the bundle holds only our code, zod, dayjs and @noble.
 import { build } from 'esbuild'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -20,6 +20,12 @@ const FORBIDDEN = [/node_modules[\\/]better-sqlite3[\\/]/, /cloudfunctions[\\/]l
 // Per-function config.json; openapi lists cloud-invocable WeChat APIs (CLOUDBASE.md). The face
 // APIs are not cloud-invocable (they use an access token), so auth needs none.
 const CONFIG = { default: { permissions: { openapi: [] }, timeout: 20 } }
+
+// Files a function reads at run time, copied beside its bundle: the space function's PDF font
+// (cloudfunctions/adapters/pdf/cjkFont.ts looks in fonts/ next to index.js first).
+const ASSETS = {
+  space: [['node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', 'fonts/NotoSansSC_400Regular.ttf']],
+}
 
 const names = readdirSync(srcDir).filter((n) => existsSync(join(srcDir, n, 'index.ts')))
 if (names.length === 0) throw new Error(`no cloudfunctions/functions/*/index.ts under ${srcDir}`)
@@ -52,6 +58,10 @@ for (const name of names) {
   }
   writeFileSync(join(dest, 'package.json'), JSON.stringify(pkg, null, 2) + '\n')
   writeFileSync(join(dest, 'config.json'), JSON.stringify(CONFIG[name] ?? CONFIG.default, null, 2) + '\n')
+  for (const [from, to] of ASSETS[name] ?? []) {
+    mkdirSync(dirname(join(dest, to)), { recursive: true })
+    copyFileSync(join(root, from), join(dest, to))
+  }
   const kb = (statSync(join(dest, 'index.js')).size / 1024).toFixed(1)
   const shown = relative(root, join(dest, 'index.js'))
   console.log(`cloud function ${name}: ${shown.startsWith('..') || isAbsolute(shown) ? join(dest, 'index.js') : shown} ${kb} KB`)

@@ -20,6 +20,10 @@ export const ErrorCode = z.enum([
   'WXPAY_CHECK_FAILED', // 微信支付密码认证未通过
   'METHOD_UNAVAILABLE',
   'NOT_FOUND',
+  'REGISTRY_NO_RECORD', // the e-licence registry holds no such credential for this person (SPEC §2)
+  'NOT_PARENT_ON_BIRTH_CERT', // only the mother or father named on it may claim (SPEC §2)
+  'CHILD_RECORDS_UNAVAILABLE', // a linked child's ID or register entry cannot be fetched any more
+  'GUARDIAN_REQUIRED', // under 14: only a linked guardian authorizes (PIPL art. 31)
   'FORBIDDEN',
   'UNKNOWN_FUNCTION',
   'INTERNAL',

@@ -1,3 +1,4 @@
 export * from './errors'
 export * from './auth'
 export * from './simulation'
+export * from './space'

@@ -8,3 +8,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000
 export function shanghaiYmd(now: number): string {
   return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '')
 }
+
+/** `at` (epoch ms) as `YYYY-MM-DD HH:mm` China time, for watermarks and screens. */
+export function shanghaiDateTime(at: number): string {
+  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')
+}

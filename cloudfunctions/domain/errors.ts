@@ -35,6 +35,22 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   },
   METHOD_UNAVAILABLE: { message: '该认证方式暂不可用', hint: '请选择其他认证方式。' },
   NOT_FOUND: { message: '未找到相关信息', hint: '请返回上一页刷新后重试。' },
+  REGISTRY_NO_RECORD: {
+    message: '证照库中未查到您的该类证照',
+    hint: '请确认证照由广东省内部门签发；如仍无法申领，可在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质证件供学校核验。',
+  },
+  NOT_PARENT_ON_BIRTH_CERT: {
+    message: '未查到登记您为父亲或母亲的出生医学证明',
+    hint: '只有出生医学证明上登记的父亲或母亲才能申领（按本人姓名和身份证号码核对）。如姓名变更过或孩子在广东省外出生，请在报名系统选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质出生医学证明、户口簿等材料供学校核验。',
+  },
+  CHILD_RECORDS_UNAVAILABLE: {
+    message: '暂未能获取被监护人的证照',
+    hint: '被监护人的户口簿或身份信息暂不能在线获取。请在报名系统选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质户口簿、出生医学证明等材料供学校核验。',
+  },
+  GUARDIAN_REQUIRED: {
+    message: '未满十四周岁的未成年人不能本人授权',
+    hint: '根据《个人信息保护法》第三十一条，请由父母登录数字空间，通过出生医学证明关联被监护人后代为授权；无法在线关联的，选择“户籍生待审类（含未授权）”报名并携带纸质材料现场核验。',
+  },
   FORBIDDEN: { message: '无权进行此操作', hint: '请使用本人微信重新登录后再试。' },
   UNKNOWN_FUNCTION: { message: '服务不存在', hint: '请更新小程序后重试。' },
   INTERNAL: { message: '系统繁忙，请稍后重试', hint: '如多次出现，请检查网络后重试或稍后再来。' },

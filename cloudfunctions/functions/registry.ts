@@ -1,10 +1,12 @@
 import type { Result } from '../../types/errors'
-import type { Deps } from '../services/deps'
+import type { SpaceDeps } from '../services/space/spaceDeps'
 import { createAuthHandler, type CallContext } from './auth/handler'
+import { createSpaceHandler } from './space/handler'
 
 export type CloudFunction = (event: unknown, context: CallContext) => Promise<Result<unknown>>
 
 /** Every function the local cloud hosts, by deployed name. */
-export const registry: Record<string, (deps: Deps) => CloudFunction> = {
+export const registry: Record<string, (deps: SpaceDeps) => CloudFunction> = {
   auth: createAuthHandler,
+  space: createSpaceHandler,
 }

@@ -13,7 +13,8 @@ function describe(issue: ZodIssue): string {
     case 'invalid_enum_value':
       return `取值不正确，可选：${issue.options.map(String).join('、')}`
     case 'invalid_literal':
-      return '取值不正确'
+      // e.g. consentAccepted: true carries 请先阅读并同意《数据申领同意书》.
+      return /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '取值不正确'
     case 'too_small':
     case 'too_big':
       // Schemas in types/ carry Chinese messages where users can hit them; otherwise say the limit.

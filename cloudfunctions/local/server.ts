@@ -6,8 +6,8 @@ import type { Config } from '../config'
 import type { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
 import { errorBody } from '../domain/errors'
 import { registry, type CloudFunction } from '../functions/registry'
-import type { Deps } from '../services/deps'
-import { DEMO_USERS } from './demoUsers'
+import type { SpaceDeps } from '../services/space/spaceDeps'
+import { demoUsersFrom } from './demoUsers'
 import { BodyTooLarge, readBody, sendJson } from './http'
 import { serveStatic } from './static'
 import { createLocalDeps } from './wiring'
@@ -15,7 +15,7 @@ import { createLocalDeps } from './wiring'
 export interface LocalCloud {
   url: string
   close(): Promise<void>
-  deps: Deps
+  deps: SpaceDeps
   simulator: SimulatedFaceVerifier
 }
 
@@ -29,7 +29,8 @@ export async function startLocalCloud(opts: {
   port?: number
   stores?: 'memory'
 }): Promise<LocalCloud> {
-  const { deps, simulator, db } = createLocalDeps(opts.config, opts.stores)
+  const { deps, simulator, db, fixture } = createLocalDeps(opts.config, opts.stores)
+  const demoUsers = demoUsersFrom(fixture)
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
 
@@ -38,7 +39,7 @@ export async function startLocalCloud(opts: {
     const p = url.pathname
     if (req.method === 'POST' && p.startsWith('/cloud/')) return callFunction(functions, p.slice(7), req, res)
     if (req.method === 'POST' && p.startsWith('/sim/verify/')) return reportSimulated(simulator, p.slice(12), req, res)
-    if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, DEMO_USERS)
+    if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, demoUsers)
     if (req.method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true })
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
     sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })

@@ -5,26 +5,37 @@ import { createFieldCipher, loadOrCreateKeys } from '../adapters/crypto/fieldCip
 import { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
 import { openSqliteStores, type SqliteStores } from '../adapters/sqlite'
 import { randomIds, systemClock } from '../adapters/system/systemClock'
-import type { Deps } from '../services/deps'
+import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
+import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
+import type { SpaceDeps } from '../services/space/spaceDeps'
+import type { RegistryFixture } from '../../types/registry'
 
 /**
  * The local cloud's dependencies: SQLite in DATA_DIR, keys from config or DATA_DIR/keys.json,
- * and always the simulated verifier (WeChat's face service cannot be reached from H5).
+ * always the simulated verifier (WeChat's face service cannot be reached from H5) and the
+ * simulated registry over REGISTRY_FIXTURE (default fixtures/registry.json).
  */
-export function createLocalDeps(config: Config, stores?: 'memory'): { deps: Deps; simulator: SimulatedFaceVerifier; db: SqliteStores } {
+export function createLocalDeps(
+  config: Config,
+  stores?: 'memory',
+): { deps: SpaceDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture } {
+  // Read first: a bad REGISTRY_FIXTURE stops the start with the file and fields named.
+  const fixture = loadFixture(fixturePath(config.REGISTRY_FIXTURE))
   mkdirSync(config.DATA_DIR, { recursive: true })
   const db = openSqliteStores(stores === 'memory' ? ':memory:' : path.join(config.DATA_DIR, 'cloud.db'))
   const times = serviceTimes(config)
   // A clock object per cloud, so a test that steers one cloud's time cannot leak into another.
   const clock = { now: () => systemClock.now() }
   const simulator = new SimulatedFaceVerifier(clock, times.verifyIdTtlMs)
-  const deps: Deps = {
+  const deps: SpaceDeps = {
     stores: db,
     clock,
     ids: randomIds,
     cipher: createFieldCipher(loadOrCreateKeys(config.DATA_DIR, config)),
     verifier: simulator,
     config: times,
+    registry: createFixtureRegistry(fixture),
+    pdf: createPdfRenderer(),
   }
-  return { deps, simulator, db }
+  return { deps, simulator, db, fixture }
 }

@@ -1,4 +1,5 @@
 import type { VerifyMethod } from '../../types/auth'
+import type { SpaceStores } from './spaceStores'
 
 /**
  * Store ports, one per aggregate, shaped for a document database (CLOUDBASE.md):
@@ -99,7 +100,7 @@ export interface VerificationStore {
   markUsed(verifyId: string, at: number): Promise<boolean>
 }
 
-export interface Stores {
+export interface Stores extends SpaceStores {
   accounts: AccountStore
   identities: IdentityStore
   sessions: SessionStore

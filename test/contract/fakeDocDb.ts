@@ -1,4 +1,4 @@
-import type { DocCollection, DocDb, DocRef } from '../../cloudfunctions/adapters/cloudbase/docDb'
+import type { DocCollection, DocDb, DocQuery, DocRef } from '../../cloudfunctions/adapters/cloudbase/docDb'
 
 /**
  * An in-memory stand-in for the slice of node-sdk's database the CloudBase stores use. It copies
@@ -73,18 +73,41 @@ export class FakeDocDb implements DocDb {
         docs.set(id, { ...clean(data), _id: id })
         return { id, requestId: 'fake' }
       },
-      where: (query) => ({
-        update: async (data) => {
-          await tick()
-          if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
-          let updated = 0
-          for (const d of docs.values()) {
-            if (matches(d, query) && merge(d, data)) updated++
-          }
-          return { updated, requestId: 'fake' }
-        },
-      }),
+      where: (query) => fakeQuery(docs, query, fail, []),
     }
+  }
+}
+
+type Fail = (code: string, message: string) => { code: string; message: string; requestId: string }
+type Order = { field: string; dir: 'asc' | 'desc'; skip?: number; limit?: number }
+
+/** node-sdk's Query chain: equality filter, orderBy (several), skip, limit (default 100, CLOUDBASE.md). */
+function fakeQuery(docs: Map<string, Doc>, query: object, fail: Fail, orders: Order[], skip = 0, limit = 100): DocQuery {
+  return {
+    orderBy: (field, dir) => fakeQuery(docs, query, fail, [...orders, { field, dir }], skip, limit),
+    skip: (n) => fakeQuery(docs, query, fail, orders, n, limit),
+    limit: (n) => fakeQuery(docs, query, fail, orders, skip, Math.min(n, 1000)),
+    get: async () => {
+      await tick()
+      const found = [...docs.values()].filter((d) => matches(d, query))
+      found.sort((a, b) => {
+        for (const o of orders) {
+          const [x, y] = [a[o.field] as string | number, b[o.field] as string | number]
+          if (x !== y) return (x < y ? -1 : 1) * (o.dir === 'asc' ? 1 : -1)
+        }
+        return 0
+      })
+      return { data: found.slice(skip, skip + limit).map(copy), requestId: 'fake' }
+    },
+    update: async (data) => {
+      await tick()
+      if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
+      let updated = 0
+      for (const d of docs.values()) {
+        if (matches(d, query) && merge(d, data)) updated++
+      }
+      return { updated, requestId: 'fake' }
+    },
   }
 }
 

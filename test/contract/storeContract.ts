@@ -1,4 +1,5 @@
 import type { Identity, Session, Stores, Verification } from '../../cloudfunctions/ports/stores'
+import { describeSpaceStoreContract } from './spaceStoreContract'
 
 /**
  * The behaviour every Stores adapter must show (ARCHITECTURE.md: limits are enforced by the store
@@ -45,6 +46,8 @@ const verification = (over: Partial<Verification> = {}): Verification => ({
 })
 
 export function describeStoreContract(name: string, make: () => Promise<Made>): void {
+  // Same adapter, same factory: the space aggregates are part of the Stores port.
+  describeSpaceStoreContract(name, make)
   describe(`Stores contract: ${name}`, () => {
     let stores: Made
     beforeEach(async () => {

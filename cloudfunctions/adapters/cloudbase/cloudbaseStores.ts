@@ -2,6 +2,7 @@ import type { Stores } from '../../ports/stores'
 import type { DocDb } from './docDb'
 import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
+import { createCloudBaseSpaceStores } from './cloudbaseSpaceStores'
 import { AccountDoc, IdentityDoc, SessionDoc, VerificationDoc } from './schemas'
 
 /** Collection names; DEPLOY.md lists them with their deny-all client rules. */
@@ -25,6 +26,7 @@ export function createCloudBaseStores(db: DocDb, names: typeof COLLECTIONS = COL
   const verifications = new DocTable(db, names.verifications, 'verifyId', VerificationDoc)
 
   return {
+    ...createCloudBaseSpaceStores(db),
     accounts: {
       get: (openid) => accounts.get(openid),
       put: (account) => accounts.put(account),

@@ -34,8 +34,20 @@ export interface DocCollection {
   doc(id: string): DocRef
   /** With a caller-chosen `_id`; a taken `_id` fails with DATABASE_DUPLICATE_WRITE (CLOUDBASE.md). */
   add(data: object): Promise<DbReply & { id?: string }>
-  /** Conditional update: `updated` says how many documents matched the condition and changed. */
-  where(query: object): { update(data: object): Promise<DocWriteReply> }
+  /** Conditional update, or a listing by equal fields (outside transactions only, CLOUDBASE.md). */
+  where(query: object): DocQuery
+}
+
+/**
+ * node-sdk's Query: `update` says how many documents matched the condition and changed; `get`
+ * resolves `{ data: [...] }`, 100 documents unless `limit` (1,000 at most, CLOUDBASE.md).
+ */
+export interface DocQuery {
+  update(data: object): Promise<DocWriteReply>
+  get(): Promise<DocGetReply>
+  orderBy(field: string, direction: 'asc' | 'desc'): DocQuery
+  skip(n: number): DocQuery
+  limit(n: number): DocQuery
 }
 
 export interface DocDb {

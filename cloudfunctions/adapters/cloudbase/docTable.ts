@@ -13,7 +13,7 @@ export class DocTable<T extends object, K extends keyof T & string> {
     private readonly db: DocDb,
     private readonly name: string,
     private readonly idKey: K,
-    private readonly schema: z.ZodType<T>,
+    private readonly schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   ) {}
 
   private get coll() {
@@ -53,6 +53,19 @@ export class DocTable<T extends object, K extends keyof T & string> {
   async patchIf(id: string, condition: Partial<T>, fields: Partial<T>): Promise<boolean> {
     const reply = checkReply(await this.coll.where({ ...condition, _id: id }).update(fields))
     return reply.updated === 1
+  }
+
+  /**
+   * Documents whose top-level fields equal `query`, sorted by one field (`id` means `_id`).
+   * Outside transactions only; at most 1,000 per call (CLOUDBASE.md), which the space's
+   * per-person lists stay far below.
+   */
+  async list(query: Partial<T>, order: { by: string; dir: 'asc' | 'desc' }, page = { offset: 0, limit: 1000 }): Promise<T[]> {
+    let q = this.coll.where(query).orderBy(order.by === this.idKey ? '_id' : order.by, order.dir)
+    if (page.offset > 0) q = q.skip(page.offset)
+    const reply = checkReply(await q.limit(page.limit).get())
+    const rows = Array.isArray(reply.data) ? (reply.data as Array<Record<string, unknown>>) : []
+    return rows.map(({ _id, ...rest }) => this.schema.parse({ ...rest, [this.idKey]: _id }))
   }
 
   private fields(entity: T): Omit<T, K> {

@@ -47,6 +47,56 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         usedAt INTEGER
       );`,
   },
+  {
+    // Personal digital space (SPEC §2–§3). Lists are by one indexed column; JSON arrays as TEXT.
+    version: 2,
+    sql: `
+      CREATE TABLE credentials (
+        id TEXT PRIMARY KEY,
+        holderIdentityId TEXT NOT NULL,
+        type TEXT NOT NULL,
+        subjectKind TEXT NOT NULL,
+        childLinkId TEXT,
+        payloadCipher TEXT NOT NULL,
+        claimedAt INTEGER NOT NULL
+      );
+      CREATE INDEX credentials_holder ON credentials (holderIdentityId);
+      CREATE TABLE child_links (
+        id TEXT PRIMARY KEY,
+        parentIdentityId TEXT NOT NULL,
+        childIdentityId TEXT NOT NULL,
+        birthCertificateId TEXT NOT NULL,
+        payloadCipher TEXT NOT NULL,
+        linkedAt INTEGER NOT NULL,
+        wardClaimedAt INTEGER
+      );
+      CREATE INDEX child_links_parent ON child_links (parentIdentityId);
+      CREATE TABLE credential_reports (
+        id TEXT PRIMARY KEY,
+        holderIdentityId TEXT NOT NULL,
+        credentialId TEXT NOT NULL,
+        type TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        descriptionCipher TEXT NOT NULL,
+        state TEXT NOT NULL,
+        createdAt INTEGER NOT NULL,
+        updatedAt INTEGER NOT NULL
+      );
+      CREATE INDEX credential_reports_holder ON credential_reports (holderIdentityId);
+      CREATE TABLE access_events (
+        id TEXT PRIMARY KEY,
+        identityId TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        actorKind TEXT NOT NULL,
+        actorLabel TEXT NOT NULL,
+        operator TEXT,
+        action TEXT NOT NULL,
+        credentialTypes TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        noteCipher TEXT
+      );
+      CREATE INDEX access_events_identity ON access_events (identityId, id);`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

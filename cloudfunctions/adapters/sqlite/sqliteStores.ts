@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Stores } from '../../ports/stores'
 import { migrate } from './migrations'
+import { sqliteSpaceStores } from './sqliteSpaceStores'
 import { AccountRow, IdentityRow, parseRow, SessionRow, VerificationRow } from './rows'
 
 export type SqliteStores = Stores & { close(): void; db: Database.Database }
@@ -56,6 +57,7 @@ export function openSqliteStores(file: string): SqliteStores {
   return {
     db,
     close: () => db.close(),
+    ...sqliteSpaceStores(db),
     accounts: {
       get: async (openid) => parseRow(AccountRow, q.accountGet.get(openid)),
       put: async (account) => void q.accountPut.run(account),

@@ -1,0 +1,49 @@
+import type { BirthCertificate, HouseholdRegister } from '../../../types/registry'
+import { coverageOf, GUANGDONG_CODE } from '../guardian/coverage'
+import { FALLBACK } from '../guardian/reasons'
+import { maskName } from '../mask'
+
+/** Why a record the registry holds cannot be claimed online; same shape as a link reason. */
+export interface Refusal {
+  code: string
+  message: string
+  fallback: string
+  details: Record<string, unknown>
+}
+
+const ON_SITE = '请在报名时选择“户籍生待审类（含未授权）”，并携带纸质出生医学证明现场核验。'
+
+/**
+ * SPEC §2 / seed 000 note 3: births in Guangdong hospitals from 2014-01-01 (Guangzhou, Shenzhen,
+ * Foshan, Zhuhai from 2018-05-01). Null when the certificate is covered and claimable.
+ */
+export function birthCertificateRefusal(cert: BirthCertificate): Refusal | null {
+  const c = coverageOf(cert)
+  if (c.covered) return null
+  const newborn = maskName(cert.newbornName)
+  const details: Record<string, unknown> = { newbornName: newborn, why: c.why }
+  let message: string
+  if (c.why === 'outside_guangdong') {
+    details.area = c.provinceName
+    message = `新生儿${newborn}在广东省外（${c.provinceName}）出生，电子证照库只有广东省内医院出生的出生医学证明，无法在线申领。`
+  } else if (c.why === 'before_start') {
+    Object.assign(details, { area: c.area, since: c.since, birthDate: c.birthDate })
+    message = `电子证照库只有${c.since}起在${c.area}出生的出生医学证明，新生儿${newborn}（${c.birthDate}出生）的无法在线申领。`
+  } else {
+    message = `新生儿${newborn}的出生医学证明出生时间无法识别，无法在线申领。`
+  }
+  return { code: 'OUTSIDE_COVERAGE', message: message + ON_SITE, fallback: FALLBACK, details }
+}
+
+/** Only an issued, current, Guangdong register is in the provincial registry's e-licences. */
+export function registerRefusal(r: HouseholdRegister): Refusal | null {
+  const details = { householdNumber: `${r.householdNumber.slice(0, 2)}****`, provinceName: r.provinceName }
+  if (r.provinceCode !== GUANGDONG_CODE) {
+    return { code: 'NOT_GUANGDONG_REGISTER', message: `户籍在${r.provinceName}，不是广东户口簿，无法在线申领。`, fallback: FALLBACK, details }
+  }
+  if (!r.issued) return { code: 'REGISTER_NOT_ISSUED', message: '户口簿尚未签发（需办理户口簿才可以申领）。', fallback: FALLBACK, details }
+  if (!r.current) {
+    return { code: 'REGISTER_NOT_CURRENT', message: '户口簿数据未更新（如户口作废、迁出），请咨询户籍地户政窗口。', fallback: FALLBACK, details }
+  }
+  return null
+}

@@ -1,0 +1,91 @@
+import { CREDENTIAL_TITLES } from '../../../types/space'
+import { maskIdNumber, maskName } from '../mask'
+import type { CredentialPayload } from './credential'
+
+/** Masking for lists and summaries (SPEC §1: masked everywhere but the holder's detail page). */
+export const maskNumber = (n: string) => maskIdNumber(n)
+/** Keeps the district, hides the street and door (enough to tell two properties apart). */
+export function maskAddress(a: string): string {
+  const chars = Array.from(a)
+  return chars.length <= 6 ? chars.join('') : `${chars.slice(0, 6).join('')}****`
+}
+
+export function maskedSummary(p: CredentialPayload): string {
+  switch (p.type) {
+    case 'id_card':
+      return `${maskName(p.data.name)} · ${maskIdNumber(p.data.idNumber)}`
+    case 'household_register': {
+      const kind = p.data.collective ? '集体户' : '家庭户'
+      return `户号 ${maskNumber(p.data.householdNumber)} · ${p.data.provinceName}${p.data.cityName} · ${kind}`
+    }
+    case 'birth_certificate':
+      return `编号 ${maskNumber(p.data.certificateNumber)} · 新生儿 ${maskName(p.data.newbornName)}`
+    case 'property':
+      return `${maskNumber(p.data.certificateNumber)} · ${maskAddress(p.data.address)}`
+  }
+}
+
+type Field = { key: string; label: string; value: string }
+type Section = { title: string; fields: Field[] }
+const f = (key: string, label: string, value: string | null | undefined): Field => ({ key, label, value: value ?? '—' })
+
+/** The full fields, for the holder's own detail page and PDF (after a recent verification). */
+export function detailSections(p: CredentialPayload): Section[] {
+  const title = CREDENTIAL_TITLES[p.type]
+  switch (p.type) {
+    case 'id_card': {
+      const d = p.data
+      return [{ title, fields: [f('name', '姓名', d.name), f('sex', '性别', d.sex), f('birthDate', '出生日期', d.birthDate), f('idNumber', '公民身份号码', d.idNumber)] }]
+    }
+    case 'household_register': {
+      const d = p.data
+      const head = d.members.find((m) => m.idNumber === d.headIdNumber)
+      const main: Section = {
+        title,
+        fields: [
+          f('householdNumber', '户号', d.householdNumber),
+          f('householdType', '户别', d.collective ? '集体户' : '家庭户'),
+          f('head', '户主姓名', head?.name ?? (d.collective ? '（集体户无户主）' : null)),
+          f('address', '住址', `${d.provinceName}${d.cityName}${d.address}`),
+        ],
+      }
+      const members = d.members.map((m, i) => ({
+        title: `常住人口登记卡（${m.relation}）`,
+        fields: [
+          f(`members.${i}.name`, '姓名', m.name),
+          f(`members.${i}.formerNames`, '曾用名', m.formerNames.join('、') || '无'),
+          f(`members.${i}.sex`, '性别', m.sex),
+          f(`members.${i}.birthDate`, '出生日期', m.birthDate),
+          f(`members.${i}.idNumber`, '公民身份号码', m.idNumber),
+          f(`members.${i}.relation`, '与户主关系', m.relation),
+        ],
+      }))
+      return [main, ...members]
+    }
+    case 'birth_certificate': {
+      const d = p.data
+      return [
+        {
+          title,
+          fields: [
+            f('certificateNumber', '出生医学证明编号', d.certificateNumber),
+            f('newbornName', '新生儿姓名', d.newbornName),
+            f('sex', '性别', d.sex),
+            f('birthTime', '出生时间', d.birthTime.replace('T', ' ').replace('+08:00', '')),
+            f('birthPlace', '出生地点', `${d.provinceName}${d.cityName}`),
+            f('hospital', '接生机构', d.hospital),
+            f('mother.name', '母亲姓名', d.mother.name),
+            f('mother.idNumber', '母亲身份证号码', d.mother.idNumber),
+            f('father.name', '父亲姓名', d.father?.name),
+            f('father.idNumber', '父亲身份证号码', d.father?.idNumber),
+          ],
+        },
+      ]
+    }
+    case 'property': {
+      const d = p.data
+      const owners = d.owners.flatMap((o, i) => [f(`owners.${i}.name`, `权利人${i + 1}`, o.name), f(`owners.${i}.idNumber`, `权利人${i + 1}证件号码`, o.idNumber)])
+      return [{ title, fields: [f('certificateNumber', '不动产权证书号', d.certificateNumber), f('address', '坐落', d.address), ...owners] }]
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { CredentialSummary, CredentialType, SpaceData } from '../../../types/space'
+import { AppError } from '../../domain/errors'
+import { loadCaller } from './caller'
+import { sealCredential, summarize } from './credentialRecords'
+import { recordAccess } from './recordAccess'
+import { registryCandidates } from './registryCandidates'
+import type { SpaceDeps } from './spaceDeps'
+
+/**
+ * 申领 (SPEC §2): fetches every record of this type the registry holds for the caller into their
+ * space. Ids are deterministic, so a retried or repeated claim neither duplicates nor loses one.
+ */
+export async function claimCredential(deps: SpaceDeps, openid: string, token: string, type: CredentialType): Promise<SpaceData['claim']> {
+  const caller = await loadCaller(deps, openid, token)
+  const { payloads, refused } = await registryCandidates(deps, caller, type)
+  if (payloads.length === 0 && refused.length === 0) {
+    // Seed 000 Q7: only the mother or father named on it, matched by name + ID number.
+    throw new AppError(type === 'birth_certificate' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD')
+  }
+  const claimed: CredentialSummary[] = []
+  const alreadyHeld: CredentialSummary[] = []
+  for (const p of payloads) {
+    const sealed = sealCredential(deps, caller.identity.id, p, { idNumber: caller.idNumber, childLinkId: null })
+    const { stored, created } = await deps.stores.credentials.ensure(sealed)
+    ;(created ? claimed : alreadyHeld).push(summarize(deps, stored))
+  }
+  await recordAccess(deps, {
+    identityId: caller.identity.id,
+    actorLabel: caller.maskedName,
+    action: 'claim',
+    credentialTypes: [type],
+    note: `新申领${claimed.length}份，已持有${alreadyHeld.length}份，不可在线申领${refused.length}份`,
+  })
+  return { type, claimed, alreadyHeld, refused }
+}

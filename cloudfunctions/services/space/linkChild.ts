@@ -1,0 +1,60 @@
+import type { SpaceData } from '../../../types/space'
+import { shanghaiYmd } from '../../domain/calendar'
+import { matchGuardian } from '../../domain/guardian/matchGuardian'
+import { explain } from '../../domain/guardian/reasons'
+import { normaliseIdNumber } from '../../domain/idNumber'
+import { maskName } from '../../domain/mask'
+import { loadCaller } from './caller'
+import { summarizeLink } from './childSummary'
+import { openCredential, ownCredential } from './credentialRecords'
+import { recordAccess } from './recordAccess'
+import type { SpaceDeps } from './spaceDeps'
+
+type LinkEvent = { birthCertificateId: string; childIdNumber: string; currentName?: string }
+
+/**
+ * 关联被监护人 (SPEC §3, seed 001 §2.1.2): from a birth certificate in the caller's own space, the
+ * child's ID number (and, renamed, current name) → the pure rule in domain/guardian decides.
+ * A refusal is an answer, not an error: it carries the precise reason and the fallback.
+ */
+export async function linkChild(deps: SpaceDeps, openid: string, token: string, e: LinkEvent): Promise<SpaceData['linkChild']> {
+  const caller = await loadCaller(deps, openid, token)
+  const held = await ownCredential(deps, caller.identity.id, e.birthCertificateId)
+  const cert = openCredential(deps, held)
+  if (cert.type !== 'birth_certificate' || held.subjectKind !== 'self') {
+    // Only one's own claimed birth certificate proves the tie (seed 000 Q5).
+    const { code, message, fallback } = explain({ code: 'NO_BIRTH_CERT' })
+    return { linked: false, reason: { code, message, fallback, details: {} } }
+  }
+  const childIdNumber = normaliseIdNumber(e.childIdNumber)
+  const registers = /^\d{17}[\dX]$/.test(childIdNumber) ? await deps.registry.registersOf(childIdNumber) : []
+  const match = matchGuardian({
+    parentIdNumber: caller.idNumber,
+    birthCertificate: cert.data,
+    childIdNumber: e.childIdNumber,
+    currentName: e.currentName,
+    registers,
+    today: shanghaiYmd(deps.clock.now()),
+  })
+  if (!match.ok) {
+    const { code, message, fallback, ...details } = match.reason
+    return { linked: false, reason: { code, message, fallback, details } }
+  }
+  const link = match.link
+  const childIdentityId = deps.cipher.keyedHash(link.childIdNumber)
+  const { stored, created } = await deps.stores.childLinks.ensure({
+    id: `link-${deps.cipher.keyedHash(`link|${caller.identity.id}|${childIdentityId}`).slice(0, 40)}`,
+    parentIdentityId: caller.identity.id,
+    childIdentityId,
+    birthCertificateId: held.id,
+    payloadCipher: deps.cipher.encrypt(JSON.stringify(link)),
+    linkedAt: deps.clock.now(),
+    wardClaimedAt: null,
+  })
+  if (created) {
+    const note = `关联被监护人${maskName(link.childName)}${link.renamed ? '（曾用名核对）' : ''}`
+    await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'link', credentialTypes: ['birth_certificate', 'household_register'], fields: ['name', 'sex', 'birthDate'], note })
+    await recordAccess(deps, { identityId: childIdentityId, actorKind: 'guardian', actorLabel: caller.maskedName, action: 'link', credentialTypes: ['household_register'], fields: ['name', 'sex', 'birthDate'], note })
+  }
+  return { linked: true, child: summarizeLink(deps, stored) }
+}

@@ -1,0 +1,123 @@
+import { F01, useSpaceCloud } from '../helpers/spaceCloud'
+
+/** The space function over HTTP (SPEC §2–§3): claims, guardian linking, isolation between families. */
+const { client, as, certOf } = useSpaceCloud()
+
+describe('space: claim (SPEC §2)', () => {
+  it('the mother and the father named on a birth certificate each claim it; a repeat adds nothing', async () => {
+    const mother = await as(F01.mother)
+    const first = await mother.ok('claim', { type: 'birth_certificate' })
+    expect(first.claimed).toHaveLength(1)
+    expect(first.claimed[0]).toMatchObject({ type: 'birth_certificate', title: '出生医学证明', subject: { kind: 'self' } })
+    expect(first.claimed[0].maskedSummary).toContain('**涵')
+    const again = await mother.ok('claim', { type: 'birth_certificate' })
+    expect([again.claimed.length, again.alreadyHeld.map((c) => c.credentialId)]).toEqual([0, [first.claimed[0].credentialId]])
+    const father = await as(F01.father)
+    expect((await father.ok('claim', { type: 'birth_certificate' })).claimed).toHaveLength(1)
+  })
+
+  it('refuses someone not named as a parent (the grandfather household head)', async () => {
+    const r = await (await as(F01.grandpa)).space('claim', { type: 'birth_certificate' })
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_PARENT_ON_BIRTH_CERT', hint: expect.stringContaining('待审类') } })
+  })
+
+  it('explains certificates outside coverage and claims the rest', async () => {
+    const shenzhen = await (await as('440305199001012312')).ok('claim', { type: 'birth_certificate' })
+    expect(shenzhen.claimed).toHaveLength(1)
+    expect(shenzhen.refused).toEqual([expect.objectContaining({ code: 'OUTSIDE_COVERAGE', details: expect.objectContaining({ why: 'before_start', area: '深圳市', since: '2018-05-01' }), fallback: expect.stringContaining('待审类（含未授权）') })])
+    const anhui = await (await as('340104198601140910')).ok('claim', { type: 'birth_certificate' })
+    expect([anhui.claimed.length, anhui.refused[0].details.why]).toEqual([0, 'outside_guangdong'])
+  })
+
+  it('claims every property owned and the ID e-certificate; home shows held and missing', async () => {
+    const owner = await as('441302198512241085')
+    expect((await owner.ok('claim', { type: 'property' })).claimed).toHaveLength(2)
+    await owner.ok('claim', { type: 'id_card' })
+    const home = await owner.ok('home')
+    expect(home.held.map((h) => h.type).sort()).toEqual(['id_card', 'property', 'property'])
+    expect(home.missing.find((m) => m.type === 'household_register')).toMatchObject({ claimable: true, available: 1 })
+    expect(JSON.stringify(home)).not.toContain('441302198512241085')
+  })
+})
+
+describe('space: guardian linking (SPEC §3)', () => {
+  it('links a child on a plain match, then claims the child credentials only after consent', async () => {
+    const mother = await as(F01.mother)
+    const cert = await certOf(mother)
+    const link = await mother.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: ` ${F01.child.slice(0, 6)} ${F01.child.slice(6)} ` })
+    if (!link.linked) throw new Error(link.reason.message)
+    expect(link.child).toMatchObject({ maskedName: '**涵', parentRole: 'mother', renamed: false, credentialsClaimed: false, underFourteen: true })
+    const refused = await mother.space('claimChildCredentials', { childLinkId: link.child.childLinkId, consentAccepted: false })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('数据申领同意书') } })
+    const claimed = await mother.ok('claimChildCredentials', { childLinkId: link.child.childLinkId, consentAccepted: true })
+    expect(claimed.credentials.map((c) => [c.type, c.subject.kind]).sort()).toEqual([['household_register', 'ward'], ['id_card', 'ward']])
+    expect(claimed.credentials[0].subject).toMatchObject({ label: '被监护人', maskedName: '**涵' })
+    const home = await mother.ok('home')
+    expect([home.counts.wardHeld, home.counts.children]).toEqual([2, 1])
+  })
+
+  it('links a renamed child through the former name, after offering that path', async () => {
+    const mother = await as('44010619880304152X')
+    const cert = await certOf(mother)
+    const plain = await mother.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: '440106201903080379' })
+    expect(plain).toMatchObject({ linked: false, reason: { code: 'FIELDS_DIFFER', details: { fields: ['name'], offerRenamedPath: true } } })
+    const renamed = await mother.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: '440106201903080379', currentName: '周梓睿' })
+    expect(renamed).toMatchObject({ linked: true, child: { renamed: true, maskedName: '**睿' } })
+  })
+
+  it('twins: each certificate links its own child; the other twin is a name mismatch', async () => {
+    const mother = await as('440604198901260288')
+    const [haoran, haoyu] = [await certOf(mother, '**然'), await certOf(mother, '**宇')]
+    const swapped = await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210137' })
+    expect(swapped).toMatchObject({ linked: false, reason: { code: 'FIELDS_DIFFER', details: { fields: ['name'] } } })
+    expect((await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210110' })).linked).toBe(true)
+    expect((await mother.ok('linkChild', { birthCertificateId: haoyu.credentialId, childIdNumber: '440604201906210137' })).linked).toBe(true)
+    expect((await mother.ok('children')).children).toHaveLength(2)
+  })
+
+  it.each([
+    ['no register issued', '441303199108150641', '441303202002110224', undefined, { code: 'NO_REGISTER', details: { cause: 'not_issued' } }],
+    ['not a Guangdong register', '430102198704180463', '430102201811020689', undefined, { code: 'NOT_GUANGDONG_REGISTER' }],
+    ['several registers', '441402198503210266', '441402201705200538', undefined, { code: 'SEVERAL_REGISTERS', details: { count: 2 } }],
+    ['sex differs', '440402199012030846', '440402201904220629', undefined, { code: 'FIELDS_DIFFER', details: { fields: ['sex'] } }],
+    ['birth date differs', '440304198906300481', '440304201812310261', undefined, { code: 'FIELDS_DIFFER', details: { fields: ['birthDate'] } }],
+    ['former name not registered', '441302198810091222', '441302201702141864', '邱语桐', { code: 'NAME_NOT_IN_FORMER_NAMES' }],
+    ['invalid child ID number', '441302198810091222', '441302201702141865', undefined, { code: 'ID_INVALID' }],
+  ])('%s → explained refusal with the fallback', async (_case, parent, child, currentName, reason) => {
+    const caller = await as(parent)
+    const cert = await certOf(caller)
+    const r = await caller.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: child, currentName })
+    expect(r).toMatchObject({ linked: false, reason: { ...reason, fallback: expect.stringContaining('待审类（含未授权）') } })
+    expect(JSON.stringify(r)).not.toContain(child)
+  })
+})
+
+describe('space: one family can never reach another family by changing an id', () => {
+  it('credentialId, birthCertificateId and childLinkId of another family → NOT_FOUND, nothing leaked', async () => {
+    const mother = await as(F01.mother)
+    const cert = await certOf(mother)
+    const link = (await mother.ok('children')).children[0]
+    const other = await as('440402199012030846')
+    await other.reverify()
+    const tries = [
+      await other.space('detail', { credentialId: cert.credentialId }),
+      await other.space('download', { credentialId: cert.credentialId, purpose: '小学新生报名' }),
+      await other.space('reportError', { credentialId: cert.credentialId, fields: ['name'], description: '想看看别人的证照' }),
+      await other.space('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: F01.child }),
+      await other.space('claimChildCredentials', { childLinkId: link.childLinkId, consentAccepted: true }),
+    ]
+    for (const r of tries) {
+      expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+      expect(JSON.stringify(r)).not.toMatch(/吴思涵|陈美玲|\*\*涵|441302/)
+    }
+    const home = await other.ok('home')
+    expect(home.held.some((h) => h.credentialId === cert.credentialId)).toBe(false)
+    expect(home.children).toHaveLength(0)
+  })
+
+  it('a session token used from another WeChat account is refused', async () => {
+    const mother = await as(F01.mother)
+    const r = await client.post('/cloud/space', { action: 'home', sessionToken: mother.sessionToken }, 'someone-else')
+    expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { PDFDocument } from 'pdf-lib'
+import { createCloudBaseStores, SPACE_COLLECTIONS } from '../../cloudfunctions/adapters/cloudbase'
+import { createFieldCipher } from '../../cloudfunctions/adapters/crypto/fieldCipher'
+import { sessionIdOf } from '../../cloudfunctions/services/sessionId'
+import { FakeDocDb } from '../contract/fakeDocDb'
+
+// The deployed `space` bundle, built by scripts/build-functions.mjs and loaded against a stub
+// node-sdk over the in-memory FakeDocDb (as buildFunctions.test.ts does for auth): the PDF font
+// must come from fonts/ beside index.js, since no node_modules is deployed.
+const root = resolve(__dirname, '../..')
+const SDK_STUB = `module.exports = {
+  SYMBOL_CURRENT_ENV: Symbol('current'),
+  init: () => ({ database: () => globalThis.__fakeSpaceDb, auth: () => ({ getUserInfo: () => ({ openId: '' }) }) }),
+  getCloudbaseContext: (ctx) => (ctx && ctx.environment ? JSON.parse(ctx.environment) : {}),
+}`
+let out: string
+const saved = { ...process.env }
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'fnbuild-space-'))
+  execFileSync(process.execPath, [join(root, 'scripts/build-functions.mjs')], { cwd: root, env: { ...process.env, OUT_DIR: out }, stdio: 'pipe' })
+  const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
+  mkdirSync(stubDir, { recursive: true })
+  writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
+}, 60_000)
+afterAll(() => {
+  process.env = saved
+  rmSync(out, { recursive: true, force: true })
+})
+
+describe('the built space bundle', () => {
+  it('ships the font beside index.js and a config.json', () => {
+    expect(statSync(join(out, 'space', 'fonts', 'NotoSansSC_400Regular.ttf')).size).toBeGreaterThan(1_000_000)
+    expect(existsSync(join(out, 'space', 'config.json'))).toBe(true)
+  })
+
+  it('claims a birth certificate and makes a watermarked PDF with the bundled font', async () => {
+    const keys = { fieldKey: randomBytes(32), hashKey: randomBytes(32) }
+    Object.assign(process.env, {
+      FIELD_KEY: keys.fieldKey.toString('base64'),
+      HASH_KEY: keys.hashKey.toString('base64'),
+      WX_APPID: 'wxTEST',
+      WX_SECRET: 'secret',
+      REGISTRY_FIXTURE: join(root, 'fixtures/registry.json'),
+    })
+    const db = new FakeDocDb()
+    ;(globalThis as any).__fakeSpaceDb = db
+    // A live session for the F01 mother, written through the same adapter the bundle uses.
+    const cipher = createFieldCipher(keys)
+    const stores = createCloudBaseStores(db)
+    const now = Date.now()
+    const identityId = cipher.keyedHash('441302198506120324')
+    await stores.identities.ensure({ id: identityId, nameCipher: cipher.encrypt('陈美玲'), idNumberCipher: cipher.encrypt('441302198506120324'), currentSessionId: null, createdAt: now, updatedAt: now })
+    const token = randomBytes(32).toString('base64url')
+    await stores.sessions.create({ id: sessionIdOf(token), openid: 'o-wx-1', identityId, createdAt: now, verifiedAt: now, lastSeenAt: now, endedAt: null })
+    await stores.identities.setCurrentSession(identityId, sessionIdOf(token), now)
+
+    const { main } = require(join(out, 'space', 'index.js'))
+    const context = { environment: JSON.stringify({ WX_OPENID: 'o-wx-1' }) }
+    const claim = await main({ action: 'claim', sessionToken: token, type: 'birth_certificate' }, context)
+    expect(claim).toMatchObject({ ok: true, data: { claimed: [expect.objectContaining({ type: 'birth_certificate' })] } })
+    expect(JSON.stringify([...db.collections.get(SPACE_COLLECTIONS.credentials)!.values()])).not.toContain('吴思涵')
+    const credentialId = claim.data.claimed[0].credentialId
+    const pdf = await main({ action: 'download', sessionToken: token, credentialId, purpose: '入学报名' }, context)
+    expect(pdf.ok).toBe(true)
+    const doc = await PDFDocument.load(Buffer.from(pdf.data.base64, 'base64'))
+    expect(doc.getSubject()).toContain('用途：入学报名')
+  }, 30_000)
+})

@@ -1,0 +1,111 @@
+import { AppError } from '../../cloudfunctions/domain/errors'
+import {
+  assertCanAuthorize,
+  claimChildCredentials,
+  claimCredential,
+  downloadCredential,
+  getSpaceHome,
+  linkChild,
+  listAccessHistory,
+  viewCredentialDetail,
+} from '../../cloudfunctions/services/space'
+import { makeSpaceHarness } from '../helpers/spaceHarness'
+
+const MOTHER = '441302198506120324'
+const CHILD = '441302201809140829'
+const codeOf = async (p: Promise<unknown>) => p.then(() => 'resolved', (e) => (e instanceof AppError ? e.code : String(e)))
+
+describe('space services on in-memory SQLite', () => {
+  it('claim is idempotent: repeated and concurrent claims store each credential once', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login(MOTHER)
+    const results = await Promise.all([1, 2, 3].map(() => claimCredential(h.deps, openid, token, 'birth_certificate')))
+    expect(results.reduce((n, r) => n + r.claimed.length, 0)).toBe(1)
+    expect(h.count('credentials')).toBe(1)
+    // Stored encrypted: neither the newborn's name nor the mother's number is in the row.
+    const row = JSON.stringify(h.stores.db.prepare('SELECT * FROM credentials').all())
+    expect(row).not.toMatch(/吴思涵|441302198506120324/)
+    expect(h.count('access_events')).toBe(3)
+  })
+
+  it('home lists what is missing, why, and counts', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login('44130219550302013X')
+    const home = await getSpaceHome(h.deps, openid, token)
+    expect(home.held).toEqual([])
+    const birth = home.missing.find((m) => m.type === 'birth_certificate')!
+    expect(birth).toMatchObject({ claimable: false, available: 0, reasons: [expect.objectContaining({ code: 'NOT_PARENT_ON_BIRTH_CERT', fallback: expect.stringContaining('待审类') })] })
+    expect(home.missing.find((m) => m.type === 'id_card')).toMatchObject({ claimable: true, available: 1 })
+  })
+
+  it('link → consent claim → the child credentials appear once, even when claimed twice', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login(MOTHER)
+    const cert = (await claimCredential(h.deps, openid, token, 'birth_certificate')).claimed[0]
+    const link = await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD.toLowerCase() })
+    if (!link.linked) throw new Error(link.reason.code)
+    const again = await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD })
+    expect(again).toMatchObject({ linked: true, child: { childLinkId: link.child.childLinkId } })
+    expect(h.count('child_links')).toBe(1)
+    await claimChildCredentials(h.deps, openid, token, link.child.childLinkId)
+    const second = await claimChildCredentials(h.deps, openid, token, link.child.childLinkId)
+    expect(second.credentials.every((c) => c.subject.kind === 'ward')).toBe(true)
+    expect(h.count('credentials')).toBe(3)
+    // The child's own history records what the guardian did.
+    const ward = second.credentials.find((c) => c.type === 'id_card')!
+    await viewCredentialDetail(h.deps, openid, token, ward.credentialId)
+    const childEvents = h.stores.db.prepare("SELECT action, actorKind FROM access_events WHERE actorKind = 'guardian' ORDER BY id").all()
+    expect(childEvents.map((e: any) => e.action)).toEqual(['link', 'claim_ward', 'view'])
+  })
+
+  it('a birth certificate id that is not the caller’s own is NOT_FOUND, not a reason', async () => {
+    const h = makeSpaceHarness()
+    const a = await h.login(MOTHER)
+    const b = await h.login('440402199012030846')
+    const cert = (await claimCredential(h.deps, a.openid, a.token, 'birth_certificate')).claimed[0]
+    expect(await codeOf(linkChild(h.deps, b.openid, b.token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD }))).toBe('NOT_FOUND')
+    const prop = await h.login('441302198512241085')
+    const owned = (await claimCredential(h.deps, prop.openid, prop.token, 'property')).claimed[0]
+    const wrongType = await linkChild(h.deps, prop.openid, prop.token, { birthCertificateId: owned.credentialId, childIdNumber: CHILD })
+    expect(wrongType).toMatchObject({ linked: false, reason: { code: 'NO_BIRTH_CERT', fallback: expect.stringContaining('待审类') } })
+  })
+
+  it('download needs a recent verification and hands the renderer a masked watermark', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login(MOTHER)
+    const cert = (await claimCredential(h.deps, openid, token, 'birth_certificate')).claimed[0]
+    const pdf = await downloadCredential(h.deps, openid, token, { credentialId: cert.credentialId, purpose: '入学报名' })
+    expect(Buffer.from(pdf.base64, 'base64').toString()).toBe('%PDF')
+    expect(h.rendered[0].watermark).toEqual(['下载人：**玲（44**************24）', '用途：入学报名', '时间：2026-11-22 10:00（北京时间）', '仅限上述用途使用'])
+    h.advance(301_000)
+    expect(await codeOf(downloadCredential(h.deps, openid, token, { credentialId: cert.credentialId, purpose: '入学报名' }))).toBe('VERIFICATION_REQUIRED')
+  })
+
+  it('history pages newest first and refuses a broken cursor', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login(MOTHER)
+    for (const type of ['id_card', 'birth_certificate', 'property'] as const) {
+      await claimCredential(h.deps, openid, token, type)
+      h.advance(1_000)
+    }
+    const page = await listAccessHistory(h.deps, openid, token, { limit: 2 })
+    expect(page.entries.map((e) => e.credentialTypes[0])).toEqual(['property', 'birth_certificate'])
+    const rest = await listAccessHistory(h.deps, openid, token, { limit: 2, cursor: page.nextCursor! })
+    expect([rest.entries.map((e) => e.credentialTypes[0]), rest.nextCursor]).toEqual([['id_card'], null])
+    expect(await codeOf(listAccessHistory(h.deps, openid, token, { limit: 2, cursor: '-1' }))).toBe('BAD_REQUEST')
+  })
+})
+
+describe('assertCanAuthorize (PIPL art. 31)', () => {
+  const at = (iso: string) => ({ clock: { now: () => Date.parse(iso) } })
+  it('refuses a child under 14 and one whose birth date cannot be read', () => {
+    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), '2018-09-14')).toThrow(expect.objectContaining({ code: 'GUARDIAN_REQUIRED' }))
+    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), 'not-a-date')).toThrow(AppError)
+  })
+  it('allows from the day after the 14th birthday, China time', () => {
+    // 2012-11-22 birthday: 14 full years count from 2026-11-23 (Shanghai), see domain/guardian/age.
+    expect(() => assertCanAuthorize(at('2026-11-22T15:59:00Z'), '2012-11-22')).toThrow(AppError)
+    expect(() => assertCanAuthorize(at('2026-11-22T16:00:00Z'), '2012-11-22')).not.toThrow()
+    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), '1985-06-12')).not.toThrow()
+  })
+})
