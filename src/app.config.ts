@@ -1,0 +1,20 @@
+// The simulated camera exists only in the local H5 version; WeChat has the real face service.
+const h5Only = process.env.TARO_ENV === 'h5' ? ['pages/verify-sim/index'] : []
+
+// H5: no page-switch animation. Taro's router hides the old page on a timer after the animation,
+// so a reLaunch right after navigateBack (verify → home) left every page hidden (STACK.md).
+const h5Window = process.env.TARO_ENV === 'h5' ? { animation: false } : {}
+
+export default defineAppConfig({
+  ...h5Window,
+  pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...h5Only],
+  window: {
+    // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).
+    navigationStyle: 'default',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    navigationBarTitleText: '粤省事·学校服务',
+    backgroundColor: '#f5f6f7',
+    backgroundTextStyle: 'light',
+  },
+})

@@ -1,0 +1,62 @@
+import { Text, View } from '@tarojs/components'
+import { Button } from '../../components/Button'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { Loading } from '../../components/Loading'
+import { useLoginFlow } from '../../hooks/useLoginFlow'
+import { Agreement } from './Agreement'
+import { IdentityForm } from './IdentityForm'
+import { KnownIdentity } from './KnownIdentity'
+import { LoginFailure } from './LoginFailure'
+import { MethodTabs } from './MethodTabs'
+import { PURPOSE_LINE, START_LABEL } from './labels'
+import './index.scss'
+
+export default function Login() {
+  const f = useLoginFlow()
+  const { phase } = f
+
+  if (phase.kind === 'loading') return <View className='page'><Loading /></View>
+  if (phase.kind === 'loadFailed') {
+    return (
+      <View className='page'>
+        <ErrorNotice message={phase.error.message} hint={phase.error.hint}>
+          <Button onClick={f.reload}>重试</Button>
+        </ErrorNotice>
+      </View>
+    )
+  }
+  if (phase.kind === 'failed') {
+    return (
+      <View className='page'>
+        <LoginFailure error={phase.error} canUse={f.isAvailable} onRetry={f.retry} onSwitch={f.switchMethod} onBack={f.backToForm} />
+      </View>
+    )
+  }
+
+  return (
+    <View className='page login'>
+      <View className='section-title'>选择登录方式</View>
+      <MethodTabs value={f.method} isAvailable={f.isAvailable} onChange={f.switchMethod} />
+      <View className='login__purpose'>{PURPOSE_LINE[f.method]}</View>
+
+      {f.known ? (
+        <KnownIdentity identity={f.known} onNotMe={f.notMe} />
+      ) : (
+        <IdentityForm
+          name={f.name}
+          idNumber={f.idNumber}
+          idError={f.fieldError.idNumber}
+          onName={f.setName}
+          onIdNumber={f.setIdNumber}
+        />
+      )}
+
+      <Agreement checked={f.agreed} onToggle={f.toggleAgreed} />
+      {f.fieldError.form && <View className='login__form-error error-text'>{f.fieldError.form}</View>}
+      <Button loading={phase.kind === 'busy'} onClick={f.start}>
+        {START_LABEL[f.method]}
+      </Button>
+      <Text className='footer-note login__note'>登录后可在“个人中心”修改默认登录方式</Text>
+    </View>
+  )
+}

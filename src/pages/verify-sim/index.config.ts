@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '人脸识别（模拟）' })

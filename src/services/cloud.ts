@@ -1,0 +1,89 @@
+import Taro from '@tarojs/taro'
+import type { z } from 'zod'
+import { AuthResults, type AuthAction, type AuthData, type AuthEvent } from '../../types/auth'
+import type { ErrorCode } from '../../types/errors'
+import { getDemoOpenid } from './demoUser'
+import { PAGES } from './platform'
+import { clearSessionToken } from './session'
+
+/**
+ * The one transport to the cloud functions (ARCHITECTURE.md): Taro.cloud.callFunction in
+ * WeChat, `POST /cloud/<fn>` with the demo openid in H5. Pages never call this directly.
+ */
+export type ClientErrorCode = ErrorCode | 'NETWORK'
+
+export class CloudError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message)
+    this.name = 'CloudError'
+  }
+}
+
+const NETWORK_MESSAGE = '网络异常，请检查网络后重试'
+/** The session is gone: the server says why (已在其他设备登录 …), then the user logs in again. */
+const SESSION_LOST: ReadonlySet<ClientErrorCode> = new Set(['SESSION_REPLACED', 'SESSION_EXPIRED', 'NOT_LOGGED_IN'])
+
+async function post(name: string, data: object): Promise<unknown> {
+  // Inline env test so the build can drop the H5 branch from the WeChat package.
+  if (process.env.TARO_ENV === 'weapp') {
+    const res = await Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
+    return res.result
+  }
+  const openid = getDemoOpenid()
+  if (!openid) {
+    // No demo WeChat user chosen yet (H5): the home page shows the picker first.
+    void Taro.reLaunch({ url: PAGES.home })
+    throw new CloudError('NOT_LOGGED_IN', '请先选择演示微信用户', '')
+  }
+  const res = await fetch(`/cloud/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-WX-OPENID': openid },
+    body: JSON.stringify(data),
+  })
+  return res.json()
+}
+
+/** True when the transport has already told the user and is taking them to the login page. */
+export const isSessionLost = (e: unknown): boolean => e instanceof CloudError && SESSION_LOST.has(e.code)
+
+let sessionNoticeOpen = false
+
+async function endSession(message: string, hint: string): Promise<void> {
+  clearSessionToken()
+  if (sessionNoticeOpen) return
+  sessionNoticeOpen = true
+  try {
+    await Taro.showModal({ title: message, content: hint || '请重新登录', showCancel: false, confirmText: '确定' })
+  } finally {
+    sessionNoticeOpen = false
+  }
+  await Taro.reLaunch({ url: PAGES.login })
+}
+
+/** Calls one function and parses its envelope with the given result schema. */
+async function call<S extends z.ZodTypeAny>(name: string, event: object, schema: S): Promise<unknown> {
+  let raw: unknown
+  try {
+    raw = await post(name, event)
+  } catch (e) {
+    if (e instanceof CloudError) throw e
+    throw new CloudError('NETWORK', NETWORK_MESSAGE, '')
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw new CloudError('INTERNAL', '服务返回异常，请稍后重试', '')
+  const result = parsed.data as { ok: true; data: unknown } | { ok: false; error: { code: ErrorCode; message: string; hint: string } }
+  if (result.ok) return result.data
+  const { code, message, hint } = result.error
+  if (SESSION_LOST.has(code)) void endSession(message, hint)
+  throw new CloudError(code, message, hint)
+}
+
+type EventOf<A extends AuthAction> = Extract<AuthEvent, { action: A }>
+
+export function callAuth<A extends AuthAction>(event: EventOf<A>): Promise<AuthData[A]> {
+  return call('auth', event, AuthResults[event.action]) as Promise<AuthData[A]>
+}

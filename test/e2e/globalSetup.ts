@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, statSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(__dirname, '../..')
+const h5Index = path.join(root, 'dist/h5/index.html')
+
+/** Newest modification time under a folder, to tell whether the H5 build is stale. */
+function newest(dir: string): number {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+
+/** The browser tests run against the real H5 build; build it once if missing or older than src/. */
+export default async function globalSetup(): Promise<void> {
+  const stale =
+    !existsSync(h5Index) ||
+    Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'types'))) > statSync(h5Index).mtimeMs
+  if (stale) {
+    process.stdout.write('\n[e2e] building the H5 app (npx taro build --type h5)…\n')
+    execFileSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: root, stdio: 'inherit' })
+  }
+}

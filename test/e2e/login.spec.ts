@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, newPhone, shot, startCloud } from './harness'
+import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
+
+let cloud: Awaited<ReturnType<typeof startCloud>>
+let browser: Browser
+let nickname: string
+let otherNickname: string
+let suggestedId: string
+
+beforeAll(async () => {
+  cloud = await startCloud()
+  browser = await launchBrowser()
+  const users = (await (await fetch(`${cloud.url}/local/demo-users`)).json()) as Array<{
+    nickname: string
+    suggested: { name: string; idNumber: string } | null
+  }>
+  const withId = users.filter((u) => u.suggested)
+  nickname = withId[0].nickname
+  otherNickname = withId[1].nickname
+  suggestedId = withId[0].suggested!.idNumber
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+describe('login by face (SPEC §1)', () => {
+  it('a new user picks a demo WeChat user, verifies by face and lands on the home page', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await shot(page, '01-demo-picker')
+    await pickDemoUser(page, nickname)
+    await page.getByText('请登录', { exact: true }).first().waitFor()
+    await shot(page, '02-home-logged-out')
+    await goToLogin(page)
+    await shot(page, '03-login')
+    await agreeAndStart(page)
+    await simulateOutcome(page, '模拟：验证通过')
+    await expectHomeLoggedIn(page)
+    await shot(page, '04-home-logged-in')
+    // Personal data is masked on the home page: the full ID number never shows.
+    expect(await page.content()).not.toContain(suggestedId)
+    await context.close()
+  })
+
+  it('a second login on another device ends the first session', async () => {
+    const first = await newPhone(browser)
+    await openApp(first.page, cloud.url)
+    await pickDemoUser(first.page, otherNickname)
+    await goToLogin(first.page)
+    await agreeAndStart(first.page)
+    await simulateOutcome(first.page, '模拟：验证通过')
+    await expectHomeLoggedIn(first.page)
+
+    const second = await newPhone(browser)
+    await openApp(second.page, cloud.url)
+    await pickDemoUser(second.page, otherNickname)
+    await goToLogin(second.page)
+    await agreeAndStart(second.page)
+    await simulateOutcome(second.page, '模拟：验证通过')
+    await expectHomeLoggedIn(second.page)
+
+    // The old phone's next call is refused and the user is sent back to login.
+    await first.page.getByText('个人中心').first().click()
+    await first.page.getByText('已在其他设备登录').first().waitFor()
+    await shot(first.page, '05-session-replaced')
+    await first.page.getByText('确定').first().click()
+    await first.page.getByText('开始人脸识别验证').first().waitFor()
+    await first.context.close()
+    await second.context.close()
+  })
+
+  it('no face record shows its message and offers the pay-password method', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await pickDemoUser(page, nickname)
+    await goToLogin(page)
+    await agreeAndStart(page)
+    await simulateOutcome(page, '模拟：系统未包含该身份信息')
+    await page.getByText('系统未包含该身份信息').first().waitFor()
+    await shot(page, '06-no-face-record')
+    await page.getByText('改用微信支付密码认证').first().click()
+    await agreeAndStart(page, '开始微信支付密码认证')
+    await simulateOutcome(page, '模拟：支付密码正确')
+    await expectHomeLoggedIn(page)
+    await context.close()
+  })
+
+  it('a failed face check shows its message and lets the user retry', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await pickDemoUser(page, nickname)
+    await goToLogin(page)
+    await agreeAndStart(page)
+    await simulateOutcome(page, '模拟：未能通过人脸检测')
+    await page.getByText('未能通过人脸检测').first().waitFor()
+    await shot(page, '07-face-check-failed')
+    await page.getByText('重试', { exact: true }).first().click()
+    await simulateOutcome(page, '模拟：验证通过')
+    await expectHomeLoggedIn(page)
+    await context.close()
+  })
+
+  it('an invalid ID number is refused with its reason and nothing is sent to the camera', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await pickDemoUser(page, nickname)
+    await goToLogin(page)
+    const idInput = page.locator('input').nth(1)
+    await idInput.fill('441302201001011232')
+    await agreeAndStart(page)
+    await page.getByText('身份证号码', { exact: false }).first().waitFor()
+    await page.getByText('校验', { exact: false }).first().waitFor()
+    await shot(page, '08-id-invalid')
+    expect(await page.getByText('模拟：验证通过').count()).toBe(0)
+    await context.close()
+  })
+})

@@ -1,0 +1,35 @@
+import { expect } from '@jest/globals'
+import type { Page } from 'playwright-core'
+
+/** The user's steps, by what they see on screen (Chinese labels from the seeds). */
+
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+}
+
+/** H5 only: the demo picker stands in for choosing which WeChat account opens the app. */
+export async function pickDemoUser(page: Page, nickname: string): Promise<void> {
+  await page.getByText('选择演示微信用户').first().waitFor()
+  await page.getByText(nickname).first().click()
+}
+
+export async function goToLogin(page: Page): Promise<void> {
+  await page.getByText('请登录', { exact: true }).first().click()
+  await page.getByText('开始人脸识别验证').first().waitFor()
+}
+
+export async function agreeAndStart(page: Page, button = '开始人脸识别验证'): Promise<void> {
+  await page.getByText('阅读并同意', { exact: false }).first().click()
+  await page.getByText(button).first().click()
+}
+
+/** The simulated camera (H5 stand-in for wx.requestFacialVerify). */
+export async function simulateOutcome(page: Page, choice: string): Promise<void> {
+  await page.getByText(choice).first().waitFor()
+  await page.getByText(choice).first().click()
+}
+
+export async function expectHomeLoggedIn(page: Page): Promise<void> {
+  await page.getByText('您好', { exact: false }).first().waitFor()
+  expect(await page.getByText('请登录', { exact: true }).count()).toBe(0)
+}
