@@ -3,7 +3,9 @@ import { existsSync, statSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(__dirname, '../..')
-const h5Index = path.join(root, 'dist/h5/index.html')
+/** H5_DIR (relative to the repo) lets two test runs build and serve separate H5 folders. */
+export const h5Dir = path.resolve(root, process.env.H5_DIR || 'dist/h5')
+const h5Index = path.join(h5Dir, 'index.html')
 
 /** Newest modification time under a folder, to tell whether the H5 build is stale. */
 function newest(dir: string): number {
@@ -22,6 +24,12 @@ export default async function globalSetup(): Promise<void> {
     Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'types'))) > statSync(h5Index).mtimeMs
   if (stale) {
     process.stdout.write('\n[e2e] building the H5 app (npx taro build --type h5)…\n')
-    execFileSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: root, stdio: 'inherit' })
+    // Jest sets NODE_ENV=test, which Taro would take for a development build (React Refresh hooks
+    // that break outside the dev server); the tests must exercise the production bundle.
+    execFileSync('npx', ['taro', 'build', '--type', 'h5'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: path.relative(root, h5Dir) },
+    })
   }
 }

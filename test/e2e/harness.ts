@@ -26,7 +26,7 @@ export type Cloud = Awaited<ReturnType<typeof startLocalCloud>>
 export async function startCloud(): Promise<Cloud & { dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'e2e-cloud-'))
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' })
-  const cloud = await startLocalCloud({ config, port: 0, h5Dir: path.join(root, 'dist/h5') })
+  const cloud = await startLocalCloud({ config, port: 0, h5Dir: path.resolve(root, process.env.H5_DIR || 'dist/h5') })
   return {
     ...cloud,
     dataDir,
