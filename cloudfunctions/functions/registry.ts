@@ -1,12 +1,12 @@
 import type { Result } from '../../types/errors'
-import type { SpaceDeps } from '../services/space/spaceDeps'
+import type { AppDeps } from '../services/appDeps'
 import { createAuthHandler, type CallContext } from './auth/handler'
 import { createSpaceHandler } from './space/handler'
 
 export type CloudFunction = (event: unknown, context: CallContext) => Promise<Result<unknown>>
 
 /** Every function the local cloud hosts, by deployed name. */
-export const registry: Record<string, (deps: SpaceDeps) => CloudFunction> = {
+export const registry: Record<string, (deps: AppDeps) => CloudFunction> = {
   auth: createAuthHandler,
   space: createSpaceHandler,
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config'
 import type { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
 import { errorBody } from '../domain/errors'
 import { registry, type CloudFunction } from '../functions/registry'
-import type { SpaceDeps } from '../services/space/spaceDeps'
+import type { AppDeps } from '../services/appDeps'
 import { demoUsersFrom } from './demoUsers'
 import { BodyTooLarge, readBody, sendJson } from './http'
 import { serveStatic } from './static'
@@ -15,7 +15,7 @@ import { createLocalDeps } from './wiring'
 export interface LocalCloud {
   url: string
   close(): Promise<void>
-  deps: SpaceDeps
+  deps: AppDeps
   simulator: SimulatedFaceVerifier
 }
 

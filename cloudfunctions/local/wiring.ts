@@ -7,7 +7,7 @@ import { openSqliteStores, type SqliteStores } from '../adapters/sqlite'
 import { randomIds, systemClock } from '../adapters/system/systemClock'
 import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
 import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
-import type { SpaceDeps } from '../services/space/spaceDeps'
+import type { AppDeps } from '../services/appDeps'
 import type { RegistryFixture } from '../../types/registry'
 
 /**
@@ -18,7 +18,7 @@ import type { RegistryFixture } from '../../types/registry'
 export function createLocalDeps(
   config: Config,
   stores?: 'memory',
-): { deps: SpaceDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture } {
+): { deps: AppDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture } {
   // Read first: a bad REGISTRY_FIXTURE stops the start with the file and fields named.
   const fixture = loadFixture(fixturePath(config.REGISTRY_FIXTURE))
   mkdirSync(config.DATA_DIR, { recursive: true })
@@ -27,7 +27,7 @@ export function createLocalDeps(
   // A clock object per cloud, so a test that steers one cloud's time cannot leak into another.
   const clock = { now: () => systemClock.now() }
   const simulator = new SimulatedFaceVerifier(clock, times.verifyIdTtlMs)
-  const deps: SpaceDeps = {
+  const deps: AppDeps = {
     stores: db,
     clock,
     ids: randomIds,

@@ -1,0 +1,7 @@
+import type { SpaceDeps } from './space/spaceDeps'
+
+/**
+ * Everything any hosted function may need: the local cloud builds one of these (local/wiring.ts)
+ * and each function's factory takes the slice it uses. Each feature adds its own extras type.
+ */
+export type AppDeps = SpaceDeps
