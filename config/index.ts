@@ -3,8 +3,11 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
 
-/** `types/` (the zod contract shared with cloudfunctions) lives outside `src/`: compile it too. */
-const contractDir = path.resolve(__dirname, '..', 'types')
+/**
+ * Compiled with the app though outside `src/`: `types/` (the zod contract shared with the
+ * functions) and `cloudfunctions/domain/` (pure rules the device also checks: masking, ledger proofs).
+ */
+const contractDir = [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'cloudfunctions/domain')]
 
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -24,7 +27,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: [contractDir] },
+      compile: { include: contractDir },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -34,7 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
-      compile: { include: [contractDir] },
+      compile: { include: contractDir },
       output: {
         filename: 'js/[name].[hash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js',

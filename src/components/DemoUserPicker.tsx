@@ -1,11 +1,16 @@
 import { Text, View } from '@tarojs/components'
 import type { DemoUser } from '../../types/simulation'
 import { Button } from './Button'
-import { Cell } from './Cell'
 import { Loading } from './Loading'
 import './DemoUserPicker.scss'
 
 type Props = { users: DemoUser[] | null; error: string | null; onPick: (u: DemoUser) => void; onRetry: () => void }
+
+/** "陈家长（演示·普通关联）" → the person and the case their family demonstrates, shown on two lines. */
+function splitNickname(nickname: string): { name: string; scenario: string | null } {
+  const m = /^(.+?)（演示·(.+)）$/.exec(nickname)
+  return m ? { name: m[1], scenario: m[2] } : { name: nickname, scenario: null }
+}
 
 /** H5 only: stands in for "which WeChat account opened the mini-program". */
 export function DemoUserPicker({ users, error, onPick, onRetry }: Props) {
@@ -24,14 +29,19 @@ export function DemoUserPicker({ users, error, onPick, onRetry }: Props) {
         <Loading />
       ) : (
         <View className='section'>
-          {users.map((u) => (
-            <Cell
-              key={u.openid}
-              label={u.nickname}
-              value={<Text className='muted'>{u.suggested ? '已绑定实名信息' : '未实名'}</Text>}
-              onClick={() => onPick(u)}
-            />
-          ))}
+          {users.map((u) => {
+            const { name, scenario } = splitNickname(u.nickname)
+            return (
+              <View key={u.openid} className='demo-user' hoverClass='cell--hover' onClick={() => onPick(u)}>
+                <View className='demo-user__main'>
+                  <Text className='demo-user__name'>{name}</Text>
+                  {scenario && <Text className='demo-user__case'>{scenario}</Text>}
+                </View>
+                <Text className='muted'>{u.suggested ? '已实名' : '未实名'}</Text>
+                <Text className='cell__arrow'>›</Text>
+              </View>
+            )
+          })}
         </View>
       )}
     </View>

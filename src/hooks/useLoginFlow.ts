@@ -28,6 +28,8 @@ export function useLoginFlow() {
   const [useKnown, setUseKnown] = useState(false)
   const [name, setName] = useState('')
   const [idNumber, setIdNumber] = useState('')
+  /** The form holds the demo account's real-name info untouched: show it masked, not in inputs. */
+  const [prefilled, setPrefilled] = useState(false)
   const [agreed, setAgreed] = useState(false)
   const [fieldError, setFieldError] = useState<{ idNumber?: string; form?: string }>({})
 
@@ -43,6 +45,7 @@ export function useLoginFlow() {
       if (!opts.knownIdentity && suggested) {
         setName(suggested.name)
         setIdNumber(suggested.idNumber)
+        setPrefilled(true)
       }
       setPhase({ kind: 'form' })
     } catch (e) {
@@ -112,8 +115,17 @@ export function useLoginFlow() {
     known: useKnown ? options?.knownIdentity ?? null : null,
     notMe: () => {
       setUseKnown(false)
+      setPrefilled(false)
       setName('')
       setIdNumber('')
+    },
+    prefilled,
+    /** 使用其他身份信息: leave the prefilled identity and type one by hand. */
+    typeOther: () => {
+      setPrefilled(false)
+      setName('')
+      setIdNumber('')
+      setFieldError({})
     },
     name,
     setName,

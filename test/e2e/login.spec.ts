@@ -9,6 +9,7 @@ let nickname: string
 let otherNickname: string
 let suggestedId: string
 let freshNickname: string
+let suggestedFresh: string
 
 beforeAll(async () => {
   cloud = await startCloud()
@@ -23,6 +24,7 @@ beforeAll(async () => {
   suggestedId = withId[0].suggested!.idNumber
   // A user who has never logged in sees the identity form rather than a remembered identity.
   freshNickname = withId[2].nickname
+  suggestedFresh = withId[2].suggested!.idNumber
 })
 
 afterAll(async () => {
@@ -40,6 +42,7 @@ describe('login by face (SPEC §1)', () => {
     await shot(page, '02-home-logged-out')
     await goToLogin(page)
     await shot(page, '03-login')
+    expect(await page.content()).not.toContain(suggestedId)
     await agreeAndStart(page)
     await simulateOutcome(page, '模拟：验证通过')
     await expectHomeLoggedIn(page)
@@ -112,7 +115,11 @@ describe('login by face (SPEC §1)', () => {
     await openApp(page, cloud.url)
     await pickDemoUser(page, freshNickname)
     await goToLogin(page)
+    // The account's real-name info shows masked; the user chooses to type another identity.
+    expect(await page.content()).not.toContain(suggestedFresh)
+    await page.getByText('使用其他身份信息').click()
     const idInput = page.locator('input').nth(1)
+    await page.locator('input').nth(0).fill('张三')
     await idInput.fill('441302201001011232')
     await agreeAndStart(page)
     await page.locator('.field-error').getByText('校验位', { exact: false }).waitFor()

@@ -10,7 +10,12 @@ export async function openApp(page: Page, url: string): Promise<void> {
 /** H5 only: the demo picker stands in for choosing which WeChat account opens the app. */
 export async function pickDemoUser(page: Page, nickname: string): Promise<void> {
   await page.getByText('选择演示微信用户').first().waitFor()
-  await page.getByText(nickname).first().click()
+  // The picker shows "陈家长（演示·普通关联）" as the name over the case it demonstrates.
+  const m = /^(.+?)（演示·(.+)）$/.exec(nickname)
+  const row = m
+    ? page.locator('.demo-user').filter({ hasText: m[1] }).filter({ hasText: m[2] })
+    : page.locator('.demo-user').filter({ hasText: nickname })
+  await row.first().click()
 }
 
 export async function goToLogin(page: Page): Promise<void> {

@@ -1,7 +1,11 @@
 import { Input, Text, View } from '@tarojs/components'
 import { Cell } from '../../components/Cell'
+import { maskIdNumber, maskName } from '../../../cloudfunctions/domain/mask'
 
 type Props = {
+  /** True while the form holds the account's real-name info untouched: shown masked (SPEC §1). */
+  prefilled?: boolean
+  onTypeOther?: () => void
   name: string
   idNumber: string
   idError?: string
@@ -10,7 +14,22 @@ type Props = {
 }
 
 /** 证件类型 / 姓名 / 身份证号码 (seed 000); the checksum is the server's rule, shown inline. */
-export function IdentityForm({ name, idNumber, idError, onName, onIdNumber }: Props) {
+export function IdentityForm({ prefilled, onTypeOther, name, idNumber, idError, onName, onIdNumber }: Props) {
+  if (prefilled) {
+    return (
+      <>
+        <View className='section'>
+          <Cell label='证件类型' value='居民身份证' />
+          <Cell label='姓名' value={maskName(name)} />
+          <Cell label='身份证号码' value={maskIdNumber(idNumber)} />
+        </View>
+        {idError && <View className='field-error error-text'>{idError}</View>}
+        <View className='not-me' onClick={onTypeOther}>
+          使用其他身份信息
+        </View>
+      </>
+    )
+  }
   return (
     <View className='section'>
       <Cell label='证件类型' value='居民身份证' />

@@ -43,6 +43,8 @@ export default function Login() {
         <KnownIdentity identity={f.known} onNotMe={f.notMe} />
       ) : (
         <IdentityForm
+          prefilled={f.prefilled}
+          onTypeOther={f.typeOther}
           name={f.name}
           idNumber={f.idNumber}
           idError={f.fieldError.idNumber}
