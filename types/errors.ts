@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HEALTH_ERROR_CODES } from './healthErrors'
 
 /**
  * One error envelope for every function (ARCHITECTURE.md "Principles"):
@@ -27,6 +28,7 @@ export const ErrorCode = z.enum([
   'FORBIDDEN',
   'UNKNOWN_FUNCTION',
   'INTERNAL',
+  ...HEALTH_ERROR_CODES, // SPEC §5 health declaration
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

@@ -64,11 +64,18 @@ export const HEALTH_FORM_LABELS = {
 
 export const WorkbenchFilter = z.enum(['all', 'submitted', 'missing', 'abnormal'])
 const auth = { sessionToken: SessionToken }
+const Ticket = z.string().min(1).max(1024)
 export const HealthEvent = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('createOrg'), ...auth, name: z.string().trim().min(2).max(40), deadline: HHmm, frequency: Frequency }),
+  /** The declaration home: orgs I collect for, and my declarants with each org's status (FAQ 12). */
+  z.object({ action: z.literal('home'), ...auth }),
+  z.object({ action: z.literal('createOrg'), ...auth, name: z.string().trim().min(2, '组织名称至少2个字').max(40, '组织名称不超过40字'), deadline: HHmm, frequency: Frequency }),
   z.object({ action: z.literal('issueInvite'), ...auth, orgId: Id }),
-  z.object({ action: z.literal('joinByInvite'), ...auth, ticket: z.string().min(1).max(1024), join: JoinAs }),
+  /** The card's landing page: which org, whose card, before anything is joined. */
+  z.object({ action: z.literal('previewInvite'), ...auth, ticket: Ticket }),
+  z.object({ action: z.literal('joinByInvite'), ...auth, ticket: Ticket, join: JoinAs }),
   z.object({ action: z.literal('myDeclarants'), ...auth }),
+  /** What the daily form needs: org, declarant (masked), today's and yesterday's state, the last form. */
+  z.object({ action: z.literal('formContext'), ...auth, orgId: Id, declarantId: Id }),
   z.object({
     action: z.literal('submitDeclaration'), ...auth, orgId: Id, declarantId: Id, day: DayChoice,
     clientId: z.string().uuid(), // 重新提交 resends the same clientId: one submission, never counted twice
@@ -83,43 +90,76 @@ export const HealthEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('lockDay'), ...auth, orgId: Id, day: DayString }), // 采集员提交当日数据
   z.object({ action: z.literal('remindMissing'), ...auth, orgId: Id, day: DayString }),
   z.object({ action: z.literal('stats'), ...auth, orgId: Id, range: DateRange }),
-  z.object({ action: z.literal('export'), ...auth, orgId: Id, range: DateRange }),
+  /** jobId: chosen by the client so it can poll exportProgress while this call runs. */
+  z.object({ action: z.literal('export'), ...auth, orgId: Id, range: DateRange, jobId: z.string().uuid() }),
+  z.object({ action: z.literal('exportProgress'), ...auth, jobId: z.string().uuid() }),
+  /** Reminders delivered to me (the local outbox; WeChat delivers subscribe messages itself). */
+  z.object({ action: z.literal('inbox'), ...auth }),
 ])
 export type HealthEvent = z.infer<typeof HealthEvent>
 export type HealthAction = HealthEvent['action']
 
-/** Codes the health function needs beyond types/errors.ts ErrorCode: to be merged there by its owner. */
-export const HealthErrorCode = z.enum(['DOC_NUMBER_INVALID', 'INVITE_EXPIRED', 'INVITE_INVALID', 'PROXY_LIMIT', 'DAY_LOCKED', 'DAY_CLOSED', 'CLIENT_ID_REUSED', 'NOT_A_MEMBER'])
-
-const OrgView = z.object({ orgId: Id, name: z.string(), deadline: HHmm, frequency: Frequency, role: z.enum(['collector', 'member']) })
-const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
-const DeclarantView = z.object({
-  declarantId: Id, maskedName: z.string(), docType: DocType, maskedDocNumber: z.string(), relation: z.enum(['self', 'proxy']),
-  orgs: z.array(z.object({ orgId: Id, orgName: z.string(), today: DayStatus, lastSubmittedAt: z.number().nullable() })), // FAQ 12
+const OrgRole = z.enum(['collector', 'member'])
+export const OrgView = z.object({
+  orgId: Id, name: z.string(), deadline: HHmm, frequency: Frequency, role: OrgRole, collectorMaskedName: z.string(),
 })
-const WorkbenchRow = z.object({
-  declarantId: Id, maskedName: z.string(), status: DayStatus, submittedAt: z.number().nullable(),
+export type OrgView = z.infer<typeof OrgView>
+export const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
+export type DayStatus = z.infer<typeof DayStatus>
+export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '当日已截止', not_due: '今日无需申报' }
+export const DeclarantOrg = z.object({
+  orgId: Id, orgName: z.string(), deadline: HHmm, today: DayStatus, lastSubmittedAt: z.number().nullable(), abnormal: z.boolean(),
+})
+export const DeclarantView = z.object({
+  declarantId: Id, maskedName: z.string(), docType: DocType, maskedDocNumber: z.string(), relation: z.enum(['self', 'proxy']),
+  orgs: z.array(DeclarantOrg), // FAQ 12: the same person's status in each org
+})
+export type DeclarantView = z.infer<typeof DeclarantView>
+export const WorkbenchRow = z.object({
+  declarantId: Id, maskedName: z.string(), docType: DocType, status: DayStatus, submittedAt: z.number().nullable(),
   late: z.boolean(), abnormal: z.array(z.string()), // HealthForm field keys; labels from HEALTH_FORM_LABELS
 })
-const Counts = z.object({ members: z.number(), submitted: z.number(), missing: z.number(), abnormal: z.number() })
+export type WorkbenchRow = z.infer<typeof WorkbenchRow>
+export const Counts = z.object({ members: z.number(), submitted: z.number(), missing: z.number(), abnormal: z.number() })
+export type Counts = z.infer<typeof Counts>
+const DayWindow = z.object({
+  day: DayString, kind: z.enum(['today', 'backfill']), open: z.boolean(), late: z.boolean(),
+  reason: z.string().nullable(), submitted: z.boolean(), locked: z.boolean(), deadlineAt: z.number(),
+})
+export const OutboxMessage = z.object({ id: z.string(), at: z.number(), title: z.string(), body: z.string(), page: z.string() })
+export type OutboxMessage = z.infer<typeof OutboxMessage>
+export const StatsDay = Counts.extend({ day: DayString, due: z.boolean(), locked: z.boolean() })
 
 export const HealthResults = {
+  home: resultOf(z.object({ collectorOrgs: z.array(OrgView.extend({ members: z.number() })), declarants: z.array(DeclarantView) })),
   createOrg: resultOf(z.object({ org: OrgView })),
-  issueInvite: resultOf(z.object({ ticket: z.string(), path: z.string(), expiresAt: z.number() })),
+  issueInvite: resultOf(z.object({ ticket: z.string(), path: z.string(), expiresAt: z.number(), title: z.string() })),
+  previewInvite: resultOf(z.object({ org: OrgView, expiresAt: z.number(), mine: z.array(DeclarantView) })),
   joinByInvite: resultOf(z.object({ org: OrgView, declarant: DeclarantView })),
   myDeclarants: resultOf(z.object({ items: z.array(DeclarantView) })),
+  formContext: resultOf(z.object({
+    org: OrgView, declarant: DeclarantView.omit({ orgs: true }), asCollector: z.boolean(),
+    today: DayWindow, yesterday: DayWindow, lastForm: HealthForm.nullable(),
+  })),
   submitDeclaration: resultOf(z.object({
-    declarationId: Id, day: DayString, submittedAt: z.number(), late: z.boolean(),
+    declarationId: z.string(), day: DayString, submittedAt: z.number(), late: z.boolean(),
     replayed: z.boolean(), // true: this clientId had already been stored; nothing new was counted
   })),
   removeDeclarant: resultOf(z.object({ removed: z.literal(true) })),
   leaveOrgFor: resultOf(z.object({ left: z.literal(true) })),
   workbenchDay: resultOf(z.object({
-    day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
+    org: OrgView, day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
     counts: Counts, rows: z.array(WorkbenchRow), total: z.number(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
-  remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number() })), // refused: 43101, user declined
-  stats: resultOf(z.object({ days: z.array(Counts.extend({ day: DayString, due: z.boolean(), locked: z.boolean() })) })),
-  export: resultOf(z.object({ fileName: z.string(), downloadUrl: z.string().url(), expiresAt: z.number(), rowCount: z.number() })),
+  remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), unreachable: z.number() })), // refused: 43101, user declined
+  stats: resultOf(z.object({ days: z.array(StatsDay) })),
+  export: resultOf(z.object({ fileName: z.string(), base64: z.string(), rowCount: z.number() })),
+  exportProgress: resultOf(z.object({ state: z.enum(['running', 'done', 'unknown']), done: z.number(), total: z.number() })),
+  inbox: resultOf(z.object({ messages: z.array(OutboxMessage) })),
 } satisfies Record<HealthAction, unknown>
+
+export type HealthData = { [A in HealthAction]: z.infer<(typeof HealthResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
+
+/** The card's page inside the health subpackage; the ticket rides in the query string. */
+export const INVITE_PAGE = '/health/invite/index'

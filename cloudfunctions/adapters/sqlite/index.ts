@@ -1,2 +1,3 @@
 export { openSqliteStores, type SqliteStores } from './sqliteStores'
 export { migrate } from './migrations'
+export { sqliteHealthStores } from './sqliteHealthStores'

@@ -97,6 +97,53 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
       CREATE INDEX access_events_identity ON access_events (identityId, id);`,
   },
+  {
+    // School health declaration (SPEC §5). Version 3 belongs to the consent ledger.
+    version: 4,
+    sql: `
+      CREATE TABLE health_orgs (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, deadline TEXT NOT NULL, frequency TEXT NOT NULL,
+        collectorIdentityId TEXT NOT NULL, collectorMaskedName TEXT NOT NULL, createdAt INTEGER NOT NULL
+      );
+      CREATE INDEX health_orgs_collector ON health_orgs (collectorIdentityId);
+      CREATE TABLE health_declarants (
+        id TEXT PRIMARY KEY, docType TEXT NOT NULL, nameCipher TEXT NOT NULL, docNumberCipher TEXT NOT NULL,
+        maskedName TEXT NOT NULL, maskedDocNumber TEXT NOT NULL, createdAt INTEGER NOT NULL
+      );
+      CREATE TABLE health_memberships (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, declarantId TEXT NOT NULL, maskedName TEXT NOT NULL, docType TEXT NOT NULL,
+        state TEXT NOT NULL, joinedAt INTEGER NOT NULL, leftAt INTEGER
+      );
+      CREATE INDEX health_memberships_org ON health_memberships (orgId);
+      CREATE INDEX health_memberships_declarant ON health_memberships (declarantId);
+      CREATE TABLE health_bindings (
+        id TEXT PRIMARY KEY, filerIdentityId TEXT NOT NULL, filerOpenid TEXT NOT NULL, declarantId TEXT NOT NULL,
+        relation TEXT NOT NULL, state TEXT NOT NULL, createdAt INTEGER NOT NULL, removedAt INTEGER
+      );
+      CREATE INDEX health_bindings_filer ON health_bindings (filerIdentityId);
+      CREATE INDEX health_bindings_declarant ON health_bindings (declarantId);
+      CREATE TABLE health_proxy_holders (
+        declarantId TEXT NOT NULL, proxyKey TEXT NOT NULL, PRIMARY KEY (declarantId, proxyKey)
+      );
+      CREATE TABLE health_submissions (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, declarantId TEXT NOT NULL, day TEXT NOT NULL, clientId TEXT NOT NULL,
+        submittedAt INTEGER NOT NULL, late INTEGER NOT NULL, filerIdentityId TEXT NOT NULL, byCollector INTEGER NOT NULL,
+        formCipher TEXT NOT NULL, abnormal TEXT NOT NULL
+      );
+      CREATE TABLE health_day_entries (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, day TEXT NOT NULL, declarantId TEXT NOT NULL, submissionId TEXT NOT NULL,
+        submittedAt INTEGER NOT NULL, late INTEGER NOT NULL, abnormal TEXT NOT NULL
+      );
+      CREATE INDEX health_day_entries_org_day ON health_day_entries (orgId, day);
+      CREATE TABLE health_day_locks (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, day TEXT NOT NULL, lockedAt INTEGER NOT NULL, lockedBy TEXT NOT NULL
+      );
+      CREATE INDEX health_day_locks_org ON health_day_locks (orgId, day);
+      CREATE TABLE health_export_jobs (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, requestedBy TEXT NOT NULL, done INTEGER NOT NULL, total INTEGER NOT NULL,
+        state TEXT NOT NULL, updatedAt INTEGER NOT NULL
+      );`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,178 @@
+import type { DayEntry, HealthStores, Submission } from '../../ports/healthStores'
+import { healthIds } from '../../ports/healthStores'
+import {
+  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, isLater, MembershipRecord, OrgRecord,
+  ProxySlotsRecord, SubmissionRecord,
+} from '../healthSchemas'
+import type { DocDb } from './docDb'
+import { isDuplicateKeyError } from './dbErrors'
+import { DocTable } from './docTable'
+
+export const HEALTH_COLLECTIONS = {
+  orgs: 'health_orgs',
+  declarants: 'health_declarants',
+  memberships: 'health_memberships',
+  bindings: 'health_bindings',
+  proxySlots: 'health_proxy_slots',
+  submissions: 'health_submissions',
+  dayEntries: 'health_day_entries',
+  dayLocks: 'health_day_locks',
+  exportJobs: 'health_export_jobs',
+} as const
+
+/** Optimistic rounds before giving up: each lost round means another writer succeeded. */
+const ROUNDS = 12
+
+async function ensure<T extends { id: string }>(table: DocTable<T, 'id'>, entity: T): Promise<{ stored: T; created: boolean }> {
+  try {
+    await table.insert(entity)
+    return { stored: entity, created: true }
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e
+    const stored = await table.get(entity.id)
+    if (!stored) throw e
+    return { stored, created: false }
+  }
+}
+
+/** Every page of an equality query (1,000 documents per `get` at most, CLOUDBASE.md). */
+async function listAll<T extends object, K extends keyof T & string>(table: DocTable<T, K>, query: Partial<T>, by: string): Promise<T[]> {
+  const out: T[] = []
+  for (let offset = 0; ; offset += 1000) {
+    const page = await table.list(query, { by, dir: 'asc' }, { offset, limit: 1000 })
+    out.push(...page)
+    if (page.length < 1000) return out
+  }
+}
+
+/**
+ * The health Store ports over the CloudBase document database. Every atomic step touches one
+ * document by id (CLOUDBASE.md):
+ * - the proxy limit is one document per declarant (`health_proxy_slots/<declarantId>`) holding
+ *   the holders and a version; a claim is `add` when absent, else a conditional update
+ *   `where({ _id, version }).update(...)`, which one racer wins per version: the same
+ *   compare-and-set a `runTransaction` on that document would do, with the retry written here;
+ * - a submission is `add` with its deterministic id, so a replay is a duplicate-key error;
+ * - the day's counted entry is replaced only by a later submission, conditional on the entry
+ *   still naming the one it replaces.
+ * The lock is read before the insert: a submission racing the collector's lock by milliseconds
+ * can land just after it (SQLite closes that gap with a transaction; here it is accepted and the
+ * workbench shows such a row as submitted after the lock).
+ */
+export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLLECTIONS = HEALTH_COLLECTIONS): HealthStores {
+  const orgs = new DocTable(db, names.orgs, 'id', OrgRecord)
+  const declarants = new DocTable(db, names.declarants, 'id', DeclarantRecord)
+  const memberships = new DocTable(db, names.memberships, 'id', MembershipRecord)
+  const bindings = new DocTable(db, names.bindings, 'id', BindingRecord)
+  const slots = new DocTable(db, names.proxySlots, 'id', ProxySlotsRecord)
+  const submissions = new DocTable(db, names.submissions, 'id', SubmissionRecord)
+  const entries = new DocTable(db, names.dayEntries, 'id', DayEntryRecord)
+  const locks = new DocTable(db, names.dayLocks, 'id', DayLockRecord)
+  const jobs = new DocTable(db, names.exportJobs, 'id', ExportJobRecord)
+  const getMany = async <T extends object>(table: { get(id: string): Promise<T | null> }, ids: readonly string[]): Promise<T[]> => {
+    const found = await Promise.all(ids.map((id) => table.get(id)))
+    return found.filter((x): x is NonNullable<typeof x> => x !== null) as T[]
+  }
+
+  async function countAsLatest(sub: Submission): Promise<void> {
+    const entry: DayEntry = {
+      id: healthIds.dayEntry(sub.orgId, sub.day, sub.declarantId), orgId: sub.orgId, day: sub.day, declarantId: sub.declarantId,
+      submissionId: sub.id, submittedAt: sub.submittedAt, late: sub.late, abnormal: sub.abnormal,
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const current = await entries.get(entry.id)
+      if (!current) {
+        if ((await ensure(entries, entry)).created) return
+        continue
+      }
+      if (!isLater(entry, current)) return
+      const { id: _id, ...fields } = entry
+      if (await entries.patchIf(entry.id, { submissionId: current.submissionId }, fields)) return
+    }
+    throw new Error('day entry contention')
+  }
+
+  return {
+    orgs: {
+      create: (o) => orgs.insert(o),
+      get: (id) => orgs.get(id),
+      listByCollector: (collectorIdentityId) => listAll(orgs, { collectorIdentityId }, 'createdAt'),
+    },
+    declarants: {
+      ensure: (d) => ensure(declarants, d),
+      get: (id) => declarants.get(id),
+      getMany: (ids) => getMany(declarants, ids),
+    },
+    memberships: {
+      ensure: (m) => ensure(memberships, m),
+      rejoin: (id, at) => memberships.patchIf(id, { state: 'left' }, { state: 'active', joinedAt: at, leftAt: null }),
+      leave: (id, at) => memberships.patchIf(id, { state: 'active' }, { state: 'left', leftAt: at }),
+      get: (id) => memberships.get(id),
+      listByOrg: (orgId) => listAll(memberships, { orgId }, 'joinedAt'),
+      listByDeclarant: (declarantId) => listAll(memberships, { declarantId }, 'joinedAt'),
+    },
+    bindings: {
+      activate: async (b) => {
+        const { stored, created } = await ensure(bindings, { ...b, state: 'active', removedAt: null })
+        if (created || stored.state === 'active') return stored
+        await bindings.patchIf(b.id, { state: 'removed' }, { state: 'active', removedAt: null, createdAt: b.createdAt, filerOpenid: b.filerOpenid })
+        return (await bindings.get(b.id))!
+      },
+      get: (id) => bindings.get(id),
+      remove: (id, at) => bindings.patchIf(id, { state: 'active' }, { state: 'removed', removedAt: at }),
+      listByFiler: (filerIdentityId) => listAll(bindings, { filerIdentityId }, 'createdAt'),
+      listByDeclarant: (declarantId) => listAll(bindings, { declarantId }, 'createdAt'),
+    },
+    proxySlots: {
+      claim: async (declarantId, proxyKey, max) => {
+        for (let round = 0; round < ROUNDS; round++) {
+          const doc = await slots.get(declarantId)
+          if (!doc) {
+            if ((await ensure(slots, { id: declarantId, holders: [proxyKey], version: 1 })).created) return 'claimed'
+            continue
+          }
+          if (doc.holders.includes(proxyKey)) return 'holds'
+          if (doc.holders.length >= max) return 'full'
+          const next = { holders: [...doc.holders, proxyKey], version: doc.version + 1 }
+          if (await slots.patchIf(declarantId, { version: doc.version }, next)) return 'claimed'
+        }
+        throw new Error('proxy slot contention')
+      },
+      release: async (declarantId, proxyKey) => {
+        for (let round = 0; round < ROUNDS; round++) {
+          const doc = await slots.get(declarantId)
+          if (!doc || !doc.holders.includes(proxyKey)) return false
+          const next = { holders: doc.holders.filter((h) => h !== proxyKey), version: doc.version + 1 }
+          if (await slots.patchIf(declarantId, { version: doc.version }, next)) return true
+        }
+        throw new Error('proxy slot contention')
+      },
+      holders: async (declarantId) => (await slots.get(declarantId))?.holders ?? [],
+    },
+    submissions: {
+      record: async (sub, opts) => {
+        const existing = await submissions.get(sub.id)
+        if (existing) return { kind: 'stored', stored: existing, created: false }
+        if (opts.respectLock && (await locks.get(healthIds.dayLock(sub.orgId, sub.day)))) return { kind: 'locked' }
+        const { stored, created } = await ensure(submissions, sub)
+        if (created) await countAsLatest(sub)
+        return { kind: 'stored', stored, created }
+      },
+      get: (id) => submissions.get(id),
+      getMany: (ids) => getMany(submissions, ids),
+    },
+    dayEntries: {
+      get: (orgId, day, declarantId) => entries.get(healthIds.dayEntry(orgId, day, declarantId)),
+      listByOrgDay: (orgId, day) => listAll(entries, { orgId, day }, 'id'),
+    },
+    dayLocks: {
+      lock: (l) => ensure(locks, l),
+      get: (orgId, day) => locks.get(healthIds.dayLock(orgId, day)),
+      listByOrg: (orgId) => listAll(locks, { orgId }, 'day'),
+    },
+    exportJobs: {
+      put: (job) => jobs.put(job),
+      get: (id) => jobs.get(id),
+    },
+  }
+}

@@ -1,0 +1,183 @@
+import type { DocType } from '../../types/health'
+
+/**
+ * Store ports of the school health declaration (SPEC §5), shaped for a document database
+ * (CLOUDBASE.md): every atomic step touches one document by a deterministic id; lists query one
+ * or two equal fields outside any transaction. Times are epoch ms, days China days (YYYY-MM-DD).
+ */
+
+export interface Org {
+  id: string
+  name: string
+  deadline: string
+  frequency: 'daily' | 'weekdays'
+  collectorIdentityId: string
+  /** `**翔`: the card and the landing page say whose organisation it is. */
+  collectorMaskedName: string
+  createdAt: number
+}
+
+/**
+ * A person filed for. Id: keyed hash of (docType, document identity) (documents.ts), so self
+ * filing and every proxy meet on one document whoever typed the number.
+ */
+export interface Declarant {
+  id: string
+  docType: DocType
+  nameCipher: string
+  docNumberCipher: string
+  /** What every screen shows; derived, stored so a 5,000-member workbench decrypts nothing. */
+  maskedName: string
+  maskedDocNumber: string
+  createdAt: number
+}
+
+/** Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card issued after `leftAt`. */
+export interface Membership {
+  id: string
+  orgId: string
+  declarantId: string
+  maskedName: string
+  docType: DocType
+  state: 'active' | 'left'
+  joinedAt: number
+  leftAt: number | null
+}
+
+/** A filer's 申报人列表 entry. Id: `<filerIdentityId>:<declarantId>`. */
+export interface Binding {
+  id: string
+  filerIdentityId: string
+  /** Where reminders go (Notifier). */
+  filerOpenid: string
+  declarantId: string
+  relation: 'self' | 'proxy'
+  state: 'active' | 'removed'
+  createdAt: number
+  removedAt: number | null
+}
+
+export interface Submission {
+  id: string
+  orgId: string
+  declarantId: string
+  day: string
+  clientId: string
+  submittedAt: number
+  late: boolean
+  filerIdentityId: string
+  byCollector: boolean
+  /** AES-GCM ciphertext of the HealthForm JSON (phone and whereabouts are personal). */
+  formCipher: string
+  /** Abnormal answers (field keys), in clear so the workbench reads no form. */
+  abnormal: string[]
+}
+
+/** The counted (latest) submission of one declarant in one org on one day. Id: `<orgId>:<day>:<declarantId>`. */
+export interface DayEntry {
+  id: string
+  orgId: string
+  day: string
+  declarantId: string
+  submissionId: string
+  submittedAt: number
+  late: boolean
+  abnormal: string[]
+}
+
+/** 采集员提交当日数据. Id: `<orgId>:<day>`; its existence is the lock. */
+export interface DayLock {
+  id: string
+  orgId: string
+  day: string
+  lockedAt: number
+  lockedBy: string
+}
+
+export interface ExportJob {
+  id: string
+  orgId: string
+  requestedBy: string
+  done: number
+  total: number
+  state: 'running' | 'done'
+  updatedAt: number
+}
+
+export type Ensured<T> = { stored: T; created: boolean }
+
+export type ProxyClaim = 'claimed' | 'holds' | 'full'
+
+export type RecordOutcome = { kind: 'locked' } | { kind: 'stored'; stored: Submission; created: boolean }
+
+export interface HealthStores {
+  orgs: {
+    create(org: Org): Promise<void>
+    get(id: string): Promise<Org | null>
+    listByCollector(identityId: string): Promise<Org[]>
+  }
+  declarants: {
+    ensure(d: Declarant): Promise<Ensured<Declarant>>
+    get(id: string): Promise<Declarant | null>
+    getMany(ids: readonly string[]): Promise<Declarant[]>
+  }
+  memberships: {
+    ensure(m: Membership): Promise<Ensured<Membership>>
+    /** left → active (conditional on one document); true if it changed. */
+    rejoin(id: string, at: number): Promise<boolean>
+    /** active → left; true if it changed. */
+    leave(id: string, at: number): Promise<boolean>
+    get(id: string): Promise<Membership | null>
+    listByOrg(orgId: string): Promise<Membership[]>
+    listByDeclarant(declarantId: string): Promise<Membership[]>
+  }
+  bindings: {
+    /** Creates the binding, or re-activates a removed one; returns the stored state. */
+    activate(b: Binding): Promise<Binding>
+    get(id: string): Promise<Binding | null>
+    /** active → removed; true if it changed. */
+    remove(id: string, at: number): Promise<boolean>
+    listByFiler(filerIdentityId: string): Promise<Binding[]>
+    listByDeclarant(declarantId: string): Promise<Binding[]>
+  }
+  /**
+   * FAQ 10: at most `max` proxies per declarant, decided atomically by the store (ARCHITECTURE.md):
+   * SQLite in one transaction; CloudBase on one per-declarant document by id.
+   */
+  proxySlots: {
+    claim(declarantId: string, proxyKey: string, max: number): Promise<ProxyClaim>
+    release(declarantId: string, proxyKey: string): Promise<boolean>
+    holders(declarantId: string): Promise<string[]>
+  }
+  submissions: {
+    /**
+     * Stores a submission by its deterministic id (a replay returns the stored one, created
+     * false) and makes it the day's counted entry if it is the latest. With `respectLock` a
+     * locked day stores nothing.
+     */
+    record(sub: Submission, opts: { respectLock: boolean }): Promise<RecordOutcome>
+    get(id: string): Promise<Submission | null>
+    getMany(ids: readonly string[]): Promise<Submission[]>
+  }
+  dayEntries: {
+    get(orgId: string, day: string, declarantId: string): Promise<DayEntry | null>
+    listByOrgDay(orgId: string, day: string): Promise<DayEntry[]>
+  }
+  dayLocks: {
+    /** Insert by id; a second lock of the same day returns the first. */
+    lock(l: DayLock): Promise<Ensured<DayLock>>
+    get(orgId: string, day: string): Promise<DayLock | null>
+    listByOrg(orgId: string): Promise<DayLock[]>
+  }
+  exportJobs: {
+    put(job: ExportJob): Promise<void>
+    get(id: string): Promise<ExportJob | null>
+  }
+}
+
+export const healthIds = {
+  membership: (orgId: string, declarantId: string) => `${orgId}:${declarantId}`,
+  binding: (filerIdentityId: string, declarantId: string) => `${filerIdentityId}:${declarantId}`,
+  dayEntry: (orgId: string, day: string, declarantId: string) => `${orgId}:${day}:${declarantId}`,
+  dayLock: (orgId: string, day: string) => `${orgId}:${day}`,
+}

@@ -1,0 +1,134 @@
+import type { Binding, Declarant, HealthStores, Membership, Org, Submission } from '../../cloudfunctions/ports/healthStores'
+import { healthIds } from '../../cloudfunctions/ports/healthStores'
+
+/**
+ * The health stores' behaviour every adapter must show (SQLite memory, SQLite file, CloudBase
+ * over the in-memory DocDb): the 2-proxy limit under concurrency, idempotent submissions,
+ * latest-wins, the day lock, membership and binding state changes, lists scoped by their key.
+ */
+type Made = HealthStores & { close?(): void | Promise<void> }
+
+export const org = (over: Partial<Org> = {}): Org => ({
+  id: 'org-1', name: '三年级二班', deadline: '22:00', frequency: 'daily', collectorIdentityId: 'teacher', collectorMaskedName: '**华', createdAt: 1, ...over,
+})
+const declarant = (over: Partial<Declarant> = {}): Declarant => ({
+  id: 'decl-1', docType: 'birth_certificate', nameCipher: 'c:name', docNumberCipher: 'c:no', maskedName: '**涵', maskedDocNumber: 'Q4******56', createdAt: 1, ...over,
+})
+const member = (over: Partial<Membership> = {}): Membership => ({
+  id: healthIds.membership('org-1', 'decl-1'), orgId: 'org-1', declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate',
+  state: 'active', joinedAt: 5, leftAt: null, ...over,
+})
+const binding = (over: Partial<Binding> = {}): Binding => ({
+  id: healthIds.binding('parent', 'decl-1'), filerIdentityId: 'parent', filerOpenid: 'o-parent', declarantId: 'decl-1', relation: 'proxy',
+  state: 'active', createdAt: 5, removedAt: null, ...over,
+})
+const sub = (over: Partial<Submission> = {}): Submission => ({
+  id: 'decl:org-1:decl-1:c1', orgId: 'org-1', declarantId: 'decl-1', day: '2026-11-22', clientId: 'c1', submittedAt: 100, late: false,
+  filerIdentityId: 'parent', byCollector: false, formCipher: 'c:form', abnormal: [], ...over,
+})
+
+export function describeHealthStoreContract(name: string, make: () => Promise<Made>): void {
+  describe(`Health stores contract: ${name}`, () => {
+    let s: Made
+    beforeEach(async () => {
+      s = await make()
+    })
+    afterEach(async () => {
+      await s.close?.()
+    })
+
+    it('20 concurrent proxy claims for one declarant: exactly 2 win; a holder claiming again holds', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.proxySlots.claim('decl-1', `proxy-${i}`, 2)))
+      expect(results.filter((r) => r === 'claimed')).toHaveLength(2)
+      expect(results.filter((r) => r === 'full')).toHaveLength(18)
+      const holders = await s.proxySlots.holders('decl-1')
+      expect(holders).toHaveLength(2)
+      await expect(s.proxySlots.claim('decl-1', holders[0], 2)).resolves.toBe('holds')
+      // Another declarant's slots are their own.
+      await expect(s.proxySlots.claim('decl-2', 'proxy-19', 2)).resolves.toBe('claimed')
+    })
+
+    it('a released slot can be taken by a third proxy; releasing twice changes nothing', async () => {
+      await s.proxySlots.claim('decl-1', 'a', 2)
+      await s.proxySlots.claim('decl-1', 'b', 2)
+      await expect(s.proxySlots.claim('decl-1', 'c', 2)).resolves.toBe('full')
+      await expect(s.proxySlots.release('decl-1', 'a')).resolves.toBe(true)
+      await expect(s.proxySlots.release('decl-1', 'a')).resolves.toBe(false)
+      await expect(s.proxySlots.claim('decl-1', 'c', 2)).resolves.toBe('claimed')
+      expect((await s.proxySlots.holders('decl-1')).sort()).toEqual(['b', 'c'])
+    })
+
+    it('records a submission once however often it is retried, concurrently or not', async () => {
+      const outcomes = await Promise.all([1, 2, 3].map(() => s.submissions.record(sub(), { respectLock: true })))
+      expect(outcomes.filter((o) => o.kind === 'stored' && o.created)).toHaveLength(1)
+      expect(outcomes.every((o) => o.kind === 'stored' && o.stored.id === sub().id)).toBe(true)
+      await expect(s.submissions.get(sub().id)).resolves.toEqual(sub())
+      expect(await s.dayEntries.listByOrgDay('org-1', '2026-11-22')).toHaveLength(1)
+    })
+
+    it('latest wins whatever order submissions arrive in', async () => {
+      await s.submissions.record(sub({ id: 's2', clientId: 'c2', submittedAt: 200, abnormal: ['temperature'] }), { respectLock: true })
+      await s.submissions.record(sub({ id: 's1', clientId: 'c1', submittedAt: 100 }), { respectLock: true })
+      expect(await s.dayEntries.get('org-1', '2026-11-22', 'decl-1')).toMatchObject({ submissionId: 's2', submittedAt: 200, abnormal: ['temperature'] })
+      await s.submissions.record(sub({ id: 's3', clientId: 'c3', submittedAt: 300, late: true }), { respectLock: true })
+      expect(await s.dayEntries.get('org-1', '2026-11-22', 'decl-1')).toMatchObject({ submissionId: 's3', late: true, abnormal: [] })
+      expect(await s.dayEntries.listByOrgDay('org-1', '2026-11-21')).toEqual([])
+      expect((await s.submissions.getMany(['s1', 's3', 'missing'])).map((x) => x.id)).toEqual(['s1', 's3'])
+    })
+
+    it('a locked day stores nothing new unless the lock is not respected (the collector)', async () => {
+      const first = await s.dayLocks.lock({ id: healthIds.dayLock('org-1', '2026-11-22'), orgId: 'org-1', day: '2026-11-22', lockedAt: 50, lockedBy: 'teacher' })
+      const again = await s.dayLocks.lock({ id: healthIds.dayLock('org-1', '2026-11-22'), orgId: 'org-1', day: '2026-11-22', lockedAt: 60, lockedBy: 'teacher' })
+      expect([first.created, again.created, again.stored.lockedAt]).toEqual([true, false, 50])
+      await expect(s.submissions.record(sub(), { respectLock: true })).resolves.toEqual({ kind: 'locked' })
+      await expect(s.submissions.get(sub().id)).resolves.toBeNull()
+      await expect(s.submissions.record(sub({ byCollector: true }), { respectLock: false })).resolves.toMatchObject({ kind: 'stored', created: true })
+      expect((await s.dayLocks.listByOrg('org-1')).map((l) => l.day)).toEqual(['2026-11-22'])
+      await expect(s.dayLocks.get('org-1', '2026-11-21')).resolves.toBeNull()
+    })
+
+    it('orgs, declarants and memberships: insert by id, leave and re-join once each', async () => {
+      await s.orgs.create(org())
+      await s.orgs.create(org({ id: 'org-2', collectorIdentityId: 'other' }))
+      expect((await s.orgs.listByCollector('teacher')).map((o) => o.id)).toEqual(['org-1'])
+      const d1 = await s.declarants.ensure(declarant())
+      const d2 = await s.declarants.ensure(declarant({ nameCipher: 'c:other' }))
+      expect([d1.created, d2.created, d2.stored.nameCipher]).toEqual([true, false, 'c:name'])
+      await s.memberships.ensure(member())
+      await s.memberships.ensure(member({ id: healthIds.membership('org-2', 'decl-1'), orgId: 'org-2' }))
+      expect((await s.memberships.listByOrg('org-1')).map((m) => m.declarantId)).toEqual(['decl-1'])
+      expect(await s.memberships.listByDeclarant('decl-1')).toHaveLength(2)
+      const id = member().id
+      expect([await s.memberships.leave(id, 9), await s.memberships.leave(id, 10)]).toEqual([true, false])
+      expect(await s.memberships.get(id)).toMatchObject({ state: 'left', leftAt: 9 })
+      expect([await s.memberships.rejoin(id, 11), await s.memberships.rejoin(id, 12)]).toEqual([true, false])
+      expect(await s.memberships.get(id)).toMatchObject({ state: 'active', leftAt: null, joinedAt: 11 })
+    })
+
+    it('bindings: activate is idempotent, remove once, re-activate after removal', async () => {
+      await s.bindings.activate(binding())
+      expect(await s.bindings.activate(binding({ createdAt: 99 }))).toMatchObject({ state: 'active', createdAt: 5 })
+      await s.bindings.activate(binding({ id: healthIds.binding('other', 'decl-1'), filerIdentityId: 'other' }))
+      expect((await s.bindings.listByFiler('parent')).map((b) => b.declarantId)).toEqual(['decl-1'])
+      expect(await s.bindings.listByDeclarant('decl-1')).toHaveLength(2)
+      expect([await s.bindings.remove(binding().id, 20), await s.bindings.remove(binding().id, 21)]).toEqual([true, false])
+      expect(await s.bindings.get(binding().id)).toMatchObject({ state: 'removed', removedAt: 20 })
+      expect(await s.bindings.activate(binding({ createdAt: 30 }))).toMatchObject({ state: 'active', removedAt: null, createdAt: 30 })
+    })
+
+    it('export jobs: put replaces progress', async () => {
+      const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 0, total: 10, state: 'running' as const, updatedAt: 1 }
+      await s.exportJobs.put(job)
+      await s.exportJobs.put({ ...job, done: 10, state: 'done', updatedAt: 2 })
+      await expect(s.exportJobs.get('job-1')).resolves.toMatchObject({ done: 10, state: 'done' })
+      await expect(s.exportJobs.get('job-2')).resolves.toBeNull()
+    })
+
+    it('lists more than one page (CloudBase returns 1,000 at most per get)', async () => {
+      for (let i = 0; i < 1205; i++) {
+        await s.memberships.ensure(member({ id: `org-1:d${i}`, declarantId: `d${i}`, joinedAt: i }))
+      }
+      expect(await s.memberships.listByOrg('org-1')).toHaveLength(1205)
+    })
+  })
+}
