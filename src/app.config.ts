@@ -8,6 +8,24 @@ const h5Window = process.env.TARO_ENV === 'h5' ? { animation: false } : {}
 export default defineAppConfig({
   ...h5Window,
   pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...h5Only],
+  subPackages: [
+    // 个人数字空间 (issue 3): secondary flows kept out of the main package (WeChat size limit).
+    {
+      root: 'space',
+      pages: [
+        'index/index',
+        'detail/index',
+        'link/index',
+        'dead-end/index',
+        'children/index',
+        'child/index',
+        'history/index',
+        'reports/index',
+        'report/index',
+        'download/index',
+      ],
+    },
+  ],
   window: {
     // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).
     navigationStyle: 'default',

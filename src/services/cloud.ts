@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import type { z } from 'zod'
 import { AuthResults, type AuthAction, type AuthData, type AuthEvent } from '../../types/auth'
 import type { ErrorCode } from '../../types/errors'
+import { SpaceResults, type SpaceAction, type SpaceData, type SpaceEvent } from '../../types/space'
 import { getDemoOpenid } from './demoUser'
 import { PAGES } from './platform'
 import { clearSessionToken } from './session'
@@ -86,4 +87,11 @@ type EventOf<A extends AuthAction> = Extract<AuthEvent, { action: A }>
 
 export function callAuth<A extends AuthAction>(event: EventOf<A>): Promise<AuthData[A]> {
   return call('auth', event, AuthResults[event.action]) as Promise<AuthData[A]>
+}
+
+/** Events as the caller writes them (defaults such as history's `limit` may be left out). */
+type SpaceEventOf<A extends SpaceAction> = Extract<z.input<typeof SpaceEvent>, { action: A }>
+
+export function callSpace<A extends SpaceAction>(event: SpaceEventOf<A>): Promise<SpaceData[A]> {
+  return call('space', event, SpaceResults[event.action]) as Promise<SpaceData[A]>
 }

@@ -8,10 +8,13 @@ import { Loading } from '../../components/Loading'
 import { useDemoUsers } from '../../hooks/useDemoUsers'
 import { useMe } from '../../hooks/useMe'
 import { PAGES } from '../../services/platform'
+import { SPACE_PAGES } from '../../services/space'
 import './index.scss'
 
 /** Entries not built yet; shown so the home page reads like the real service list. */
 const ENTRIES = ['我的数字空间', '健康申报']
+/** Entries that are live, by label, with the page they open. */
+const LIVE: Record<string, string> = { 我的数字空间: SPACE_PAGES.home }
 
 export default function Home() {
   const demo = useDemoUsers()
@@ -39,7 +42,12 @@ export default function Home() {
           <View className='section-title'>学校服务</View>
           <View className='section'>
             {ENTRIES.map((e) => (
-              <Cell key={e} label={e} value={<Text className='home__soon'>即将上线</Text>} />
+              <Cell
+                key={e}
+                label={e}
+                value={LIVE[e] ? undefined : <Text className='home__soon'>即将上线</Text>}
+                onClick={LIVE[e] ? () => Taro.navigateTo({ url: LIVE[e] }) : undefined}
+              />
             ))}
           </View>
           <View className='section'>

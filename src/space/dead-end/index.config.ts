@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '无法在线办理' })

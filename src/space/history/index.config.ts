@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '数字档案袋' })

@@ -1,0 +1,165 @@
+import { useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Input, Text, View } from '@tarojs/components'
+import { Button } from '../../components/Button'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { Loading } from '../../components/Loading'
+import { useSpaceHome } from '../../hooks/useSpaceHome'
+import { useSpaceLink } from '../../hooks/useSpaceLink'
+import { backToSpaceHome, SPACE_PAGES } from '../../services/space'
+import { PARENT_ROLE_TEXT } from '../labels'
+import { Check } from '../components/Check'
+import { CredentialRow } from '../components/CredentialRow'
+import { ReasonView } from '../components/ReasonView'
+import { SpaceError } from '../components/SpaceError'
+import '../components/space.scss'
+import './index.scss'
+
+/** The newborn's masked name from the certificate summary (`… · 新生儿 **涵`). */
+const newbornOf = (summary: string) => /新生儿\s*(\S+)/.exec(summary)?.[1] ?? ''
+
+/**
+ * 关联被监护人 (seed 001 §2.1.2 e; seed 000 Q6): from the parent's own birth certificate, confirm
+ * the child's name, type the child's ID number (and current name if renamed), 确认关联.
+ */
+export default function LinkChild() {
+  const params = useRouter().params
+  const { home, error, reload } = useSpaceHome()
+  const link = useSpaceLink()
+  const [chosen, setChosen] = useState<string | null>(params.certId ? decodeURIComponent(params.certId) : null)
+
+  if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
+
+  const certs = home.held.filter((c) => c.type === 'birth_certificate' && c.subject.kind === 'self')
+  const certId = chosen ?? (certs.length === 1 ? certs[0].credentialId : null)
+  const cert = certs.find((c) => c.credentialId === certId)
+
+  if (certs.length === 0) {
+    return (
+      <View className='page'>
+        <ErrorNotice
+          message='请先申领孩子的出生医学证明'
+          hint='关联被监护人需要通过您本人申领的出生医学证明进行（只有证明上登记的父亲或母亲可以申领）。'
+        >
+          <Button onClick={backToSpaceHome}>去申领</Button>
+        </ErrorNotice>
+      </View>
+    )
+  }
+
+  if (!cert) {
+    // Several children (twins …): each is linked through their own certificate.
+    return (
+      <View className='page'>
+        <View className='section-title'>请选择孩子的出生医学证明</View>
+        <View className='section'>
+          {certs.map((c) => (
+            <CredentialRow key={c.credentialId} credential={c} onClick={() => setChosen(c.credentialId)} />
+          ))}
+        </View>
+        <Text className='tip'>有多个孩子时，请逐个关联：每个孩子通过自己的出生医学证明关联。</Text>
+      </View>
+    )
+  }
+
+  const newborn = newbornOf(cert.maskedSummary)
+  const { phase } = link
+
+  if (phase.kind === 'linked') {
+    const c = phase.child
+    return (
+      <View className='page'>
+        <View className='result-head'>
+          <View className='result-head__icon'>✓</View>
+          <Text className='result-head__title'>关联成功</Text>
+          <Text className='result-head__sub'>
+            已关联被监护人 {c.maskedName}（{c.sex}，{c.birthDate}出生），您是其{PARENT_ROLE_TEXT[c.parentRole]}
+            {c.renamed ? '，已通过曾用名核对' : ''}
+          </Text>
+        </View>
+        <View className='actions'>
+          <Button onClick={() => Taro.redirectTo({ url: `${SPACE_PAGES.child}?id=${encodeURIComponent(c.childLinkId)}` })}>申领</Button>
+          <Text className='tip'>下一步：申领孩子的广东省居民身份电子凭证和广东省居民户口簿。</Text>
+        </View>
+      </View>
+    )
+  }
+
+  if (phase.kind === 'refused') {
+    const offerRenamed = phase.reason.details.offerRenamedPath === true
+    return (
+      <View className='page'>
+        <View className='result-head'>
+          <View className='result-head__icon result-head__icon--warn'>!</View>
+          <Text className='result-head__title'>关联未成功</Text>
+        </View>
+        <ReasonView reason={phase.reason} />
+        <View className='actions'>
+          {offerRenamed ? (
+            <>
+              <Button onClick={() => link.backToForm(true)}>孩子改过名，输入现用名关联</Button>
+              <Button type='default' onClick={() => link.backToForm()}>重新输入身份证号码</Button>
+            </>
+          ) : (
+            <Button onClick={() => link.backToForm()}>重新输入</Button>
+          )}
+          <Button type='link' onClick={backToSpaceHome}>返回数字空间</Button>
+        </View>
+      </View>
+    )
+  }
+
+  const linking = phase.kind === 'linking'
+  return (
+    <View className='page link'>
+      <View className='section-title'>通过出生医学证明关联</View>
+      <View className='section'>
+        <View className='link__confirm'>
+          <Text className='link__label'>被监护人姓名（出生医学证明新生儿姓名）</Text>
+          <Text className='link__name'>{newborn}</Text>
+          <Text className='link__cert'>{cert.maskedSummary}</Text>
+        </View>
+      </View>
+
+      <View className='section-title'>填写被监护人信息</View>
+      <View className='section'>
+        <View className='form-row'>
+          <Text className='form-row__label'>被监护人身份证号码</Text>
+          <Input
+            className='form-row__input link__id-input'
+            type='idcard'
+            maxlength={24}
+            placeholder='请输入孩子户口簿上的身份证号码'
+            value={link.idNumber}
+            onInput={(e) => link.setIdNumber(e.detail.value)}
+          />
+        </View>
+        <Check square on={link.renamed} onClick={() => link.setRenamed(!link.renamed)}>
+          孩子改过名字（户口簿现用名与出生医学证明不同）
+        </Check>
+        {link.renamed && (
+          <View className='form-row'>
+            <Text className='form-row__label'>孩子现在的姓名</Text>
+            <Input
+              className='form-row__input link__name-input'
+              maxlength={30}
+              placeholder='请输入户口簿上的现用名'
+              value={link.currentName}
+              onInput={(e) => link.setCurrentName(e.detail.value)}
+            />
+          </View>
+        )}
+      </View>
+      {link.formError && <View className='form-error'>{link.formError}</View>}
+      <Text className='tip'>
+        系统将用孩子户口簿上的姓名、性别、出生日期与出生医学证明的新生儿姓名、性别、出生时间逐项核对，三项一致即可关联。
+        {link.renamed ? '改过名的孩子，将用户口簿上的曾用名核对新生儿姓名。' : ''}
+      </Text>
+      <View className='actions'>
+        <Button loading={linking} onClick={() => void link.submit(cert.credentialId)}>
+          {linking ? '正在核对…' : '确认关联'}
+        </Button>
+      </View>
+    </View>
+  )
+}

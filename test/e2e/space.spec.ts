@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { PDFDocument } from 'pdf-lib'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, newPhone, startCloud } from './harness'
+import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, see, seen, simulateOutcome, spaceShot, tap } from './spaceSteps'
+
+/** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
+let cloud: Awaited<ReturnType<typeof startCloud>>
+let browser: Browser
+/** The cloud's clock, moved forward to make a face check stale (SPEC §1: 5-minute window). */
+let offset = 0
+
+const CHEN = '陈家长（演示·普通关联）'
+const CHEN_CHILD = '441302201809140829'
+const LI = '李家长（演示·改名）'
+const LI_CHILD = '440106201903080379'
+const GUO = '郭家长（演示·性别不一致）'
+const GUO_CHILD = '440402201904220629'
+const XU = '许家长（演示·省外出生）'
+
+beforeAll(async () => {
+  cloud = await startCloud()
+  const real = cloud.deps.clock.now
+  cloud.deps.clock.now = () => real() + offset
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+describe('digital space and guardian linking (SPEC §2–§3)', () => {
+  it('a parent claims the birth certificate, links the child, accepts the 数据申领同意书 and sees the child credentials', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, CHEN)
+    await openSpace(page)
+    await see(page, '您的空间还没有证照')
+    await spaceShot(page, 'space-01-home-empty')
+
+    await claim(page, '出生医学证明')
+    await credentialRow(page, '出生医学证明').waitFor()
+    await see(page, /新生儿 \*\*涵/, false)
+    await credentialRow(page, '出生医学证明').click()
+    await see(page, '人脸识别后查看完整信息 ›')
+    // Masked until a fresh face check: the newborn's full name is not on screen.
+    expect(await page.locator('body').innerText()).not.toContain('吴思涵')
+    await spaceShot(page, 'space-02-certificate-masked')
+
+    await tap(page, '关联被监护人')
+    await see(page, '确认关联')
+    await see(page, '**涵')
+    // Spaces typed by mistake are trimmed (SPEC §3).
+    await fillVisible(page, '.link__id-input', ` ${CHEN_CHILD.slice(0, 6)} ${CHEN_CHILD.slice(6)}`)
+    await spaceShot(page, 'space-03-link-form')
+    await tap(page, '确认关联')
+    await see(page, '关联成功')
+    await see(page, /已关联被监护人 \*\*涵（女，2018-09-14出生），您是其母亲/, false)
+    await spaceShot(page, 'space-04-linked')
+
+    await tap(page, '申领')
+    await see(page, '申领被监护人证照')
+    await see(page, '孩子未满14周岁', false)
+    await tap(page, '申领')
+    await see(page, '数据申领同意书')
+    await spaceShot(page, 'space-05-consent')
+    await tap(page, '同意')
+    await credentialRow(page, '居民身份电子凭证').waitFor()
+    await credentialRow(page, '居民户口簿').waitFor()
+    await spaceShot(page, 'space-06-child-credentials')
+    expect(await page.locator('body').innerText()).not.toContain(CHEN_CHILD)
+
+    // Back in the space: the child and the ward's credentials, marked 被监护人.
+    await tap(page, '返回数字空间')
+    await see(page, '被监护人证照')
+    await see(page, '已申领证照')
+    await spaceShot(page, 'space-07-home-with-child')
+    await context.close()
+  })
+
+  it('the detail is shown in full only after a fresh face check; the PDF download carries the watermark', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, CHEN)
+    await openSpace(page)
+    await credentialRow(page, '出生医学证明').click()
+    // Ten minutes later the login no longer counts as a recent verification.
+    offset += 10 * 60_000
+    await tap(page, '人脸识别后查看完整信息 ›')
+    await simulateOutcome(page, '模拟：验证通过')
+    await see(page, '吴思涵')
+    await see(page, '接生机构')
+    await spaceShot(page, 'space-08-certificate-verified')
+
+    await tap(page, '下载PDF')
+    await see(page, '生成并下载PDF')
+    await tap(page, '小学新生入学报名')
+    await spaceShot(page, 'space-09-download-purpose')
+    offset += 10 * 60_000
+    const downloading = page.waitForEvent('download')
+    await tap(page, '生成并下载PDF')
+    // Stale again: the face check comes first, then the same request is retried with the same purpose.
+    await simulateOutcome(page, '模拟：验证通过')
+    const download = await downloading
+    expect(download.suggestedFilename()).toMatch(/^出生医学证明_\d{8}\.pdf$/)
+    const bytes = readFileSync((await download.path())!)
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    const pdf = await PDFDocument.load(bytes)
+    expect(pdf.getSubject()).toContain('用途：小学新生入学报名')
+    expect(pdf.getSubject()).toContain('下载人：**玲')
+    await see(page, 'PDF已生成')
+    await spaceShot(page, 'space-10-download-done')
+    await tap(page, '完成')
+
+    await tap(page, '纠错反馈')
+    await see(page, '请选择有误的项目（可多选）')
+    await tap(page, '接生机构')
+    await fillVisible(page, '.report-form__text', '接生机构名称有误，应为惠州市第一妇幼保健院')
+    await tap(page, '提交')
+    await see(page, '纠错反馈已提交')
+    await tap(page, '查看我的纠错反馈')
+    await see(page, '有误项目：接生机构')
+    await see(page, '已提交')
+    await spaceShot(page, 'space-11-reports')
+    await context.close()
+  })
+
+  it('the access history lists every action, newest first', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, CHEN)
+    await openSpace(page)
+    await tap(page, '数字档案袋')
+    await see(page, '纠错反馈')
+    const actions = await page.locator('.hist__action').filter({ visible: true }).allInnerTexts()
+    expect(actions[0]).toBe('纠错反馈')
+    for (const a of ['下载证照PDF', '查看证照详情', '申领被监护人证照', '关联被监护人', '申领证照']) expect(actions).toContain(a)
+    expect(actions.indexOf('下载证照PDF')).toBeLessThan(actions.indexOf('关联被监护人'))
+    await see(page, '用途：小学新生入学报名')
+    await spaceShot(page, 'space-12-history')
+    await context.close()
+  })
+
+  it('a renamed child is linked through the former name, without retyping the ID number', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, LI)
+    await openSpace(page)
+    await claim(page, '出生医学证明')
+    await credentialRow(page, '出生医学证明').waitFor()
+    await tap(page, '关联被监护人')
+    await fillVisible(page, '.link__id-input', LI_CHILD)
+    await tap(page, '确认关联')
+    await see(page, '关联未成功')
+    await see(page, '户口簿上的姓名与出生医学证明不一致', false)
+    await see(page, '**轩')
+    await see(page, '**睿')
+    await spaceShot(page, 'space-13-link-name-differs')
+    await tap(page, '孩子改过名，输入现用名关联')
+    expect(await inputValue(page, '.link__id-input')).toBe(LI_CHILD)
+    await fillVisible(page, '.link__name-input', '周梓睿')
+    await spaceShot(page, 'space-14-link-renamed-form')
+    await tap(page, '确认关联')
+    await see(page, '关联成功')
+    await see(page, '已通过曾用名核对', false)
+    await spaceShot(page, 'space-15-linked-renamed')
+    await context.close()
+  })
+
+  it('a dead end names the fields that differ and the 待审类（含未授权） fallback', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, GUO)
+    await openSpace(page)
+    await claim(page, '出生医学证明')
+    await credentialRow(page, '出生医学证明').waitFor()
+    await tap(page, '关联被监护人')
+    await fillVisible(page, '.link__id-input', GUO_CHILD)
+    await tap(page, '确认关联')
+    await see(page, '关联未成功')
+    await see(page, '户口簿上的性别与出生医学证明不一致', false)
+    const row = page.locator('.compare__row').filter({ visible: true }).filter({ hasText: '性别' })
+    expect(await row.innerText()).toMatch(/女[\s\S]*男/)
+    await see(page, '您仍可以这样办理')
+    await see(page, '户籍生待审类（含未授权）', false)
+    expect(await seen(page, '孩子改过名，输入现用名关联').count()).toBe(0)
+    await spaceShot(page, 'space-16-dead-end-sex')
+    expect(await page.locator('body').innerText()).not.toContain(GUO_CHILD)
+    await context.close()
+  })
+
+  it('a certificate that cannot be claimed online is explained with the on-site fallback', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, XU)
+    await openSpace(page)
+    const row = page.locator('.missing').filter({ visible: true }).filter({ hasText: '出生医学证明' })
+    await row.getByText('查看原因和办理办法 ›').click()
+    await see(page, '无法在线申领出生医学证明')
+    await see(page, '广东省外', false)
+    await see(page, '户籍生待审类（含未授权）', false)
+    await spaceShot(page, 'space-17-claim-refused')
+    await tap(page, '我知道了')
+    await see(page, '我的证照')
+    await context.close()
+  })
+})
