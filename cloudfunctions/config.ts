@@ -26,6 +26,10 @@ const ConfigSchema = z.object({
   FACE_PROVIDER: z.enum(['simulated', 'wechat']).default('simulated'),
   WX_APPID: optionalText,
   WX_SECRET: optionalText,
+  // Health declaration (SPEC §5): the invitation-card signing key (locally generated into DATA_DIR
+  // when unset) and the subscribe-message template used to remind filers.
+  HEALTH_INVITE_KEY: base64Key,
+  HEALTH_REMIND_TEMPLATE_ID: optionalText,
 })
 
 export type Config = z.output<typeof ConfigSchema>

@@ -2,6 +2,7 @@ import type { Result } from '../../types/errors'
 import type { AppDeps } from '../services/appDeps'
 import { createAuthHandler, type CallContext } from './auth/handler'
 import { createSpaceHandler } from './space/handler'
+import { createHealthHandler } from './health/handler'
 
 export type CloudFunction = (event: unknown, context: CallContext) => Promise<Result<unknown>>
 
@@ -9,4 +10,5 @@ export type CloudFunction = (event: unknown, context: CallContext) => Promise<Re
 export const registry: Record<string, (deps: AppDeps) => CloudFunction> = {
   auth: createAuthHandler,
   space: createSpaceHandler,
+  health: createHealthHandler,
 }

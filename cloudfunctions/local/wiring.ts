@@ -8,6 +8,7 @@ import { randomIds, systemClock } from '../adapters/system/systemClock'
 import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
 import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
 import type { AppDeps } from '../services/appDeps'
+import { localHealthExtras } from '../adapters/sqlite/localHealth'
 import type { RegistryFixture } from '../../types/registry'
 
 /**
@@ -36,6 +37,7 @@ export function createLocalDeps(
     config: times,
     registry: createFixtureRegistry(fixture),
     pdf: createPdfRenderer(),
+    ...localHealthExtras(config, db.db, clock),
   }
   return { deps, simulator, db, fixture }
 }

@@ -1,7 +1,8 @@
 import type { SpaceDeps } from './space/spaceDeps'
+import type { HealthExtras } from './health/healthDeps'
 
 /**
  * Everything any hosted function may need: the local cloud builds one of these (local/wiring.ts)
  * and each function's factory takes the slice it uses. Each feature adds its own extras type.
  */
-export type AppDeps = SpaceDeps
+export type AppDeps = SpaceDeps & HealthExtras

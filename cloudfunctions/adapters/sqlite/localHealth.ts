@@ -1,0 +1,16 @@
+import type Database from 'better-sqlite3'
+import type { Config } from '../../config'
+import type { Clock } from '../../ports/clock'
+import type { HealthExtras } from '../../services/health/healthDeps'
+import { loadOrCreateInviteKey } from '../crypto/healthInviteKey'
+import { createOutboxNotifier } from '../notifier-outbox/outboxNotifier'
+import { sqliteHealthStores } from './sqliteHealthStores'
+
+/** The health function's local dependencies: the same SQLite file, a generated invite key, the outbox. */
+export function localHealthExtras(config: Config, db: Database.Database, clock: Clock): HealthExtras {
+  return {
+    health: sqliteHealthStores(db),
+    notifier: createOutboxNotifier(clock),
+    inviteKey: loadOrCreateInviteKey(config.DATA_DIR, config.HEALTH_INVITE_KEY),
+  }
+}

@@ -1,0 +1,26 @@
+import { createCloudBaseHealthStores } from '../../adapters/cloudbase'
+import { createSubscribeNotifier } from '../../adapters/notifier-wechat/subscribeNotifier'
+import { systemClock } from '../../adapters/system/systemClock'
+import { deployedMain } from '../deployed'
+import { createHealthHandler } from './handler'
+
+/**
+ * The deployed `health` function (CloudBase, handler `index.main`). The invitation key must be
+ * configured: generated per instance it would make every other instance refuse the cards.
+ */
+export const main = deployedMain('health', (config, app, base) => {
+  if (!config.HEALTH_INVITE_KEY) throw new Error('HEALTH_INVITE_KEY must be set for the deployed function')
+  if (!config.HEALTH_REMIND_TEMPLATE_ID) throw new Error('HEALTH_REMIND_TEMPLATE_ID must be set (subscribe-message template for reminders)')
+  return createHealthHandler({
+    ...base,
+    health: createCloudBaseHealthStores(app.database()),
+    inviteKey: Buffer.from(config.HEALTH_INVITE_KEY, 'base64'),
+    notifier: createSubscribeNotifier({
+      appId: config.WX_APPID!,
+      appSecret: config.WX_SECRET!,
+      templateId: config.HEALTH_REMIND_TEMPLATE_ID,
+      fetch: (input, init) => fetch(input, init),
+      clock: systemClock,
+    }),
+  })
+})

@@ -1,0 +1,88 @@
+import ExcelJS from 'exceljs'
+import { DAY_STATUS_LABELS, DOC_TYPE_LABELS, HealthForm, HEALTH_FORM_LABELS, type HealthData, type HealthEvent } from '../../../types/health'
+import { AppError } from '../../domain/errors'
+import { CHINA_ZONE } from '../../domain/health/calendar'
+import { maskIdNumber } from '../../domain/mask'
+import type { ExportJob } from '../../ports/healthStores'
+import { loadHealthCaller, requireCollector } from './caller'
+import type { HealthDeps } from './healthDeps'
+import { dayRows, daysOf } from './workbench'
+
+type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
+
+/** Rows between progress writes; also where the loop yields so exportProgress calls get answered. */
+const CHUNK = 500
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+const L = HEALTH_FORM_LABELS
+const timeText = (ms: number) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_ZONE, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms)
+
+/**
+ * Excel export of a day or a range (exceljs, made here in the function), one row per member per
+ * day. Full names for the collector's report to the administrator, document numbers masked,
+ * answers in words. Progress goes to the export job document every CHUNK rows, so the page can
+ * poll exportProgress (from any instance) while this call runs.
+ */
+export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'>): Promise<HealthData['export']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  const days = daysOf(e.range).filter((d) => d <= caller.today)
+  if (days.length === 0) throw new AppError('BAD_REQUEST', '所选日期还没有申报数据')
+  const perDay = await Promise.all(days.map(async (day) => ({ day, ...(await dayRows(deps, org, day)) })))
+  const declarants = new Map((await deps.health.declarants.getMany(perDay[0].active.map((m) => m.declarantId))).map((d) => [d.id, d]))
+  const total = perDay.reduce((n, d) => n + d.rows.length, 0)
+  const job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total, state: 'running', updatedAt: caller.now }
+  await deps.health.exportJobs.put(job)
+
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('健康申报')
+  ws.columns = [
+    { header: '日期', width: 12 }, { header: '姓名', width: 10 }, { header: '证件类型', width: 16 }, { header: '证件号码', width: 22 },
+    { header: '状态', width: 10 }, { header: '提交时间', width: 18 }, { header: '补报/逾期', width: 10 }, { header: L.fields.phone, width: 14 },
+    { header: L.fields.currentLocation, width: 20 }, { header: L.fields.temperature, width: 10 }, { header: L.fields.symptoms, width: 18 },
+    { header: '近14天接触', width: 10 }, { header: '近14天中高风险地区', width: 12 }, { header: L.fields.healthCodeColour, width: 8 },
+    { header: L.fields.isolation, width: 10 }, { header: '异常', width: 24 },
+  ]
+  ws.getRow(1).font = { bold: true }
+  let done = 0
+  for (const { day, rows } of perDay) {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const slice = rows.slice(i, i + CHUNK)
+      const entries = await Promise.all(slice.map((r) => (r.status === 'submitted' ? deps.health.dayEntries.get(org.id, day, r.declarantId) : null)))
+      const subs = new Map((await deps.health.submissions.getMany(entries.flatMap((x) => (x ? [x.submissionId] : [])))).map((s) => [s.declarantId, s]))
+      slice.forEach((r) => {
+        const d = declarants.get(r.declarantId)
+        const sub = subs.get(r.declarantId)
+        const f = sub ? HealthForm.parse(JSON.parse(deps.cipher.decrypt(sub.formCipher))) : null
+        const yes = (b: boolean) => (b ? '是' : '否')
+        ws.addRow([
+          day, d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, DOC_TYPE_LABELS[r.docType], d ? maskIdNumber(deps.cipher.decrypt(d.docNumberCipher)) : '',
+          DAY_STATUS_LABELS[r.status], r.submittedAt ? timeText(r.submittedAt) : '', r.late ? '是' : '',
+          f?.phone ?? '', f?.currentLocation ?? '', f?.temperature ?? '', f ? (f.symptoms.length ? f.symptoms.map((s) => L.symptoms[s]).join('、') : '无') : '',
+          f ? yes(f.riskContact) : '', f ? yes(f.riskAreaTravel) : '', f ? L.healthCodeColour[f.healthCodeColour] : '', f ? L.isolation[f.isolation] : '',
+          r.abnormal.map((k) => (L.fields as Record<string, string>)[k] ?? k).join('、'),
+        ])
+      })
+      done += slice.length
+      await deps.health.exportJobs.put({ ...job, done, updatedAt: deps.clock.now() })
+      await yieldNow()
+    }
+  }
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer())
+  await deps.health.exportJobs.put({ ...job, done: total, state: 'done', updatedAt: deps.clock.now() })
+  const span = days.length === 1 ? days[0] : `${days[0]}至${days[days.length - 1]}`
+  return { fileName: `${org.name}-健康申报-${span}.xlsx`, base64: buffer.toString('base64'), rowCount: total }
+}
+
+export async function exportProgress(deps: HealthDeps, openid: string, e: E<'exportProgress'>): Promise<HealthData['exportProgress']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const job = await deps.health.exportJobs.get(e.jobId)
+  // Someone else's job id tells nothing.
+  if (!job || job.requestedBy !== caller.identity.id) return { state: 'unknown', done: 0, total: 0 }
+  return { state: job.state, done: job.done, total: job.total }
+}
+
+export async function inbox(deps: HealthDeps, openid: string, e: E<'inbox'>): Promise<HealthData['inbox']> {
+  await loadHealthCaller(deps, openid, e.sessionToken)
+  return { messages: await deps.notifier.inbox(openid) }
+}

@@ -1,0 +1,13 @@
+import type { HealthStores } from '../../ports/healthStores'
+import type { Notifier } from '../../ports/notifier'
+import type { Deps } from '../deps'
+
+/** What the health function adds to the login deps (AppDeps = SpaceDeps & HealthExtras). */
+export interface HealthExtras {
+  health: HealthStores
+  notifier: Notifier
+  /** HMAC key of invitation cards (≥ 32 bytes). */
+  inviteKey: Uint8Array
+}
+
+export type HealthDeps = Deps & HealthExtras

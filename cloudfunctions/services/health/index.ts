@@ -1,0 +1,7 @@
+export type { HealthDeps, HealthExtras } from './healthDeps'
+export { createOrg, healthHome, issueInvite } from './orgs'
+export { joinByInvite, previewInvite } from './join'
+export { leaveOrgFor, myDeclarants, removeDeclarant } from './declarants'
+export { formContext, submitDeclaration } from './submit'
+export { lockDay, remindMissing, stats, workbenchDay } from './workbench'
+export { exportDays, exportProgress, inbox } from './exportDays'

@@ -1,0 +1,125 @@
+import type { Counts, HealthData, HealthEvent, WorkbenchRow } from '../../../types/health'
+import { AppError } from '../../domain/errors'
+import { addDays, deadlineOf, isDueDay } from '../../domain/health/calendar'
+import { healthIds, type DayEntry, type Membership, type Org } from '../../ports/healthStores'
+import { loadHealthCaller, requireCollector } from './caller'
+import type { HealthDeps } from './healthDeps'
+import { dayStatus, orgView } from './views'
+
+/** Where a reminder opens: the declaration home with the declarant list. */
+export const HEALTH_HOME_PAGE = '/health/index/index'
+
+type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
+
+/** One day of one org: active members joined with the day's counted entries (two queries, no per-member reads). */
+export async function dayRows(deps: HealthDeps, org: Org, day: string) {
+  const [members, entries, lock] = await Promise.all([
+    deps.health.memberships.listByOrg(org.id),
+    deps.health.dayEntries.listByOrgDay(org.id, day),
+    deps.health.dayLocks.get(org.id, day),
+  ])
+  const byDeclarant = new Map<string, DayEntry>(entries.map((x) => [x.declarantId, x]))
+  const active = members.filter((m) => m.state === 'active')
+  const rows: WorkbenchRow[] = active.map((m) => {
+    const entry = byDeclarant.get(m.declarantId)
+    return {
+      declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType,
+      status: dayStatus(org, day, entry !== undefined, lock !== null),
+      submittedAt: entry?.submittedAt ?? null, late: entry?.late ?? false, abnormal: entry?.abnormal ?? [],
+    }
+  })
+  return { rows, active, lock, counts: countsOf(rows) }
+}
+
+export function countsOf(rows: readonly WorkbenchRow[]): Counts {
+  let submitted = 0
+  let abnormal = 0
+  let missing = 0
+  for (const r of rows) {
+    if (r.status === 'submitted') submitted++
+    else if (r.status === 'missing' || r.status === 'locked') missing++
+    if (r.abnormal.length > 0) abnormal++
+  }
+  return { members: rows.length, submitted, missing, abnormal }
+}
+
+/** Search by the full name: decrypted only when asked, only for this org's members. */
+async function matchingNames(deps: HealthDeps, members: Membership[], search: string): Promise<Set<string>> {
+  const declarants = await deps.health.declarants.getMany(members.map((m) => m.declarantId))
+  return new Set(declarants.filter((d) => deps.cipher.decrypt(d.nameCipher).includes(search)).map((d) => d.id))
+}
+
+/** The collector's workbench for one day: counts, then the filtered, searched page of members. */
+export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workbenchDay'>): Promise<HealthData['workbenchDay']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  const { rows, active, lock, counts } = await dayRows(deps, org, e.day)
+  const keep = {
+    all: () => true,
+    submitted: (r: WorkbenchRow) => r.status === 'submitted',
+    missing: (r: WorkbenchRow) => r.status === 'missing' || r.status === 'locked',
+    abnormal: (r: WorkbenchRow) => r.abnormal.length > 0,
+  }[e.filter]
+  let shown = rows.filter(keep)
+  if (e.search) {
+    const names = await matchingNames(deps, active, e.search)
+    shown = shown.filter((r) => names.has(r.declarantId) || r.maskedName.includes(e.search!))
+  }
+  // Missing first (that is whom the collector acts on), then abnormal, then by time.
+  const rank = (r: WorkbenchRow) => (r.status === 'missing' ? 0 : r.abnormal.length > 0 ? 1 : 2)
+  shown.sort((a, b) => rank(a) - rank(b) || (a.submittedAt ?? 0) - (b.submittedAt ?? 0))
+  return {
+    org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
+    lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), counts,
+    rows: shown.slice(e.offset, e.offset + e.limit), total: shown.length,
+  }
+}
+
+/** 采集员提交当日数据: the day is locked for every filer (FAQ 2); a second lock keeps the first. */
+export async function lockDay(deps: HealthDeps, openid: string, e: E<'lockDay'>): Promise<HealthData['lockDay']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  if (e.day > caller.today) throw new AppError('DAY_OUT_OF_WINDOW', '不能提交尚未到来的日期')
+  const { stored } = await deps.health.dayLocks.lock({ id: healthIds.dayLock(org.id, e.day), orgId: org.id, day: e.day, lockedAt: caller.now, lockedBy: caller.identity.id })
+  return { day: e.day, lockedAt: stored.lockedAt, counts: (await dayRows(deps, org, e.day)).counts }
+}
+
+/** Remind the filers of everyone missing (each active self or proxy filer, once per declarant). */
+export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remindMissing'>): Promise<HealthData['remindMissing']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  const { rows } = await dayRows(deps, org, e.day)
+  const tally = { reminded: 0, refused: 0, unreachable: 0 }
+  for (const r of rows.filter((x) => x.status === 'missing')) {
+    const filers = (await deps.health.bindings.listByDeclarant(r.declarantId)).filter((b) => b.state === 'active')
+    if (filers.length === 0) tally.unreachable++
+    for (const b of filers) {
+      const sent = await deps.notifier.remind({ toOpenid: b.filerOpenid, orgName: org.name, day: e.day, declarantMaskedName: r.maskedName, deadline: org.deadline, page: HEALTH_HOME_PAGE })
+      if (sent === 'sent') tally.reminded++
+      else tally.refused++
+    }
+  }
+  return tally
+}
+
+export const MAX_RANGE_DAYS = 62
+
+export function daysOf(range: { from: string; to: string }): string[] {
+  const out: string[] = []
+  for (let d = range.from; d <= range.to && out.length <= MAX_RANGE_DAYS; d = addDays(d, 1)) out.push(d)
+  if (out.length > MAX_RANGE_DAYS) throw new AppError('BAD_REQUEST', `日期范围不能超过 ${MAX_RANGE_DAYS} 天`)
+  return out
+}
+
+/** Statistics over days (counts per day) for the workbench chart. */
+export async function stats(deps: HealthDeps, openid: string, e: E<'stats'>): Promise<HealthData['stats']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  const days = daysOf(e.range).filter((d) => d <= caller.today)
+  const out = []
+  for (const day of days) {
+    const { counts, lock } = await dayRows(deps, org, day)
+    out.push({ day, due: isDueDay(day, org.frequency), locked: lock !== null, ...counts })
+  }
+  return { days: out }
+}

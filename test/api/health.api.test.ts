@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto'
+import { goodForm, idFor, useHealthCloud } from './health.helpers'
+
+/** The health function over HTTP (SPEC §5, seed 002): cards, self and proxy filing, limits, isolation. */
+const { as, at, client } = useHealthCloud()
+const child = { name: '吴思涵', docType: 'birth_certificate', docNumber: 'Q440123456' }
+
+async function classWithCard(teacherN = 900, name = '三年级二班') {
+  const teacher = await as('黄老师', idFor(teacherN, '19800101'))
+  const { org } = await teacher.ok('createOrg', { name, deadline: '22:00', frequency: 'daily' })
+  const card = await teacher.ok('issueInvite', { orgId: org.orgId })
+  return { teacher, org, card }
+}
+
+beforeEach(() => at('2026-11-22T08:00:00'))
+
+describe('health: cards and joining', () => {
+  it('a parent opens the card, adds their child by birth certificate and files; the list shows the status', async () => {
+    const { org, card } = await classWithCard()
+    expect(card.path).toMatch(/^\/health\/invite\/index\?t=/)
+    const parent = await as('陈美玲', '441302198506120324')
+    const preview = await parent.ok('previewInvite', { ticket: card.ticket })
+    expect(preview.org).toMatchObject({ name: '三年级二班', deadline: '22:00', role: 'member', collectorMaskedName: '**师' })
+    const joined = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: child } })
+    expect(joined.declarant).toMatchObject({ maskedName: '**涵', docType: 'birth_certificate', maskedDocNumber: 'Q4******56', relation: 'proxy' })
+    expect(joined.declarant.orgs).toEqual([expect.objectContaining({ orgId: org.orgId, today: 'missing' })])
+    const filed = await parent.submit(org.orgId, joined.declarant.declarantId)
+    expect(filed).toMatchObject({ ok: true, data: { day: '2026-11-22', late: false, replayed: false } })
+    const list = await parent.ok('myDeclarants')
+    expect(list.items[0].orgs[0]).toMatchObject({ today: 'submitted' })
+    expect(JSON.stringify(list)).not.toContain('Q440123456')
+    expect(client.bodies.join('\n')).not.toContain('吴思涵')
+  })
+
+  it('refuses joining without a valid card: missing, malformed, tampered, expired; nothing is written', async () => {
+    const { card, teacher, org } = await classWithCard(901)
+    const parent = await as('何晓欣', '440604198901260288')
+    const join = (ticket: string) => parent.health('joinByInvite', { ticket, join: { as: 'self' } })
+    expect(await parent.health('joinByInvite', { join: { as: 'self' } })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(await join('not-a-ticket')).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } })
+    const [body, sig] = card.ticket.split('.')
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), orgId: 'other' })).toString('base64url')
+    expect(await join(`${forged}.${sig}`)).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID', message: expect.stringContaining('校验未通过') } })
+    expect(await join(`${body}.${sig.slice(0, -2)}AA`)).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } })
+    at('2026-11-29T08:00:01') // 7 days later: a new login (sessions last 72 h), the same card
+    const later = await as('何晓欣', '440604198901260288')
+    expect(await later.health('joinByInvite', { ticket: card.ticket, join: { as: 'self' } })).toMatchObject({ ok: false, error: { code: 'INVITE_EXPIRED', hint: expect.stringContaining('重新发送') } })
+    at('2026-11-22T08:00:00')
+    expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })).counts.members).toBe(0)
+    expect((await (await as('何晓欣', '440604198901260288')).ok('myDeclarants')).items).toEqual([])
+  })
+
+  it('self filing after real-name login; one person in two orgs shows both statuses (FAQ 12)', async () => {
+    const a = await classWithCard(902, '高一(3)班')
+    const b = await classWithCard(903, '校篮球队')
+    const student = await as('梁浩然', idFor(77, '20080101'))
+    const s1 = await student.ok('joinByInvite', { ticket: a.card.ticket, join: { as: 'self' } })
+    expect(s1.declarant).toMatchObject({ relation: 'self', docType: 'mainland_id', maskedName: '**然' })
+    await student.ok('joinByInvite', { ticket: b.card.ticket, join: { as: 'self' } })
+    await student.submit(a.org.orgId, s1.declarant.declarantId)
+    const [me] = (await student.ok('myDeclarants')).items
+    expect(me.orgs.map((o) => [o.orgName, o.today]).sort()).toEqual([['校篮球队', 'missing'], ['高一(3)班', 'submitted']].sort())
+  })
+
+  it('a proxy entering their own ID number is filing for themselves', async () => {
+    const { card } = await classWithCard(904)
+    const id = idFor(78)
+    const p = await as('周伟', id)
+    const r = await p.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '周伟', docType: 'mainland_id', docNumber: id } } })
+    expect(r.declarant.relation).toBe('self')
+  })
+
+  it('checks each document type with its own message, and a name that does not match the registered one', async () => {
+    const { card } = await classWithCard(905)
+    const p = await as('李秀英', '44010619880304152X')
+    const join = (declarant: object) => p.health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })
+    const cases: Array<[string, string, string]> = [
+      ['mainland_id', '440106200901010001', '校验'],
+      ['foreign_passport', 'AB-12', '外国护照'],
+      ['hk_macau_permit', 'K12345678', '港澳居民来往内地通行证'],
+      ['taiwan_permit', '1234567', '台湾居民来往内地通行证'],
+      ['birth_certificate', 'Q44012345', '出生医学证明'],
+    ]
+    for (const [docType, docNumber, words] of cases) {
+      expect(await join({ name: '某某', docType, docNumber })).toMatchObject({ ok: false, error: { code: 'DOC_NUMBER_INVALID', message: expect.stringContaining(words) } })
+    }
+    expect((await join({ name: 'Tom Lee', docType: 'foreign_passport', docNumber: 'e1234567' })).ok).toBe(true)
+    expect((await join({ name: '陈小明', docType: 'hk_macau_permit', docNumber: 'H1234567800' })).ok).toBe(true)
+    expect(await join({ name: '别人', docType: 'hk_macau_permit', docNumber: 'H1234567801' })).toMatchObject({ ok: false, error: { code: 'DECLARANT_MISMATCH' } })
+  })
+})
+
+describe('health: proxies (FAQ 10)', () => {
+  it('20 concurrent proxy bindings for one declarant: exactly 2 succeed, the rest are told the rule', async () => {
+    const { card } = await classWithCard(906)
+    const proxies = await Promise.all(Array.from({ length: 20 }, (_, i) => as(`代填${i}`, idFor(100 + i, '19790101'))))
+    const declarant = { name: '王嘉怡', docType: 'birth_certificate', docNumber: 'W440123999' }
+    const replies = await Promise.all(proxies.map((p) => p.health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })))
+    expect(replies.filter((r) => r.ok)).toHaveLength(2)
+    const refused = replies.filter((r) => !r.ok)
+    expect(refused).toHaveLength(18)
+    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'PROXY_LIMIT', hint: expect.stringContaining('删除申报人') } })
+    // One of the two removes the declarant: a third proxy may now bind.
+    const winners = proxies.filter((_, i) => replies[i].ok)
+    const losers = proxies.filter((_, i) => !replies[i].ok)
+    const declarantId = (replies.find((r) => r.ok) as { ok: true; data: { declarant: { declarantId: string } } }).data.declarant.declarantId
+    await winners[0].ok('removeDeclarant', { declarantId })
+    expect((await winners[0].ok('myDeclarants')).items).toEqual([])
+    expect((await losers[0].health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })).ok).toBe(true)
+    expect((await losers[1].health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })).ok).toBe(false)
+  })
+
+  it('a proxy cannot read or file for a declarant not bound to them; a collector cannot see another org', async () => {
+    const a = await classWithCard(907)
+    const b = await classWithCard(908, '四年级一班')
+    const parent = await as('刘洋', '441303199005300715')
+    const stranger = await as('黄丽娟', '441303199108150641')
+    const { declarant } = await parent.ok('joinByInvite', { ticket: a.card.ticket, join: { as: 'proxy', declarant: { name: '刘一诺', docType: 'mainland_id', docNumber: '441303202002110224' } } })
+    const target = { orgId: a.org.orgId, declarantId: declarant.declarantId }
+    expect(await stranger.health('formContext', target)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await stranger.submit(a.org.orgId, declarant.declarantId)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await stranger.health('removeDeclarant', { declarantId: declarant.declarantId })).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await stranger.health('leaveOrgFor', target)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect((await stranger.ok('myDeclarants')).items).toEqual([])
+    // Collector B: not A's workbench, not A's members.
+    for (const action of ['workbenchDay', 'lockDay', 'remindMissing'] as const) {
+      expect(await b.teacher.health(action, { orgId: a.org.orgId, day: '2026-11-22' })).toMatchObject({ ok: false, error: { code: 'NOT_COLLECTOR' } })
+    }
+    expect(await b.teacher.health('formContext', target)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await b.teacher.health('issueInvite', { orgId: a.org.orgId })).toMatchObject({ ok: false, error: { code: 'NOT_COLLECTOR' } })
+    expect(await b.teacher.health('export', { orgId: a.org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'NOT_COLLECTOR' } })
+    // Collector A files for the member from the workbench (FAQ 17), without a proxy slot.
+    expect((await a.teacher.submit(a.org.orgId, declarant.declarantId)).ok).toBe(true)
+  })
+})
+
+describe('health: filing rules', () => {
+  let children = 0
+  async function filed() {
+    const { teacher, org, card } = await classWithCard(909 + Math.floor(Math.random() * 80))
+    const parent = await as('孙海涛', '441402198312080198')
+    const docNumber = `S${String(++children).padStart(9, '0')}`
+    const { declarant } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '孙铭', docType: 'birth_certificate', docNumber } } })
+    return { teacher, org, parent, card, declarantId: declarant.declarantId, docNumber }
+  }
+
+  it('重新提交 with the same client id never counts twice; the same id with other content is refused', async () => {
+    const { parent, org, declarantId, teacher } = await filed()
+    const clientId = randomUUID()
+    const first = await parent.submit(org.orgId, declarantId, { clientId })
+    const retries = await Promise.all([1, 2, 3].map(() => parent.submit(org.orgId, declarantId, { clientId })))
+    expect(first).toMatchObject({ ok: true, data: { replayed: false } })
+    for (const r of retries) expect(r).toMatchObject({ ok: true, data: { replayed: true, declarationId: (first as any).data.declarationId } })
+    // A retry after midnight still answers with the first day, and after the lock still succeeds.
+    at('2026-11-23T00:00:05')
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-22' })
+    expect(await parent.submit(org.orgId, declarantId, { clientId })).toMatchObject({ ok: true, data: { day: '2026-11-22', replayed: true } })
+    expect(await parent.submit(org.orgId, declarantId, { clientId, form: { ...goodForm, temperature: 37.5 } })).toMatchObject({ ok: false, error: { code: 'CLIENT_ID_REUSED' } })
+    const day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })
+    expect(day.counts).toEqual({ members: 1, submitted: 1, missing: 0, abnormal: 0 })
+  })
+
+  it('latest counts before the deadline; after it a counted day is closed; the lock closes it for filers, not the collector', async () => {
+    const { parent, org, declarantId, teacher } = await filed()
+    await parent.submit(org.orgId, declarantId)
+    at('2026-11-22T21:59:00')
+    await parent.submit(org.orgId, declarantId, { form: { ...goodForm, temperature: 38.1, symptoms: ['fever'] } })
+    let day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'abnormal' })
+    expect(day.rows).toEqual([expect.objectContaining({ status: 'submitted', abnormal: ['temperature', 'symptoms'] })])
+    at('2026-11-22T22:01:00')
+    expect(await parent.submit(org.orgId, declarantId)).toMatchObject({ ok: false, error: { code: 'DAY_CLOSED' } })
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-22' })
+    expect(await parent.submit(org.orgId, declarantId)).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED', message: expect.stringContaining('当日不能再申报') } })
+    const ctx = await parent.ok('formContext', { orgId: org.orgId, declarantId })
+    expect(ctx.today).toMatchObject({ open: false, locked: true })
+    expect(ctx.lastForm?.temperature).toBe(38.1)
+    // Only the collector can change a locked day.
+    expect((await teacher.submit(org.orgId, declarantId, { form: goodForm })).ok).toBe(true)
+    day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })
+    expect(day.counts.abnormal).toBe(0)
+  })
+
+  it('backfills yesterday until locked (marked late); nothing older; the day rolls at 00:00:00 China time', async () => {
+    const { parent, org, declarantId, teacher } = await filed()
+    at('2026-11-22T23:59:59')
+    expect(await parent.submit(org.orgId, declarantId)).toMatchObject({ ok: true, data: { day: '2026-11-22', late: true } })
+    at('2026-11-23T00:00:00')
+    expect(await parent.submit(org.orgId, declarantId, { day: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'DAY_CLOSED' } })
+    expect((await parent.ok('formContext', { orgId: org.orgId, declarantId })).today).toMatchObject({ day: '2026-11-23', open: true, late: false })
+    at('2026-11-24T09:00:00')
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-24' })
+    expect(await parent.submit(org.orgId, declarantId, { day: 'yesterday' })).toMatchObject({ ok: true, data: { day: '2026-11-23', late: true, replayed: false } })
+    expect(await parent.submit(org.orgId, declarantId, { day: 'today' })).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED' } })
+  })
+
+  it('leaving the org for a declarant: re-joining with the old card is refused, a new card works', async () => {
+    const { parent, org, declarantId, teacher, card, docNumber } = await filed()
+    await parent.ok('leaveOrgFor', { orgId: org.orgId, declarantId })
+    expect(await parent.submit(org.orgId, declarantId)).toMatchObject({ ok: false, error: { code: 'NOT_A_MEMBER' } })
+    expect((await parent.ok('myDeclarants')).items.find((d) => d.declarantId === declarantId)!.orgs).toEqual([])
+    const join = (ticket: string) => parent.health('joinByInvite', { ticket, join: { as: 'proxy', declarant: { name: '孙铭', docType: 'birth_certificate', docNumber } } })
+    expect(await join(card.ticket)).toMatchObject({ ok: false, error: { code: 'INVITE_STALE' } })
+    at('2026-11-22T08:01:00')
+    const fresh = await teacher.ok('issueInvite', { orgId: org.orgId })
+    expect((await join(fresh.ticket)).ok).toBe(true)
+    expect((await parent.submit(org.orgId, declarantId)).ok).toBe(true)
+  })
+
+  it('bad input changes nothing', async () => {
+    const { parent, org, declarantId, teacher } = await filed()
+    const bad = await parent.health('submitDeclaration', { orgId: org.orgId, declarantId, day: 'today', clientId: randomUUID(), form: { ...goodForm, phone: '123' } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('form.phone') } })
+    expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })).counts.submitted).toBe(0)
+  })
+})
+
+describe('health: workbench', () => {
+  it('counts, filters, searches by full name, reminds the missing, stats and exports', async () => {
+    const { teacher, org, card } = await classWithCard(990)
+    const parentA = await as('吕倩', '440304198906300481')
+    const parentB = await as('郑浩', '440304198702250312')
+    const a = await parentA.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '郑可欣', docType: 'mainland_id', docNumber: '440304201812310261' } } })
+    await parentB.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '郑小宝', docType: 'birth_certificate', docNumber: 'B440000001' } } })
+    await parentA.submit(org.orgId, a.declarant.declarantId)
+    const day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })
+    expect(day.counts).toEqual({ members: 2, submitted: 1, missing: 1, abnormal: 0 })
+    expect(day.rows.map((r) => r.status)).toEqual(['missing', 'submitted'])
+    expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', search: '可欣' })).rows.map((r) => r.maskedName)).toEqual(['**欣'])
+    expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'missing' })).total).toBe(1)
+    expect(await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })).toEqual({ reminded: 1, refused: 0, unreachable: 0 })
+    const inbox = await parentB.ok('inbox')
+    expect(inbox.messages[0]).toMatchObject({ title: '健康申报提醒', body: expect.stringContaining('**宝') })
+    expect((await parentA.ok('inbox')).messages).toEqual([])
+    const s = await teacher.ok('stats', { range: { from: '2026-11-20', to: '2026-11-22' }, orgId: org.orgId })
+    expect(s.days.map((d) => [d.day, d.submitted])).toEqual([['2026-11-20', 0], ['2026-11-21', 0], ['2026-11-22', 1]])
+    const jobId = randomUUID()
+    const x = await teacher.ok('export', { orgId: org.orgId, range: { from: '2026-11-21', to: '2026-11-22' }, jobId })
+    expect(x).toMatchObject({ rowCount: 4, fileName: expect.stringMatching(/健康申报-2026-11-21至2026-11-22\.xlsx$/) })
+    expect(Buffer.from(x.base64, 'base64').subarray(0, 2).toString()).toBe('PK')
+    expect(await teacher.ok('exportProgress', { jobId })).toEqual({ state: 'done', done: 4, total: 4 })
+    expect(await parentA.ok('exportProgress', { jobId })).toEqual({ state: 'unknown', done: 0, total: 0 })
+  })
+})
