@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
-import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, see, seen, simulateOutcome, spaceShot, tap } from './spaceSteps'
+import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
 
 /** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -40,6 +40,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-01-home-empty')
 
     await claim(page, '出生医学证明')
+    await toastSeen(page, '申领成功')
     await credentialRow(page, '出生医学证明').waitFor()
     await see(page, /新生儿 \*\*涵/, false)
     await credentialRow(page, '出生医学证明').click()
@@ -66,6 +67,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await see(page, '数据申领同意书')
     await spaceShot(page, 'space-05-consent')
     await tap(page, '同意')
+    await toastSeen(page, '申领成功')
     await credentialRow(page, '居民身份电子凭证').waitFor()
     await credentialRow(page, '居民户口簿').waitFor()
     await spaceShot(page, 'space-06-child-credentials')

@@ -54,6 +54,14 @@ export { simulateOutcome }
 
 /** A screenshot once the screen has settled: no toast left over from the step before. */
 export async function spaceShot(page: Page, name: string): Promise<void> {
-  await page.locator('.taro__toast').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+  await page.locator('.taro__toast *').filter({ visible: true }).first().waitFor({ state: 'hidden' })
   await shot(page, name)
+}
+
+/** A toast the step shows (申领成功 …): seen, then gone, so the next screenshot is clear. */
+export async function toastSeen(page: Page, text: string): Promise<void> {
+  // The toast's root has no box of its own (its content is position: fixed): watch the text.
+  const toast = page.locator('.taro__toast').getByText(text).first()
+  await toast.waitFor()
+  await toast.waitFor({ state: 'hidden' })
 }

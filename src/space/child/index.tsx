@@ -12,6 +12,7 @@ import { PARENT_ROLE_TEXT } from '../labels'
 import { Check } from '../components/Check'
 import { CredentialRow } from '../components/CredentialRow'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -51,6 +52,7 @@ export default function ChildPage() {
   const { home, error, reload } = useSpaceHome()
   const claim = useSpaceChildClaim(id)
   const [consentOpen, setConsentOpen] = useState(false)
+  useSpaceScrollTop()
 
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   const child = claim.result?.child ?? home.children.find((c) => c.childLinkId === id)

@@ -7,11 +7,13 @@ import { SPACE_PAGES } from '../../services/space'
 import { PARENT_ROLE_TEXT } from '../labels'
 import { EmptyState } from '../components/EmptyState'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 
 /** Every linked child (SPEC §3: several children, each linked separately). */
 export default function Children() {
   const { home, error, reload } = useSpaceHome()
+  useSpaceScrollTop()
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   return (
     <View className='page'>

@@ -4,6 +4,7 @@ import { Button } from '../../components/Button'
 import { backToSpaceHome, SPACE_PAGES } from '../../services/space'
 import { ReasonView } from '../components/ReasonView'
 import { takeRefusal } from '../outcome'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 
 const back = () => {
@@ -14,6 +15,7 @@ const back = () => {
 /** A claim that cannot be done online: each reason, and the on-site fallback (seed 000 Q7). */
 export default function DeadEnd() {
   const refusal = takeRefusal()
+  useSpaceScrollTop()
   if (!refusal) {
     return (
       <View className='page'>

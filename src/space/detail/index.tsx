@@ -9,6 +9,7 @@ import { useSpaceHome } from '../../hooks/useSpaceHome'
 import { backToSpaceHome, SPACE_PAGES } from '../../services/space'
 import { chinaTime } from '../labels'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -19,6 +20,7 @@ export default function CredentialDetail() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const detail = useSpaceDetail(id)
+  useSpaceScrollTop()
 
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   const c = home.held.find((h) => h.credentialId === id)

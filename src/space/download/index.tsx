@@ -10,6 +10,7 @@ import { backToSpaceHome, SPACE_PAGES } from '../../services/space'
 import { DOWNLOAD_PURPOSES } from '../labels'
 import { Check } from '../components/Check'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 
 const OTHER = '其他用途'
@@ -21,6 +22,7 @@ export default function Download() {
   const dl = useSpaceDownload(id)
   const [choice, setChoice] = useState(DOWNLOAD_PURPOSES[0])
   const [other, setOther] = useState('')
+  useSpaceScrollTop(dl.saved)
 
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   const c = home.held.find((h) => h.credentialId === id)

@@ -6,6 +6,7 @@ import { useSpaceHistory } from '../../hooks/useSpaceHistory'
 import { ACTION_TEXT, ACTOR_TEXT, chinaTime, fieldLabel } from '../labels'
 import { EmptyState } from '../components/EmptyState'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -29,6 +30,7 @@ function Entry({ e }: { e: HistoryEntry }) {
 /** 数字档案袋 (seed 000 Q1; SPEC §2): who used which credential, when and why, newest first. */
 export default function History() {
   const h = useSpaceHistory()
+  useSpaceScrollTop()
   if (h.entries.length === 0) {
     if (h.error) return <View className='page'><SpaceError error={h.error} onRetry={h.retry} /></View>
     if (h.loading || !h.done) return <View className='page'><Loading text='正在加载访问记录…' /></View>

@@ -12,6 +12,7 @@ import { Check } from '../components/Check'
 import { CredentialRow } from '../components/CredentialRow'
 import { ReasonView } from '../components/ReasonView'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -27,6 +28,7 @@ export default function LinkChild() {
   const { home, error, reload } = useSpaceHome()
   const link = useSpaceLink()
   const [chosen, setChosen] = useState<string | null>(params.certId ? decodeURIComponent(params.certId) : null)
+  useSpaceScrollTop(link.phase.kind)
 
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
 

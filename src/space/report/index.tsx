@@ -9,6 +9,7 @@ import { backToSpaceHome, SPACE_PAGES } from '../../services/space'
 import { REPORT_FIELDS } from '../labels'
 import { Check } from '../components/Check'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -17,6 +18,7 @@ export default function ReportError() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const form = useSpaceReportForm(id)
+  useSpaceScrollTop(form.sent)
 
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   const c = home.held.find((h) => h.credentialId === id)

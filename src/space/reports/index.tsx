@@ -4,6 +4,7 @@ import { useSpaceReports } from '../../hooks/useSpaceReports'
 import { chinaTime, fieldLabel } from '../labels'
 import { EmptyState } from '../components/EmptyState'
 import { SpaceError } from '../components/SpaceError'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 
@@ -12,6 +13,7 @@ const STATE_TAG: Record<string, string> = { 已提交: 'tag--blue', 处理中: '
 /** 纠错反馈 the holder sent, each with its state (SPEC §2). */
 export default function Reports() {
   const { reports, error, reload } = useSpaceReports()
+  useSpaceScrollTop()
   if (!reports) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
   return (
     <View className='page'>
