@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { HEALTH_ERROR_CODES } from './healthErrors'
+import { CONSENT_ERROR_CODES } from './consentErrors'
 
 /**
  * One error envelope for every function (ARCHITECTURE.md "Principles"):
@@ -29,6 +30,7 @@ export const ErrorCode = z.enum([
   'UNKNOWN_FUNCTION',
   'INTERNAL',
   ...HEALTH_ERROR_CODES, // SPEC §5 health declaration
+  ...CONSENT_ERROR_CODES, // SPEC §4 consent ledger and enrolment authorization
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

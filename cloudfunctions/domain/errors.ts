@@ -1,5 +1,6 @@
 import type { AppErrorBody, ErrorCode } from '../../types/errors'
 import { HEALTH_ERROR_TEXT } from './health/errors'
+import { CONSENT_ERROR_TEXT } from './consent/errors'
 
 /**
  * Every error code with a Chinese message and a next step (ARCHITECTURE.md "Principles").
@@ -56,6 +57,7 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   UNKNOWN_FUNCTION: { message: '服务不存在', hint: '请更新小程序后重试。' },
   INTERNAL: { message: '系统繁忙，请稍后重试', hint: '如多次出现，请检查网络后重试或稍后再来。' },
   ...HEALTH_ERROR_TEXT,
+  ...CONSENT_ERROR_TEXT,
 }
 
 /** A failure the user can act on; `detail` replaces the generic message (e.g. the precise ID reason). */

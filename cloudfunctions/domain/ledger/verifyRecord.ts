@@ -1,0 +1,63 @@
+import { openCheckpoint, type Checkpoint } from './checkpoint'
+import { fromHex } from './hash'
+import { decodeLeaf, leafHashOfText } from './leaf'
+import { verifyConsistency, verifyInclusion } from './proofs'
+
+/**
+ * What the device checks before it shows 记录完整性已验证 (SPEC §4: a person can check that the
+ * record of their consent is intact): the checkpoint is signed by the key it pinned the first time,
+ * each record of the consent is in the tree that checkpoint names (RFC 9162 §2.1.3.2), and that tree
+ * extends the last one this device saw (§2.1.4.2), so nothing was dropped or rewritten since.
+ * Pure, so it runs in the mini-program bundle and in tests alike.
+ */
+export interface Seen {
+  size: number
+  rootHash: string
+  publicKey: string
+}
+
+export interface Bundle {
+  origin: string
+  keyName: string
+  publicKey: string
+  checkpoint: string
+  records: Array<{ index: number; leaf: string; inclusion: string[] }>
+  consistency: { fromSize: number; proof: string[] } | null
+}
+
+export type Verdict =
+  | { ok: true; checkpoint: Checkpoint; seen: Seen }
+  | { ok: false; reason: 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'inconsistent' | 'rolled-back' }
+
+const hexes = (xs: string[]) => {
+  const out = xs.map(fromHex)
+  return out.every((x) => x !== null) ? (out as Uint8Array[]) : null
+}
+
+export function verifyRecord(b: Bundle, expectedConsent: string, last: Seen | null): Verdict {
+  if (last && last.publicKey !== b.publicKey) return { ok: false, reason: 'key-changed' }
+  const key = fromHex(b.publicKey)
+  const opened = key ? openCheckpoint(b.checkpoint, b.keyName, key) : null
+  if (!opened?.ok || opened.checkpoint.origin !== b.origin) return { ok: false, reason: 'bad-checkpoint' }
+  const cp = opened.checkpoint
+  const root = fromHex(cp.rootHash)!
+  if (b.records.length === 0) return { ok: false, reason: 'not-included' }
+  for (const rec of b.records) {
+    const leaf = decodeLeaf(rec.leaf)
+    if (!leaf || leaf.consent !== expectedConsent) return { ok: false, reason: 'bad-leaf' }
+    const proof = hexes(rec.inclusion)
+    if (!proof || !verifyInclusion(rec.index, cp.size, leafHashOfText(rec.leaf), proof, root).ok) return { ok: false, reason: 'not-included' }
+  }
+  if (last) {
+    if (cp.size < last.size) return { ok: false, reason: 'rolled-back' }
+    const root1 = fromHex(last.rootHash)
+    if (!root1) return { ok: false, reason: 'inconsistent' }
+    if (cp.size === last.size) {
+      if (cp.rootHash !== last.rootHash) return { ok: false, reason: 'inconsistent' }
+    } else if (last.size > 0) {
+      const proof = b.consistency && b.consistency.fromSize === last.size ? hexes(b.consistency.proof) : null
+      if (!proof || !verifyConsistency(last.size, cp.size, root1, root, proof).ok) return { ok: false, reason: 'inconsistent' }
+    }
+  }
+  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey } }
+}

@@ -1,0 +1,60 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { publicKeyOf, signCheckpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
+import { toHex } from '../../cloudfunctions/domain/ledger/hash'
+import { decodeLeaf, encodeLeaf, fieldSetHash, leafHashOfText, type LedgerLeaf } from '../../cloudfunctions/domain/ledger/leaf'
+import { consistencyProof, inclusionProof, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
+import { verifyRecord, type Bundle } from '../../cloudfunctions/domain/ledger/verifyRecord'
+
+/** The device-side check (SPEC §4): signed checkpoint, inclusion of the consent's records, consistency. */
+const sk = ed25519.utils.randomSecretKey()
+const pk = toHex(publicKeyOf(sk))
+const leafOf = (i: number, consent = `c${i % 7}`): string =>
+  encodeLeaf({ v: 1, consent, action: i % 2 ? 'read' : 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000 + i })
+const texts = Array.from({ length: 40 }, (_, i) => leafOf(i))
+const at = lookupOfLeaves(texts.map(leafHashOfText))
+
+function bundle(size: number, indexes: number[], fromSize?: number, key = sk): Bundle {
+  const root = toHex(rootOf(size, at))
+  const checkpoint = signCheckpoint({ origin: 'test.local/consent-ledger', size, rootHash: root, timestamp: 1 }, 'test.local-ledger', key)
+  return {
+    origin: 'test.local/consent-ledger',
+    keyName: 'test.local-ledger',
+    publicKey: toHex(publicKeyOf(key)),
+    checkpoint,
+    records: indexes.map((i) => ({ index: i, leaf: texts[i], inclusion: inclusionProof(i, size, at).map(toHex) })),
+    consistency: fromSize && fromSize < size ? { fromSize, proof: consistencyProof(fromSize, size, at).map(toHex) } : null,
+  }
+}
+
+describe('ledger leaf', () => {
+  it('is canonical JSON with no personal data, and the field-set hash ignores order', () => {
+    const leaf: LedgerLeaf = { v: 1, consent: 'abc', action: 'grant', fields: fieldSetHash(['b', 'a']), actor: 'p', at: 5 }
+    expect(fieldSetHash(['a', 'b'])).toBe(leaf.fields)
+    expect(decodeLeaf(encodeLeaf(leaf))).toEqual(leaf)
+    expect(decodeLeaf(JSON.stringify({ ...leaf, action: 'grant', v: 1 }).replace('"v":1,', '') )).toBeNull()
+    expect(decodeLeaf('{"consent":"abc","v":1,"action":"grant","fields":"x","actor":"p","at":5}')).toBeNull()
+  })
+})
+
+describe('verifyRecord', () => {
+  it('accepts a record, then a grown log consistent with the one seen', () => {
+    const first = verifyRecord(bundle(10, [0, 7]), 'c0', null)
+    if (!first.ok) throw new Error(first.reason)
+    expect(first.seen).toMatchObject({ size: 10, publicKey: pk })
+    expect(verifyRecord(bundle(33, [0, 7, 14], 10), 'c0', first.seen).ok).toBe(true)
+    expect(verifyRecord(bundle(10, [0]), 'c0', first.seen).ok).toBe(true)
+  })
+
+  it.each([
+    ['another key', () => verifyRecord(bundle(10, [0], undefined, ed25519.utils.randomSecretKey()), 'c0', { size: 5, rootHash: toHex(rootOf(5, at)), publicKey: pk }), 'key-changed'],
+    ['a record of another consent', () => verifyRecord(bundle(10, [1]), 'c0', null), 'bad-leaf'],
+    ['a tampered leaf', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); return verifyRecord(b, 'c0', null) }, 'not-included'],
+    ['a tampered checkpoint', () => { const b = bundle(10, [0]); b.checkpoint = b.checkpoint.replace('\n10\n', '\n11\n'); return verifyRecord(b, 'c0', null) }, 'bad-checkpoint'],
+    ['a shrunk log', () => verifyRecord(bundle(8, [0]), 'c0', { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'rolled-back'],
+    ['a forked history', () => verifyRecord(bundle(20, [0], 10), 'c0', { size: 10, rootHash: toHex(rootOf(9, at)), publicKey: pk }), 'inconsistent'],
+    ['no consistency proof', () => verifyRecord(bundle(20, [0]), 'c0', { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'inconsistent'],
+    ['no record', () => verifyRecord(bundle(20, []), 'c0', null), 'not-included'],
+  ])('refuses %s', (_n, run, reason) => {
+    expect(run()).toEqual({ ok: false, reason })
+  })
+})
