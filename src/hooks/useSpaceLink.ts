@@ -34,6 +34,12 @@ export function useSpaceLink() {
           childIdNumber: idNumber,
           currentName: renamed ? currentName.trim() : undefined,
         })
+        if (!r.linked && r.reason.code === 'ID_INVALID') {
+          // A mistyped number belongs next to the field, not on a dead-end screen.
+          setFormError(r.reason.message)
+          setPhase({ kind: 'form' })
+          return
+        }
         setPhase(r.linked ? { kind: 'linked', child: r.child } : { kind: 'refused', reason: r.reason })
       } catch (e) {
         const err: CloudError = asCloudError(e)

@@ -174,6 +174,11 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await claim(page, '出生医学证明')
     await credentialRow(page, '出生医学证明').waitFor()
     await tap(page, '关联被监护人')
+    // A mistyped check digit is said next to the field; the form stays as typed.
+    await fillVisible(page, '.link__id-input', `${GUO_CHILD.slice(0, 17)}0`)
+    await tap(page, '确认关联')
+    await see(page, '被监护人身份证号码有误', false)
+    await spaceShot(page, 'space-18-link-id-invalid')
     await fillVisible(page, '.link__id-input', GUO_CHILD)
     await tap(page, '确认关联')
     await see(page, '关联未成功')

@@ -17,16 +17,16 @@ import './index.scss'
 const go = (url: string) => void Taro.navigateTo({ url })
 
 function Counts({ counts }: { counts: SpaceHome['counts'] }) {
-  const items: Array<[string, number]> = [
+  const items: Array<[string, number, string?]> = [
     ['本人证照', counts.held],
     ['被监护人证照', counts.wardHeld],
-    ['被监护人', counts.children],
+    ['被监护人', counts.children, SPACE_PAGES.children],
     ['可申领', counts.missing],
   ]
   return (
     <View className='space-counts'>
-      {items.map(([label, n]) => (
-        <View key={label} className='space-counts__item'>
+      {items.map(([label, n, url]) => (
+        <View key={label} className='space-counts__item' onClick={url ? () => go(url) : undefined}>
           <Text className='space-counts__n'>{n}</Text>
           <Text className='space-counts__label'>{label}</Text>
         </View>
