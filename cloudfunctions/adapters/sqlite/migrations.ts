@@ -98,6 +98,36 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX access_events_identity ON access_events (identityId, id);`,
   },
   {
+    // Consent ledger and enrolment authorization (SPEC §4). The ledger keeps entries, the perfect
+    // subtree hashes (domain/ledger/proofs.ts) and a one-row head whose size moves in the same
+    // transaction as the rows, so proofs never see a half-appended entry.
+    version: 3,
+    sql: `
+      CREATE TABLE consent_systems (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, purpose TEXT NOT NULL, allowList TEXT NOT NULL,
+        keyHash TEXT NOT NULL, createdAt INTEGER NOT NULL
+      );
+      CREATE TABLE consent_requests (
+        id TEXT PRIMARY KEY, systemId TEXT NOT NULL, applicationType TEXT NOT NULL, evidence TEXT NOT NULL,
+        studentRef TEXT NOT NULL, applicantCipher TEXT NOT NULL, studentMasked TEXT NOT NULL, parts TEXT NOT NULL,
+        createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, version INTEGER NOT NULL
+      );
+      CREATE TABLE consents (
+        id TEXT PRIMARY KEY, requestId TEXT NOT NULL, systemId TEXT NOT NULL, part TEXT NOT NULL, signerId TEXT NOT NULL,
+        itemLabel TEXT NOT NULL, itemCipher TEXT NOT NULL, optionId TEXT NOT NULL, fields TEXT NOT NULL, state TEXT NOT NULL,
+        grantedAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, revokedAt INTEGER, grantIndex INTEGER NOT NULL, revokeIndex INTEGER
+      );
+      CREATE INDEX consents_signer ON consents (signerId, grantedAt);
+      CREATE TABLE ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL);
+      INSERT INTO ledger_head (id, size) VALUES (1, 0);
+      CREATE TABLE ledger_entries (
+        idx INTEGER PRIMARY KEY, leaf TEXT NOT NULL, leafHash TEXT NOT NULL, appendedAt INTEGER NOT NULL
+      );
+      CREATE TABLE ledger_nodes (
+        level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)
+      ) WITHOUT ROWID;`,
+  },
+  {
     // School health declaration (SPEC §5). Version 3 belongs to the consent ledger.
     version: 4,
     sql: `
@@ -148,16 +178,18 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
 
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }
-  let current = row.v ?? 0
+  // By the set applied, not the highest: version 3 (consent) landed after 4 (health), and a
+  // database created in between must still get it.
+  const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as Array<{ version: number }>).map((r) => r.version))
+  let current = Math.max(0, ...applied)
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue
+    if (applied.has(m.version)) continue
     // Each migration and its version row commit together, so a crash never half-applies one.
     db.transaction(() => {
       db.exec(m.sql)
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version)
     })()
-    current = m.version
+    current = Math.max(current, m.version)
   }
   return current
 }

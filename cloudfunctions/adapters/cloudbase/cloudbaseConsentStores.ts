@@ -1,0 +1,128 @@
+import { z } from 'zod'
+import { appendNodes } from '../../domain/ledger/proofs'
+import type { ConsentStores, LedgerEntry } from '../../ports/consentStores'
+import { AuthRequestRecord, BusinessSystemRecord, ConsentRecord, LedgerEntryRecord } from '../consentSchemas'
+import type { DocDb } from './docDb'
+import { isDuplicateKeyError } from './dbErrors'
+import { DocTable } from './docTable'
+
+export const CONSENT_COLLECTIONS = {
+  systems: 'consent_systems',
+  requests: 'consent_requests',
+  consents: 'consents',
+  ledgerHead: 'ledger_head',
+  ledgerEntries: 'ledger_entries',
+  ledgerNodes: 'ledger_nodes',
+} as const
+
+const Head = z.object({ id: z.string(), size: z.number().int().min(0) })
+const Node = z.object({ id: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+type Entry = LedgerEntry & { id: string }
+const EntryDoc: z.ZodType<Entry, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), LedgerEntryRecord)
+const HEAD = 'head'
+/** Entry ids sort like their index (`_id` order = log order). */
+const entryId = (i: number) => String(i).padStart(12, '0')
+
+async function insertOnce<T extends { id: string }>(table: DocTable<T, 'id'>, doc: T): Promise<boolean> {
+  try {
+    await table.insert(doc)
+    return true
+  } catch (e) {
+    if (isDuplicateKeyError(e)) return false
+    throw e
+  }
+}
+
+/**
+ * The consent Store ports over the CloudBase document database (CLOUDBASE.md: atomic steps by
+ * document id only). The ledger append is three such steps:
+ *
+ * 1. read the head document (`size` = n);
+ * 2. claim slot n by `add` with `_id` = n: the database lets exactly one caller create it, so two
+ *    appenders can never share an index (no fork), and a loser simply retries at n + 1;
+ * 3. finish slot n: write its perfect-subtree nodes (deterministic ids and contents, so a repeat
+ *    is harmless) and move the head n → n + 1 by a conditional update on the head's id.
+ *
+ * Anyone who finds slot n taken finishes it before moving on, so an appender that dies between
+ * steps 2 and 3 leaves no gap: the next appender completes its entry. Proofs read only below the
+ * head, where every node exists. This is what a `runTransaction` over the head document would
+ * give, without needing a `where` or a batch inside one.
+ */
+export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_COLLECTIONS = CONSENT_COLLECTIONS): ConsentStores {
+  const systems = new DocTable(db, names.systems, 'id', BusinessSystemRecord)
+  const requests = new DocTable(db, names.requests, 'id', AuthRequestRecord)
+  const consents = new DocTable(db, names.consents, 'id', ConsentRecord)
+  const heads = new DocTable(db, names.ledgerHead, 'id', Head)
+  const entries = new DocTable(db, names.ledgerEntries, 'id', EntryDoc)
+  const nodes = new DocTable(db, names.ledgerNodes, 'id', Node)
+
+  async function head(): Promise<number> {
+    const h = await heads.get(HEAD)
+    if (h) return h.size
+    await insertOnce(heads, { id: HEAD, size: 0 })
+    return (await heads.get(HEAD))?.size ?? 0
+  }
+
+  /** Writes slot n's nodes and moves the head past it (idempotent; any caller may do it). */
+  async function finish(n: number): Promise<void> {
+    const entry = await entries.get(entryId(n))
+    if (!entry) throw new Error(`ledger slot ${n} is missing`)
+    // appendNodes reads only left siblings on the leaf's path, known from n alone.
+    const need: string[] = []
+    for (let level = 0, index = n; index % 2 === 1; level++, index = Math.floor(index / 2)) need.push(`${level}:${index - 1}`)
+    const found = new Map<string, Uint8Array>()
+    for (const key of need) {
+      const doc = await nodes.get(key)
+      if (doc) found.set(key, Buffer.from(doc.hash, 'hex'))
+    }
+    const rows = appendNodes(n, Buffer.from(entry.leafHash, 'hex'), (l, i) => found.get(`${l}:${i}`))
+    for (const r of rows) await insertOnce(nodes, { id: `${r.level}:${r.index}`, hash: Buffer.from(r.hash).toString('hex') })
+    await heads.patchIf(HEAD, { size: n }, { size: n + 1 })
+  }
+
+  return {
+    ledger: {
+      append: async (leaf, leafHash, at) => {
+        for (let attempt = 0; attempt < 5000; attempt++) {
+          const n = await head()
+          const mine = await insertOnce(entries, { id: entryId(n), index: n, leaf, leafHash, appendedAt: at })
+          await finish(n)
+          if (mine) return { index: n }
+        }
+        throw new Error('ledger append did not settle')
+      },
+      size: head,
+      entry: async (index) => {
+        const e = await entries.get(entryId(index))
+        if (!e || index >= (await head())) return null
+        const { id: _id, ...rest } = e
+        return rest
+      },
+      nodes: async (keys) => {
+        const out = new Map<string, string>()
+        for (const key of keys) {
+          const doc = await nodes.get(key)
+          if (doc) out.set(key, doc.hash)
+        }
+        return out
+      },
+    },
+    systems: {
+      ensure: async (s) => void (await insertOnce(systems, s)),
+      get: (id) => systems.get(id),
+    },
+    requests: {
+      create: (r) => insertOnce(requests, r),
+      get: (id) => requests.get(id),
+      // Every change bumps `version`, so "matched" equals "modified" (DocTable.patchIf).
+      replace: (next, expected) => requests.patchIf(next.id, { version: expected }, { parts: next.parts, version: next.version }),
+    },
+    consents: {
+      create: (c) => consents.insert(c),
+      get: (id) => consents.get(id),
+      listBySigner: (signerId) => consents.list({ signerId }, { by: 'grantedAt', dir: 'desc' }),
+      revoke: (id, at) => consents.patchIf(id, { state: 'active' }, { state: 'revoked', revokedAt: at }),
+      setRevokeIndex: async (id, index) => void (await consents.patch(id, { revokeIndex: index })),
+    },
+  }
+}

@@ -1,0 +1,121 @@
+import type Database from 'better-sqlite3'
+import { appendNodes } from '../../domain/ledger/proofs'
+import type { ConsentStores } from '../../ports/consentStores'
+import { AuthRequestRecord, BusinessSystemRecord, ConsentRecord, LedgerEntryRecord } from '../consentSchemas'
+import type { z } from 'zod'
+
+const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
+
+/**
+ * The consent Store ports on SQLite. A ledger append is one IMMEDIATE transaction (head read,
+ * entry and node rows written, head moved), so concurrent appends from any number of callers or
+ * processes serialise: no gaps, no forks, no lost entry. Requests change by compare-and-set on
+ * their version, the same step the CloudBase adapter does.
+ */
+export function sqliteConsentStores(db: Database.Database): ConsentStores {
+  const q = {
+    head: db.prepare('SELECT size FROM ledger_head WHERE id = 1'),
+    setHead: db.prepare('UPDATE ledger_head SET size = ? WHERE id = 1 AND size = ?'),
+    entryInsert: db.prepare('INSERT INTO ledger_entries (idx, leaf, leafHash, appendedAt) VALUES (?, ?, ?, ?)'),
+    entryGet: db.prepare('SELECT idx AS "index", leaf, leafHash, appendedAt FROM ledger_entries WHERE idx = ?'),
+    nodeGet: db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck(),
+    nodeInsert: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    systemInsert: db.prepare(
+      `INSERT OR IGNORE INTO consent_systems (id, name, purpose, allowList, keyHash, createdAt)
+       VALUES (@id, @name, @purpose, @allowList, @keyHash, @createdAt)`,
+    ),
+    systemGet: db.prepare('SELECT * FROM consent_systems WHERE id = ?'),
+    requestInsert: db.prepare(
+      `INSERT OR IGNORE INTO consent_requests (id, systemId, applicationType, evidence, studentRef, applicantCipher, studentMasked, parts, createdAt, expiresAt, version)
+       VALUES (@id, @systemId, @applicationType, @evidence, @studentRef, @applicantCipher, @studentMasked, @parts, @createdAt, @expiresAt, @version)`,
+    ),
+    requestGet: db.prepare('SELECT * FROM consent_requests WHERE id = ?'),
+    requestReplace: db.prepare('UPDATE consent_requests SET parts = @parts, version = @version WHERE id = @id AND version = @expected'),
+    consentInsert: db.prepare(
+      `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex)
+       VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex)`,
+    ),
+    consentGet: db.prepare('SELECT * FROM consents WHERE id = ?'),
+    consentList: db.prepare('SELECT * FROM consents WHERE signerId = ? ORDER BY grantedAt DESC, id DESC'),
+    consentRevoke: db.prepare("UPDATE consents SET state = 'revoked', revokedAt = ? WHERE id = ? AND state = 'active'"),
+    consentRevokeIndex: db.prepare('UPDATE consents SET revokeIndex = ? WHERE id = ?'),
+  }
+
+  const append = db.transaction((leaf: string, leafHash: string, at: number): number => {
+    const size = q.head.get() as { size: number }
+    const n = size.size
+    q.entryInsert.run(n, leaf, leafHash, at)
+    const rows = appendNodes(n, Buffer.from(leafHash, 'hex'), (level, index) => {
+      const h = q.nodeGet.get(level, index) as Buffer | undefined
+      return h ? new Uint8Array(h) : undefined
+    })
+    for (const r of rows) q.nodeInsert.run(r.level, r.index, Buffer.from(r.hash))
+    if (q.setHead.run(n + 1, n).changes !== 1) throw new Error('ledger head moved inside a transaction')
+    return n
+  })
+
+  return {
+    ledger: {
+      // IMMEDIATE takes the write lock before the head is read: another process cannot interleave.
+      append: async (leaf, leafHash, at) => ({ index: append.immediate(leaf, leafHash, at) }),
+      size: async () => (q.head.get() as { size: number }).size,
+      entry: async (index) => parseRow(LedgerEntryRecord, q.entryGet.get(index)),
+      nodes: async (keys) => {
+        const out = new Map<string, string>()
+        for (const key of keys) {
+          const [level, index] = key.split(':').map(Number)
+          const h = q.nodeGet.get(level, index) as Buffer | undefined
+          if (h) out.set(key, h.toString('hex'))
+        }
+        return out
+      },
+    },
+    systems: {
+      ensure: async (s) => void q.systemInsert.run({ ...s, allowList: JSON.stringify(s.allowList) }),
+      get: async (id) => parseRow(BusinessSystemRecord, q.systemGet.get(id)),
+    },
+    requests: {
+      create: async (r) => q.requestInsert.run({ ...r, parts: JSON.stringify(r.parts) }).changes === 1,
+      get: async (id) => parseRow(AuthRequestRecord, q.requestGet.get(id)),
+      replace: async (next, expected) =>
+        q.requestReplace.run({ id: next.id, parts: JSON.stringify(next.parts), version: next.version, expected }).changes === 1,
+    },
+    consents: {
+      create: async (c) => void q.consentInsert.run({ ...c, fields: JSON.stringify(c.fields) }),
+      get: async (id) => parseRow(ConsentRecord, q.consentGet.get(id)),
+      listBySigner: async (signerId) => q.consentList.all(signerId).map((r) => ConsentRecord.parse(r)),
+      revoke: async (id, at) => q.consentRevoke.run(at, id).changes === 1,
+      setRevokeIndex: async (id, index) => void q.consentRevokeIndex.run(index, id),
+    },
+  }
+}
+
+/** Bulk append for benchmarks: many leaves in one transaction (same rows as one by one). */
+export function sqliteBulkAppend(db: Database.Database, leaves: Array<{ leaf: string; leafHash: string }>, at: number): void {
+  const head = db.prepare('SELECT size FROM ledger_head WHERE id = 1')
+  const insE = db.prepare('INSERT INTO ledger_entries (idx, leaf, leafHash, appendedAt) VALUES (?, ?, ?, ?)')
+  const insN = db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)')
+  const setHead = db.prepare('UPDATE ledger_head SET size = ? WHERE id = 1')
+  db.transaction(() => {
+    let n = (head.get() as { size: number }).size
+    // The right edge of the tree is all appendNodes ever reads: keep it in memory.
+    const edge = new Map<string, Uint8Array>()
+    const getN = db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck()
+    for (const { leaf, leafHash } of leaves) {
+      insE.run(n, leaf, leafHash, at)
+      const rows = appendNodes(n, Buffer.from(leafHash, 'hex'), (level, index) => {
+        const k = `${level}:${index}`
+        if (edge.has(k)) return edge.get(k)
+        const h = getN.get(level, index) as Buffer | undefined
+        return h ? new Uint8Array(h) : undefined
+      })
+      for (const r of rows) {
+        insN.run(r.level, r.index, Buffer.from(r.hash))
+        edge.set(`${r.level}:${r.index}`, r.hash)
+        edge.delete(`${r.level}:${r.index - 2}`)
+      }
+      n += 1
+    }
+    setHead.run(n)
+  })()
+}

@@ -1,0 +1,112 @@
+import type { EvidenceTemplate, PartKey } from '../../types/consentModels'
+import type { RequestPart } from '../domain/consent/request'
+import type { AllowList } from '../domain/consent/scope'
+
+/**
+ * Store ports of the consent ledger and enrolment authorization (SPEC §4), shaped for a document
+ * database (CLOUDBASE.md): every atomic step touches documents by id; lists by one field outside
+ * transactions.
+ */
+
+/** A registered business system. Id: chosen at registration; the API key is kept only as a hash. */
+export interface BusinessSystem {
+  id: string
+  name: string
+  purpose: string
+  allowList: AllowList
+  /** SHA-256 hex of the API secret. */
+  keyHash: string
+  createdAt: number
+}
+
+/** An authorization request. Id: the 授权码 itself (random, unique by insert). */
+export interface AuthRequest {
+  id: string
+  systemId: string
+  applicationType: string
+  evidence: EvidenceTemplate
+  /** Keyed hash of the student's ID number: their identity id, no clear data. */
+  studentRef: string
+  /** Ciphertext of { studentName, studentIdNumber, parentName, parentIdNumber, phone }. */
+  applicantCipher: string
+  studentMasked: string
+  parts: RequestPart[]
+  createdAt: number
+  expiresAt: number
+  version: number
+}
+
+/** One signature over one part (the consent artefact): who, what item, which fields, how long. */
+export interface Consent {
+  id: string
+  requestId: string
+  systemId: string
+  part: PartKey
+  signerId: string
+  /** How the holder sees it: masked item summary. */
+  itemLabel: string
+  /** Ciphertext of the authorized item's snapshot (PartItem JSON) and the chosen option id. */
+  itemCipher: string
+  optionId: string
+  fields: string[]
+  state: 'active' | 'revoked'
+  grantedAt: number
+  expiresAt: number
+  revokedAt: number | null
+  /** Ledger index of the grant and (once revoked) of the revocation. */
+  grantIndex: number
+  revokeIndex: number | null
+}
+
+/** One ledger entry. Id: the index. `leaf` is the canonical leaf text (domain/ledger/leaf.ts). */
+export interface LedgerEntry {
+  index: number
+  leaf: string
+  /** Lower-case hex RFC 6962 leaf hash of `leaf`. */
+  leafHash: string
+  appendedAt: number
+}
+
+export interface LedgerStore {
+  /**
+   * Appends at the next index, atomically: under any concurrency every call gets its own index,
+   * indexes have no gaps, and the stored perfect-subtree nodes (domain/ledger/proofs.ts) match.
+   */
+  append(leaf: string, leafHash: string, at: number): Promise<{ index: number }>
+  /** Entries whose nodes are all written: what proofs may cover. */
+  size(): Promise<number>
+  entry(index: number): Promise<LedgerEntry | null>
+  /** Hex hashes of the perfect subtrees asked for (`level:index`); absent keys are left out. */
+  nodes(keys: string[]): Promise<Map<string, string>>
+}
+
+export interface BusinessSystemStore {
+  /** Inserts by id unless present (the local cloud seeds the demo system on every start). */
+  ensure(s: BusinessSystem): Promise<void>
+  get(id: string): Promise<BusinessSystem | null>
+}
+
+export interface RequestStore {
+  /** False when the id (授权码) is taken. */
+  create(r: AuthRequest): Promise<boolean>
+  get(id: string): Promise<AuthRequest | null>
+  /** Compare-and-set: replaces only if the stored version is still `expectedVersion`. */
+  replace(next: AuthRequest, expectedVersion: number): Promise<boolean>
+}
+
+export interface ConsentStore {
+  create(c: Consent): Promise<void>
+  get(id: string): Promise<Consent | null>
+  listBySigner(signerId: string): Promise<Consent[]>
+  /** active → revoked, once (conditional update): true for exactly one caller. */
+  revoke(id: string, at: number): Promise<boolean>
+  /** Records where the revocation went in the ledger (after the conditional revoke won). */
+  setRevokeIndex(id: string, index: number): Promise<void>
+}
+
+export interface ConsentStores {
+  ledger: LedgerStore
+  systems: BusinessSystemStore
+  requests: RequestStore
+  consents: ConsentStore
+}
