@@ -25,6 +25,8 @@ export default defineAppConfig({
         'download/index',
       ],
     },
+    // 学校成员健康申报 (issue 5): the invitation card opens health/invite/index directly.
+    { root: 'health', pages: ['index/index', 'invite/index', 'add/index', 'form/index', 'workbench/index', 'create/index'] },
   ],
   window: {
     // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { AuthResults, type AuthAction, type AuthData, type AuthEvent } from '../../types/auth'
 import type { ErrorCode } from '../../types/errors'
 import { SpaceResults, type SpaceAction, type SpaceData, type SpaceEvent } from '../../types/space'
+import { HealthEvent, HealthResults, type HealthAction, type HealthData } from '../../types/health'
 import { getDemoOpenid } from './demoUser'
 import { PAGES } from './platform'
 import { clearSessionToken } from './session'
@@ -94,4 +95,11 @@ type SpaceEventOf<A extends SpaceAction> = Extract<z.input<typeof SpaceEvent>, {
 
 export function callSpace<A extends SpaceAction>(event: SpaceEventOf<A>): Promise<SpaceData[A]> {
   return call('space', event, SpaceResults[event.action]) as Promise<SpaceData[A]>
+}
+
+/** Events as the caller writes them (the workbench's filter, offset and limit have defaults). */
+type HealthEventOf<A extends HealthAction> = Extract<z.input<typeof HealthEvent>, { action: A }>
+
+export function callHealth<A extends HealthAction>(event: HealthEventOf<A>): Promise<HealthData[A]> {
+  return call('health', event, HealthResults[event.action]) as Promise<HealthData[A]>
 }

@@ -1,0 +1,168 @@
+import Taro, { useRouter } from '@tarojs/taro'
+import { Input, Text, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { HealthForm, HEALTH_FORM_LABELS as L, DOC_TYPE_LABELS, Symptom, type HealthData } from '../../../types/health'
+import { Button } from '../../components/Button'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { Loading } from '../../components/Loading'
+import { callHealth, CloudError } from '../../services/cloud'
+import { asCloudError, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
+import { HealthError } from '../components/HealthError'
+import '../components/health.scss'
+
+type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
+type Sent = { day: 'today' | 'yesterday'; clientId: string; form: HealthForm }
+type Done = HealthData['submitDeclaration']
+
+function Choices<T extends string>({ options, value, onPick }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void }) {
+  return (
+    <View className='hl-choices'>
+      {options.map(([v, label]) => (
+        <Text key={v} className={`hl-choice${value === v ? ' hl-choice--on' : ''}`} onClick={() => onPick(v)}>{label}</Text>
+      ))}
+    </View>
+  )
+}
+const yesNo: Array<['no' | 'yes', string]> = [['no', '否'], ['yes', '是']]
+const asYesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no')
+
+/** The daily form (seed 002): 基本信息 + 近期情况, then 提交当日数据 → 本日 or 补提交昨日; 重新提交 resends the same client id. */
+export default function DailyForm() {
+  const { orgId = '', declarantId = '' } = useRouter().params
+  const q = useHealthQuery(async (token) => {
+    const ctx = await callHealth({ action: 'formContext', sessionToken: token, orgId, declarantId })
+    const f = ctx.lastForm
+    setDraft({
+      phone: f?.phone ?? '', currentLocation: f?.currentLocation ?? '', temperature: f ? String(f.temperature) : '',
+      symptoms: f?.symptoms ?? [], riskContact: f ? f.riskContact : null, riskAreaTravel: f ? f.riskAreaTravel : null,
+      healthCodeColour: f?.healthCodeColour ?? 'green', isolation: f?.isolation ?? 'none',
+    })
+    return { token, ctx }
+  }, [orgId, declarantId])
+  const [draft, setDraft] = useState<Draft | null>(null)
+  const [formError, setFormError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [failed, setFailed] = useState<CloudError | null>(null)
+  const [done, setDone] = useState<Done | null>(null)
+  const sent = useRef<Sent | null>(null)
+
+  if (q.loading && !q.data) return <Loading />
+  if (q.error || !q.data || !draft) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
+  const { ctx, token } = q.data
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+
+  const send = async (s: Sent) => {
+    sent.current = s
+    setBusy(true)
+    setFailed(null)
+    try {
+      setDone(await callHealth({ action: 'submitDeclaration', sessionToken: token, orgId, declarantId, day: s.day, clientId: s.clientId, form: s.form }))
+    } catch (e) {
+      setFailed(asCloudError(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const submit = async () => {
+    if (draft.riskContact === null || draft.riskAreaTravel === null) return setFormError('请回答近期情况中的全部问题')
+    const parsed = HealthForm.safeParse({ ...draft, temperature: Number(draft.temperature), riskContact: draft.riskContact, riskAreaTravel: draft.riskAreaTravel })
+    if (!draft.temperature || !parsed.success) return setFormError(parsed.success ? '请填写今日体温' : parsed.error.issues[0].message)
+    setFormError(null)
+    const open = [ctx.today, ctx.yesterday].filter((w) => w.open)
+    if (open.length === 0) return setFailed(new CloudError(ctx.today.locked ? 'DAY_LOCKED' : 'DAY_CLOSED', ctx.today.reason ?? '当日不能再申报', ''))
+    const labels = open.map((w) => (w.kind === 'today' ? '提交本日数据' : '补提交昨日数据'))
+    let pick = 0
+    try {
+      pick = (await Taro.showActionSheet({ itemList: labels })).tapIndex
+    } catch {
+      return // cancelled
+    }
+    await send({ day: open[pick].kind === 'today' ? 'today' : 'yesterday', clientId: newClientId(), form: parsed.data })
+  }
+
+  if (done) {
+    return (
+      <View className='page'>
+        <View className='hl-card hl-empty' data-testid='submitted'>
+          <Text className='hl-empty__title'>提交成功</Text>
+          {ctx.declarant.maskedName} {done.day} 的健康申报已提交{done.late ? '（已过截止时间，标记为逾期）' : ''}。截止时间前可再次申报，系统只统计最新一次数据。
+        </View>
+        <View className='hl-bottom'>
+          <Button onClick={() => void Taro.redirectTo({ url: HEALTH_PAGES.home })}>返回申报人列表</Button>
+        </View>
+      </View>
+    )
+  }
+
+  const closed = !ctx.today.open && !ctx.yesterday.open
+  return (
+    <View className='page'>
+      <View className='hl-card'>
+        <Text className='hl-card__title'>{ctx.declarant.maskedName}</Text>
+        <Text className='hl-card__sub'>{DOC_TYPE_LABELS[ctx.declarant.docType]} {ctx.declarant.maskedDocNumber}</Text>
+        <Text className='hl-card__sub'>{ctx.org.name} · 每日 {ctx.org.deadline} 截止{ctx.asCollector ? ' · 采集员代填' : ''}</Text>
+      </View>
+      {ctx.today.locked && <View className='hl-banner'>采集员已提交当日数据，当日不能再申报。{ctx.asCollector ? '您是采集员，仍可修改。' : '如需更新，请联系采集员说明变动情况。'}</View>}
+
+      <View className='section-title'>{L.sections.basic}</View>
+      <View className='section'>
+        <View className='hl-field'>
+          <Text className='hl-field__label'>{L.fields.phone}</Text>
+          <Input className='hl-field__input' type='number' maxlength={11} placeholder='11位手机号码' value={draft.phone} onInput={(e) => set({ phone: e.detail.value })} />
+        </View>
+        <View className='hl-field'>
+          <Text className='hl-field__label'>{L.fields.currentLocation}</Text>
+          <Input className='hl-field__input' placeholder='例如：广州市天河区' value={draft.currentLocation} onInput={(e) => set({ currentLocation: e.detail.value })} />
+        </View>
+      </View>
+
+      <View className='section-title'>{L.sections.condition}</View>
+      <View className='section'>
+        <View className='hl-field'>
+          <Text className='hl-field__label'>{L.fields.temperature}</Text>
+          <Input className='hl-field__input' type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => set({ temperature: e.detail.value })} />
+        </View>
+        <View className='hl-field hl-field--block'>
+          <Text className='hl-question'>{L.fields.symptoms}（可多选）</Text>
+          <View className='hl-choices'>
+            <Text className={`hl-choice${draft.symptoms.length === 0 ? ' hl-choice--on' : ''}`} onClick={() => set({ symptoms: [] })}>无不适</Text>
+            {Symptom.options.map((s) => (
+              <Text key={s} className={`hl-choice${draft.symptoms.includes(s) ? ' hl-choice--on' : ''}`}
+                onClick={() => set({ symptoms: draft.symptoms.includes(s) ? draft.symptoms.filter((x) => x !== s) : [...draft.symptoms, s] })}>
+                {L.symptoms[s]}
+              </Text>
+            ))}
+          </View>
+        </View>
+        <View className='hl-field hl-field--block'>
+          <Text className='hl-question'>{L.fields.riskContact}</Text>
+          <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => set({ riskContact: v === 'yes' })} />
+        </View>
+        <View className='hl-field hl-field--block'>
+          <Text className='hl-question'>{L.fields.riskAreaTravel}</Text>
+          <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => set({ riskAreaTravel: v === 'yes' })} />
+        </View>
+        <View className='hl-field hl-field--block'>
+          <Text className='hl-question'>{L.fields.healthCodeColour}</Text>
+          <Choices options={Object.entries(L.healthCodeColour) as Array<[Draft['healthCodeColour'], string]>} value={draft.healthCodeColour} onPick={(v) => set({ healthCodeColour: v })} />
+        </View>
+        <View className='hl-field hl-field--block'>
+          <Text className='hl-question'>{L.fields.isolation}</Text>
+          <Choices options={Object.entries(L.isolation) as Array<[Draft['isolation'], string]>} value={draft.isolation} onPick={(v) => set({ isolation: v })} />
+        </View>
+      </View>
+      {formError && <Text className='hl-error'>{formError}</Text>}
+      {failed && (
+        <ErrorNotice message={`提交失败：${failed.message}`} hint={failed.hint || (failed.code === 'NETWORK' ? '请切换网络或前往网络良好的环境后点击“重新提交”。' : undefined)}>
+          {sent.current && !['DAY_LOCKED', 'DAY_CLOSED', 'DAY_OUT_OF_WINDOW', 'NOT_A_MEMBER', 'NOT_BOUND'].includes(failed.code) && (
+            <Button loading={busy} onClick={() => void send(sent.current!)}>重新提交</Button>
+          )}
+        </ErrorNotice>
+      )}
+      <View className='hl-bottom'>
+        <Button loading={busy} disabled={closed} onClick={() => void submit()}>{closed ? '当日不能再申报' : '提交当日数据'}</Button>
+      </View>
+    </View>
+  )
+}

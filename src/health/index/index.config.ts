@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '学生/教职工个人健康申报' })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '学校成员健康申报' })

@@ -1,0 +1,185 @@
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
+import { Input, Picker, Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { DOC_TYPE_LABELS, HEALTH_FORM_LABELS, type HealthData, type WorkbenchFilter } from '../../../types/health'
+import { Button } from '../../components/Button'
+import { Loading } from '../../components/Loading'
+import { callHealth } from '../../services/cloud'
+import { asCloudError, chinaTime, chinaToday, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
+import { HealthError } from '../components/HealthError'
+import { StatusTag } from '../components/StatusTag'
+import { saveWorkbook } from './exportFile'
+import { ShareSheet } from './ShareSheet'
+import { StatsChart } from './StatsChart'
+import '../components/health.scss'
+import './index.scss'
+
+type Filter = (typeof WorkbenchFilter)['_type']
+type Invite = HealthData['issueInvite']
+const TABS: Array<[Filter, string]> = [['all', '全部'], ['missing', '未申报'], ['submitted', '已申报'], ['abnormal', '异常']]
+const PAGE = 50
+const fieldLabel = (k: string) => ({ temperature: '发热', symptoms: '有症状', riskContact: '接触史', riskAreaTravel: '中高风险地区', healthCodeColour: '非绿码', isolation: '隔离中' } as Record<string, string>)[k] ?? (HEALTH_FORM_LABELS.fields as Record<string, string>)[k] ?? k
+const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const modal = (title: string, content: string) => void Taro.showModal({ title, content, showCancel: false, confirmText: '知道了' })
+
+/** 采集员工作台 (SPEC §5): counts, members with the day's status, remind, lock, stats, export, invite. */
+export default function Workbench() {
+  const { orgId = '', share } = useRouter().params
+  const [day, setDay] = useState(chinaToday())
+  const [filter, setFilter] = useState<Filter>('all')
+  const [search, setSearch] = useState('')
+  const [limit, setLimit] = useState(PAGE)
+  const [invite, setInvite] = useState<Invite | null>(null)
+  const [sheet, setSheet] = useState(share === '1')
+  const [busy, setBusy] = useState<'lock' | 'remind' | null>(null)
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
+
+  const q = useHealthQuery(async (token) => {
+    const [wb, stats] = await Promise.all([
+      callHealth({ action: 'workbenchDay', sessionToken: token, orgId, day, filter, search: search.trim() || undefined, limit }),
+      callHealth({ action: 'stats', sessionToken: token, orgId, range: { from: addDay(day, -6), to: day } }),
+    ])
+    return { token, wb, stats }
+  }, [orgId, day, filter, search, limit])
+  const token = q.data?.token
+
+  useEffect(() => {
+    if (token && !invite) callHealth({ action: 'issueInvite', sessionToken: token, orgId }).then(setInvite, () => undefined)
+  }, [token, orgId, invite])
+  useShareAppMessage(() => (invite ? { title: invite.title, path: invite.path } : { title: '学校成员健康申报', path: HEALTH_PAGES.home }))
+
+  if (q.loading && !q.data) return <Loading />
+  if (q.error || !q.data) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
+  const { wb, stats } = q.data
+
+  const lock = async () => {
+    const ok = await Taro.showModal({ title: '提交当日数据', content: `提交后成员${day}当日不能再申报（您仍可为成员修改）。已申报 ${wb.counts.submitted} 人，未申报 ${wb.counts.missing} 人。确定提交？`, confirmText: '提交', cancelText: '取消' })
+    if (!ok.confirm) return
+    setBusy('lock')
+    try {
+      await callHealth({ action: 'lockDay', sessionToken: token!, orgId, day })
+      void Taro.showToast({ title: '已提交当日数据', icon: 'success' })
+      await q.reload()
+    } catch (e) {
+      const err = asCloudError(e)
+      modal(err.message, err.hint)
+    } finally {
+      setBusy(null)
+    }
+  }
+  const remind = async () => {
+    setBusy('remind')
+    try {
+      const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
+      modal('已发送提醒', `已提醒 ${r.reminded} 位填报人${r.refused ? `，${r.refused} 位未开启消息提醒` : ''}${r.unreachable ? `，${r.unreachable} 位申报人暂无填报人` : ''}。`)
+    } catch (e) {
+      const err = asCloudError(e)
+      modal(err.message, err.hint)
+    } finally {
+      setBusy(null)
+    }
+  }
+  const exportRange = async (from: string) => {
+    const jobId = newClientId()
+    setProgress({ done: 0, total: 0 })
+    const timer = setInterval(() => {
+      callHealth({ action: 'exportProgress', sessionToken: token!, jobId }).then((p) => p.state !== 'unknown' && setProgress({ done: p.done, total: p.total }), () => undefined)
+    }, 400)
+    try {
+      const file = await callHealth({ action: 'export', sessionToken: token!, orgId, range: { from, to: day }, jobId })
+      setProgress({ done: file.rowCount, total: file.rowCount })
+      await saveWorkbook(file.fileName, file.base64)
+      void Taro.showToast({ title: `已导出 ${file.rowCount} 行`, icon: 'success' })
+    } catch (e) {
+      const err = asCloudError(e)
+      modal(err.message, err.hint)
+    } finally {
+      clearInterval(timer)
+      setTimeout(() => setProgress(null), 1500)
+    }
+  }
+  const chooseExport = async () => {
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: [`导出 ${day} 当日`, `导出近7天（${addDay(day, -6)} 至 ${day}）`] })
+      await exportRange(tapIndex === 0 ? day : addDay(day, -6))
+    } catch {
+      // cancelled
+    }
+  }
+
+  const items: Array<[string, number, string]> = [['成员', wb.counts.members, ''], ['已申报', wb.counts.submitted, ''], ['未申报', wb.counts.missing, 'missing'], ['异常', wb.counts.abnormal, 'abnormal']]
+  return (
+    <View className='page'>
+      <View className='hl-card'>
+        <Text className='hl-card__title'>{wb.org.name}</Text>
+        <Picker mode='date' value={day} end={chinaToday()} onChange={(e) => { setDay(String(e.detail.value)); setLimit(PAGE) }}>
+          <Text className='hl-card__sub'>
+            {day} ›  {wb.locked ? `已于 ${chinaTime(wb.lockedAt!)} 提交当日数据` : `截止 ${wb.org.deadline}${wb.due ? '' : ' · 今日无需申报'}`}
+          </Text>
+        </Picker>
+      </View>
+      <View className='wb-counts' data-testid='counts'>
+        {items.map(([label, n, cls]) => (
+          <View key={label} className={`wb-counts__item${cls ? ` wb-counts__item--${cls}` : ''}`}>
+            <Text className='wb-counts__n'>{n}</Text>
+            <Text className='wb-counts__label'>{label}</Text>
+          </View>
+        ))}
+      </View>
+      <View className='wb-tools'>
+        <Text className='wb-tool' onClick={() => setSheet(true)}>邀请成员</Text>
+        <Text className='wb-tool' onClick={() => void (busy ? undefined : remind())}>{busy === 'remind' ? '发送中…' : '提醒未申报'}</Text>
+        <Text className='wb-tool' onClick={() => void (progress ? undefined : chooseExport())}>导出Excel</Text>
+      </View>
+      {progress && (
+        <View className='wb-progress' data-testid='export-progress'>
+          正在导出 {progress.done}/{progress.total || '…'} 行
+          <View className='wb-progress__track'>
+            <View className='wb-progress__bar' style={{ width: `${progress.total ? Math.round((progress.done / progress.total) * 100) : 5}%` }} />
+          </View>
+        </View>
+      )}
+      <View className='wb-tabs'>
+        {TABS.map(([f, label]) => (
+          <Text key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setLimit(PAGE) }}>{label}</Text>
+        ))}
+      </View>
+      <Input className='wb-search' placeholder='搜索成员姓名' value={search} confirmType='search' onConfirm={(e) => setSearch(e.detail.value)} onBlur={(e) => setSearch(e.detail.value)} />
+      <View className='hl-card' data-testid='members'>
+        {wb.rows.length === 0 && (
+          <View className='hl-empty'>
+            {wb.counts.members === 0 ? '还没有成员。点击“邀请成员”，把邀请卡片发到班级群。' : '没有符合条件的成员'}
+          </View>
+        )}
+        {wb.rows.map((r) => (
+          <View key={r.declarantId} className='hl-row wb-member'>
+            <View>
+              <Text className='wb-member__name'>{r.maskedName}</Text>
+              <StatusTag status={r.status} />
+              {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
+              <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}</Text>
+            </View>
+            {day >= addDay(chinaToday(), -1) && (
+              <Text className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}` })}>代填</Text>
+            )}
+          </View>
+        ))}
+        {wb.total > wb.rows.length && (
+          <View className='hl-actions' onClick={() => setLimit(limit + PAGE)}><Text>加载更多（{wb.rows.length}/{wb.total}）</Text></View>
+        )}
+      </View>
+      <View className='section-title'>近7天申报统计</View>
+      <View className='hl-card'>
+        <StatsChart days={stats.days} />
+      </View>
+      <View className='hl-bottom'>
+        {wb.locked ? (
+          <Button disabled>当日数据已提交</Button>
+        ) : (
+          <Button loading={busy === 'lock'} onClick={() => void lock()}>提交当日数据</Button>
+        )}
+      </View>
+      {sheet && invite && <ShareSheet path={invite.path} title={invite.title} expiresAt={invite.expiresAt} onClose={() => setSheet(false)} />}
+    </View>
+  )
+}

@@ -1,0 +1,137 @@
+import { copyFileSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, newPhone, startCloud } from './harness'
+import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
+import { loginAs, see, seen, tap } from './spaceSteps'
+
+/** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
+let cloud: Awaited<ReturnType<typeof startCloud>>
+let browser: Browser
+
+const TEACHER = '黄老师（演示·深圳2016出生）'
+const CHEN = '陈家长（演示·普通关联）'
+const LIANG = '梁家长（演示·双胞胎）'
+const WANG = '王家长（演示·湖南户口）'
+const CHILD = { name: '吴思涵', id: '441302201809140829' }
+const TWIN = { name: '梁浩然', id: '440604201906210110' }
+
+beforeAll(async () => {
+  cloud = await startCloud()
+  // Morning in China on the browser's date, so the deadline (22:00) is ahead whenever this runs.
+  const real = cloud.deps.clock.now
+  const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
+  const offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
+  cloud.deps.clock.now = () => real() + offset
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+async function phone(nickname: string): Promise<Page> {
+  const { page } = await newPhone(browser)
+  await loginAs(page, cloud.url, nickname)
+  return page
+}
+
+describe('school health declaration (SPEC §5, seed 002)', () => {
+  it('collector, parents, the proxy limit, the lock and the workbench', async () => {
+    // The teacher creates the class and gets the card (H5: a share sheet with the link).
+    const teacher = await phone(TEACHER)
+    await openHealth(teacher)
+    await see(teacher, '暂无申报人')
+    await tap(teacher, '创建组织')
+    await typeInto(teacher, 0, '三年级二班')
+    await tap(teacher, '创建并邀请成员')
+    await see(teacher, '邀请卡片')
+    const link = await teacher.locator('.hl-sheet__link').filter({ visible: true }).innerText()
+    expect(link).toMatch(/#\/health\/invite\/index\?t=/)
+    await healthShot(teacher, 'health-01-share-card')
+    await tap(teacher, '关闭')
+
+    // A parent opens the card, adds their child (a wrong number first) and files.
+    const chen = await phone(CHEN)
+    await chen.goto(link)
+    await see(chen, '三年级二班')
+    await see(chen, /采集员 \*\*林|采集员 \*\*华|采集员 \*\*/, false)
+    await healthShot(chen, 'health-02-invite-landing')
+    await tap(chen, '代他人填报')
+    await tap(chen, '下一步')
+    await addDeclarant(chen, CHILD.name, '441302201809140820')
+    await see(chen, /校验码|校验/, false)
+    await healthShot(chen, 'health-03-add-declarant-invalid')
+    await typeInto(chen, 1, CHILD.id)
+    await tap(chen, '下一步')
+    await fillForm(chen)
+    await healthShot(chen, 'health-04-daily-form')
+    await submitToday(chen)
+    await see(chen, '提交成功')
+    await healthShot(chen, 'health-05-submitted')
+    await tap(chen, '返回申报人列表')
+    await see(chen, '已申报')
+    expect(await chen.locator('body').innerText()).not.toContain(CHILD.id)
+    await healthShot(chen, 'health-06-declarant-list')
+
+    // A second proxy for the same child is accepted; they also add a child of their own, who stays missing.
+    const liang = await phone(LIANG)
+    await openCard(liang, link, '代他人填报')
+    await addDeclarant(liang, CHILD.name, CHILD.id)
+    await see(liang, '基本信息')
+    await openCard(liang, link, '代他人填报')
+    await addDeclarant(liang, TWIN.name, TWIN.id)
+    await see(liang, '基本信息')
+
+    // A third proxy is refused with the rule explained.
+    const wang = await phone(WANG)
+    await openCard(wang, link, '代他人填报')
+    await addDeclarant(wang, CHILD.name, CHILD.id)
+    await see(wang, '该申报人已有 2 位代填人')
+    await see(wang, /删除申报人后，才能让另一位代填人/, false)
+    await healthShot(wang, 'health-07-third-proxy-refused')
+
+    // The first parent opens the form again; the teacher reminds the missing and locks the day.
+    await chen.goto(cloud.url)
+    await openHealth(chen)
+    await tap(chen, '再次申报')
+    await fillForm(chen, '36.8')
+    // The teacher's phone is still on the workbench; coming back to it shows the new counts.
+    await teacher.reload()
+    await see(teacher, '近7天申报统计')
+    await tap(teacher, '关闭') // the page was opened right after creating the org, with the card shown
+    const counts = await teacher.locator('.wb-counts').filter({ visible: true }).innerText()
+    expect(counts.replace(/\s+/g, ' ')).toContain('2 成员 1 已申报 1 未申报 0 异常')
+    await tap(teacher, '提醒未申报')
+    await see(teacher, '已发送提醒')
+    await see(teacher, /已提醒 1 位填报人/, false)
+    await tap(teacher, '知道了')
+    await healthShot(teacher, 'health-08-workbench')
+    await tap(teacher, '提交当日数据')
+    await seen(teacher, '提交', true).waitFor()
+    await teacher.locator('.taro__modal').getByText('提交', { exact: true }).click()
+    await see(teacher, '当日数据已提交')
+
+    // A late submission is refused: 当日不能再申报.
+    await submitToday(chen)
+    await see(chen, /提交失败：采集员已提交当日数据，当日不能再申报/, false)
+    await healthShot(chen, 'health-09-late-refused')
+
+    // The reminded parent sees the message; the teacher exports the day with progress.
+    await liang.goto(cloud.url)
+    await openHealth(liang)
+    await see(liang, /健康申报提醒/, false)
+    await healthShot(liang, 'health-10-reminded')
+    const download = teacher.waitForEvent('download')
+    await tap(teacher, '导出Excel')
+    await tap(teacher, /^导出 \d{4}-\d{2}-\d{2} 当日$/, false)
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^三年级二班-健康申报-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const saved = await file.path()
+    expect(readFileSync(saved!).subarray(0, 2).toString()).toBe('PK')
+    await see(teacher, /已导出 2 行/, false)
+    await healthShot(teacher, 'health-11-exported')
+    void copyFileSync
+  })
+})
