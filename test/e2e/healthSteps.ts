@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { shot } from './harness'
-import { see, seen, tap } from './spaceSteps'
+import { see, tap } from './spaceSteps'
 
 /** Steps of the health declaration as a teacher or parent does them, by what they see. */
 export async function openHealth(page: Page): Promise<void> {
@@ -13,8 +13,11 @@ export async function typeInto(page: Page, n: number, value: string): Promise<vo
   await page.locator('input').filter({ visible: true }).nth(n).fill(value)
 }
 
+/** A screenshot once the screen has settled: no toast, dialog or action sheet on its way out. */
 export async function healthShot(page: Page, name: string): Promise<void> {
-  await page.locator('.taro__toast *').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+  for (const css of ['.taro__toast *', '.taro__modal *', '.taro__actionSheet *']) {
+    await page.locator(css).filter({ visible: true }).first().waitFor({ state: 'hidden' })
+  }
   await shot(page, name)
 }
 
@@ -50,4 +53,3 @@ export async function submitToday(page: Page): Promise<void> {
   await tap(page, '提交本日数据')
 }
 
-export const visibleText = (page: Page, css: string) => seen(page, '').page().locator(css).filter({ visible: true }).first().innerText()

@@ -1,6 +1,6 @@
 import type { Counts, HealthData, HealthEvent, WorkbenchRow } from '../../../types/health'
 import { AppError } from '../../domain/errors'
-import { addDays, deadlineOf, isDueDay } from '../../domain/health/calendar'
+import { addDays, dayOf, deadlineOf, isDueDay } from '../../domain/health/calendar'
 import { healthIds, type DayEntry, type Membership, type Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -11,15 +11,20 @@ export const HEALTH_HOME_PAGE = '/health/index/index'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
-/** One day of one org: active members joined with the day's counted entries (two queries, no per-member reads). */
-export async function dayRows(deps: HealthDeps, org: Org, day: string) {
-  const [members, entries, lock] = await Promise.all([
-    deps.health.memberships.listByOrg(org.id),
+/**
+ * One day of one org: the members active and already joined on that day, joined with the day's
+ * counted entries (two queries, no per-member reads; `members` may be passed in when several days
+ * are read).
+ */
+export async function dayRows(deps: HealthDeps, org: Org, day: string, members?: Membership[]) {
+  const [all, entries, lock] = await Promise.all([
+    members ?? deps.health.memberships.listByOrg(org.id),
     deps.health.dayEntries.listByOrgDay(org.id, day),
     deps.health.dayLocks.get(org.id, day),
   ])
   const byDeclarant = new Map<string, DayEntry>(entries.map((x) => [x.declarantId, x]))
-  const active = members.filter((m) => m.state === 'active')
+  // Someone who joined later was not missing on earlier days.
+  const active = all.filter((m) => m.state === 'active' && dayOf(m.joinedAt) <= day)
   const rows: WorkbenchRow[] = active.map((m) => {
     const entry = byDeclarant.get(m.declarantId)
     return {
@@ -115,10 +120,12 @@ export function daysOf(range: { from: string; to: string }): string[] {
 export async function stats(deps: HealthDeps, openid: string, e: E<'stats'>): Promise<HealthData['stats']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const org = await requireCollector(deps, caller, e.orgId)
-  const days = daysOf(e.range).filter((d) => d <= caller.today)
+  // Days before the org existed have nothing to count.
+  const days = daysOf(e.range).filter((d) => d <= caller.today && d >= dayOf(org.createdAt))
+  const members = await deps.health.memberships.listByOrg(org.id)
   const out = []
   for (const day of days) {
-    const { counts, lock } = await dayRows(deps, org, day)
+    const { counts, lock } = await dayRows(deps, org, day, members)
     out.push({ day, due: isDueDay(day, org.frequency), locked: lock !== null, ...counts })
   }
   return { days: out }

@@ -23,6 +23,8 @@ function Choices<T extends string>({ options, value, onPick }: { options: Readon
     </View>
   )
 }
+/** Refusals that another try cannot change: the way forward is the list or the collector. */
+const FINAL: string[] = ['DAY_LOCKED', 'DAY_CLOSED', 'DAY_OUT_OF_WINDOW', 'NOT_A_MEMBER', 'NOT_BOUND', 'CLIENT_ID_REUSED']
 const yesNo: Array<['no' | 'yes', string]> = [['no', '否'], ['yes', '是']]
 const asYesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no')
 
@@ -95,6 +97,25 @@ export default function DailyForm() {
     )
   }
 
+  // 提交失败 (seed 002): its own screen, with 重新提交 (the same client id) when retrying can help.
+  if (failed && sent.current) {
+    const final = FINAL.includes(failed.code)
+    return (
+      <View className='page'>
+        <ErrorNotice message={`提交失败：${failed.message}`} hint={failed.hint || (failed.code === 'NETWORK' ? '请切换网络或前往网络良好的环境后点击“重新提交”。' : undefined)}>
+          {final ? (
+            <Button onClick={() => void Taro.redirectTo({ url: HEALTH_PAGES.home })}>返回申报人列表</Button>
+          ) : (
+            <>
+              <Button loading={busy} onClick={() => void send(sent.current!)}>重新提交</Button>
+              <Button type='link' onClick={() => setFailed(null)}>返回修改</Button>
+            </>
+          )}
+        </ErrorNotice>
+      </View>
+    )
+  }
+
   const closed = !ctx.today.open && !ctx.yesterday.open
   return (
     <View className='page'>
@@ -153,13 +174,7 @@ export default function DailyForm() {
         </View>
       </View>
       {formError && <Text className='hl-error'>{formError}</Text>}
-      {failed && (
-        <ErrorNotice message={`提交失败：${failed.message}`} hint={failed.hint || (failed.code === 'NETWORK' ? '请切换网络或前往网络良好的环境后点击“重新提交”。' : undefined)}>
-          {sent.current && !['DAY_LOCKED', 'DAY_CLOSED', 'DAY_OUT_OF_WINDOW', 'NOT_A_MEMBER', 'NOT_BOUND'].includes(failed.code) && (
-            <Button loading={busy} onClick={() => void send(sent.current!)}>重新提交</Button>
-          )}
-        </ErrorNotice>
-      )}
+      {failed && <ErrorNotice message={failed.message} hint={failed.hint} />}
       <View className='hl-bottom'>
         <Button loading={busy} disabled={closed} onClick={() => void submit()}>{closed ? '当日不能再申报' : '提交当日数据'}</Button>
       </View>

@@ -44,13 +44,13 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
       <Text className='hl-card__sub'>{DOC_TYPE_LABELS[d.docType]} {d.maskedDocNumber}</Text>
       {d.orgs.length === 0 && <Text className='hl-card__sub'>已退出所有组织。如需再次申报，请点击采集员发送的邀请卡片。</Text>}
       {d.orgs.map((o) => (
-        <View key={o.orgId} className='hl-row'>
+        <View key={o.orgId} className='hl-org'>
           <View>
             <Text>{o.orgName}</Text>
             <StatusTag status={o.today} />
             {o.abnormal && <AbnormalTag />}
             <Text className='hl-card__sub'>
-              截止 {o.deadline}{o.lastSubmittedAt ? ` · 最近提交 ${chinaTime(o.lastSubmittedAt)}` : ''}
+              今日截止 {o.deadline}{o.lastSubmittedAt ? ` · 最近提交 ${chinaTime(o.lastSubmittedAt)}` : ''}
             </Text>
           </View>
           <View className='hl-actions'>
@@ -59,7 +59,7 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
           </View>
         </View>
       ))}
-      <View className='hl-actions'>
+      <View className='hl-actions hl-actions--foot'>
         <Text className='hl-action--danger' onClick={() => void remove()}>删除申报人</Text>
       </View>
     </View>

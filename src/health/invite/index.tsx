@@ -69,10 +69,12 @@ export default function InviteLanding() {
       <View className='section-title'>请选择填报方式</View>
       <View className='section'>
         {([['self', '本人填报', '学生/教职工本人登录并申报'], ['proxy', '代他人填报', '家长、亲友、老师等代学生/教职工申报']] as const).map(([w, label, sub]) => (
-          <View key={w} className='cell' hoverClass='cell--hover' onClick={() => setWay(w)}>
-            <Text className='cell__label'>{label}</Text>
-            <View className='cell__value'>{sub}</View>
-            <Text className={`hl-choice${way === w ? ' hl-choice--on' : ''}`}>{way === w ? '已选' : '选择'}</Text>
+          <View key={w} className='hl-way' hoverClass='cell--hover' onClick={() => setWay(w)}>
+            <View className='hl-way__text'>
+              <Text className='hl-way__label'>{label}</Text>
+              <Text className='hl-way__sub'>{sub}</Text>
+            </View>
+            <View className={`hl-way__radio${way === w ? ' hl-way__radio--on' : ''}`} />
           </View>
         ))}
       </View>

@@ -16,7 +16,7 @@ export function StatsChart({ days }: { days: Day[] }) {
               <View className='wb-chart__bar' style={{ height: `${pct}%` }} />
             </View>
             <Text className='wb-chart__day'>{d.day.slice(5)}</Text>
-            <Text className='wb-chart__miss'>{d.due ? `缺${d.missing}` : '无需'}{d.locked ? '·已交' : ''}</Text>
+            <Text className='wb-chart__miss'>{d.due ? (d.missing ? `缺${d.missing}` : '齐') : '无需'}</Text>
           </View>
         )
       })}
