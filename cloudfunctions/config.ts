@@ -30,6 +30,13 @@ const ConfigSchema = z.object({
   // when unset) and the subscribe-message template used to remind filers.
   HEALTH_INVITE_KEY: base64Key,
   HEALTH_REMIND_TEMPLATE_ID: optionalText,
+  // Consent ledger (SPEC §4): the Ed25519 checkpoint key (base64 32-byte secret; locally generated
+  // into DATA_DIR when unset), the log's origin line, how long a request stays signable and readable,
+  // and the demo enrolment system's API secret (local cloud only; generated when unset).
+  LEDGER_SIGNING_KEY: base64Key,
+  LEDGER_ORIGIN: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('school-space.local/consent-ledger'),
+  CONSENT_REQUEST_DAYS: positiveInt(30),
+  DEMO_BIZ_KEY: optionalText,
 })
 
 export type Config = z.output<typeof ConfigSchema>

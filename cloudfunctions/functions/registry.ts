@@ -3,6 +3,7 @@ import type { AppDeps } from '../services/appDeps'
 import { createAuthHandler, type CallContext } from './auth/handler'
 import { createSpaceHandler } from './space/handler'
 import { createHealthHandler } from './health/handler'
+import { createConsentHandler } from './consent/handler'
 
 export type CloudFunction = (event: unknown, context: CallContext) => Promise<Result<unknown>>
 
@@ -11,4 +12,5 @@ export const registry: Record<string, (deps: AppDeps) => CloudFunction> = {
   auth: createAuthHandler,
   space: createSpaceHandler,
   health: createHealthHandler,
+  consent: createConsentHandler,
 }

@@ -11,12 +11,15 @@ import { demoUsersFrom } from './demoUsers'
 import { BodyTooLarge, readBody, sendJson } from './http'
 import { serveStatic } from './static'
 import { createLocalDeps } from './wiring'
+import { consentRoutes } from './demo/routes'
 
 export interface LocalCloud {
   url: string
   close(): Promise<void>
   deps: AppDeps
   simulator: SimulatedFaceVerifier
+  /** The seeded demo enrolment system's API key (`Authorization: Bearer <key>` on /biz/*). */
+  demoBizKey: string
 }
 
 /**
@@ -33,6 +36,7 @@ export async function startLocalCloud(opts: {
   const demoUsers = demoUsersFrom(fixture)
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
+  const consent = await consentRoutes(deps, opts.config)
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local')
@@ -41,6 +45,8 @@ export async function startLocalCloud(opts: {
     if (req.method === 'POST' && p.startsWith('/sim/verify/')) return reportSimulated(simulator, p.slice(12), req, res)
     if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, demoUsers)
     if (req.method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true })
+    if (req.method === 'POST' && p.startsWith('/biz/')) return consent.bizRoute(p.slice(5), req, res)
+    if (req.method === 'GET' && (p === '/demo/enrolment' || p === '/demo/enrolment/')) return consent.demoPage(res)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
     sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })
   }
@@ -60,9 +66,13 @@ export async function startLocalCloud(opts: {
   })
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host}:${address.port}`
+  // Request links and QR codes open the H5 app on this same server.
+  deps.consentConfig.appBaseUrl = url
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     deps,
+    demoBizKey: consent.demoKey,
     simulator,
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
 import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
 import type { AppDeps } from '../services/appDeps'
 import { localHealthExtras } from '../adapters/sqlite/localHealth'
+import { localConsentExtras } from '../adapters/sqlite/localConsent'
 import type { RegistryFixture } from '../../types/registry'
 
 /**
@@ -38,6 +39,7 @@ export function createLocalDeps(
     registry: createFixtureRegistry(fixture),
     pdf: createPdfRenderer(),
     ...localHealthExtras(config, db.db, clock),
+    ...localConsentExtras(config, db.db),
   }
   return { deps, simulator, db, fixture }
 }

@@ -1,0 +1,17 @@
+import type { ConsentStores } from '../../ports/consentStores'
+import type { SpaceDeps } from '../space/spaceDeps'
+
+/** What the consent function adds (AppDeps = SpaceDeps & HealthExtras & ConsentExtras). */
+export interface ConsentExtras {
+  consent: ConsentStores
+  /** Ed25519 checkpoint signing key (32-byte secret), its signed-note name and the log's origin. */
+  ledgerKey: { secretKey: Uint8Array; keyName: string; origin: string }
+  consentConfig: {
+    /** How long a request can be signed and its consents read. */
+    requestTtlMs: number
+    /** Where the H5 app is served, for request links and QR codes (local cloud only). */
+    appBaseUrl: string | null
+  }
+}
+
+export type ConsentDeps = SpaceDeps & ConsentExtras

@@ -1,0 +1,106 @@
+import type { ConsentData } from '../../../types/consent'
+import { PART_TITLES, type ConsentView } from '../../../types/consentModels'
+import { AppError } from '../../domain/errors'
+import { isExpired, revoke as revokePart } from '../../domain/consent/request'
+import { chinaTime } from '../../domain/consent/time'
+import type { Consent } from '../../ports/consentStores'
+import { requireRecentVerification } from '../requireRecentVerification'
+import { loadCaller, type Caller } from '../space/caller'
+import { recordAccess } from '../space/recordAccess'
+import type { ConsentDeps } from './consentDeps'
+import { appendLedger, proofBundle, pseudonym } from './ledger'
+import { fieldViews, loadRequest } from './requestRecords'
+import { commitPart, preparePart } from './signConsent'
+import { updateRequest } from './updateRequest'
+
+/** The holder's view of one consent (我的授权): state, what, for whom, and whether 重新授权 applies. */
+async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> {
+  const { request, system } = await loadRequest(deps, c.requestId)
+  const now = deps.clock.now()
+  const state = c.state === 'revoked' ? 'revoked' : now >= c.expiresAt ? 'expired' : 'active'
+  const part = request.parts.find((p) => p.key === c.part)
+  return {
+    consentId: c.id,
+    code: request.id,
+    systemName: system.name,
+    purpose: system.purpose,
+    applicationType: request.applicationType,
+    studentMasked: request.studentMasked,
+    part: c.part,
+    title: PART_TITLES[c.part],
+    item: c.itemLabel,
+    fields: fieldViews(c.part, c.fields),
+    state,
+    canReauthorize: state === 'revoked' && part?.status === 'revoked' && part.consentId === c.id && !isExpired(request, now),
+    grantedAt: c.grantedAt,
+    expiresAt: c.expiresAt,
+    timeText: `${chinaTime(c.grantedAt)} 授权 · 有效期至 ${chinaTime(c.expiresAt)}${c.revokedAt ? ` · ${chinaTime(c.revokedAt)} 注销` : ''}`,
+    ledgerIndex: c.grantIndex,
+  }
+}
+
+/** The caller's own consent or CONSENT_NOT_FOUND (someone else's id answers the same, so ids cannot be probed). */
+async function ownConsent(deps: ConsentDeps, caller: Caller, consentId: string): Promise<Consent> {
+  const c = await deps.consent.consents.get(consentId)
+  if (!c || c.signerId !== caller.identity.id) throw new AppError('CONSENT_NOT_FOUND')
+  return c
+}
+
+export async function listMyConsents(deps: ConsentDeps, openid: string, token: string): Promise<ConsentData['mine']> {
+  const caller = await loadCaller(deps, openid, token)
+  const consents = await deps.consent.consents.listBySigner(caller.identity.id)
+  const views: ConsentView[] = []
+  for (const c of consents) views.push(await consentView(deps, c))
+  return { consents: views }
+}
+
+/**
+ * 注销 (SPEC §4): the consent flips to revoked in one conditional write, so the very next read is
+ * refused; then the ledger, the request and the history catch up.
+ */
+export async function revokeConsent(deps: ConsentDeps, openid: string, token: string, consentId: string): Promise<ConsentData['revoke']> {
+  const caller = await loadCaller(deps, openid, token)
+  const c = await ownConsent(deps, caller, consentId)
+  if (c.state === 'revoked' || !(await deps.consent.consents.revoke(c.id, deps.clock.now()))) throw new AppError('CONSENT_REVOKED')
+  const index = await appendLedger(deps, { consent: c.id, action: 'revoke', fields: c.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
+  await deps.consent.consents.setRevokeIndex(c.id, index)
+  await updateRequest(deps, c.requestId, (r) => {
+    const part = r.parts.find((p) => p.key === c.part)
+    // A later consent may already hold the part: then this revocation changes only itself.
+    if (part?.consentId !== c.id) return { ok: true, request: r }
+    return revokePart(r, c.part, caller.identity.id, deps.clock.now())
+  }).catch((e: unknown) => {
+    if (!(e instanceof AppError && e.code === 'NOT_SIGNED')) throw e
+  })
+  const { request, system } = await loadRequest(deps, c.requestId)
+  await recordAccess(deps, {
+    identityId: caller.identity.id,
+    actorLabel: caller.maskedName,
+    action: 'revoke',
+    credentialTypes: [c.part],
+    fields: c.fields,
+    note: `注销对${system.name}的授权：${request.applicationType}`,
+  })
+  return { consent: await consentView(deps, (await deps.consent.consents.get(c.id))!) }
+}
+
+/** 重新授权: the same part, item and fields as a new consent, after a fresh face check. */
+export async function reauthorizeConsent(deps: ConsentDeps, openid: string, token: string, consentId: string): Promise<ConsentData['reauthorize']> {
+  const caller = await loadCaller(deps, openid, token)
+  const c = await ownConsent(deps, caller, consentId)
+  if (c.state !== 'revoked') throw new AppError('CONSENT_NOT_REVOKED')
+  requireRecentVerification(deps, caller.session)
+  const { request, system } = await loadRequest(deps, c.requestId)
+  const part = request.parts.find((p) => p.key === c.part)
+  if (part?.status === 'signed') throw new AppError('ALREADY_SIGNED')
+  const prepared = await preparePart(deps, caller, request, { part: c.part, optionId: c.optionId, fields: c.fields })
+  const id = await commitPart(deps, caller, request, system, prepared)
+  return { consent: await consentView(deps, (await deps.consent.consents.get(id))!) }
+}
+
+export async function consentProof(deps: ConsentDeps, openid: string, token: string, e: { consentId: string; knownSize?: number }): Promise<ConsentData['proof']> {
+  const caller = await loadCaller(deps, openid, token)
+  const c = await ownConsent(deps, caller, e.consentId)
+  const indexes = [c.grantIndex, ...(c.revokeIndex !== null ? [c.revokeIndex] : [])]
+  return { consentId: c.id, bundle: await proofBundle(deps, indexes, e.knownSize) }
+}

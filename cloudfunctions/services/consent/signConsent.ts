@@ -1,0 +1,112 @@
+import type { ConsentData } from '../../../types/consent'
+import type { PartKey } from '../../../types/consentModels'
+import { AppError } from '../../domain/errors'
+import { fieldValues, type PartItem } from '../../domain/consent/fields'
+import { isExpired, sign } from '../../domain/consent/request'
+import { choose, eligibility } from '../../domain/consent/signers'
+import { canAuthorizeForSelf } from '../../domain/guardian/age'
+import { validateIdNumber } from '../../domain/idNumber'
+import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
+import { requireRecentVerification } from '../requireRecentVerification'
+import { loadCaller, type Caller } from '../space/caller'
+import { recordAccess } from '../space/recordAccess'
+import type { ConsentDeps } from './consentDeps'
+import { appendLedger, pseudonym } from './ledger'
+import { updateRequest } from './updateRequest'
+import { loadRequest, openApplicant, optionIdOf, optionLabel, requestView, signerFacts } from './requestRecords'
+
+export interface PartChoice {
+  part: PartKey
+  optionId?: string
+  fields: string[]
+}
+
+/** PIPL art. 31 (seed 000 Q5): a student under 14 never authorizes their own data. */
+function assertNotChildSelf(deps: ConsentDeps, caller: Caller, studentIdNumber: string): void {
+  if (caller.idNumber !== studentIdNumber) return
+  const id = validateIdNumber(studentIdNumber)
+  if (!id.ok || !canAuthorizeForSelf(id.birthDate, deps.clock.now())) throw new AppError('GUARDIAN_REQUIRED')
+}
+
+/**
+ * Signs one part for the caller (SPEC §4 签署授权): checks the caller is its rightful signer now,
+ * that the chosen item qualifies, claims the part on the request (CAS), then records the grant in
+ * the ledger, keeps the consent with an encrypted snapshot of the item, and writes the history.
+ */
+export async function preparePart(deps: ConsentDeps, caller: Caller, request: AuthRequest, choice: PartChoice): Promise<Prepared> {
+  const applicant = openApplicant(deps, request)
+  assertNotChildSelf(deps, caller, applicant.studentIdNumber)
+  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
+  const picked = choose(eligibility(choice.part, facts, optionIdOf(deps)), choice.optionId)
+  if (typeof picked === 'string') throw new AppError(picked)
+  // Dry run of the transition: refusals (already signed, scope) surface before anything is written.
+  const dry = sign(request, choice.part, { consentId: 'dry', signerId: caller.identity.id, signerLabel: '', fields: choice.fields }, deps.clock.now())
+  if (!dry.ok) throw new AppError(dry.refusal)
+  const item: PartItem =
+    choice.part === 'household_register' ? { part: choice.part, register: picked.item as never, studentIdNumber: applicant.studentIdNumber }
+      : choice.part === 'birth_certificate' ? { part: choice.part, certificate: picked.item as never }
+        : { part: choice.part, property: picked.item as never }
+  void fieldValues(item) // a snapshot that cannot yield its fields is a bug: fail before anything is written
+  return { choice, item, optionId: picked.optionId, label: optionLabel(picked.item) }
+}
+
+export interface Prepared {
+  choice: PartChoice
+  item: PartItem
+  optionId: string
+  label: string
+}
+
+export async function commitPart(deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared): Promise<string> {
+  const { choice, item } = p
+  const consentId = `cs_${deps.ids.id()}`
+  const now = deps.clock.now()
+  await updateRequestSigned(deps, request.id, choice, { consentId, signerId: caller.identity.id, signerLabel: caller.maskedName })
+  const grantIndex = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
+  await deps.consent.consents.create({
+    id: consentId,
+    requestId: request.id,
+    systemId: system.id,
+    part: choice.part,
+    signerId: caller.identity.id,
+    itemLabel: p.label,
+    itemCipher: deps.cipher.encrypt(JSON.stringify(item)),
+    optionId: p.optionId,
+    fields: choice.fields,
+    state: 'active',
+    grantedAt: now,
+    expiresAt: request.expiresAt,
+    revokedAt: null,
+    grantIndex,
+    revokeIndex: null,
+  })
+  await recordAccess(deps, {
+    identityId: caller.identity.id,
+    actorLabel: caller.maskedName,
+    action: 'authorize',
+    credentialTypes: [choice.part],
+    fields: choice.fields,
+    note: `授权给${system.name}：${request.applicationType}（学生${request.studentMasked}）`,
+  })
+  return consentId
+}
+
+function updateRequestSigned(deps: ConsentDeps, id: string, choice: PartChoice, s: { consentId: string; signerId: string; signerLabel: string }) {
+  return updateRequest(deps, id, (r) => sign(r, choice.part, { ...s, fields: choice.fields }, deps.clock.now()))
+}
+
+export async function signConsent(deps: ConsentDeps, openid: string, token: string, e: { code: string; parts: PartChoice[] }): Promise<ConsentData['sign']> {
+  const caller = await loadCaller(deps, openid, token)
+  requireRecentVerification(deps, caller.session)
+  const { request, system } = await loadRequest(deps, e.code)
+  if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
+  if (new Set(e.parts.map((p) => p.part)).size !== e.parts.length) throw new AppError('SCOPE_INVALID')
+  const prepared: Prepared[] = []
+  for (const choice of e.parts) prepared.push(await preparePart(deps, caller, request, choice))
+  const consentIds: string[] = []
+  for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p))
+  const { request: after } = await loadRequest(deps, e.code)
+  const applicant = openApplicant(deps, after)
+  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
+  return { consentIds, request: requestView(deps, after, system, { identityId: caller.identity.id, facts }) }
+}
