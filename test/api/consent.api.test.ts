@@ -13,6 +13,14 @@ async function newRequest(over: Record<string, unknown> = {}) {
 }
 
 describe('business system: requests and credentials', () => {
+  it('serves the demo enrolment page with the demo system key', async () => {
+    const res = await fetch(`${cloud().url}/demo/enrolment`)
+    const html = await res.text()
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8'])
+    expect(html).toContain(JSON.stringify(cloud().demoBizKey))
+    expect(html).toContain('户籍双证学校（户口簿+房产）')
+  })
+
   it('creates a request with an 8-character code, a link and a QR code', async () => {
     const r = await newRequest()
     expect(r.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/)
