@@ -104,6 +104,17 @@ export interface ExportJob {
   updatedAt: number
 }
 
+/** One active member of an org with that day's counted entry, if any: the workbench's read model. */
+export interface BoardRow {
+  declarantId: string
+  maskedName: string
+  docType: DocType
+  joinedAt: number
+  submittedAt: number | null
+  late: boolean
+  abnormal: string[]
+}
+
 export type Ensured<T> = { stored: T; created: boolean }
 
 export type ProxyClaim = 'claimed' | 'holds' | 'full'
@@ -162,6 +173,8 @@ export interface HealthStores {
   dayEntries: {
     get(orgId: string, day: string, declarantId: string): Promise<DayEntry | null>
     listByOrgDay(orgId: string, day: string): Promise<DayEntry[]>
+    /** Active members of the org joined with the day's entries (SQLite: one JOIN; CloudBase: two lists). */
+    board(orgId: string, day: string): Promise<BoardRow[]>
   }
   dayLocks: {
     /** Insert by id; a second lock of the same day returns the first. */

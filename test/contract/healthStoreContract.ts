@@ -116,6 +116,19 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       expect(await s.bindings.activate(binding({ createdAt: 30 }))).toMatchObject({ state: 'active', removedAt: null, createdAt: 30 })
     })
 
+    it('board: active members with the day\'s counted entry, nobody else', async () => {
+      await s.memberships.ensure(member())
+      await s.memberships.ensure(member({ id: healthIds.membership('org-1', 'decl-2'), declarantId: 'decl-2', maskedName: '**明', joinedAt: 6 }))
+      await s.memberships.ensure(member({ id: healthIds.membership('org-1', 'decl-3'), declarantId: 'decl-3', state: 'left', leftAt: 7 }))
+      await s.memberships.ensure(member({ id: healthIds.membership('org-2', 'decl-4'), orgId: 'org-2', declarantId: 'decl-4' }))
+      await s.submissions.record(sub({ abnormal: ['temperature'], late: true }), { respectLock: true })
+      await s.submissions.record(sub({ id: 'other-day', clientId: 'c9', declarantId: 'decl-2', day: '2026-11-21' }), { respectLock: true })
+      expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([
+        { declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, late: true, abnormal: ['temperature'] },
+        { declarantId: 'decl-2', maskedName: '**明', docType: 'birth_certificate', joinedAt: 6, submittedAt: null, late: false, abnormal: [] },
+      ])
+    })
+
     it('export jobs: put replaces progress', async () => {
       const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 0, total: 10, state: 'running' as const, updatedAt: 1 }
       await s.exportJobs.put(job)

@@ -164,6 +164,14 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     dayEntries: {
       get: (orgId, day, declarantId) => entries.get(healthIds.dayEntry(orgId, day, declarantId)),
       listByOrgDay: (orgId, day) => listAll(entries, { orgId, day }, 'id'),
+      board: async (orgId, day) => {
+        const [members, dayEntries] = await Promise.all([listAll(memberships, { orgId, state: 'active' }, 'joinedAt'), listAll(entries, { orgId, day }, 'id')])
+        const byDeclarant = new Map(dayEntries.map((x) => [x.declarantId, x]))
+        return members.map((m) => {
+          const e = byDeclarant.get(m.declarantId)
+          return { declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
+        })
+      },
     },
     dayLocks: {
       lock: (l) => ensure(locks, l),

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, isLater, MembershipRecord, OrgRecord, SubmissionRecord,
+  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, isLater, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
 
 const parseRow = <T>(schema: { parse(v: unknown): T }, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -49,6 +49,9 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       ON CONFLICT(id) DO UPDATE SET submissionId = excluded.submissionId, submittedAt = excluded.submittedAt,
         late = excluded.late, abnormal = excluded.abnormal`),
     entriesByDay: p('SELECT * FROM health_day_entries WHERE orgId = ? AND day = ?'),
+    board: p(`SELECT m.declarantId, m.maskedName, m.docType, m.joinedAt, e.submittedAt, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
+      FROM health_memberships m LEFT JOIN health_day_entries e ON e.id = m.orgId || ':' || ? || ':' || m.declarantId
+      WHERE m.orgId = ? AND m.state = 'active' ORDER BY m.joinedAt, m.id`),
     lockInsert: p('INSERT OR IGNORE INTO health_day_locks (id, orgId, day, lockedAt, lockedBy) VALUES (@id, @orgId, @day, @lockedAt, @lockedBy)'),
     lockGet: p('SELECT * FROM health_day_locks WHERE id = ?'),
     locksByOrg: p('SELECT * FROM health_day_locks WHERE orgId = ? ORDER BY day'),
@@ -135,6 +138,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     dayEntries: {
       get: async (orgId, day, declarantId) => parseRow(DayEntryRecord, q.entryGet.get(healthIds.dayEntry(orgId, day, declarantId))),
       listByOrgDay: async (orgId, day) => q.entriesByDay.all(orgId, day).map((r) => DayEntryRecord.parse(r)),
+      board: async (orgId, day) => q.board.all(day, orgId).map(parseBoardRow),
     },
     dayLocks: {
       lock: async (l) => {

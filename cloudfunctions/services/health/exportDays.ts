@@ -28,9 +28,9 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
   const org = await requireCollector(deps, caller, e.orgId)
   const days = daysOf(e.range).filter((d) => d <= caller.today)
   if (days.length === 0) throw new AppError('BAD_REQUEST', '所选日期还没有申报数据')
-  const members = await deps.health.memberships.listByOrg(org.id)
-  const perDay = await Promise.all(days.map(async (day) => ({ day, ...(await dayRows(deps, org, day, members)) })))
-  const declarants = new Map((await deps.health.declarants.getMany(members.filter((m) => m.state === 'active').map((m) => m.declarantId))).map((d) => [d.id, d]))
+  const perDay = await Promise.all(days.map(async (day) => ({ day, ...(await dayRows(deps, org, day)) })))
+  const ids = new Set(perDay.flatMap((d) => d.rows.map((r) => r.declarantId)))
+  const declarants = new Map((await deps.health.declarants.getMany([...ids])).map((d) => [d.id, d]))
   const total = perDay.reduce((n, d) => n + d.rows.length, 0)
   const job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total, state: 'running', updatedAt: caller.now }
   await deps.health.exportJobs.put(job)

@@ -1,7 +1,7 @@
 import type { Counts, HealthData, HealthEvent, WorkbenchRow } from '../../../types/health'
 import { AppError } from '../../domain/errors'
 import { addDays, dayOf, deadlineOf, isDueDay } from '../../domain/health/calendar'
-import { healthIds, type DayEntry, type Membership, type Org } from '../../ports/healthStores'
+import { healthIds, type Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
 import { dayStatus, orgView } from './views'
@@ -16,23 +16,16 @@ type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
  * counted entries (two queries, no per-member reads; `members` may be passed in when several days
  * are read).
  */
-export async function dayRows(deps: HealthDeps, org: Org, day: string, members?: Membership[]) {
-  const [all, entries, lock] = await Promise.all([
-    members ?? deps.health.memberships.listByOrg(org.id),
-    deps.health.dayEntries.listByOrgDay(org.id, day),
-    deps.health.dayLocks.get(org.id, day),
-  ])
-  const byDeclarant = new Map<string, DayEntry>(entries.map((x) => [x.declarantId, x]))
+export async function dayRows(deps: HealthDeps, org: Org, day: string) {
+  const [board, lock] = await Promise.all([deps.health.dayEntries.board(org.id, day), deps.health.dayLocks.get(org.id, day)])
   // Someone who joined later was not missing on earlier days.
-  const active = all.filter((m) => m.state === 'active' && dayOf(m.joinedAt) <= day)
-  const rows: WorkbenchRow[] = active.map((m) => {
-    const entry = byDeclarant.get(m.declarantId)
-    return {
-      declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType,
-      status: dayStatus(org, day, entry !== undefined, lock !== null),
-      submittedAt: entry?.submittedAt ?? null, late: entry?.late ?? false, abnormal: entry?.abnormal ?? [],
-    }
-  })
+  const endOfDay = deadlineOf(day, '23:59')
+  const active = board.filter((m) => m.joinedAt <= endOfDay)
+  const rows: WorkbenchRow[] = active.map((m) => ({
+    declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType,
+    status: dayStatus(org, day, m.submittedAt !== null, lock !== null),
+    submittedAt: m.submittedAt, late: m.late, abnormal: m.abnormal,
+  }))
   return { rows, active, lock, counts: countsOf(rows) }
 }
 
@@ -49,7 +42,7 @@ export function countsOf(rows: readonly WorkbenchRow[]): Counts {
 }
 
 /** Search by the full name: decrypted only when asked, only for this org's members. */
-async function matchingNames(deps: HealthDeps, members: Membership[], search: string): Promise<Set<string>> {
+async function matchingNames(deps: HealthDeps, members: Array<{ declarantId: string }>, search: string): Promise<Set<string>> {
   const declarants = await deps.health.declarants.getMany(members.map((m) => m.declarantId))
   return new Set(declarants.filter((d) => deps.cipher.decrypt(d.nameCipher).includes(search)).map((d) => d.id))
 }
@@ -122,10 +115,9 @@ export async function stats(deps: HealthDeps, openid: string, e: E<'stats'>): Pr
   const org = await requireCollector(deps, caller, e.orgId)
   // Days before the org existed have nothing to count.
   const days = daysOf(e.range).filter((d) => d <= caller.today && d >= dayOf(org.createdAt))
-  const members = await deps.health.memberships.listByOrg(org.id)
   const out = []
   for (const day of days) {
-    const { counts, lock } = await dayRows(deps, org, day, members)
+    const { counts, lock } = await dayRows(deps, org, day)
     out.push({ day, due: isDueDay(day, org.frequency), locked: lock !== null, ...counts })
   }
   return { days: out }
