@@ -27,6 +27,8 @@ export default defineAppConfig({
     },
     // 学校成员健康申报 (issue 5): the invitation card opens health/invite/index directly.
     { root: 'health', pages: ['index/index', 'invite/index', 'add/index', 'form/index', 'workbench/index', 'create/index'] },
+    // 授权 (issue 4): the request QR code / link opens consent/open/index?code=<授权码>.
+    { root: 'consent', pages: ['open/index', 'mine/index'] },
   ],
   window: {
     // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).

@@ -122,6 +122,10 @@ export const ConsentView = z.object({
   grantedAt: z.number(),
   expiresAt: z.number(),
   timeText: z.string(),
+  /** `YYYY-MM-DD HH:mm` Asia/Shanghai. */
+  grantedAtText: z.string(),
+  expiresAtText: z.string(),
+  revokedAtText: z.string().nullable(),
   ledgerIndex: z.number().int(),
 })
 export type ConsentView = z.infer<typeof ConsentView>

@@ -4,6 +4,7 @@ import { AuthResults, type AuthAction, type AuthData, type AuthEvent } from '../
 import type { ErrorCode } from '../../types/errors'
 import { SpaceResults, type SpaceAction, type SpaceData, type SpaceEvent } from '../../types/space'
 import { HealthEvent, HealthResults, type HealthAction, type HealthData } from '../../types/health'
+import { ConsentResults, type ConsentAction, type ConsentData, type ConsentEvent } from '../../types/consent'
 import { getDemoOpenid } from './demoUser'
 import { PAGES } from './platform'
 import { clearSessionToken } from './session'
@@ -102,4 +103,11 @@ type HealthEventOf<A extends HealthAction> = Extract<z.input<typeof HealthEvent>
 
 export function callHealth<A extends HealthAction>(event: HealthEventOf<A>): Promise<HealthData[A]> {
   return call('health', event, HealthResults[event.action]) as Promise<HealthData[A]>
+}
+
+/** Events as the caller writes them (SPEC §4 consent: open, sign, mine, revoke, reauthorize, proof). */
+type ConsentEventOf<A extends ConsentAction> = Extract<z.input<typeof ConsentEvent>, { action: A }>
+
+export function callConsent<A extends ConsentAction>(event: ConsentEventOf<A>): Promise<ConsentData[A]> {
+  return call('consent', event, ConsentResults[event.action]) as Promise<ConsentData[A]>
 }

@@ -35,6 +35,9 @@ async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> 
     grantedAt: c.grantedAt,
     expiresAt: c.expiresAt,
     timeText: `${chinaTime(c.grantedAt)} 授权 · 有效期至 ${chinaTime(c.expiresAt)}${c.revokedAt ? ` · ${chinaTime(c.revokedAt)} 注销` : ''}`,
+    grantedAtText: chinaTime(c.grantedAt),
+    expiresAtText: chinaTime(c.expiresAt),
+    revokedAtText: c.revokedAt ? chinaTime(c.revokedAt) : null,
     ledgerIndex: c.grantIndex,
   }
 }

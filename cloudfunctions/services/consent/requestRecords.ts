@@ -5,7 +5,6 @@ import { AppError } from '../../domain/errors'
 import { applicationResult, requestStatus } from '../../domain/consent/request'
 import { eligibility, type Eligibility, type SignerFacts } from '../../domain/consent/signers'
 import { chinaTime } from '../../domain/consent/time'
-import { maskIdNumber } from '../../domain/mask'
 import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
 import { openCredential } from '../space/credentialRecords'
 import type { ConsentDeps } from './consentDeps'
@@ -41,11 +40,14 @@ export const maskAddress = (a: string) => {
   return c.length <= 12 ? a : `${c.slice(0, 9).join('')}****${c.slice(-5).join('')}`
 }
 
+/** Only the last digits of a certificate number: enough to tell one's own certificates apart. */
+const tail = (s: string) => (s.match(/\d+/g) ?? ['']).pop()!.slice(-4)
+
 export function optionLabel(item: unknown): string {
   const o = item as { certificateNumber?: string; householdNumber?: string; address?: string; newbornName?: string }
-  if (o.householdNumber) return `户号 ${maskIdNumber(o.householdNumber)} · ${maskAddress(o.address ?? '')}`
-  if (o.newbornName) return `出生医学证明 ${maskIdNumber(o.certificateNumber ?? '')}`
-  return `${maskIdNumber(o.certificateNumber ?? '')} · ${maskAddress(o.address ?? '')}`
+  if (o.householdNumber) return `${maskAddress(o.address ?? '')}（户号尾号${tail(o.householdNumber)}）`
+  if (o.newbornName) return `出生医学证明（编号尾号${tail(o.certificateNumber ?? '')}）`
+  return `${maskAddress(o.address ?? '')}（证号尾号${tail(o.certificateNumber ?? '')}）`
 }
 
 /** What the registry and the signer's own space say, for the signer rules (domain/consent/signers.ts). */

@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { ConsentView } from '../../../types/consentModels'
+import { Loading } from '../../components/Loading'
+import { callConsent } from '../../services/cloud'
+import { CONSENT_PAGES } from '../../services/consent'
+import { checkIntegrity, type Integrity } from '../integrity'
+import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
+import { ConsentError } from '../components/ConsentError'
+import { Row, StatusTag } from '../components/Row'
+import { useMyConsents } from '../hooks'
+import '../consent.scss'
+
+/** 记录完整性: checked on this device against the ledger's signed checkpoint (SPEC §4). */
+function Badge({ state }: { state: Integrity | 'checking' | undefined }) {
+  if (!state || state === 'checking') return <View className='cs-badge cs-badge--wait'>正在校验授权记录…</View>
+  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证（账本共 {state.size} 条记录）</View>
+  return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，并联系客服核查。</View>
+}
+
+function ConsentCard({ c, integrity, onRevoke, onReauthorize }: { c: ConsentView; integrity?: Integrity | 'checking'; onRevoke: () => void; onReauthorize: () => void }) {
+  return (
+    <View className='cs-card' data-consent={c.consentId}>
+      <View style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <Text className='cs-card__title'>{c.title}</Text>
+        <StatusTag status={c.state} />
+      </View>
+      <Row k='授权给'>{c.systemName}</Row>
+      <Row k='事项'>{c.applicationType}（学生{c.studentMasked}）</Row>
+      <Row k='证照'>{c.item}</Row>
+      <Row k='授权内容'>{c.fields.map((f) => f.label).join('、')}</Row>
+      <Row k='授权时间'>{c.grantedAtText}</Row>
+      <Row k='有效期至'>{c.expiresAtText}</Row>
+      {c.revokedAtText && <Row k='注销时间'>{c.revokedAtText}</Row>}
+      <Badge state={integrity} />
+      <View className='cs-consent__actions'>
+        {c.state === 'active' && <Text className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
+        {c.canReauthorize && <Text className='cs-link' onClick={onReauthorize}>重新授权</Text>}
+        <Text className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
+      </View>
+    </View>
+  )
+}
+
+/** 我的授权: every authorization given, its state, 注销 and 重新授权, and the integrity of its record. */
+export default function MyConsentsPage() {
+  const { data: consents, error, loading, reload } = useMyConsents()
+  const [integrity, setIntegrity] = useState<Record<string, Integrity | 'checking'>>({})
+
+  useEffect(() => {
+    if (!consents) return
+    let alive = true
+    void (async () => {
+      // One at a time: each check moves the device's last-seen checkpoint forward.
+      for (const c of consents) {
+        if (!alive) return
+        setIntegrity((m) => ({ ...m, [c.consentId]: 'checking' }))
+        let r: Integrity
+        try {
+          r = await checkIntegrity(requireToken(), c.consentId)
+        } catch (e) {
+          r = { ok: false, reason: asCloudError(e).message }
+        }
+        if (alive) setIntegrity((m) => ({ ...m, [c.consentId]: r }))
+      }
+    })()
+    return () => {
+      alive = false
+    }
+  }, [consents])
+
+  const act = async (run: () => Promise<unknown>, success: string) => {
+    try {
+      await run()
+      void Taro.showToast({ title: success, icon: 'success' })
+      void reload()
+    } catch (e) {
+      if (e instanceof VerificationCancelled) return
+      const err = asCloudError(e)
+      void Taro.showModal({ title: err.message, content: err.hint || '请稍后重试', showCancel: false, confirmText: '知道了' })
+    }
+  }
+
+  const revoke = async (c: ConsentView) => {
+    const ok = await Taro.showModal({ title: '注销授权', content: `注销后，${c.systemName}将立即无法读取您的${c.title}信息。确定注销吗？`, confirmText: '注销', confirmColor: '#d4380d' })
+    if (!ok.confirm) return
+    await act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
+  }
+  const reauthorize = (c: ConsentView) =>
+    act(() => withFreshVerification((sessionToken) => callConsent({ action: 'reauthorize', sessionToken, consentId: c.consentId, agreed: true })), '已重新授权')
+
+  if (!consents) {
+    return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} /> : <Loading text='正在加载我的授权…' />}</View>
+  }
+  return (
+    <View className='page'>
+      {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
+      {consents.length === 0 ? (
+        <View className='cs-empty'>您还没有授权记录。{'\n'}在报名系统提交申请后，用微信扫描二维码即可授权。</View>
+      ) : (
+        consents.map((c) => (
+          <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} />
+        ))
+      )}
+    </View>
+  )
+}

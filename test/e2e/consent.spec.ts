@@ -1,0 +1,95 @@
+import { expect } from '@jest/globals'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, newPhone, shot, startCloud, type Cloud } from './harness'
+import { agreeAndSign, consentShot, loginTyping, openRequestLink } from './consentSteps'
+import { loginAs, see, seen, tap } from './spaceSteps'
+
+/**
+ * SPEC §4 end to end, family F14 of the fixture: the father heads the household, the flat at the
+ * register address is the mother's (seed 000 note 5). The school's demo page asks; each parent
+ * signs their own part on their own phone; the form fills; a revocation stops the next read.
+ */
+let cloud: Cloud & { stop(): Promise<void> }
+let browser: Browser
+
+beforeAll(async () => {
+  cloud = await startCloud()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+async function schoolPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 760, height: 1100 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(`${cloud.url}/demo/enrolment`)
+  return page
+}
+
+describe('enrolment authorization (SPEC §4)', () => {
+  it('two parents sign their parts, the form fills, a revocation stops the next read, the record verifies', async () => {
+    // The school creates the request: 授权码 and QR code.
+    const school = await schoolPage()
+    await school.getByText('提交', { exact: true }).click()
+    await school.locator('#code').filter({ hasText: /^[A-Z2-9]{8}$/ }).waitFor()
+    const code = (await school.locator('#code').textContent())!
+    const link = (await school.locator('#link').getAttribute('href'))!
+    expect(link).toContain(`code=${code}`)
+    await school.locator('#parts li').filter({ hasText: '待授权' }).nth(1).waitFor()
+    await shot(school, 'consent-01-school-code')
+
+    // The mother scans: she may sign the property (the one at the register address), not the register.
+    const mum = await newPhone(browser)
+    await loginAs(mum.page, cloud.url, '李家长（演示·多套房产）')
+    await openRequestLink(mum.page, link)
+    await see(mum.page, '户籍信息需由学生户口簿的户主授权')
+    await see(mum.page, '与户口簿地址一致', false)
+    await see(mum.page, '与户口簿地址不一致，不可选', false)
+    expect(await mum.page.content()).not.toContain('李婉婷')
+    await consentShot(mum.page, 'consent-02-mother-review')
+    await mum.page.locator('[data-part="property"]').filter({ visible: true }).scrollIntoViewIfNeeded()
+    await consentShot(mum.page, 'consent-02b-mother-choose-property')
+    await agreeAndSign(mum.page)
+    await see(mum.page, '您已授权')
+
+    // The father (household head) signs the register on his phone.
+    const dad = await newPhone(browser)
+    await loginTyping(dad.page, cloud.url, '何俊杰', '441302198308010976')
+    await openRequestLink(dad.page, link)
+    await see(dad.page, '已由 **婷 授权')
+    await agreeAndSign(dad.page)
+    await see(dad.page, '授权完成 · 报名类型：网上证照已授权')
+    await consentShot(dad.page, 'consent-03-father-complete')
+
+    // The school's page sees it complete and fills its form from the authorized data.
+    await school.locator('#result').filter({ hasText: '网上证照已授权' }).waitFor()
+    await school.locator('[data-field="household_register.studentName"]').filter({ hasText: '何沐阳' }).waitFor()
+    await school.locator('[data-field="property.address"]').filter({ hasText: '金山湖花园' }).waitFor()
+    await school.locator('#resultBox').scrollIntoViewIfNeeded()
+    await shot(school, 'consent-04-school-form')
+
+    // The mother checks her authorizations: the record verifies on her device; then she revokes.
+    await tap(mum.page, '我的授权')
+    await see(mum.page, /记录完整性已验证/, false)
+    await consentShot(mum.page, 'consent-05-mine-verified')
+    await tap(mum.page, '注销授权')
+    await mum.page.locator('.taro-modal__foot').filter({ visible: true }).getByText('注销', { exact: true }).click()
+    await see(mum.page, '重新授权')
+    await seen(mum.page, /记录完整性已验证/, false).waitFor()
+    expect(await mum.page.getByText('警告：授权记录完整性校验未通过', { exact: false }).count()).toBe(0)
+    await consentShot(mum.page, 'consent-06-mine-revoked', true)
+
+    // The school's next read of the property is refused (and recorded).
+    await school.getByText('重新读取授权数据').click()
+    await school.locator('.refused').filter({ hasText: '授权已注销' }).waitFor()
+    expect(await school.locator('[data-field="property.address"]').count()).toBe(0)
+    await school.locator('#resultBox').scrollIntoViewIfNeeded()
+    await shot(school, 'consent-07-school-refused')
+
+    await mum.context.close()
+    await dad.context.close()
+    await school.context().close()
+  }, 120_000)
+})
