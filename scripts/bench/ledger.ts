@@ -1,0 +1,135 @@
+/**
+ * Consent ledger benchmarks (issue 4), printed, never asserted:
+ * 1. Appends per second on the embedded store (SQLite file, WAL), one IMMEDIATE transaction per
+ *    append, as the consent function does it (sequential, then 8 appenders interleaving).
+ * 2. Inclusion-proof time at 10^4, 10^5 and 10^6 leaves, through the store the way the function
+ *    serves proofs (record the O(log n) node keys, fetch them, rebuild), plus verification. It
+ *    must grow like log n, not n: the ratios to 10^4 are printed beside log2 ratios.
+ * Large trees are built with one bulk transaction (same rows as appending one by one). LEDGER_MAX
+ * (default 1000000) caps the largest tree.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { openSqliteStores, sqliteBulkAppend, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
+import { fromHex } from '../../cloudfunctions/domain/ledger/hash'
+import { encodeLeaf } from '../../cloudfunctions/domain/ledger/leaf'
+import { inclusionProof, rootOf, verifyInclusion, type NodeLookup } from '../../cloudfunctions/domain/ledger/proofs'
+import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
+
+const MAX = Number(process.env.LEDGER_MAX ?? 1_000_000)
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ledger-'))
+const base = openSqliteStores(path.join(dir, 'cloud.db'))
+const stores = sqliteConsentStores(base.db)
+const FIELDS = createHash('sha256').update('address').digest('hex')
+const leafOf = (i: number) => encodeLeaf({ v: 1, consent: `cs_${i.toString(36).padStart(8, '0')}`, action: i % 3 ? 'read' : 'grant', fields: FIELDS, actor: 'a'.repeat(32), at: 1_790_000_000_000 + i })
+const leafHashHex = (text: string) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(text)])).digest('hex')
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
+
+async function withNodes<T>(s: ConsentStores, run: (at: NodeLookup) => T): Promise<T> {
+  const keys = new Set<string>()
+  try {
+    run((l, i) => (keys.add(`${l}:${i}`), new Uint8Array(32)))
+  } catch { /* keys recorded */ }
+  const got = await s.ledger.nodes([...keys])
+  return run((l, i) => {
+    const h = got.get(`${l}:${i}`)
+    return h ? fromHex(h)! : undefined
+  })
+}
+
+async function appendsPerSecond(): Promise<void> {
+  const N = 3000
+  let t0 = process.hrtime.bigint()
+  for (let i = 0; i < N; i++) {
+    const t = leafOf(i)
+    await stores.ledger.append(t, leafHashHex(t), 0)
+  }
+  const seq = (N / ms(t0)) * 1000
+  t0 = process.hrtime.bigint()
+  await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+    for (let i = 0; i < N / 8; i++) {
+      const t = leafOf(N + w * 1000 + i)
+      await stores.ledger.append(t, leafHashHex(t), 0)
+    }
+  }))
+  const par = (N / ms(t0)) * 1000
+  console.log(`appends (SQLite file, WAL, one IMMEDIATE transaction each): ${seq.toFixed(0)}/s sequential, ${par.toFixed(0)}/s with 8 appenders; log size ${await stores.ledger.size()}`)
+}
+
+async function proofAt(size: number): Promise<{ proofUs: number; verifyUs: number; length: number }> {
+  const current = await stores.ledger.size()
+  if (current < size) {
+    const t0 = process.hrtime.bigint()
+    const chunk = 50_000
+    for (let from = current; from < size; from += chunk) {
+      const leaves = []
+      for (let i = from; i < Math.min(size, from + chunk); i++) {
+        const leaf = leafOf(i)
+        leaves.push({ leaf, leafHash: leafHashHex(leaf) })
+      }
+      sqliteBulkAppend(base.db, leaves, 0)
+    }
+    process.stdout.write(`  (built ${size.toLocaleString()} leaves in ${(ms(t0) / 1000).toFixed(1)} s)\n`)
+  }
+  const root = await withNodes(stores, (at) => rootOf(size, at))
+  const K = 2000
+  const picks = Array.from({ length: K }, (_, k) => Math.floor((((k + 1) * 2654435761) % 2 ** 32) / 2 ** 32 * size))
+  const leafHashes = await Promise.all(picks.map(async (i) => fromHex((await stores.ledger.entry(i))!.leafHash)!))
+  let length = 0
+  const proofs: Uint8Array[][] = []
+  // Three timed rounds after a warm-up (JIT, SQLite page cache); the median round is reported.
+  const proofRounds: number[] = []
+  const verifyRounds: number[] = []
+  for (let round = 0; round < 4; round++) {
+    let t0 = process.hrtime.bigint()
+    for (let k = 0; k < K; k++) {
+      const p = await withNodes(stores, (at) => inclusionProof(picks[k], size, at))
+      length = Math.max(length, p.length)
+      proofs[k] = p
+    }
+    const proofUs = (ms(t0) * 1000) / K
+    t0 = process.hrtime.bigint()
+    for (let k = 0; k < K; k++) {
+      const r = verifyInclusion(picks[k], size, leafHashes[k], proofs[k], root)
+      if (!r.ok) throw new Error(`proof ${picks[k]} failed: ${r.reason}`)
+    }
+    const verifyUs = (ms(t0) * 1000) / K
+    if (round > 0) { proofRounds.push(proofUs); verifyRounds.push(verifyUs) }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const proofUs = median(proofRounds)
+  const verifyUs = median(verifyRounds)
+  return { proofUs, verifyUs, length }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  await appendsPerSecond()
+  // Start the large trees from an empty ledger so sizes are exact.
+  base.db.exec('DELETE FROM ledger_entries; DELETE FROM ledger_nodes; UPDATE ledger_head SET size = 0')
+  const sizes = [10_000, 100_000, 1_000_000].filter((n) => n <= MAX)
+  const rows: Array<{ n: number; proofUs: number; verifyUs: number; length: number }> = []
+  for (const n of sizes) rows.push({ n, ...(await proofAt(n)) })
+  console.log('inclusion proofs (2,000 random leaves served from the store and verified; median of 3 rounds after a warm-up):')
+  const first = rows[0]
+  for (const r of rows) {
+    console.log(
+      `  n=${r.n.toLocaleString().padStart(9)}  proof ${r.proofUs.toFixed(1).padStart(6)} µs  verify ${r.verifyUs.toFixed(1).padStart(6)} µs  ` +
+        `path ${String(r.length).padStart(2)} hashes  ratio to 10^4: ${(r.proofUs / first.proofUs).toFixed(2)} ` +
+        `(log2 n ratio ${(Math.log2(r.n) / Math.log2(first.n)).toFixed(2)}, n ratio ${(r.n / first.n).toFixed(0)})`,
+    )
+  }
+  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main()
+  .finally(() => {
+    base.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  .catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
