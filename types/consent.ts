@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { SessionToken } from './auth'
 import { resultOf } from './errors'
-import { ApplicationType, ConsentView, EvidenceTemplate, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
+import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
 
 export * from './consentModels'
 
@@ -34,6 +34,8 @@ export const ConsentEvent = z.discriminatedUnion('action', [
     agreed: z.literal(true, { errorMap: () => ({ message: '请先勾选“我已认真阅读并同意”' }) }),
     parts: z.array(PartChoice).min(1, '请至少选择一项证照').max(3),
   }),
+  /** 无法在线授权: a family member says a part cannot be authorized online, with the reason. */
+  z.object({ action: z.literal('decline'), ...withSession, code: AuthCode, part: PartKey, reason: DeclineReason }),
   z.object({ action: z.literal('mine'), ...withSession }),
   /** 注销: stops reads at once. */
   z.object({ action: z.literal('revoke'), ...withSession, consentId: ConsentId }),
@@ -48,6 +50,7 @@ export type ConsentAction = ConsentEvent['action']
 export const ConsentResults = {
   open: resultOf(z.object({ request: RequestView })),
   sign: resultOf(z.object({ consentIds: z.array(z.string()), request: RequestView })),
+  decline: resultOf(z.object({ request: RequestView })),
   mine: resultOf(z.object({ consents: z.array(ConsentView) })),
   revoke: resultOf(z.object({ consent: ConsentView })),
   reauthorize: resultOf(z.object({ consent: ConsentView })),

@@ -149,3 +149,14 @@ export const ProofBundle = z.object({
   consistency: z.object({ fromSize: z.number().int(), proof: z.array(z.string()) }).nullable(),
 })
 export type ProofBundle = z.infer<typeof ProofBundle>
+
+/**
+ * Why a part cannot be authorized online, as a family member declares it (seed 000 notes 3–4 and
+ * FAQ): the application then goes in as 待审类（含未授权） and the papers are shown on site.
+ */
+export const DECLINE_REASONS = {
+  household_register: { HEAD_CANNOT_SIGN: '户主无法登录数字空间授权（如无法完成人脸识别）' },
+  birth_certificate: { BORN_OUTSIDE_GUANGDONG: '在广东省外出生，出生证信息不在系统中', CANNOT_LINK: '无法通过出生医学证明关联学生' },
+  property: { NO_PROPERTY: '无房产', NO_E_CERTIFICATE: '房产无法领取电子证照' },
+} as const satisfies Record<PartKey, Record<string, string>>
+export const DeclineReason = z.enum(['HEAD_CANNOT_SIGN', 'BORN_OUTSIDE_GUANGDONG', 'CANNOT_LINK', 'NO_PROPERTY', 'NO_E_CERTIFICATE'])

@@ -191,6 +191,19 @@ describe('collective household and children (seed 000 note 1, PIPL art. 31)', ()
     expect((await biz('form', { code: r.code })).body.data.values.birth_certificate).toEqual({ newbornName: expect.any(String), birthDate: '2019-10-15' })
   })
 
+  it('a part that cannot be authorized online is declared by the family (省外出生), not by a stranger', async () => {
+    const F09 = { mum: '441302198807071028', kid: '441302201708081444' }
+    const r = await newRequest({ studentName: '许', studentIdNumber: F09.kid, parentName: '许', parentIdNumber: F09.mum, evidence: '户籍（户口簿, 出生证）' })
+    const stranger = await as(F14.dad)
+    expect(await stranger.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })).toMatchObject({ ok: false, error: { code: 'NOT_RIGHTFUL_SIGNER' } })
+    const mum = await fresh(F09.mum)
+    expect(await mum.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    const declined = await mum.cok('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })
+    expect(declined.request.parts[1]).toMatchObject({ status: 'unavailable', reason: { message: expect.stringContaining('广东省外出生') } })
+    expect(await mum.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'CANNOT_LINK' })).toMatchObject({ ok: false, error: { code: 'PART_UNAVAILABLE' } })
+    expect((await biz('status', { code: r.code })).body.data).toMatchObject({ result: '待审类（含未授权）', reasons: expect.arrayContaining([expect.objectContaining({ code: 'BORN_OUTSIDE_GUANGDONG' })]) })
+  })
+
   it('a child under 14 never authorizes for themselves', async () => {
     const child = '441302201507180040'
     const r = await newRequest({ studentName: '张', studentIdNumber: child, parentName: '张', parentIdNumber: '441302198204160558' })

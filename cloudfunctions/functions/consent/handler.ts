@@ -6,6 +6,7 @@ import { authenticateSystem, authRequestStatus, bizForm, bizRead, createAuthRequ
 import type { ConsentDeps } from '../../services/consent/consentDeps'
 import { consentProof, listMyConsents, reauthorizeConsent, revokeConsent } from '../../services/consent/mineConsents'
 import { openRequest } from '../../services/consent/openRequest'
+import { declinePart } from '../../services/consent/declinePart'
 import { signConsent } from '../../services/consent/signConsent'
 import type { BusinessSystem } from '../../ports/consentStores'
 import type { CallContext } from '../auth/handler'
@@ -19,6 +20,7 @@ type Handlers = {
 const handlers: Handlers = {
   open: (deps, openid, e) => openRequest(deps, openid, e.sessionToken, e.code),
   sign: (deps, openid, e) => signConsent(deps, openid, e.sessionToken, e),
+  decline: (deps, openid, e) => declinePart(deps, openid, e.sessionToken, e),
   mine: (deps, openid, e) => listMyConsents(deps, openid, e.sessionToken),
   revoke: (deps, openid, e) => revokeConsent(deps, openid, e.sessionToken, e.consentId),
   reauthorize: (deps, openid, e) => reauthorizeConsent(deps, openid, e.sessionToken, e.consentId),

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import type { PartView } from '../../../types/consentModels'
+import { DECLINE_REASONS, type PartView } from '../../../types/consentModels'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
 import { callConsent } from '../../services/cloud'
 import { CONSENT_PAGES, codeFromParams } from '../../services/consent'
-import { asCloudError, VerificationCancelled, withFreshVerification } from '../../services/space'
+import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { ConsentError } from '../components/ConsentError'
 import { Row, StatusTag } from '../components/Row'
 import { useRequest } from '../hooks'
@@ -25,7 +25,7 @@ function initialPicks(parts: PartView[]): Record<string, Pick> {
   return out
 }
 
-function PartCard({ part, pick, onChange }: { part: PartView; pick?: Pick; onChange: (p: Pick) => void }) {
+function PartCard({ part, pick, onChange, onDecline }: { part: PartView; pick?: Pick; onChange: (p: Pick) => void; onDecline: () => void }) {
   const e = part.eligibility
   const toggleField = (key: string) => {
     if (!pick) return
@@ -70,6 +70,11 @@ function PartCard({ part, pick, onChange }: { part: PartView; pick?: Pick; onCha
             )
           })}
         </View>
+        {part.status === 'pending' && (
+          <View className='cs-decline'>
+            <Text className='cs-link' onClick={onDecline}>无法在线授权？</Text>
+          </View>
+        )}
       </View>
     </View>
   )
@@ -111,6 +116,25 @@ export default function OpenRequestPage() {
     }
   }
 
+  /** 无法在线授权: pick the reason; the application then goes in as 待审类（含未授权）. */
+  const onDecline = async (part: PartView) => {
+    const reasons = Object.entries(DECLINE_REASONS[part.key] as Record<string, string>)
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: reasons.map(([, text]) => text) })
+      const [reason, text] = reasons[tapIndex]
+      const ok = await Taro.showModal({ title: `${part.title}无法在线授权`, content: `原因：${text}。报名将按“待审类（含未授权）”办理，现场报名时请携带纸质材料供学校核验。`, confirmText: '确定' })
+      if (!ok.confirm) return
+      const done = await callConsent({ action: 'decline', sessionToken: requireToken(), code, part: part.key, reason: reason as never })
+      setData(done.request)
+      setPicks(initialPicks(done.request.parts))
+    } catch (e) {
+      // Closing the action sheet rejects with a cancel: nothing to say.
+      if (e && typeof e === 'object' && 'errMsg' in e) return
+      const err = asCloudError(e)
+      void Taro.showModal({ title: err.message, content: err.hint || '请稍后重试', showCancel: false, confirmText: '知道了' })
+    }
+  }
+
   return (
     <View className='page'>
       {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
@@ -129,7 +153,7 @@ export default function OpenRequestPage() {
       </View>
 
       {request.parts.map((p) => (
-        <PartCard key={p.key} part={p} pick={current[p.key]} onChange={(next) => setPicks({ ...current, [p.key]: next })} />
+        <PartCard key={p.key} part={p} pick={current[p.key]} onChange={(next) => setPicks({ ...current, [p.key]: next })} onDecline={() => void onDecline(p)} />
       ))}
 
       {request.status === 'open' && Object.keys(current).length > 0 && (
