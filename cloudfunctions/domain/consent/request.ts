@@ -98,13 +98,15 @@ export function requestStatus(r: AuthRequestState, now: number): RequestStatus {
 }
 
 /** Seed 000 note 1 and FAQ: fully authorized online, or pending on-site verification with the reasons. */
+const SHORT: Record<PartKey, string> = { household_register: '户口簿', birth_certificate: '出生证', property: '房产' }
+
 export function applicationResult(r: AuthRequestState, now: number): { type: typeof APPLICATION_AUTHORIZED | typeof APPLICATION_PENDING; reasons: Reason[] } {
   const signed = !isExpired(r, now) && r.parts.every((p) => p.status === 'signed')
   if (signed) return { type: APPLICATION_AUTHORIZED, reasons: [] }
   const reasons = r.parts.flatMap((p): Reason[] => {
     if (p.status === 'unavailable' && p.reason) return [p.reason]
-    if (p.status === 'revoked') return [{ code: 'REVOKED', message: `${p.key === 'household_register' ? '户口簿' : p.key === 'property' ? '房产' : '出生证'}授权已注销` }]
-    if (p.status === 'pending') return [{ code: 'NOT_SIGNED', message: '尚有证照未授权' }]
+    if (p.status === 'revoked') return [{ code: 'REVOKED', message: `${SHORT[p.key]}授权已注销` }]
+    if (p.status === 'pending') return [{ code: 'NOT_SIGNED', message: `${SHORT[p.key]}尚未授权` }]
     return []
   })
   if (isExpired(r, now)) reasons.push({ code: 'EXPIRED', message: '授权申请已过期' })
