@@ -16,7 +16,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     date: '2026-11-22',
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
-    sourceRoot: 'src',
+    // TARO_SOURCE_ROOT: `npm run size` builds an empty app (scripts/size-floor) with this same config.
+    sourceRoot: process.env.TARO_SOURCE_ROOT || 'src',
     // One output folder per platform, so the H5 and weapp builds never overwrite each other.
     // TARO_OUTPUT_ROOT lets parallel checkouts/test runs build side by side (the e2e H5_DIR).
     outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
