@@ -22,6 +22,12 @@ const certAt = (c: BirthCertificate, birthTime: string) => ({ ...c, birthTime })
 
 type Row = [string, GuardianMatchInput, ReasonCode | 'LINKED', Record<string, unknown>]
 const f01 = registersOf(idOf('吴思涵'))[0]
+/** F06 after a rename: the old current register still names the child 孙铭, the new one 孙铭轩 (曾用名 孙铭). */
+const [f06Old, f06New] = registersOf(idOf('孙铭'))
+const f06Renamed = [
+  f06Old,
+  withRegister(f06New, { members: f06New.members.map((m) => (m.idNumber === idOf('孙铭') ? { ...m, name: '孙铭轩', formerNames: ['孙铭'] } : m)) }),
+]
 const rows: Row[] = [
   ['F01 plain match (mother)', input('陈美玲', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'mother', renamed: false }],
   ['F01 plain match (father)', input('吴志强', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'father' }],
@@ -35,6 +41,8 @@ const rows: Row[] = [
   ['F04 register not issued', input('黄丽娟', '刘一诺', '刘一诺'), 'NO_REGISTER', { cause: 'not_issued' }],
   ['F05 Hunan register', input('王磊', '王嘉怡', '王嘉怡'), 'NOT_GUANGDONG_REGISTER', { provinceName: '湖南省' }],
   ['F06 two current registers', input('孙海涛', '孙铭', '孙铭'), 'SEVERAL_REGISTERS', { count: 2 }],
+  // SPEC §3 asks for exactly one register: the typed current name must not pick one of two.
+  ['F06 two current registers, renamed path', input('孙海涛', '孙铭', '孙铭', { registers: f06Renamed, currentName: '孙铭轩' }), 'SEVERAL_REGISTERS', { count: 2 }],
   ['F07 sex differs', input('郭佳', '赵欣妍', '赵欣妍'), 'FIELDS_DIFFER', { fields: ['sex'], offerRenamedPath: false, comparisons: [{ field: 'sex', certificate: '女', register: '男' }] }],
   ['F08 birth day differs (00:20 China time)', input('吕倩', '郑可欣', '郑可欣'), 'FIELDS_DIFFER', { fields: ['birthDate'], comparisons: [{ field: 'birthDate', certificate: '2019-01-01', register: '2018-12-31' }] }],
   ['F09 born in Anhui', input('林静', '许可馨', '许可馨'), 'OUTSIDE_COVERAGE', { why: 'outside_guangdong', area: '安徽省' }],

@@ -62,9 +62,10 @@ function pickRegister(
   if (issued.length === 0) return { cause: 'not_issued' }
   const current = issued.filter((f) => f.register.current)
   if (current.length === 0) return { cause: 'not_current' }
-  const named = currentName === null ? current : current.filter((f) => cleanName(f.member.name) === currentName)
-  if (named.length === 0) return { cause: 'name_not_found' }
-  return named.length > 1 ? { count: named.length } : named[0]
+  // Exactly one current register (SPEC §3, seed 000 Q7.3), counted before the typed name can pick one.
+  if (current.length > 1) return { count: current.length }
+  if (currentName !== null && cleanName(current[0].member.name) !== currentName) return { cause: 'name_not_found' }
+  return current[0]
 }
 
 /** Certificate vs register (SPEC §3 step 3), or null when name, sex and birth day all agree. */
