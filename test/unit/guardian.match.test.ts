@@ -92,6 +92,29 @@ describe('matchGuardian over the fixture families', () => {
   })
 })
 
+/** SPEC §2: the four late cities from 2018-05-01, the rest of Guangdong from 2014-01-01 (China time). */
+const LATE = { '4401': '广州市', '4403': '深圳市', '4404': '珠海市', '4406': '佛山市' }
+type Edge = [city: string, birthTime: string, covered: boolean, area: string, since: string]
+const edges: Edge[] = [
+  ...Object.entries(LATE).flatMap(([city, area]): Edge[] => [
+    [city, '2018-04-30T23:59:00+08:00', false, area, '2018-05-01'],
+    [city, '2018-05-01T00:00:00+08:00', true, area, '2018-05-01'],
+  ]),
+  ['4413', '2013-12-31T23:59:00+08:00', false, '广东省', '2014-01-01'],
+  ['4413', '2014-01-01T00:00:00+08:00', true, '广东省', '2014-01-01'],
+  // Between the two starts only the late cities are refused.
+  ['4413', '2016-03-01T10:00:00+08:00', true, '广东省', '2014-01-01'],
+  ['4403', '2016-03-01T10:00:00+08:00', false, '深圳市', '2018-05-01'],
+]
+
+describe('coverage boundaries per hospital city', () => {
+  it.each(edges)('city %s born %s → covered %s', (cityCode, birthTime, covered, area, since) => {
+    const birthDate = birthTime.slice(0, 10)
+    const expected = covered ? { covered, birthDate } : { covered, why: 'before_start', area, since, birthDate }
+    expect(coverageOf({ provinceCode: '44', cityCode, birthTime })).toEqual(expected)
+  })
+})
+
 describe('coverage in China days', () => {
   const sz = { provinceCode: '44', cityCode: '4403', cityName: '深圳市' }
   it('counts 2018-04-30T16:00Z as 1 May in Shenzhen', () => {
