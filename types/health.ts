@@ -140,6 +140,8 @@ export const HealthResults = {
   formContext: resultOf(z.object({
     org: OrgView, declarant: DeclarantView.omit({ orgs: true }), asCollector: z.boolean(),
     today: DayWindow, yesterday: DayWindow, lastForm: HealthForm.nullable(),
+    /** Subscribe-message template the filer is asked to accept on submit (WeChat only; null locally). */
+    remindTemplateId: z.string().nullable(),
   })),
   submitDeclaration: resultOf(z.object({
     declarationId: z.string(), day: DayString, submittedAt: z.number(), late: z.boolean(),
@@ -152,7 +154,8 @@ export const HealthResults = {
     counts: Counts, rows: z.array(WorkbenchRow), total: z.number(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
-  remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), unreachable: z.number() })), // refused: 43101, user declined
+  // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)
+  remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), failed: z.number(), unreachable: z.number() })),
   stats: resultOf(z.object({ days: z.array(StatsDay) })),
   export: resultOf(z.object({ fileName: z.string(), base64: z.string(), rowCount: z.number() })),
   exportProgress: resultOf(z.object({ state: z.enum(['running', 'done', 'unknown']), done: z.number(), total: z.number() })),

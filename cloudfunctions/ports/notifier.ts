@@ -26,6 +26,12 @@ export interface InboxMessage {
 }
 
 export interface Notifier {
+  /**
+   * The subscribe-message template the filer's mini-program must ask for with
+   * wx.requestSubscribeMessage before a reminder can reach them (43101 otherwise); null where no
+   * subscription is needed (the local outbox).
+   */
+  readonly subscribeTemplateId: string | null
   remind(r: Reminder): Promise<Delivery>
   /** What was delivered to this openid (the local outbox); WeChat keeps its own, so [] there. */
   inbox(openid: string): Promise<InboxMessage[]>

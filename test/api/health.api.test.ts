@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { goodForm, idFor, useHealthCloud } from './health.helpers'
 
 /** The health function over HTTP (SPEC §5, seed 002): cards, self and proxy filing, limits, isolation. */
-const { as, at, client } = useHealthCloud()
+const { as, at, client, cloud } = useHealthCloud()
 const child = { name: '吴思涵', docType: 'birth_certificate', docNumber: 'Q440123456' }
 
 async function classWithCard(teacherN = 900, name = '三年级二班') {
@@ -227,7 +227,7 @@ describe('health: workbench', () => {
     expect(day.rows.map((r) => r.status)).toEqual(['missing', 'submitted'])
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', search: '可欣' })).rows.map((r) => r.maskedName)).toEqual(['**欣'])
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'missing' })).total).toBe(1)
-    expect(await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })).toEqual({ reminded: 1, refused: 0, unreachable: 0 })
+    expect(await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })).toEqual({ reminded: 1, refused: 0, failed: 0, unreachable: 0 })
     const inbox = await parentB.ok('inbox')
     expect(inbox.messages[0]).toMatchObject({ title: '健康申报提醒', body: expect.stringContaining('**宝') })
     expect((await parentA.ok('inbox')).messages).toEqual([])
@@ -240,5 +240,52 @@ describe('health: workbench', () => {
     expect(Buffer.from(x.base64, 'base64').subarray(0, 2).toString()).toBe('PK')
     expect(await teacher.ok('exportProgress', { jobId })).toEqual({ state: 'done', done: 2, total: 2 })
     expect(await parentA.ok('exportProgress', { jobId })).toEqual({ state: 'unknown', done: 0, total: 0 })
+  })
+})
+
+describe('health: reminders (WeChat subscribe messages)', () => {
+  it('counts sent, refused (not subscribed), failed and unreachable separately, sending in parallel batches', async () => {
+    const { teacher, org, card } = await classWithCard(991, '五年级三班')
+    const parent = await as('冯建国', idFor(501, '19800202'))
+    const ids: string[] = []
+    for (let i = 0; i < 25; i++) {
+      const { declarant } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: `冯${i}号`, docType: 'birth_certificate', docNumber: `R${String(i).padStart(9, '0')}` } } })
+      ids.push(declarant.declarantId)
+    }
+    // A 26th member whose only filer removed them from the list: nobody to remind.
+    const { declarant: orphan } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '冯孤', docType: 'birth_certificate', docNumber: 'R999999999' } } })
+    await parent.ok('removeDeclarant', { declarantId: orphan.declarantId })
+
+    const deps = cloud().deps
+    const real = deps.notifier
+    let calls = 0
+    let inFlight = 0
+    let maxInFlight = 0
+    deps.notifier = {
+      subscribeTemplateId: 'TPL-HEALTH',
+      inbox: async () => [],
+      async remind() {
+        const i = calls++
+        inFlight++
+        maxInFlight = Math.max(maxInFlight, inFlight)
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        inFlight--
+        if (i % 5 === 0) return 'refused'
+        if (i % 5 === 1) return 'failed'
+        if (i % 5 === 2) throw new Error('network down')
+        return 'sent'
+      },
+    }
+    try {
+      // The filer's form carries the template to ask for; the collector's does not (no reminders for them).
+      expect((await parent.ok('formContext', { orgId: org.orgId, declarantId: ids[0] })).remindTemplateId).toBe('TPL-HEALTH')
+      expect((await teacher.ok('formContext', { orgId: org.orgId, declarantId: ids[0] })).remindTemplateId).toBeNull()
+      const r = await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })
+      expect(r).toEqual({ reminded: 10, refused: 5, failed: 10, unreachable: 1 })
+      expect(calls).toBe(25)
+      expect(maxInFlight).toBe(20)
+    } finally {
+      deps.notifier = real
+    }
   })
 })

@@ -8,6 +8,7 @@ export function createOutboxNotifier(clock: Clock): Notifier & { all(): Array<In
   const boxes = new Map<string, InboxMessage[]>()
   let seq = 0
   return {
+    subscribeTemplateId: null,
     async remind(r: Reminder) {
       const box = boxes.get(r.toOpenid) ?? []
       box.unshift({

@@ -41,6 +41,7 @@ export function createSubscribeNotifier(opts: {
     })
   }
   return {
+    subscribeTemplateId: opts.templateId,
     async remind(r) {
       try {
         let token = await tokens.get()

@@ -45,6 +45,8 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
     org: orgView(org, caller.identity.id), asCollector,
     declarant: { declarantId: declarant.id, maskedName: declarant.maskedName, docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
     today: todayView, yesterday: yesterdayView, lastForm: lastSub ? readForm(deps, lastSub) : null,
+    // The collector gets no reminders (no binding), so is not asked to subscribe.
+    remindTemplateId: asCollector ? null : deps.notifier.subscribeTemplateId,
   }
 }
 

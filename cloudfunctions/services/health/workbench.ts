@@ -82,20 +82,39 @@ export async function lockDay(deps: HealthDeps, openid: string, e: E<'lockDay'>)
   return { day: e.day, lockedAt: stored.lockedAt, counts: (await dayRows(deps, org, e.day)).counts }
 }
 
-/** Remind the filers of everyone missing (each active self or proxy filer, once per declarant). */
+/** Reminders in flight at once: enough to finish a 5,000-member class inside a 60 s function, few enough not to flood the API. */
+export const REMIND_BATCH = 20
+
+async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(run))))
+  return out
+}
+
+/**
+ * Remind the filers of everyone missing (each active self or proxy filer, once per declarant).
+ * The counts are what happened: refused = the filer has not accepted the template (43101, they
+ * must tap 提交 once in WeChat and allow), failed = any other error (worth trying again later).
+ */
 export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remindMissing'>): Promise<HealthData['remindMissing']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const org = await requireCollector(deps, caller, e.orgId)
   const { rows } = await dayRows(deps, org, e.day)
-  const tally = { reminded: 0, refused: 0, unreachable: 0 }
-  for (const r of rows.filter((x) => x.status === 'missing')) {
-    const filers = (await deps.health.bindings.listByDeclarant(r.declarantId)).filter((b) => b.state === 'active')
-    if (filers.length === 0) tally.unreachable++
-    for (const b of filers) {
-      const sent = await deps.notifier.remind({ toOpenid: b.filerOpenid, orgName: org.name, day: e.day, declarantMaskedName: r.maskedName, deadline: org.deadline, page: HEALTH_HOME_PAGE })
-      if (sent === 'sent') tally.reminded++
-      else tally.refused++
-    }
+  const missing = rows.filter((x) => x.status === 'missing')
+  const filersOf = await inBatches(missing, REMIND_BATCH, async (r) => ({
+    row: r, filers: (await deps.health.bindings.listByDeclarant(r.declarantId)).filter((b) => b.state === 'active'),
+  }))
+  const tally = { reminded: 0, refused: 0, failed: 0, unreachable: filersOf.filter((x) => x.filers.length === 0).length }
+  const sends = filersOf.flatMap(({ row, filers }) => filers.map((b) => ({ row, b })))
+  const outcomes = await inBatches(sends, REMIND_BATCH, ({ row, b }) =>
+    deps.notifier
+      .remind({ toOpenid: b.filerOpenid, orgName: org.name, day: e.day, declarantMaskedName: row.maskedName, deadline: org.deadline, page: HEALTH_HOME_PAGE })
+      .catch(() => 'failed' as const),
+  )
+  for (const o of outcomes) {
+    if (o === 'sent') tally.reminded++
+    else if (o === 'refused') tally.refused++
+    else tally.failed++
   }
   return tally
 }

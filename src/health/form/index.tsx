@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
 import { HealthError } from '../components/HealthError'
+import { askForReminders } from '../subscribe'
 import '../components/health.scss'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
@@ -73,6 +74,11 @@ export default function DailyForm() {
     setFormError(null)
     const open = [ctx.today, ctx.yesterday].filter((w) => w.open)
     if (open.length === 0) return setFailed(new CloudError(ctx.today.locked ? 'DAY_LOCKED' : 'DAY_CLOSED', ctx.today.reason ?? '当日不能再申报', ''))
+    // Reminders reach only a filer who accepted the template: ask inside this tap, before any
+    // other await (WeChat refuses the request outside a tap); refusal or error never stops the submission.
+    await askForReminders(ctx.remindTemplateId, process.env.TARO_ENV, (o) =>
+      Taro.requestSubscribeMessage({ tmplIds: o.tmplIds } as Taro.requestSubscribeMessage.Option),
+    )
     const labels = open.map((w) => (w.kind === 'today' ? '提交本日数据' : '补提交昨日数据'))
     let pick = 0
     try {

@@ -22,6 +22,17 @@ const fieldLabel = (k: string) => ({ temperature: '发热', symptoms: '有症状
 const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 const modal = (title: string, content: string) => void Taro.showModal({ title, content, showCancel: false, confirmText: '知道了' })
 
+type Reminded = HealthData['remindMissing']
+const remindTitle = (r: Reminded) => (r.reminded > 0 ? '已发送提醒' : r.refused + r.failed + r.unreachable > 0 ? '提醒未送达' : '没有需要提醒的成员')
+/** Every outcome named: refused (the filer never allowed reminders) is not the same as a failed send, which is worth retrying. */
+const remindText = (r: Reminded) =>
+  [
+    `已提醒 ${r.reminded} 位填报人`,
+    r.refused ? `${r.refused} 位未开启消息提醒（需在微信中提交一次申报并允许接收提醒）` : '',
+    r.failed ? `${r.failed} 条发送失败，可稍后再点“提醒未申报”重试` : '',
+    r.unreachable ? `${r.unreachable} 位申报人暂无填报人` : '',
+  ].filter(Boolean).join('，') + '。'
+
 /** 采集员工作台 (SPEC §5): counts, members with the day's status, remind, lock, stats, export, invite. */
 export default function Workbench() {
   const { orgId = '', share } = useRouter().params
@@ -71,7 +82,7 @@ export default function Workbench() {
     setBusy('remind')
     try {
       const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
-      modal('已发送提醒', `已提醒 ${r.reminded} 位填报人${r.refused ? `，${r.refused} 位未开启消息提醒` : ''}${r.unreachable ? `，${r.unreachable} 位申报人暂无填报人` : ''}。`)
+      modal(remindTitle(r), remindText(r))
     } catch (e) {
       const err = asCloudError(e)
       modal(err.message, err.hint)
