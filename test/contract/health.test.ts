@@ -27,3 +27,20 @@ describeHealthStoreContract('cloudbase (in-memory DocDb)', async () => createClo
 describeHealthStoreContract('cloudbase (in-memory DocDb, throwOnCode: false)', async () =>
   createCloudBaseHealthStores(new FakeDocDb({ throwOnCode: false })),
 )
+
+describe('sqlite durability', () => {
+  it('a file database commits with synchronous = FULL (2) in WAL; :memory: is left alone', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'health-sync-'))
+    const file = openSqliteStores(path.join(dir, 'cloud.db'))
+    const memory = openSqliteStores(':memory:')
+    try {
+      expect(file.db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(file.db.pragma('synchronous', { simple: true })).toBe(2)
+      expect(memory.db.pragma('journal_mode', { simple: true })).toBe('memory')
+    } finally {
+      file.close()
+      memory.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -13,7 +13,12 @@ export type SqliteStores = Stores & { close(): void; db: Database.Database }
 export function openSqliteStores(file: string): SqliteStores {
   const db = new Database(file)
   // WAL lets the local cloud read while a write is in flight; meaningless for ':memory:'.
-  if (file !== ':memory:') db.pragma('journal_mode = WAL')
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = WAL')
+    // In WAL, NORMAL (better-sqlite3's default) may lose the last commits on power loss: an
+    // acknowledged declaration or consent must survive it, so fsync the WAL on every commit.
+    db.pragma('synchronous = FULL')
+  }
   db.pragma('busy_timeout = 5000')
   migrate(db)
 
