@@ -5,8 +5,12 @@ import { resultOf } from './errors'
 export const VerifyMethod = z.enum(['face', 'wxpay'])
 export type VerifyMethod = z.infer<typeof VerifyMethod>
 
-/** Raw, user-typed ID number; normalised and checksum-checked by the service, not here. */
-const rawIdNumber = z.string().min(1, '请输入身份证号码').max(40)
+/**
+ * Raw, user-typed ID number; normalised and checksum-checked by the service, not here. Room for
+ * pasted spaces and full-width digits: the login form's maxlength uses the same limit.
+ */
+export const RAW_ID_NUMBER_MAX = 40
+const rawIdNumber = z.string().min(1, '请输入身份证号码').max(RAW_ID_NUMBER_MAX)
 const personName = z.string().trim().min(1, '请输入姓名').max(30, '姓名过长')
 export const SessionToken = z.string().min(20).max(128)
 

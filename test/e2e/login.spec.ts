@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
-import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
+import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome, typeIdentity } from './loginSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
@@ -10,6 +10,8 @@ let otherNickname: string
 let suggestedId: string
 let freshNickname: string
 let suggestedFresh: string
+let handTyper: string
+let withX: { name: string; idNumber: string }
 
 beforeAll(async () => {
   cloud = await startCloud()
@@ -25,6 +27,10 @@ beforeAll(async () => {
   // A user who has never logged in sees the identity form rather than a remembered identity.
   freshNickname = withId[2].nickname
   suggestedFresh = withId[2].suggested!.idNumber
+  // Someone with no WeChat real-name info types an identity by hand: a seeded person whose
+  // number ends in X, so the lower-case x and spacing both need the server's normalising.
+  handTyper = users.find((u) => !u.suggested)!.nickname
+  withX = users.map((u) => u.suggested).find((p) => p?.idNumber.endsWith('X'))!
 })
 
 afterAll(async () => {
@@ -107,6 +113,25 @@ describe('login by face (SPEC §1)', () => {
     await page.getByText('重试', { exact: true }).first().click()
     await simulateOutcome(page, '模拟：验证通过')
     await expectHomeLoggedIn(page)
+    await context.close()
+  })
+
+  it('a spaced ID number with a lower-case x is typed in full and accepted', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await pickDemoUser(page, handTyper)
+    await goToLogin(page)
+    // "440106 19880304 152x": 20 characters, more than the 18 of the bare number.
+    const n = withX.idNumber
+    const spaced = `${n.slice(0, 6)} ${n.slice(6, 14)} ${n.slice(14).toLowerCase()}`
+    await typeIdentity(page, withX.name, spaced)
+    expect(await page.locator('input').nth(1).inputValue()).toBe(spaced)
+    await agreeAndStart(page)
+    // Accepted: the flow reaches the (simulated) camera instead of an error beside the field.
+    await simulateOutcome(page, '模拟：验证通过')
+    expect(await page.locator('.field-error').count()).toBe(0)
+    await expectHomeLoggedIn(page)
+    expect(await page.content()).not.toContain(n)
     await context.close()
   })
 

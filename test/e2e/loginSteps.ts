@@ -23,6 +23,12 @@ export async function goToLogin(page: Page): Promise<void> {
   await page.getByText('开始人脸识别验证').first().waitFor()
 }
 
+/** Types name and number by hand, key by key as a user would (so the field's maxlength applies). */
+export async function typeIdentity(page: Page, name: string, idNumber: string): Promise<void> {
+  await page.locator('input').nth(0).fill(name)
+  await page.locator('input').nth(1).pressSequentially(idNumber)
+}
+
 export async function agreeAndStart(page: Page, button = '开始人脸识别验证'): Promise<void> {
   await page.getByText('阅读并同意', { exact: false }).first().click()
   await page.getByText(button).first().click()

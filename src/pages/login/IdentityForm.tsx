@@ -1,6 +1,7 @@
 import { Input, Text, View } from '@tarojs/components'
 import { Cell } from '../../components/Cell'
 import { maskIdNumber, maskName } from '../../../cloudfunctions/domain/mask'
+import { RAW_ID_NUMBER_MAX } from '../../../types/auth'
 
 type Props = {
   /** True while the form holds the account's real-name info untouched: shown masked (SPEC §1). */
@@ -44,7 +45,8 @@ export function IdentityForm({ prefilled, onTypeOther, name, idNumber, idError, 
           type='idcard'
           value={idNumber}
           placeholder='请输入身份证号码'
-          maxlength={18}
+          // Not 18: a pasted "441302 19850612 0324" would be cut before the server normalises it.
+          maxlength={RAW_ID_NUMBER_MAX}
           onInput={(e) => onIdNumber(e.detail.value)}
         />
       </View>
