@@ -3,6 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { serviceTimes, type Config } from '../config'
 import { createFieldCipher, loadOrCreateKeys } from '../adapters/crypto/fieldCipher'
 import { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
+import { WeChatFaceVerifier } from '../adapters/face-wechat'
+import type { Clock } from '../ports/clock'
+import type { FaceVerifier } from '../ports/faceVerifier'
 import { openSqliteStores, type SqliteStores } from '../adapters/sqlite'
 import { randomIds, systemClock } from '../adapters/system/systemClock'
 import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
@@ -13,9 +16,28 @@ import { localConsentExtras } from '../adapters/sqlite/localConsent'
 import type { RegistryFixture } from '../../types/registry'
 
 /**
+ * FACE_PROVIDER: `simulated` (default) answers with whatever the simulated camera page reports;
+ * `wechat` asks WeChat face verification 2.0 itself, with WX_APPID / WX_SECRET (loadConfig
+ * refuses to start without them). The H5 camera page cannot run wx.requestFacialVerify, so with
+ * `wechat` its reports reach a simulator nobody asks and an H5 login stays pending: the setting
+ * is for trying the real server calls, not for the demo.
+ */
+export function localFaceVerifier(
+  config: Config,
+  clock: Clock,
+  simulator: SimulatedFaceVerifier,
+  fetchFn: typeof fetch = (input, init) => fetch(input, init),
+): FaceVerifier {
+  if (config.FACE_PROVIDER !== 'wechat') return simulator
+  if (!config.WX_APPID || !config.WX_SECRET) throw new Error('FACE_PROVIDER=wechat 时必须设置 WX_APPID 和 WX_SECRET')
+  return new WeChatFaceVerifier({ appId: config.WX_APPID, appSecret: config.WX_SECRET, fetch: fetchFn, clock })
+}
+
+/**
  * The local cloud's dependencies: SQLite in DATA_DIR, keys from config or DATA_DIR/keys.json,
- * always the simulated verifier (WeChat's face service cannot be reached from H5) and the
- * simulated registry over REGISTRY_FIXTURE (default fixtures/registry.json).
+ * the face verifier FACE_PROVIDER names (localFaceVerifier) and the simulated registry over
+ * REGISTRY_FIXTURE (default fixtures/registry.json). `simulator` is returned either way for the
+ * simulated camera route; it decides logins only when it is `deps.verifier`.
  */
 export function createLocalDeps(
   config: Config,
@@ -34,7 +56,7 @@ export function createLocalDeps(
     clock,
     ids: randomIds,
     cipher: createFieldCipher(loadOrCreateKeys(config.DATA_DIR, config)),
-    verifier: simulator,
+    verifier: localFaceVerifier(config, clock, simulator),
     config: times,
     registry: createFixtureRegistry(fixture),
     pdf: createPdfRenderer(),
