@@ -60,18 +60,33 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   ...CONSENT_ERROR_TEXT,
 }
 
-/** A failure the user can act on; `detail` replaces the generic message (e.g. the precise ID reason). */
+/**
+ * The face failures' next steps when 微信支付密码认证 cannot be offered (the WeChat verifier does
+ * not support it): retry, then someone trusted files on the user's behalf (SPEC §1, seed 002).
+ */
+export const FACE_HINT_WITHOUT_WXPAY: Record<'FACE_NO_RECORD' | 'FACE_CHECK_FAILED', string> = {
+  FACE_NO_RECORD:
+    '公安库暂无您的人脸信息。请核对姓名和身份证号码后重试；如仍无法认证，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+  FACE_CHECK_FAILED:
+    '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+}
+
+/**
+ * A failure the user can act on; `detail` replaces the generic message (e.g. the precise ID reason),
+ * `hint` the generic next step (e.g. when a method the default names is unavailable).
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
+    readonly hint?: string,
   ) {
     super(detail ?? ERROR_TEXT[code].message)
     this.name = 'AppError'
   }
 
   toBody(): AppErrorBody {
-    return { code: this.code, message: this.detail ?? ERROR_TEXT[this.code].message, hint: ERROR_TEXT[this.code].hint }
+    return { code: this.code, message: this.detail ?? ERROR_TEXT[this.code].message, hint: this.hint ?? ERROR_TEXT[this.code].hint }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AuthData, AuthEvent } from '../../types/auth'
-import { AppError } from '../domain/errors'
+import { AppError, FACE_HINT_WITHOUT_WXPAY } from '../domain/errors'
+import type { VerifyOutcome } from '../ports/faceVerifier'
 import type { Verification } from '../ports/stores'
 import type { Deps } from './deps'
 import { getMe } from './getMe'
@@ -11,7 +12,9 @@ type CompleteEvent = Extract<AuthEvent, { action: 'completeVerification' }>
 
 /**
  * The server asks the verifier what happened; nothing the app says about the outcome is trusted.
- * A verify id is accepted once (markUsed is a conditional write), by the openid that started it.
+ * A verify id is accepted once (markUsed is a conditional write), by the openid that started it,
+ * whatever the outcome: a definite failure consumes it too, so a later report cannot turn it
+ * into a pass. Only 'pending' leaves it open.
  */
 export async function completeVerification(
   deps: Deps,
@@ -27,9 +30,11 @@ export async function completeVerification(
   }
   if (v.state === 'used') throw new AppError('VERIFICATION_USED')
   if (deps.clock.now() >= v.expiresAt) throw new AppError('VERIFICATION_EXPIRED')
-  await requirePass(deps, v)
+  const outcome = await queryOutcome(deps, v)
+  if (outcome === 'pending') throw new AppError('VERIFICATION_PENDING')
   const now = deps.clock.now()
   if (!(await deps.stores.verifications.markUsed(v.verifyId, now))) throw new AppError('VERIFICATION_USED')
+  if (outcome !== 'pass') throw failure(deps, v, outcome)
   if (v.purpose === 'reverify') {
     await deps.stores.sessions.markVerified(v.sessionId!, now)
     return { purpose: 'reverify', verifiedAt: now }
@@ -38,13 +43,17 @@ export async function completeVerification(
   return { purpose: 'login', sessionToken, me: await getMe(deps, openid, sessionToken) }
 }
 
-async function requirePass(deps: Deps, v: Verification): Promise<void> {
+async function queryOutcome(deps: Deps, v: Verification): Promise<VerifyOutcome> {
   const { name, idNumber } = readIdentity(deps.cipher, v)
   const subject = { method: v.method, openid: v.openid, outSeqNo: v.outSeqNo, certName: name, certNo: idNumber }
-  const outcome = await deps.verifier.query(v.verifyId, subject)
-  if (outcome === 'pending') throw new AppError('VERIFICATION_PENDING')
-  if (outcome === 'no_record') throw new AppError('FACE_NO_RECORD')
-  if (outcome === 'failed') throw new AppError(v.method === 'wxpay' ? 'WXPAY_CHECK_FAILED' : 'FACE_CHECK_FAILED')
+  return deps.verifier.query(v.verifyId, subject)
+}
+
+/** Each failure's own next step (SPEC §1); 微信支付密码认证 is offered only where the verifier has it. */
+function failure(deps: Deps, v: Verification, outcome: 'no_record' | 'failed'): AppError {
+  if (outcome === 'failed' && v.method === 'wxpay') return new AppError('WXPAY_CHECK_FAILED')
+  const code = outcome === 'no_record' ? 'FACE_NO_RECORD' : 'FACE_CHECK_FAILED'
+  return new AppError(code, undefined, deps.verifier.supports('wxpay') ? undefined : FACE_HINT_WITHOUT_WXPAY[code])
 }
 
 /** A new login replaces every older session of the identity with one write (SPEC §1). */

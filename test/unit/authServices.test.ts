@@ -50,6 +50,45 @@ describe('auth services (in-memory SQLite, fake clock)', () => {
     expect(h.count('sessions')).toBe(0)
   })
 
+  it('offers 微信支付密码认证 after a face failure only when the verifier supports it', async () => {
+    const hintsAfterFailures = async () => {
+      const hints: string[] = []
+      for (const outcome of ['no_record', 'failed'] as const) {
+        const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+        h.simulator.report(s.verifyId, outcome)
+        const r = await h.call('o1', { action: 'completeVerification', verifyId: s.verifyId })
+        if (r.ok) throw new Error('failure expected')
+        hints.push(r.error.hint)
+      }
+      return hints
+    }
+    for (const hint of await hintsAfterFailures()) expect(hint).toContain('微信支付密码认证')
+    // Like the WeChat adapter: face only. The hints then name retry and 代他人填报, never the missing method.
+    jest.spyOn(h.simulator, 'supports').mockImplementation((m) => m === 'face')
+    const [noRecord, failed] = await hintsAfterFailures()
+    for (const hint of [noRecord, failed]) {
+      expect(hint).not.toContain('微信支付密码认证')
+      expect(hint).toContain('代他人填报')
+      expect(hint).toContain('重试')
+    }
+  })
+
+  it('a definite failure consumes the verify id: a later pass on it is refused', async () => {
+    for (const outcome of ['failed', 'no_record'] as const) {
+      const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+      h.simulator.report(s.verifyId, outcome)
+      expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).not.toBe('VERIFICATION_USED')
+      h.simulator.report(s.verifyId, 'pass')
+      expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('VERIFICATION_USED')
+    }
+    // Pending is not an outcome: the same id still completes once the camera reports a pass.
+    const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
+    expect(await errorOf(h.call('o1', { action: 'completeVerification', verifyId: s.verifyId }))).toBe('VERIFICATION_PENDING')
+    h.simulator.report(s.verifyId, 'pass')
+    await expect(h.ok('o1', { action: 'completeVerification', verifyId: s.verifyId })).resolves.toMatchObject({ purpose: 'login' })
+    expect(h.count('sessions')).toBe(1)
+  })
+
   it('a new login replaces the older session of the same identity', async () => {
     const first = await h.login('o1', CHEN.name, CHEN.idNumber)
     const second = await h.login('o2', CHEN.name, CHEN.idNumber)
