@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../cloudfunctions/config'
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
+import { sessionIdOf } from '../../cloudfunctions/services/sessionId'
 import { AuthResults, DemoUsers, type AuthAction, type AuthData } from '../../types'
 
 /** The auth function through the local cloud over HTTP, as the H5 app calls it. */
@@ -60,6 +61,8 @@ const errorCode = (r: { ok: boolean; error?: { code: string } }) => r.error?.cod
 
 describe('local cloud: auth over HTTP', () => {
   let chen: { name: string; idNumber: string }
+  /** A seeded person whose number ends in X, for the lower-case x and spacing cases. */
+  let withX: { name: string; idNumber: string }
 
   it('serves health, demo users with valid Guangdong identities, and a hint page without an H5 build', async () => {
     expect(await (await fetch(`${cloud.url}/healthz`)).json()).toEqual({ ok: true })
@@ -67,6 +70,8 @@ describe('local cloud: auth over HTTP', () => {
     expect(users.length).toBeGreaterThanOrEqual(4)
     chen = users.find((u) => u.suggested)!.suggested!
     expect(chen.idNumber).toMatch(/^44/)
+    withX = users.map((u) => u.suggested).find((p) => p?.idNumber.endsWith('X'))!
+    expect(withX.idNumber).toMatch(/^\d{17}X$/)
     const page = await fetch(`${cloud.url}/`)
     expect(page.headers.get('content-type')).toContain('text/html')
     expect(await page.text()).toContain('npm run build:h5')
@@ -91,10 +96,36 @@ describe('local cloud: auth over HTTP', () => {
   })
 
   it('a second login of the same person elsewhere replaces the first session', async () => {
-    const first = await login('api-o4', chen.name, chen.idNumber)
-    const second = await login('api-o5', chen.name, ` ${chen.idNumber.toLowerCase()} `)
+    const first = await login('api-o4', withX.name, withX.idNumber)
+    // Same person typed with a lower-case x and spaces: normalised to the same identity.
+    const n = withX.idNumber.toLowerCase()
+    const second = await login('api-o5', withX.name, ` ${n.slice(0, 6)} ${n.slice(6, 14)} ${n.slice(14)} `)
     expect(errorCode(await auth('api-o4', { action: 'me', sessionToken: first }))).toBe('SESSION_REPLACED')
     expect((await auth('api-o5', { action: 'me', sessionToken: second })).ok).toBe(true)
+  })
+
+  it('two logins of one identity racing on two devices leave exactly one live session', async () => {
+    const [a, b] = await Promise.all([start('api-r1', chen.name, chen.idNumber), start('api-r2', chen.name, chen.idNumber)])
+    await Promise.all([simulate(a, 'pass'), simulate(b, 'pass')])
+    const done = await Promise.all([
+      auth('api-r1', { action: 'completeVerification', verifyId: a }),
+      auth('api-r2', { action: 'completeVerification', verifyId: b }),
+    ])
+    // The loser may already be told inside completeVerification (its own `me` read comes too late).
+    const tokens = done.map((r) => (r.ok && r.data.purpose === 'login' ? r.data.sessionToken : null))
+    for (const r of done) if (!r.ok) expect(r.error.code).toBe('SESSION_REPLACED')
+    const me = await Promise.all(
+      tokens.map((t, i) => (t ? auth(i === 0 ? 'api-r1' : 'api-r2', { action: 'me', sessionToken: t }) : null)),
+    )
+    const live = me.filter((r) => r?.ok)
+    const replaced = me.filter((r) => r && !r.ok)
+    expect(live).toHaveLength(1)
+    expect(replaced.length + done.filter((r) => !r.ok).length).toBe(1)
+    for (const r of replaced) expect(r).toMatchObject({ ok: false, error: { code: 'SESSION_REPLACED', message: '已在其他设备登录' } })
+    // The store agrees: the identity's one current session is the live token's.
+    const winner = tokens[me.findIndex((r) => r?.ok)]!
+    const identity = await cloud.deps.stores.identities.get(cloud.deps.cipher.keyedHash(chen.idNumber))
+    expect(identity?.currentSessionId).toBe(sessionIdOf(winner))
   })
 
   it('revealIdentity needs a fresh verification', async () => {
@@ -141,6 +172,9 @@ describe('local cloud: auth over HTTP', () => {
 
   it('never sent the clear ID number in any response except revealIdentity', () => {
     expect(bodies.length).toBeGreaterThan(10)
-    for (const b of bodies) expect(b).not.toContain(chen.idNumber)
+    for (const b of bodies) {
+      expect(b).not.toContain(chen.idNumber)
+      expect(b).not.toContain(withX.idNumber)
+    }
   })
 })
