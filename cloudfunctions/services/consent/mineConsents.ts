@@ -59,18 +59,41 @@ export async function listMyConsents(deps: ConsentDeps, openid: string, token: s
 
 /**
  * 注销 (SPEC §4): the consent flips to revoked in one conditional write, so the very next read is
- * refused; then the ledger, the request and the history catch up.
+ * refused; then the ledger, the request and the history catch up. If a catch-up step failed last
+ * time (revoked, but no revoke entry in the ledger, or the request still shows the part signed),
+ * calling again finishes the job instead of answering CONSENT_REVOKED.
  */
 export async function revokeConsent(deps: ConsentDeps, openid: string, token: string, consentId: string): Promise<ConsentData['revoke']> {
   const caller = await loadCaller(deps, openid, token)
   const c = await ownConsent(deps, caller, consentId)
-  if (c.state === 'revoked' || !(await deps.consent.consents.revoke(c.id, deps.clock.now()))) throw new AppError('CONSENT_REVOKED')
-  const index = await appendLedger(deps, { consent: c.id, action: 'revoke', fields: c.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
-  await deps.consent.consents.setRevokeIndex(c.id, index)
+  if (c.state === 'revoked') {
+    if (!(await revocationUnfinished(deps, c))) throw new AppError('CONSENT_REVOKED')
+  } else if (!(await deps.consent.consents.revoke(c.id, deps.clock.now()))) {
+    // Another call won the flip; it does the rest.
+    throw new AppError('CONSENT_REVOKED')
+  }
+  await finishRevocation(deps, caller, c)
+  return { consent: await consentView(deps, (await deps.consent.consents.get(c.id))!) }
+}
+
+async function revocationUnfinished(deps: ConsentDeps, c: Consent): Promise<boolean> {
+  if (c.revokeIndex === null) return true
+  const { request } = await loadRequest(deps, c.requestId)
+  const part = request.parts.find((p) => p.key === c.part)
+  return part?.consentId === c.id && part.status === 'signed'
+}
+
+/** Each step is skipped when already done, so a repeated call after a failure completes what is missing. */
+async function finishRevocation(deps: ConsentDeps, caller: Caller, c: Consent): Promise<void> {
+  if (c.revokeIndex === null) {
+    const index = await appendLedger(deps, { consent: c.id, action: 'revoke', fields: c.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
+    await deps.consent.consents.setRevokeIndex(c.id, index)
+  }
   await updateRequest(deps, c.requestId, (r) => {
     const part = r.parts.find((p) => p.key === c.part)
-    // A later consent may already hold the part: then this revocation changes only itself.
-    if (part?.consentId !== c.id) return { ok: true, request: r }
+    // A later consent may already hold the part: then this revocation changes only itself (no
+    // write at all: an unchanged CAS can report 0 modified on CloudBase).
+    if (part?.consentId !== c.id) return { ok: false, refusal: 'NOT_SIGNED' }
     return revokePart(r, c.part, caller.identity.id, deps.clock.now())
   }).catch((e: unknown) => {
     if (!(e instanceof AppError && e.code === 'NOT_SIGNED')) throw e
@@ -84,7 +107,6 @@ export async function revokeConsent(deps: ConsentDeps, openid: string, token: st
     fields: c.fields,
     note: `注销对${system.name}的授权：${request.applicationType}`,
   })
-  return { consent: await consentView(deps, (await deps.consent.consents.get(c.id))!) }
 }
 
 /** 重新授权: the same part, item and fields as a new consent, after a fresh face check. */

@@ -29,9 +29,8 @@ function assertNotChildSelf(deps: ConsentDeps, caller: Caller, studentIdNumber: 
 }
 
 /**
- * Signs one part for the caller (SPEC §4 签署授权): checks the caller is its rightful signer now,
- * that the chosen item qualifies, claims the part on the request (CAS), then records the grant in
- * the ledger, keeps the consent with an encrypted snapshot of the item, and writes the history.
+ * Prepares one part for signing (SPEC §4 签署授权): checks the caller is its rightful signer now and
+ * that the chosen item qualifies, and writes nothing; commitPart then records it.
  */
 export async function preparePart(deps: ConsentDeps, caller: Caller, request: AuthRequest, choice: PartChoice): Promise<Prepared> {
   const applicant = openApplicant(deps, request)
@@ -57,29 +56,50 @@ export interface Prepared {
   label: string
 }
 
+/**
+ * Commits one prepared part. Order matters (a crash or refusal at any step must not strand the
+ * part): the grant goes into the ledger and the consent is kept first, and only then is the part
+ * claimed on the request (CAS). Until that claim wins no request part points at the consent, so the
+ * business system cannot read it (biz.ts reads only through the part's consentId); if the claim is
+ * refused (another signer got there first) the consent just created is revoked, in the store and
+ * in the ledger, and the refusal goes back to the caller with the part untouched.
+ */
 export async function commitPart(deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared): Promise<string> {
   const { choice, item } = p
   const consentId = `cs_${deps.ids.id()}`
   const now = deps.clock.now()
-  await updateRequestSigned(deps, request.id, choice, { consentId, signerId: caller.identity.id, signerLabel: caller.maskedName })
-  const grantIndex = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
-  await deps.consent.consents.create({
-    id: consentId,
-    requestId: request.id,
-    systemId: system.id,
-    part: choice.part,
-    signerId: caller.identity.id,
-    itemLabel: p.label,
-    itemCipher: deps.cipher.encrypt(JSON.stringify(item)),
-    optionId: p.optionId,
-    fields: choice.fields,
-    state: 'active',
-    grantedAt: now,
-    expiresAt: request.expiresAt,
-    revokedAt: null,
-    grantIndex,
-    revokeIndex: null,
-  })
+  const actor = pseudonym(deps, 'person', caller.identity.id)
+  const grantIndex = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
+  try {
+    await deps.consent.consents.create({
+      id: consentId,
+      requestId: request.id,
+      systemId: system.id,
+      part: choice.part,
+      signerId: caller.identity.id,
+      itemLabel: p.label,
+      itemCipher: deps.cipher.encrypt(JSON.stringify(item)),
+      optionId: p.optionId,
+      fields: choice.fields,
+      state: 'active',
+      grantedAt: now,
+      expiresAt: request.expiresAt,
+      revokedAt: null,
+      grantIndex,
+      revokeIndex: null,
+    })
+  } catch (e) {
+    // No consent exists: close the grant in the ledger too, so the log never shows a live grant
+    // for nothing. Best effort: the original failure is what the caller must see.
+    await appendLedger(deps, { consent: consentId, action: 'revoke', fields: choice.fields, actor }).catch(() => undefined)
+    throw e
+  }
+  try {
+    await updateRequestSigned(deps, request.id, choice, { consentId, signerId: caller.identity.id, signerLabel: caller.maskedName })
+  } catch (e) {
+    await withdrawUnclaimed(deps, consentId, choice.fields, actor)
+    throw e
+  }
   await recordAccess(deps, {
     identityId: caller.identity.id,
     actorLabel: caller.maskedName,
@@ -89,6 +109,17 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
     note: `授权给${system.name}：${request.applicationType}（学生${request.studentMasked}）`,
   })
   return consentId
+}
+
+/** The claim on the request failed: the consent no part points to is revoked (conditional) and the revocation logged. */
+async function withdrawUnclaimed(deps: ConsentDeps, consentId: string, fields: string[], actor: string): Promise<void> {
+  try {
+    if (!(await deps.consent.consents.revoke(consentId, deps.clock.now()))) return
+    const index = await appendLedger(deps, { consent: consentId, action: 'revoke', fields, actor })
+    await deps.consent.consents.setRevokeIndex(consentId, index)
+  } catch {
+    // Unreadable either way (no part points to it); the holder can still 注销 it from 我的授权.
+  }
 }
 
 function updateRequestSigned(deps: ConsentDeps, id: string, choice: PartChoice, s: { consentId: string; signerId: string; signerLabel: string }) {
