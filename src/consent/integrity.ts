@@ -1,19 +1,22 @@
 import Taro from '@tarojs/taro'
-import { verifyRecord, type Seen } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { verifyRecord, type Expected, type Seen, type Verdict } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { callConsent } from '../services/cloud'
 
 /** Kept in the consent subpackage: the verifier pulls in Ed25519 and SHA-256, not for the main package. */
 const SEEN_KEY = 'consent-ledger-seen'
 
+/** A verdict on the record. A transport failure is not one: checkIntegrity throws, and the page says 暂时无法校验. */
 export type Integrity =
   | { ok: true; size: number; at: number }
-  | { ok: false; reason: string }
+  | { ok: false; code: Extract<Verdict, { ok: false }>['reason']; reason: string }
 
-const REASONS: Record<string, string> = {
+const REASONS: Record<Extract<Verdict, { ok: false }>['reason'], string> = {
   'key-changed': '账本签名密钥与本机上次记录的不一致',
   'bad-checkpoint': '账本签名校验失败',
   'bad-leaf': '授权记录内容与本授权不符',
   'not-included': '授权记录不在账本中',
+  'not-grant': '账本中找不到本授权的签署记录',
+  'revoke-missing': '账本中缺少本授权的注销记录',
   inconsistent: '账本与本机上次看到的记录不一致（可能被改写）',
   'rolled-back': '账本记录比本机上次看到的少（可能被删除）',
 }
@@ -26,13 +29,15 @@ function readSeen(): Seen | null {
 /**
  * SPEC §4: the device itself checks that the record of this consent is in the ledger and that the
  * ledger extends the last checkpoint this device saw (kept in storage), with the same pure verifier
- * the functions' tests use. The checkpoint key is pinned on first use (trust on first use).
+ * the functions' tests use. The checkpoint key is pinned on first use (trust on first use). The
+ * expected state comes from the holder's own view: a revoked consent must show its revocation.
  */
-export async function checkIntegrity(sessionToken: string, consentId: string): Promise<Integrity> {
+export async function checkIntegrity(sessionToken: string, expected: Expected): Promise<Integrity> {
   const last = readSeen()
-  const { bundle } = await callConsent({ action: 'proof', sessionToken, consentId, knownSize: last?.size })
-  const verdict = verifyRecord(bundle, consentId, last)
-  if (!verdict.ok) return { ok: false, reason: REASONS[verdict.reason] ?? verdict.reason }
+  const { bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size })
+  const verdict = verifyRecord(bundle, expected, last)
+  // A failed check never moves the device's checkpoint: the next check still compares with what it trusted.
+  if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }
   Taro.setStorageSync(SEEN_KEY, verdict.seen)
   return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp }
 }

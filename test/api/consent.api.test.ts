@@ -149,13 +149,13 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     const c = (await mum.cok('mine')).consents.find((x) => x.state === 'revoked')!
     const first = await mum.cok('proof', { consentId: c.consentId })
     expect(first.bundle.records).toHaveLength(2)
-    const v1 = verifyRecord(first.bundle, c.consentId, null)
+    const v1 = verifyRecord(first.bundle, { consentId: c.consentId, revoked: true }, null)
     if (!v1.ok) throw new Error(v1.reason)
     expect(first.bundle.records.map((r) => r.leaf).join()).not.toMatch(/何|李|441302|金山湖/)
     await biz('read', { code, part: 'household_register' })
     const later = await mum.cok('proof', { consentId: c.consentId, knownSize: v1.seen.size })
     expect(later.bundle.size).toBeGreaterThan(v1.seen.size)
-    expect(verifyRecord(later.bundle, c.consentId, v1.seen).ok).toBe(true)
+    expect(verifyRecord(later.bundle, { consentId: c.consentId, revoked: true }, v1.seen).ok).toBe(true)
   })
 
   it('expiry: past the validity reads are refused and nothing more can be signed', async () => {
@@ -218,7 +218,7 @@ describe('ledger under concurrency', () => {
     const mum = await fresh(F14.mum)
     await mum.cok('sign', { code, agreed: true, parts: [{ part: 'property', fields: ['address'] }] })
     const c = (await mum.cok('mine')).consents.find((x) => x.code === code)!
-    const seen = verifyRecord((await mum.cok('proof', { consentId: c.consentId })).bundle, c.consentId, null)
+    const seen = verifyRecord((await mum.cok('proof', { consentId: c.consentId })).bundle, { consentId: c.consentId, revoked: false }, null)
     if (!seen.ok) throw new Error(seen.reason)
     const before = await ledgerSize()
     const reads = await Promise.all(Array.from({ length: 200 }, () => biz('read', { code, part: 'property' })))
@@ -232,6 +232,6 @@ describe('ledger under concurrency', () => {
     }
     expect(indexes.size).toBe(200)
     const after = await mum.cok('proof', { consentId: c.consentId, knownSize: seen.seen.size })
-    expect(verifyRecord(after.bundle, c.consentId, seen.seen)).toMatchObject({ ok: true })
+    expect(verifyRecord(after.bundle, { consentId: c.consentId, revoked: false }, seen.seen)).toMatchObject({ ok: true })
   }, 60_000)
 })

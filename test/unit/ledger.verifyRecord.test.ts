@@ -8,9 +8,12 @@ import { verifyRecord, type Bundle } from '../../cloudfunctions/domain/ledger/ve
 /** The device-side check (SPEC §4): signed checkpoint, inclusion of the consent's records, consistency. */
 const sk = ed25519.utils.randomSecretKey()
 const pk = toHex(publicKeyOf(sk))
+/** Leaf i is of consent c(i mod 7): a grant at even i, a read at odd i, except 21, c0's revocation. */
 const leafOf = (i: number, consent = `c${i % 7}`): string =>
-  encodeLeaf({ v: 1, consent, action: i % 2 ? 'read' : 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000 + i })
+  encodeLeaf({ v: 1, consent, action: i === 21 ? 'revoke' : i % 2 ? 'read' : 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000 + i })
 const texts = Array.from({ length: 40 }, (_, i) => leafOf(i))
+const C0 = { consentId: 'c0', revoked: false }
+const C0_REVOKED = { consentId: 'c0', revoked: true }
 const at = lookupOfLeaves(texts.map(leafHashOfText))
 
 function bundle(size: number, indexes: number[], fromSize?: number, key = sk): Bundle {
@@ -38,22 +41,33 @@ describe('ledger leaf', () => {
 
 describe('verifyRecord', () => {
   it('accepts a record, then a grown log consistent with the one seen', () => {
-    const first = verifyRecord(bundle(10, [0, 7]), 'c0', null)
+    const first = verifyRecord(bundle(10, [0, 7]), C0, null)
     if (!first.ok) throw new Error(first.reason)
     expect(first.seen).toMatchObject({ size: 10, publicKey: pk })
-    expect(verifyRecord(bundle(33, [0, 7, 14], 10), 'c0', first.seen).ok).toBe(true)
-    expect(verifyRecord(bundle(10, [0]), 'c0', first.seen).ok).toBe(true)
+    expect(verifyRecord(bundle(33, [0, 7, 14], 10), C0, first.seen).ok).toBe(true)
+    expect(verifyRecord(bundle(10, [0]), C0, first.seen).ok).toBe(true)
+  })
+
+  it('accepts a revoked consent whose records show the grant, then the revocation', () => {
+    expect(verifyRecord(bundle(30, [0, 21]), C0_REVOKED, null).ok).toBe(true)
+    expect(verifyRecord(bundle(30, [14, 21, 7]), C0_REVOKED, null).ok).toBe(true)
   })
 
   it.each([
-    ['another key', () => verifyRecord(bundle(10, [0], undefined, ed25519.utils.randomSecretKey()), 'c0', { size: 5, rootHash: toHex(rootOf(5, at)), publicKey: pk }), 'key-changed'],
-    ['a record of another consent', () => verifyRecord(bundle(10, [1]), 'c0', null), 'bad-leaf'],
-    ['a tampered leaf', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); return verifyRecord(b, 'c0', null) }, 'not-included'],
-    ['a tampered checkpoint', () => { const b = bundle(10, [0]); b.checkpoint = b.checkpoint.replace('\n10\n', '\n11\n'); return verifyRecord(b, 'c0', null) }, 'bad-checkpoint'],
-    ['a shrunk log', () => verifyRecord(bundle(8, [0]), 'c0', { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'rolled-back'],
-    ['a forked history', () => verifyRecord(bundle(20, [0], 10), 'c0', { size: 10, rootHash: toHex(rootOf(9, at)), publicKey: pk }), 'inconsistent'],
-    ['no consistency proof', () => verifyRecord(bundle(20, [0]), 'c0', { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'inconsistent'],
-    ['no record', () => verifyRecord(bundle(20, []), 'c0', null), 'not-included'],
+    ['another key', () => verifyRecord(bundle(10, [0], undefined, ed25519.utils.randomSecretKey()), C0, { size: 5, rootHash: toHex(rootOf(5, at)), publicKey: pk }), 'key-changed'],
+    ['a record of another consent', () => verifyRecord(bundle(10, [1]), C0, null), 'bad-leaf'],
+    ['a tampered leaf', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); return verifyRecord(b, C0, null) }, 'not-included'],
+    ['a tampered checkpoint', () => { const b = bundle(10, [0]); b.checkpoint = b.checkpoint.replace('\n10\n', '\n11\n'); return verifyRecord(b, C0, null) }, 'bad-checkpoint'],
+    ['a shrunk log', () => verifyRecord(bundle(8, [0]), C0, { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'rolled-back'],
+    ['a forked history', () => verifyRecord(bundle(20, [0], 10), C0, { size: 10, rootHash: toHex(rootOf(9, at)), publicKey: pk }), 'inconsistent'],
+    ['no consistency proof', () => verifyRecord(bundle(20, [0]), C0, { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'inconsistent'],
+    ['no record', () => verifyRecord(bundle(20, []), C0, null), 'not-included'],
+    // The server picks the records: a genuine, included read of the consent is not its grant.
+    ['records that do not start with the grant', () => verifyRecord(bundle(10, [7]), C0, null), 'not-grant'],
+    ['the revocation shown as the first record', () => verifyRecord(bundle(30, [21, 0]), C0_REVOKED, null), 'not-grant'],
+    // A revoked consent whose revocation the server leaves out (or never logged).
+    ['a revoked consent with no revoke record', () => verifyRecord(bundle(30, [0, 7]), C0_REVOKED, null), 'revoke-missing'],
+    ['a revoke record older than the grant', () => verifyRecord(bundle(30, [28, 21]), C0_REVOKED, null), 'revoke-missing'],
   ])('refuses %s', (_n, run, reason) => {
     expect(run()).toEqual({ ok: false, reason })
   })

@@ -8,6 +8,8 @@ import { verifyConsistency, verifyInclusion } from './proofs'
  * record of their consent is intact): the checkpoint is signed by the key it pinned the first time,
  * each record of the consent is in the tree that checkpoint names (RFC 9162 §2.1.3.2), and that tree
  * extends the last one this device saw (§2.1.4.2), so nothing was dropped or rewritten since.
+ * The server chooses which records it shows, so the device also checks they are the right ones:
+ * the first is this consent's grant, and a consent the holder sees as revoked shows its revocation.
  * Pure, so it runs in the mini-program bundle and in tests alike.
  */
 export interface Seen {
@@ -25,16 +27,22 @@ export interface Bundle {
   consistency: { fromSize: number; proof: string[] } | null
 }
 
+/** What the holder's own view says about the consent (我的授权), checked against the records. */
+export interface Expected {
+  consentId: string
+  revoked: boolean
+}
+
 export type Verdict =
   | { ok: true; checkpoint: Checkpoint; seen: Seen }
-  | { ok: false; reason: 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'inconsistent' | 'rolled-back' }
+  | { ok: false; reason: 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
 
 const hexes = (xs: string[]) => {
   const out = xs.map(fromHex)
   return out.every((x) => x !== null) ? (out as Uint8Array[]) : null
 }
 
-export function verifyRecord(b: Bundle, expectedConsent: string, last: Seen | null): Verdict {
+export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null): Verdict {
   if (last && last.publicKey !== b.publicKey) return { ok: false, reason: 'key-changed' }
   const key = fromHex(b.publicKey)
   const opened = key ? openCheckpoint(b.checkpoint, b.keyName, key) : null
@@ -42,12 +50,18 @@ export function verifyRecord(b: Bundle, expectedConsent: string, last: Seen | nu
   const cp = opened.checkpoint
   const root = fromHex(cp.rootHash)!
   if (b.records.length === 0) return { ok: false, reason: 'not-included' }
+  const actions: Array<{ index: number; action: string }> = []
   for (const rec of b.records) {
     const leaf = decodeLeaf(rec.leaf)
-    if (!leaf || leaf.consent !== expectedConsent) return { ok: false, reason: 'bad-leaf' }
+    if (!leaf || leaf.consent !== expected.consentId) return { ok: false, reason: 'bad-leaf' }
     const proof = hexes(rec.inclusion)
     if (!proof || !verifyInclusion(rec.index, cp.size, leafHashOfText(rec.leaf), proof, root).ok) return { ok: false, reason: 'not-included' }
+    actions.push({ index: rec.index, action: leaf.action })
   }
+  // Included is not enough: a read of this consent is in the log too, but it is not the grant.
+  const grant = actions[0]
+  if (grant.action !== 'grant') return { ok: false, reason: 'not-grant' }
+  if (expected.revoked && !actions.some((a) => a.action === 'revoke' && a.index > grant.index)) return { ok: false, reason: 'revoke-missing' }
   if (last) {
     if (cp.size < last.size) return { ok: false, reason: 'rolled-back' }
     const root1 = fromHex(last.rootHash)

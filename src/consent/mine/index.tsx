@@ -12,14 +12,43 @@ import { Row, StatusTag } from '../components/Row'
 import { useMyConsents } from '../hooks'
 import '../consent.scss'
 
+/** The check could not run (network, server busy): no verdict, so no claim of tampering. */
+type Check = Integrity | 'checking' | 'unavailable'
+
+/** Transport or server failure means nothing was verified either way: 'unavailable', not a warning. */
+async function check(c: ConsentView): Promise<Check> {
+  try {
+    return await checkIntegrity(requireToken(), { consentId: c.consentId, revoked: c.state === 'revoked' })
+  } catch {
+    return 'unavailable'
+  }
+}
+
 /** 记录完整性: checked on this device against the ledger's signed checkpoint (SPEC §4). */
-function Badge({ state }: { state: Integrity | 'checking' | undefined }) {
+function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => void }) {
   if (!state || state === 'checking') return <View className='cs-badge cs-badge--wait'>正在校验授权记录…</View>
+  if (state === 'unavailable') {
+    return (
+      <View className='cs-badge cs-badge--wait'>
+        暂时无法校验，请稍后重试 <Text className='cs-link' onClick={onRetry}>重试</Text>
+      </View>
+    )
+  }
   if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证（账本共 {state.size} 条记录）</View>
   return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，并联系客服核查。</View>
 }
 
-function ConsentCard({ c, integrity, onRevoke, onReauthorize }: { c: ConsentView; integrity?: Integrity | 'checking'; onRevoke: () => void; onReauthorize: () => void }) {
+interface CardProps {
+  c: ConsentView
+  integrity?: Check
+  onRevoke: () => void
+  onReauthorize: () => void
+  onRecheck: () => void
+}
+
+function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardProps) {
+  // A revocation that did not reach the ledger is finished by 注销 again (the server completes it).
+  const unfinished = c.state === 'revoked' && typeof integrity === 'object' && !integrity.ok && integrity.code === 'revoke-missing'
   return (
     <View className='cs-card' data-consent={c.consentId}>
       <View style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -33,9 +62,10 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize }: { c: ConsentView
       <Row k='授权时间'>{c.grantedAtText}</Row>
       <Row k='有效期至'>{c.expiresAtText}</Row>
       {c.revokedAtText && <Row k='注销时间'>{c.revokedAtText}</Row>}
-      <Badge state={integrity} />
+      <Badge state={integrity} onRetry={onRecheck} />
       <View className='cs-consent__actions'>
         {c.state === 'active' && <Text className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
+        {unfinished && <Text className='cs-link cs-link--danger' onClick={onRevoke}>重新提交注销</Text>}
         {c.canReauthorize && <Text className='cs-link' onClick={onReauthorize}>重新授权</Text>}
         <Text className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
       </View>
@@ -46,7 +76,7 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize }: { c: ConsentView
 /** 我的授权: every authorization given, its state, 注销 and 重新授权, and the integrity of its record. */
 export default function MyConsentsPage() {
   const { data: consents, error, loading, reload } = useMyConsents()
-  const [integrity, setIntegrity] = useState<Record<string, Integrity | 'checking'>>({})
+  const [integrity, setIntegrity] = useState<Record<string, Check>>({})
 
   useEffect(() => {
     if (!consents) return
@@ -56,12 +86,7 @@ export default function MyConsentsPage() {
       for (const c of consents) {
         if (!alive) return
         setIntegrity((m) => ({ ...m, [c.consentId]: 'checking' }))
-        let r: Integrity
-        try {
-          r = await checkIntegrity(requireToken(), c.consentId)
-        } catch (e) {
-          r = { ok: false, reason: asCloudError(e).message }
-        }
+        const r = await check(c)
         if (alive) setIntegrity((m) => ({ ...m, [c.consentId]: r }))
       }
     })()
@@ -69,6 +94,12 @@ export default function MyConsentsPage() {
       alive = false
     }
   }, [consents])
+
+  const recheck = async (c: ConsentView) => {
+    setIntegrity((m) => ({ ...m, [c.consentId]: 'checking' }))
+    const r = await check(c)
+    setIntegrity((m) => ({ ...m, [c.consentId]: r }))
+  }
 
   const act = async (run: () => Promise<unknown>, success: string) => {
     try {
@@ -83,6 +114,7 @@ export default function MyConsentsPage() {
   }
 
   const revoke = async (c: ConsentView) => {
+    if (c.state === 'revoked') return act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
     const ok = await Taro.showModal({ title: '注销授权', content: `注销后，${c.systemName}将立即无法读取您的${c.title}信息。确定注销吗？`, confirmText: '注销', confirmColor: '#d4380d' })
     if (!ok.confirm) return
     await act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
@@ -100,7 +132,7 @@ export default function MyConsentsPage() {
         <View className='cs-empty'>您还没有授权记录。{'\n'}在报名系统提交申请后，用微信扫描二维码即可授权。</View>
       ) : (
         consents.map((c) => (
-          <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} />
+          <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
         ))
       )}
     </View>
