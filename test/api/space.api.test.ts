@@ -92,6 +92,24 @@ describe('space: guardian linking (SPEC §3)', () => {
   })
 })
 
+describe('space: linking cannot probe a stranger\u2019s child (SPEC §3)', () => {
+  // 郭家长's certificate (女, 2019-04-22) against the F01 child (女, 2018-09-14) and the Hunan child (女, 2018-11-02).
+  it.each([
+    ['the F01 child', F01.child, undefined, /\*\*涵|吴思涵|惠州|441302058/],
+    ['the Hunan child', '430102201811020689', undefined, /湖南|\*\*怡|王嘉怡|430102615/],
+    ['the Hunan child with a guessed current name', '430102201811020689', '王嘉怡', /湖南|\*\*怡|王嘉怡|name_not_found/],
+  ])('typing %s → refused from the number alone', async (_case, child, currentName, leak) => {
+    const guo = await as('440402199012030846')
+    const cert = await certOf(guo)
+    const r = await guo.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: child, currentName })
+    expect(r).toMatchObject({ linked: false, reason: { code: 'FIELDS_DIFFER', details: { fields: ['birthDate'], source: 'id_number', comparisons: [{ field: 'birthDate', certificate: '2019-04-22' }] }, fallback: expect.stringContaining('待审类（含未授权）') } })
+    const text = JSON.stringify(r)
+    expect(text).not.toMatch(leak)
+    expect(text).not.toMatch(/NOT_GUANGDONG_REGISTER|NO_REGISTER|SEVERAL_REGISTERS/)
+    expect(text).not.toContain(child)
+  })
+})
+
 describe('space: one family can never reach another family by changing an id', () => {
   it('credentialId, birthCertificateId and childLinkId of another family → NOT_FOUND, nothing leaked', async () => {
     const mother = await as(F01.mother)

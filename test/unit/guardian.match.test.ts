@@ -43,8 +43,12 @@ const rows: Row[] = [
   ['F06 two current registers', input('孙海涛', '孙铭', '孙铭'), 'SEVERAL_REGISTERS', { count: 2 }],
   // SPEC §3 asks for exactly one register: the typed current name must not pick one of two.
   ['F06 two current registers, renamed path', input('孙海涛', '孙铭', '孙铭', { registers: f06Renamed, currentName: '孙铭轩' }), 'SEVERAL_REGISTERS', { count: 2 }],
+  // The number 赵欣妍's register holds encodes 女 like the certificate: only the register says 男.
   ['F07 sex differs', input('郭佳', '赵欣妍', '赵欣妍'), 'FIELDS_DIFFER', { fields: ['sex'], offerRenamedPath: false, comparisons: [{ field: 'sex', certificate: '女', register: '男' }] }],
-  ['F08 birth day differs (00:20 China time)', input('吕倩', '郑可欣', '郑可欣'), 'FIELDS_DIFFER', { fields: ['birthDate'], comparisons: [{ field: 'birthDate', certificate: '2019-01-01', register: '2018-12-31' }] }],
+  // The number itself encodes 2018-12-31: decided before the register is looked at.
+  ['F08 birth day differs (00:20 China time)', input('吕倩', '郑可欣', '郑可欣'), 'FIELDS_DIFFER', { fields: ['birthDate'], comparisons: [{ field: 'birthDate', certificate: '2019-01-01', register: '2018-12-31' }], source: 'id_number' }],
+  ['a stranger’s Hunan child typed', input('陈美玲', '吴思涵', '王嘉怡'), 'FIELDS_DIFFER', { fields: ['birthDate'], source: 'id_number', offerRenamedPath: false, comparisons: [{ field: 'birthDate', certificate: '2018-09-14', register: '2018-11-02' }] }],
+  ['a stranger’s boy typed', input('陈美玲', '吴思涵', '孙铭'), 'FIELDS_DIFFER', { fields: ['sex', 'birthDate'], source: 'id_number' }],
   ['F09 born in Anhui', input('林静', '许可馨', '许可馨'), 'OUTSIDE_COVERAGE', { why: 'outside_guangdong', area: '安徽省' }],
   ['F10 Shenzhen 2016', input('黄建华', '黄子墨', '黄子墨'), 'OUTSIDE_COVERAGE', { why: 'before_start', area: '深圳市', since: '2018-05-01' }],
   ['F10 Shenzhen 2019, second child', input('黄建华', '黄子琪', '黄子琪'), 'LINKED', {}],

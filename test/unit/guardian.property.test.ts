@@ -27,13 +27,17 @@ const input: fc.Arbitrary<GuardianMatchInput> = fc.record(
   { requiredKeys: ['parentIdNumber', 'birthCertificate', 'childIdNumber', 'registers'] },
 )
 
+const region = fc.constantFrom('441302', '440106', '440304', '430102')
+/** A valid GB 11643 number for a birth day (YYYY-MM-DD) and sex: odd order code for 男. */
+const idOf = (area: string, birthDate: string, seq: number, s: '男' | '女') => {
+  const order = String(seq - (seq % 2) + (s === '男' ? 1 : 0)).padStart(3, '0')
+  const body = area + birthDate.replace(/-/g, '') + order
+  return body + checkDigit(body)
+}
 /** A valid GB 11643 number built from its parts. */
 const validId = fc
-  .tuple(fc.constantFrom('441302', '440106', '440304', '430102'), fc.date({ min: new Date('1950-01-01'), max: new Date('2025-12-31') }), fc.integer({ min: 0, max: 999 }))
-  .map(([region, d, seq]) => {
-    const body = region + d.toISOString().slice(0, 10).replace(/-/g, '') + String(seq).padStart(3, '0')
-    return body + checkDigit(body)
-  })
+  .tuple(region, fc.date({ min: new Date('1950-01-01'), max: new Date('2025-12-31') }), fc.integer({ min: 0, max: 998 }), sex)
+  .map(([area, d, seq, s]) => idOf(area, d.toISOString().slice(0, 10), seq, s))
 
 describe('ID number normalisation never throws and is stable', () => {
   it('on arbitrary strings', () => {
@@ -61,10 +65,12 @@ describe('matchGuardian never throws', () => {
   })
   it('on inputs that get past the first checks', () => {
     const codes = new Set<string>()
-    const near = fc.tuple(input, validId, validId, fc.constantFrom('44', '43'), fc.constantFrom('4401', '4413'),
+    const near = fc.tuple(input, validId, region, fc.integer({ min: 0, max: 998 }), fc.constantFrom('44', '43'), fc.constantFrom('4401', '4413'),
       fc.constantFrom('2013-12-31T23:00:00+08:00', '2017-01-01T08:00:00+08:00', '2019-01-01T00:20:00+08:00'))
-    fc.assert(fc.property(near, ([given, parent, child, province, city, birthTime]) => {
+    fc.assert(fc.property(near, ([given, parent, area, seq, province, city, birthTime]) => {
       const c = given.birthCertificate
+      // A number that agrees with the certificate on what it encodes, so the registers are reached.
+      const child = idOf(area, birthTime.slice(0, 10), seq, c?.sex ?? '女')
       const registers = given.registers.map((r, i) => ({ ...r, members: r.members.map((m, j) => (j > 0 && (i + j) % 2 ? m : { ...m, idNumber: child })) }))
       const m = matchGuardian({ ...given, today: undefined, parentIdNumber: parent, childIdNumber: child, registers,
         birthCertificate: c && { ...c, mother: { ...c.mother, idNumber: parent }, provinceCode: province, cityCode: city, birthTime } })
@@ -83,7 +89,8 @@ describe('matchGuardian never throws', () => {
   })
   it('links whenever register and certificate agree', () => {
     const day = fc.date({ min: new Date('2018-05-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z') }).map((d) => d.toISOString().slice(0, 10))
-    fc.assert(fc.property(validId, validId, day, sex, fc.constantFrom('吴思涵', '欧阳子轩', '买买提·艾力'), (parent, childId, birthDate, s, name) => {
+    fc.assert(fc.property(validId, region, fc.integer({ min: 0, max: 998 }), day, sex, fc.constantFrom('吴思涵', '欧阳子轩', '买买提·艾力'), (parent, area, seq, birthDate, s, name) => {
+      const childId = idOf(area, birthDate, seq, s)
       const c: BirthCertificate = {
         certificateNumber: 'S1', newbornName: name, sex: s, birthTime: `${birthDate}T00:05:00+08:00`, hospital: '惠州市中心人民医院',
         provinceCode: '44', provinceName: '广东省', cityCode: '4403', cityName: '深圳市', mother: { name: '某', idNumber: parent }, father: null,
@@ -94,6 +101,29 @@ describe('matchGuardian never throws', () => {
         collective: false, issued: true, current: true, headIdNumber: null, members: [member],
       }
       expect(matchGuardian({ parentIdNumber: parent, birthCertificate: c, childIdNumber: childId.toLowerCase(), registers: [r] }).ok).toBe(true)
+    }))
+  })
+})
+
+describe('a typed number that contradicts the certificate never reaches the registers', () => {
+  it('answers from the number alone, whatever registers exist', () => {
+    const day = fc.date({ min: new Date('2018-05-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z') }).map((d) => d.toISOString().slice(0, 10))
+    fc.assert(fc.property(validId, validId, day, sex, fc.array(register, { maxLength: 3 }), fc.array(register, { maxLength: 3 }), (parent, childId, birthDate, s, a, b) => {
+      const c: BirthCertificate = {
+        certificateNumber: 'S1', newbornName: '吴思涵', sex: s, birthTime: `${birthDate}T12:00:00+08:00`, hospital: '惠州市中心人民医院',
+        provinceCode: '44', provinceName: '广东省', cityCode: '4413', cityName: '惠州市', mother: { name: '某', idNumber: parent }, father: null,
+      }
+      const sexDiffers = (Number(childId[16]) % 2 === 1 ? '男' : '女') !== s
+      const dateDiffers = childId.slice(6, 14) !== birthDate.replace(/-/g, '')
+      fc.pre(sexDiffers || dateDiffers)
+      // Registers that hold this child in any shape: the answer must not depend on them.
+      const holding = (rs: HouseholdRegister[]) => rs.map((r) => ({ ...r, members: r.members.map((m) => ({ ...m, idNumber: childId })) }))
+      const given = { parentIdNumber: parent, birthCertificate: c, childIdNumber: childId, today: '20261122' }
+      const first = matchGuardian({ ...given, registers: holding(a) })
+      expect(first).toEqual(matchGuardian({ ...given, registers: holding(b) }))
+      expect(first.ok ? null : first.reason).toMatchObject({ code: 'FIELDS_DIFFER', source: 'id_number', offerRenamedPath: false })
+      const fields = first.ok ? [] : (first.reason as { fields?: string[] }).fields
+      expect(fields).toEqual([...(sexDiffers ? ['sex'] : []), ...(dateDiffers ? ['birthDate'] : [])])
     }))
   })
 })

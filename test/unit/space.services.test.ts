@@ -70,6 +70,23 @@ describe('space services on in-memory SQLite', () => {
     expect(wrongType).toMatchObject({ linked: false, reason: { code: 'NO_BIRTH_CERT', fallback: expect.stringContaining('待审类') } })
   })
 
+  it('a typed number whose sex or birth date contradicts the certificate is refused without asking the registry', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login(MOTHER)
+    const cert = (await claimCredential(h.deps, openid, token, 'birth_certificate')).claimed[0]
+    const asked: string[] = []
+    const registersOf = h.deps.registry.registersOf.bind(h.deps.registry)
+    h.deps.registry.registersOf = (id) => (asked.push(id), registersOf(id))
+    // The Hunan child (born 2018-11-02) and the F06 boy: strangers to this certificate (女, 2018-09-14).
+    for (const stranger of ['430102201811020689', '441402201705200538']) {
+      const r = await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: stranger, currentName: '王嘉怡' })
+      expect(r).toMatchObject({ linked: false, reason: { code: 'FIELDS_DIFFER', details: { source: 'id_number' } } })
+    }
+    expect(asked).toEqual([])
+    await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD })
+    expect(asked).toEqual([CHILD])
+  })
+
   it('download needs a recent verification and hands the renderer a masked watermark', async () => {
     const h = makeSpaceHarness()
     const { openid, token } = await h.login(MOTHER)

@@ -1,8 +1,9 @@
 import type { BirthCertificate, HouseholdMember, HouseholdRegister } from '../../../types/registry'
-import { normaliseIdNumber, validateIdNumber } from '../idNumber'
+import { normaliseIdNumber } from '../idNumber'
 import { maskName } from '../mask'
-import { coverageOf, GUANGDONG_CODE } from './coverage'
+import { GUANGDONG_CODE } from './coverage'
 import { explain, type ComparedField, type GuardianReason, type NoRegisterCause } from './reasons'
+import { screenLink, type LinkRequest } from './screenLink'
 
 /**
  * Linking a child through the parent's own birth-certificate record (SPEC §3, seed 000 Q6–Q7):
@@ -10,19 +11,11 @@ import { explain, type ComparedField, type GuardianReason, type NoRegisterCause 
  * on the renamed-child path the register is found by current name + ID number and its former
  * names must hold the newborn name.
  */
-export interface GuardianMatchInput {
-  /** The verified identity of the parent who is linking. */
-  parentIdNumber: string
-  /** The birth certificate this parent claimed, null when none. */
-  birthCertificate: BirthCertificate | null
-  /** As typed: spaces, full-width digits and a lower-case x are fine. */
-  childIdNumber: string
+export interface GuardianMatchInput extends LinkRequest {
   /** Renamed-child path: the child's current name as typed. */
   currentName?: string
   /** Every register entry the registry holds for the child's ID number. */
   registers: HouseholdRegister[]
-  /** YYYYMMDD in Shanghai, bounds the birth date inside the ID number (domain/idNumber). */
-  today?: string
 }
 
 export interface GuardianLink {
@@ -92,23 +85,11 @@ function differences(cert: BirthCertificate, member: HouseholdMember, birthDate:
 }
 
 export function matchGuardian(input: GuardianMatchInput): GuardianMatch {
-  const cert = input.birthCertificate
-  if (!cert) return fail({ code: 'NO_BIRTH_CERT' })
-  const parentId = normaliseIdNumber(input.parentIdNumber)
-  const isParent = (p: { idNumber: string } | null) => p !== null && normaliseIdNumber(p.idNumber) === parentId
-  const role: GuardianLink['parentRole'] | null = isParent(cert.mother) ? 'mother' : isParent(cert.father) ? 'father' : null
-  if (parentId === '' || role === null) return fail({ code: 'NOT_PARENT_ON_CERT' })
-  const coverage = coverageOf(cert)
-  if (coverage.covered === false) {
-    const { why } = coverage
-    if (why === 'before_start') return fail({ code: 'OUTSIDE_COVERAGE', why, area: coverage.area, since: coverage.since })
-    return fail({ code: 'OUTSIDE_COVERAGE', why, area: why === 'outside_guangdong' ? coverage.provinceName : undefined })
-  }
-
-  const id = validateIdNumber(input.childIdNumber, input.today)
-  if (!id.ok) return fail({ code: 'ID_INVALID', detail: id.reason })
+  const screening = screenLink(input)
+  if (!screening.ok) return screening
+  const { cert, parentRole, birthDate: certBirthDate, childIdNumber } = screening.screened
   const currentName = cleanName(input.currentName ?? '') || null
-  const picked = pickRegister(input.registers, id.idNumber, currentName)
+  const picked = pickRegister(input.registers, childIdNumber, currentName)
   if ('cause' in picked) return fail({ code: 'NO_REGISTER', cause: picked.cause })
   if ('count' in picked) return fail({ code: 'SEVERAL_REGISTERS', count: picked.count })
   const { register, member } = picked
@@ -116,10 +97,10 @@ export function matchGuardian(input: GuardianMatchInput): GuardianMatch {
     return fail({ code: 'NOT_GUANGDONG_REGISTER', provinceName: register.provinceName })
   }
   const renamed = currentName !== null && cleanName(member.name) !== cleanName(cert.newbornName)
-  const differ = differences(cert, member, coverage.birthDate, renamed)
+  const differ = differences(cert, member, certBirthDate, renamed)
   if (differ) return differ
   const { householdNumber, collective, headIdNumber } = register
   const { name: childName, sex, birthDate } = member
-  const link = { childIdNumber: id.idNumber, childName, sex, birthDate, parentRole: role, renamed }
+  const link = { childIdNumber, childName, sex, birthDate, parentRole, renamed }
   return { ok: true, link: { ...link, birthCertificateNumber: cert.certificateNumber, householdNumber, collective, headIdNumber } }
 }

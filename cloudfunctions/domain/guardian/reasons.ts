@@ -21,7 +21,8 @@ export type ReasonDetail =
   | { code: 'NO_REGISTER'; cause: NoRegisterCause }
   | { code: 'NOT_GUANGDONG_REGISTER'; provinceName: string }
   | { code: 'SEVERAL_REGISTERS'; count: number }
-  | { code: 'FIELDS_DIFFER'; fields: ComparedField[]; comparisons: FieldComparison[]; offerRenamedPath: boolean }
+  /** source id_number: the register was not consulted, its side is what the typed ID number encodes. */
+  | { code: 'FIELDS_DIFFER'; fields: ComparedField[]; comparisons: FieldComparison[]; offerRenamedPath: boolean; source?: 'id_number' }
   | { code: 'NAME_NOT_IN_FORMER_NAMES'; newbornName: string; formerNames: string[] }
 
 export type ReasonCode = ReasonDetail['code']
@@ -69,7 +70,8 @@ function details(r: ReasonDetail): string {
     case 'FIELDS_DIFFER': {
       const which = r.fields.map((f) => FIELD_TEXT[f]).join('、')
       const renamed = r.offerRenamedPath ? '如孩子改过名字，请输入孩子现在的姓名再关联。' : ''
-      return `户口簿上的${which}与出生医学证明不一致。${renamed}${CHECK_ID}`
+      const side = r.source === 'id_number' ? '输入的身份证号码中的' : '户口簿上的'
+      return `${side}${which}与出生医学证明不一致。${renamed}${CHECK_ID}`
     }
     default:
       return REASON_TEXT[r.code]

@@ -2,7 +2,7 @@ import type { SpaceData } from '../../../types/space'
 import { shanghaiYmd } from '../../domain/calendar'
 import { matchGuardian } from '../../domain/guardian/matchGuardian'
 import { explain } from '../../domain/guardian/reasons'
-import { normaliseIdNumber } from '../../domain/idNumber'
+import { screenLink } from '../../domain/guardian/screenLink'
 import { maskName } from '../../domain/mask'
 import { loadCaller } from './caller'
 import { summarizeLink } from './childSummary'
@@ -26,16 +26,12 @@ export async function linkChild(deps: SpaceDeps, openid: string, token: string, 
     const { code, message, fallback } = explain({ code: 'NO_BIRTH_CERT' })
     return { linked: false, reason: { code, message, fallback, details: {} } }
   }
-  const childIdNumber = normaliseIdNumber(e.childIdNumber)
-  const registers = /^\d{17}[\dX]$/.test(childIdNumber) ? await deps.registry.registersOf(childIdNumber) : []
-  const match = matchGuardian({
-    parentIdNumber: caller.idNumber,
-    birthCertificate: cert.data,
-    childIdNumber: e.childIdNumber,
-    currentName: e.currentName,
-    registers,
-    today: shanghaiYmd(deps.clock.now()),
-  })
+  const request = { parentIdNumber: caller.idNumber, birthCertificate: cert.data, childIdNumber: e.childIdNumber, today: shanghaiYmd(deps.clock.now()) }
+  // The typed number may be a stranger's child: the registry is asked only once the number agrees
+  // with this parent's own certificate on everything it encodes (sex, birth date).
+  const screening = screenLink(request)
+  const registers = screening.ok ? await deps.registry.registersOf(screening.screened.childIdNumber) : []
+  const match = screening.ok ? matchGuardian({ ...request, currentName: e.currentName, registers }) : screening
   if (!match.ok) {
     const { code, message, fallback, ...details } = match.reason
     return { linked: false, reason: { code, message, fallback, details } }

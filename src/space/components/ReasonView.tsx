@@ -17,6 +17,8 @@ function comparisonsOf(reason: SpaceReason): Comparison[] {
 export function ReasonView({ reason, showFallback = true }: { reason: SpaceReason; showFallback?: boolean }) {
   const comparisons = comparisonsOf(reason)
   const count = typeof reason.details.count === 'number' ? reason.details.count : null
+  // Decided from the typed number alone (the register was not consulted): say so in the head.
+  const otherSide = reason.details.source === 'id_number' ? '身份证号码' : '户口簿'
   return (
     <View className='reason'>
       <View className='reason__card'>
@@ -28,7 +30,7 @@ export function ReasonView({ reason, showFallback = true }: { reason: SpaceReaso
             <View className='compare__row compare__row--head'>
               <Text className='compare__cell compare__cell--key'>核对项</Text>
               <Text className='compare__cell'>出生医学证明</Text>
-              <Text className='compare__cell'>户口簿</Text>
+              <Text className='compare__cell'>{otherSide}</Text>
             </View>
             {comparisons.map((c) => (
               <View key={c.field} className='compare__row'>
