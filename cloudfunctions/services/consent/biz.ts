@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { BizData, BizEvent } from '../../../types/consent'
 import { EVIDENCE_TEMPLATES, PART_TITLES, type PartKey } from '../../../types/consentModels'
 import { AppError } from '../../domain/errors'
 import { fieldValues, pick, type PartItem } from '../../domain/consent/fields'
+import { AUTH_CODE_BYTES, authCodeOf } from '../../domain/consent/authCode'
 import { applicationResult, markUnavailable, requestStatus, type RequestPart } from '../../domain/consent/request'
 import { checkAllowList, decideRead } from '../../domain/consent/scope'
 import { registerBlock } from '../../domain/consent/signers'
@@ -32,9 +33,8 @@ export async function authenticateSystem(deps: ConsentDeps, authorization: strin
 
 export const apiKeyHash = sha256
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-const newCode = (deps: ConsentDeps) =>
-  Array.from(deps.ids.secret()).slice(0, 8).map((c) => CODE_ALPHABET[c.charCodeAt(0) % 32]).join('')
+/** 8 unbiased symbols from 40 random bits (domain/consent/authCode.ts); uniqueness is the insert's job. */
+const newCode = () => authCodeOf(randomBytes(AUTH_CODE_BYTES))
 
 function statusOf(deps: ConsentDeps, r: AuthRequest): BizData['status'] {
   const now = deps.clock.now()
@@ -86,7 +86,7 @@ export async function createAuthRequest(deps: ConsentDeps, system: BusinessSyste
     if (t.ok) request = t.request
   }
   for (let attempt = 0; ; attempt++) {
-    request = { ...request, id: newCode(deps) }
+    request = { ...request, id: newCode() }
     if (await deps.consent.requests.create(request)) break
     if (attempt > 5) throw new AppError('CONFLICT')
   }
