@@ -1,5 +1,37 @@
-import { PDFDocument, PDFName, PDFDict } from 'pdf-lib'
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFPage } from 'pdf-lib'
 import { createPdfRenderer } from '../../cloudfunctions/adapters/pdf/pdfLibRenderer'
+
+/** The page's content streams, decoded to operator text. */
+function contentOf(doc: PDFDocument, page: PDFPage): string {
+  const contents = page.node.Contents()
+  const streams = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents]
+  return streams.map((st) => Buffer.from(decodePDFRawStream(st as PDFRawStream).decode()).toString('latin1')).join('\n')
+}
+
+/**
+ * The visible watermark (SPEC §2): text drawn through a translucent graphics state (ca 0.18), turned
+ * 30° (Tm a b c d = cos, sin, -sin, cos), with as many glyphs as the watermark line. Returns the
+ * origins of those draws on one page.
+ */
+function watermarkDraws(doc: PDFDocument, page: PDFPage, glyphs: number): [number, number][] {
+  const states = page.node.Resources()?.lookup(PDFName.of('ExtGState'), PDFDict)
+  const translucent = new Set(
+    (states?.entries() ?? [])
+      .filter(([, v]) => (doc.context.lookup(v, PDFDict).lookup(PDFName.of('ca'), PDFNumber)?.asNumber() ?? 1) < 0.5)
+      .map(([k]) => k.toString()),
+  )
+  const draws: [number, number][] = []
+  for (const block of contentOf(doc, page).split(/\nQ\n?/)) {
+    const gs = /(\/\S+) gs/.exec(block)
+    const tm = /(\S+) (\S+) (\S+) (\S+) (\S+) (\S+) Tm/.exec(block)
+    const tj = /<([0-9A-F]*)> Tj/.exec(block)
+    if (!gs || !translucent.has(gs[1]) || !tm || !tj) continue
+    const [a, b, c, d, x, y] = tm.slice(1).map(Number)
+    const rotated = [a, b, c, d].every((v, i) => Math.abs(v - [Math.cos(Math.PI / 6), 0.5, -0.5, Math.cos(Math.PI / 6)][i]) < 1e-6)
+    if (rotated && tj[1].length === glyphs * 4) draws.push([x, y])
+  }
+  return draws
+}
 
 /** The real pdf-lib renderer: a valid PDF, the watermark readable back, a Chinese font embedded. */
 describe('pdf-lib credential renderer', () => {
@@ -28,5 +60,13 @@ describe('pdf-lib credential renderer', () => {
     expect(fonts[0].get(PDFName.of('FontFile2'))).toBeDefined()
     // A subset, not the 10 MB font.
     expect(bytes.length).toBeLessThan(400_000)
+    // Drawn on every page, not only the last, and tiled over the whole A4 so no crop removes it.
+    const glyphs = Array.from(watermark.join('  ')).length
+    for (const page of doc.getPages()) {
+      const draws = watermarkDraws(doc, page, glyphs)
+      expect(draws.length).toBeGreaterThanOrEqual(10)
+      const ys = draws.map(([, y]) => y)
+      expect([Math.min(...ys) <= 0, Math.max(...ys) >= page.getHeight() - 120]).toEqual([true, true])
+    }
   })
 })
