@@ -12,7 +12,8 @@ import type { DocCollection, DocDb, DocQuery, DocRef } from '../../cloudfunction
  *   `throwOnCode: false`, resolve with them, so the adapter is tested against both modes;
  * - `undefined` fields are dropped (node-sdk's filterUndefined); documents are copied on the
  *   way in and out, and every call yields once so concurrent calls interleave.
- * Update commands (`_.inc` …) are not modelled: the adapter does not use them.
+ * Update commands (`_.inc` …) are not modelled: the adapter does not use them. Of the query
+ * commands only `_.in` is (at most 1,000 values, the most one `get` returns).
  */
 type Doc = Record<string, unknown> & { _id: string }
 
@@ -25,9 +26,15 @@ export class FakeDbError extends Error {
   }
 }
 
+/** What the fake's `command.in(values)` returns: matched by `matches` below. */
+export class FakeIn {
+  constructor(readonly values: readonly unknown[]) {}
+}
+
 export class FakeDocDb implements DocDb {
   readonly collections = new Map<string, Map<string, Doc>>()
   private seq = 0
+  readonly command = { in: (values: readonly unknown[]) => new FakeIn([...values]) }
 
   constructor(private readonly opts: { throwOnCode?: boolean } = {}) {}
 
@@ -56,6 +63,10 @@ export class FakeDocDb implements DocDb {
         if ('_id' in data) return fail('INVALID_PARAM', '不能更新_id的值')
         const found = docs.get(id)
         return { updated: found && merge(found, data) ? 1 : 0, requestId: 'fake' }
+      },
+      remove: async () => {
+        await tick()
+        return { deleted: docs.delete(id) ? 1 : 0, requestId: 'fake' }
       },
     })
     return {
@@ -126,9 +137,13 @@ function clean(data: object): Record<string, unknown> {
   return out
 }
 
-/** Equality filter on top-level fields, the only kind the adapter sends. */
+/** Equality filter on top-level fields, and `_.in` (FakeIn): the only kinds the adapters send. */
 function matches(d: Doc, query: object): boolean {
   return Object.entries(query).every(([k, v]) => {
+    if (v instanceof FakeIn) {
+      if (v.values.length > 1000) throw new Error('FakeDocDb: more than 1,000 values in _.in')
+      return k in d && v.values.includes(d[k])
+    }
     if (v !== null && typeof v === 'object') throw new Error('FakeDocDb: query operators are not modelled')
     return (k in d ? d[k] : undefined) === v || (v === null && d[k] === undefined)
   })

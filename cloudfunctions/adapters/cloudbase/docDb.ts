@@ -28,6 +28,8 @@ export interface DocRef {
   get(): Promise<DocGetReply>
   set(data: object): Promise<DocWriteReply>
   update(data: object): Promise<DocWriteReply>
+  /** Deletes the document; `{ deleted: 0 }` when it was missing. */
+  remove(): Promise<DbReply & { deleted?: number }>
 }
 
 export interface DocCollection {
@@ -50,6 +52,12 @@ export interface DocQuery {
   limit(n: number): DocQuery
 }
 
+/** node-sdk's `db.command`: only `in` (`where({ _id: _.in(ids) })`, ≤ 1,000 ids per `get`) is used. */
+export interface DocCommand {
+  in(values: readonly unknown[]): unknown
+}
+
 export interface DocDb {
   collection(name: string): DocCollection
+  readonly command: DocCommand
 }
