@@ -12,13 +12,16 @@ type Props = {
   onBack: () => void
 }
 
-/** Each failure's own next step (SPEC §1, seed 002 FAQ 15); the words come from the server. */
+/**
+ * Each failure's own next step (SPEC §1, seed 002 FAQ 15); the words come from the server, whose
+ * face-failure hints already name 代他人填报 instead of a pay-password method it does not have.
+ */
 export function LoginFailure({ error, canUse, onRetry, onSwitch, onBack }: Props) {
   const { code, message, hint } = error
   const wxpay = canUse('wxpay')
   if (code === 'FACE_NO_RECORD') {
     return (
-      <ErrorNotice message={message} hint={hint} note={wxpay ? undefined : PROXY_NOTE}>
+      <ErrorNotice message={message} hint={hint}>
         {wxpay && <Button onClick={() => onSwitch('wxpay')}>改用{METHOD_LABEL.wxpay}</Button>}
         <Button type='link' onClick={onBack}>返回</Button>
       </ErrorNotice>
@@ -26,7 +29,7 @@ export function LoginFailure({ error, canUse, onRetry, onSwitch, onBack }: Props
   }
   if (code === 'FACE_CHECK_FAILED') {
     return (
-      <ErrorNotice message={message} hint={hint} note={wxpay ? undefined : PROXY_NOTE}>
+      <ErrorNotice message={message} hint={hint}>
         <Button onClick={onRetry}>重试</Button>
         {wxpay && <Button type='default' onClick={() => onSwitch('wxpay')}>改用{METHOD_LABEL.wxpay}</Button>}
       </ErrorNotice>
