@@ -61,8 +61,3 @@ export function parseBoardRow(r: unknown): BoardRow {
 /** The per-declarant proxy document (CloudBase): holders and a version for the conditional update. */
 export const ProxySlotsRecord = z.object({ id: str, holders: z.array(str), version: z.number().int() })
 export type ProxySlots = z.infer<typeof ProxySlotsRecord>
-
-/** The later of two submissions: latest submittedAt, ties broken by id so every reader agrees (FAQ 8). */
-export function isLater(a: { submittedAt: number; submissionId: string }, b: { submittedAt: number; submissionId: string }): boolean {
-  return a.submittedAt > b.submittedAt || (a.submittedAt === b.submittedAt && a.submissionId > b.submissionId)
-}

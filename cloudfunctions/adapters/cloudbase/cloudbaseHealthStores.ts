@@ -1,7 +1,8 @@
+import { isLater } from '../../domain/health/declaration'
 import type { DayEntry, HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, isLater, MembershipRecord, OrgRecord,
+  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord,
   ProxySlotsRecord, SubmissionRecord,
 } from '../healthSchemas'
 import type { DocDb } from './docDb'
@@ -103,7 +104,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         if ((await ensure(entries, entry)).created) return
         continue
       }
-      if (!isLater(entry, current)) return
+      if (!isLater(sub, { submittedAt: current.submittedAt, id: current.submissionId })) return
       const { id: _id, ...fields } = entry
       if (await entries.patchIf(entry.id, { submissionId: current.submissionId }, fields)) return
     }

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
+import { isLater } from '../../domain/health/declaration'
 import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, isLater, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
+  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
 
 const parseRow = <T>(schema: { parse(v: unknown): T }, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -73,8 +74,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     q.subInsert.run({ ...sub, late: sub.late ? 1 : 0, byCollector: sub.byCollector ? 1 : 0, abnormal: JSON.stringify(sub.abnormal) })
     const entryId = healthIds.dayEntry(sub.orgId, sub.day, sub.declarantId)
     const current = parseRow(DayEntryRecord, q.entryGet.get(entryId))
-    const next = { submittedAt: sub.submittedAt, submissionId: sub.id }
-    if (!current || isLater(next, current)) {
+    if (!current || isLater(sub, { submittedAt: current.submittedAt, id: current.submissionId })) {
       q.entryUpsert.run({
         id: entryId, orgId: sub.orgId, day: sub.day, declarantId: sub.declarantId, submissionId: sub.id,
         submittedAt: sub.submittedAt, late: sub.late ? 1 : 0, abnormal: JSON.stringify(sub.abnormal),

@@ -36,10 +36,10 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v)
 }
 
-export type RetryVerdict =
+export type RetryVerdict<S = Submission> =
   | { kind: 'new' }
   /** The same submission again: answer with the stored one, count nothing. */
-  | { kind: 'replay'; stored: Submission }
+  | { kind: 'replay'; stored: S }
   /** A clientId reused for different content: a client bug, refuse rather than overwrite. */
   | { kind: 'conflict'; message: string }
 
@@ -50,7 +50,7 @@ export type RetryVerdict =
  * 'today' | 'yesterday', so a retry sent just after midnight resolves to another day, yet it is
  * the same submission and keeps the day it was first stored for.
  */
-export function classifyRetry(stored: Submission | null, incoming: { form: HealthForm }): RetryVerdict {
+export function classifyRetry<S extends { form: HealthForm }>(stored: S | null, incoming: { form: HealthForm }): RetryVerdict<S> {
   if (stored === null) return { kind: 'new' }
   if (canonicalJson(stored.form) === canonicalJson(incoming.form)) {
     return { kind: 'replay', stored }
@@ -58,15 +58,28 @@ export function classifyRetry(stored: Submission | null, incoming: { form: Healt
   return { kind: 'conflict', message: '该次提交已记录，内容不一致。请返回刷新后重新填写并提交。' }
 }
 
+/** What orders submissions: when stored, and the submission id to break a tie. */
+export interface Ranked {
+  submittedAt: number
+  id: string
+}
+
 /**
- * Latest wins: the highest submittedAt; equal times (same millisecond, e.g. two proxies) are
- * broken by id so every reader picks the same one. Retries cannot reorder anything because a
+ * Latest wins (FAQ 8): the higher submittedAt; equal times (same millisecond, e.g. two proxies)
+ * are broken by id so every reader and both store adapters pick the same one.
+ */
+export function isLater(a: Ranked, b: Ranked): boolean {
+  return a.submittedAt > b.submittedAt || (a.submittedAt === b.submittedAt && a.id > b.id)
+}
+
+/**
+ * The counted one of several submissions (isLater). Retries cannot reorder anything because a
  * replay is never stored again.
  */
-export function latestOf(subs: readonly Submission[]): Submission | null {
-  let best: Submission | null = null
+export function latestOf<S extends Ranked>(subs: readonly S[]): S | null {
+  let best: S | null = null
   for (const s of subs) {
-    if (best === null || s.submittedAt > best.submittedAt || (s.submittedAt === best.submittedAt && s.id > best.id)) best = s
+    if (best === null || isLater(s, best)) best = s
   }
   return best
 }

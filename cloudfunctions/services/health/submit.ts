@@ -1,7 +1,7 @@
 import { HealthForm, type HealthData, type HealthEvent } from '../../../types/health'
 import { AppError } from '../../domain/errors'
 import { deadlineOf, isOpenFor, resolveDayChoice, yesterdayOf } from '../../domain/health/calendar'
-import { abnormalities, canonicalJson, submissionId } from '../../domain/health/declaration'
+import { abnormalities, classifyRetry, submissionId } from '../../domain/health/declaration'
 import type { Org, Submission } from '../../ports/healthStores'
 import { requireFiling } from './access'
 import { loadHealthCaller, type HealthCaller } from './caller'
@@ -62,10 +62,9 @@ export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'
   const id = submissionId(org.id, e.declarantId, e.clientId)
   const replay = (s: Submission) => ({ declarationId: s.id, day: s.day, submittedAt: s.submittedAt, late: s.late, replayed: true })
   const stored = await deps.health.submissions.get(id)
-  if (stored) {
-    if (canonicalJson(readForm(deps, stored)) !== canonicalJson(e.form)) throw new AppError('CLIENT_ID_REUSED')
-    return replay(stored)
-  }
+  const verdict = classifyRetry(stored && { ...stored, form: readForm(deps, stored) }, { form: e.form })
+  if (verdict.kind === 'conflict') throw new AppError('CLIENT_ID_REUSED')
+  if (verdict.kind === 'replay') return replay(verdict.stored)
   const day = resolveDayChoice(e.day, caller.now)
   const w = await windowOf(deps, caller, org, e.declarantId, day, asCollector)
   if (w.closedCode) throw new AppError(w.closedCode)
