@@ -11,6 +11,12 @@ const base64Key = optionalText.refine(
   '应为 base64 编码的 32 字节密钥',
 )
 
+/** Business-system secrets travel as `Bearer <systemId>.<secret>` (services/consent/biz.ts authenticateSystem). */
+const bizSecret = optionalText.refine(
+  (v) => v === undefined || /^[A-Za-z0-9_-]{16,128}$/.test(v),
+  '应为 16–128 个字符，只含字母、数字、- 和 _（业务系统密钥格式）',
+)
+
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def)
 
 const ConfigSchema = z.object({
@@ -36,7 +42,7 @@ const ConfigSchema = z.object({
   LEDGER_SIGNING_KEY: base64Key,
   LEDGER_ORIGIN: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('school-space.local/consent-ledger'),
   CONSENT_REQUEST_DAYS: positiveInt(30),
-  DEMO_BIZ_KEY: optionalText,
+  DEMO_BIZ_KEY: bizSecret,
 })
 
 export type Config = z.output<typeof ConfigSchema>

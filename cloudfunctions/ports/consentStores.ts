@@ -81,7 +81,10 @@ export interface LedgerStore {
 }
 
 export interface BusinessSystemStore {
-  /** Inserts by id unless present (the local cloud seeds the demo system on every start). */
+  /**
+   * Inserts by id, or updates name, purpose, allow-list and key hash if present, keeping createdAt
+   * (the local cloud seeds the demo system on every start; a changed DEMO_BIZ_KEY must take effect).
+   */
   ensure(s: BusinessSystem): Promise<void>
   get(id: string): Promise<BusinessSystem | null>
 }

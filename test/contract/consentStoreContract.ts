@@ -70,11 +70,13 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
       expect((await s.ledger.nodes(['0:0', '5:5'])).size).toBe(1)
     })
 
-    it('business systems: ensure is insert-once', async () => {
+    it('business systems: ensure inserts, then updates the registration (a new key hash) and keeps createdAt', async () => {
       const sys = { id: 'sys', name: '入学报名系统', purpose: '入学', allowList: { property: ['address'] }, keyHash: 'h', createdAt: 1 }
       await s.systems.ensure(sys)
-      await s.systems.ensure({ ...sys, name: 'changed' })
       expect(await s.systems.get('sys')).toEqual(sys)
+      const changed = { ...sys, name: '新名称', allowList: { household_register: ['address'] }, keyHash: 'h2', createdAt: 2 }
+      await s.systems.ensure(changed)
+      expect(await s.systems.get('sys')).toEqual({ ...changed, createdAt: 1 })
       expect(await s.systems.get('nope')).toBeNull()
     })
 

@@ -108,7 +108,12 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       },
     },
     systems: {
-      ensure: async (s) => void (await insertOnce(systems, s)),
+      ensure: async (s) => {
+        if (await insertOnce(systems, s)) return
+        // Registered already: bring the registration (key hash included) up to date, keep createdAt.
+        const current = await systems.get(s.id)
+        await systems.put({ ...s, createdAt: current?.createdAt ?? s.createdAt })
+      },
       get: (id) => systems.get(id),
     },
     requests: {

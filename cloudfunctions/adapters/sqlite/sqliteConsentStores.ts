@@ -21,8 +21,10 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     nodeGet: db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck(),
     nodeInsert: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
     systemInsert: db.prepare(
-      `INSERT OR IGNORE INTO consent_systems (id, name, purpose, allowList, keyHash, createdAt)
-       VALUES (@id, @name, @purpose, @allowList, @keyHash, @createdAt)`,
+      // Upsert: a changed DEMO_BIZ_KEY (or name, purpose, allow-list) takes effect on the next start.
+      `INSERT INTO consent_systems (id, name, purpose, allowList, keyHash, createdAt)
+       VALUES (@id, @name, @purpose, @allowList, @keyHash, @createdAt)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, purpose = excluded.purpose, allowList = excluded.allowList, keyHash = excluded.keyHash`,
     ),
     systemGet: db.prepare('SELECT * FROM consent_systems WHERE id = ?'),
     requestInsert: db.prepare(
