@@ -19,6 +19,8 @@ describe('business system: requests and credentials', () => {
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8'])
     expect(html).toContain(JSON.stringify(cloud().demoBizKey))
     expect(html).toContain('户籍双证学校（户口簿+房产）')
+    // API data reaches the page as text only (textContent / append), never parsed as HTML.
+    expect(html).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/)
   })
 
   it('creates a request with an 8-character code, a link and a QR code', async () => {
