@@ -29,6 +29,16 @@ describe('space: claim (SPEC §2)', () => {
     expect([anhui.claimed.length, anhui.refused[0].details.why]).toEqual([0, 'outside_guangdong'])
   })
 
+  it.each([
+    ['a Hunan register', '430102198510020357', { code: 'NOT_GUANGDONG_REGISTER', details: { provinceName: '湖南省' } }],
+    ['a register not yet issued', '441303199005300715', { code: 'REGISTER_NOT_ISSUED' }],
+  ])('refuses to claim %s, explained with the on-site fallback', async (_case, person, reason) => {
+    const r = await (await as(person)).ok('claim', { type: 'household_register' })
+    expect([r.claimed, r.alreadyHeld]).toEqual([[], []])
+    expect(r.refused).toMatchObject([{ ...reason, fallback: expect.stringContaining('待审类（含未授权）') }])
+    expect(JSON.stringify(r)).not.toContain(person)
+  })
+
   it('claims every property owned and the ID e-certificate; home shows held and missing', async () => {
     const owner = await as('441302198512241085')
     expect((await owner.ok('claim', { type: 'property' })).claimed).toHaveLength(2)
@@ -83,9 +93,13 @@ describe('space: guardian linking (SPEC §3)', () => {
     ['birth date differs', '440304198906300481', '440304201812310261', undefined, { code: 'FIELDS_DIFFER', details: { fields: ['birthDate'] } }],
     ['former name not registered', '441302198810091222', '441302201702141864', '邱语桐', { code: 'NAME_NOT_IN_FORMER_NAMES' }],
     ['invalid child ID number', '441302198810091222', '441302201702141865', undefined, { code: 'ID_INVALID' }],
-  ])('%s → explained refusal with the fallback', async (_case, parent, child, currentName, reason) => {
+    ['wrong current name on the renamed path', '44010619880304152X', '440106201903080379', '周梓萱', { code: 'NO_REGISTER', details: { cause: 'name_not_found' } }],
+    // The F01 grandfather holds no birth certificate: only his ID e-certificate to link from.
+    ['no birth certificate claimed', F01.grandpa, F01.child, undefined, { code: 'NO_BIRTH_CERT' }, 'id_card' as const],
+  ])('%s → explained refusal with the fallback', async (_case, parent, child, currentName, reason, from: 'id_card' | null = null) => {
+    // (A default keeps the arity at five: jest would take a sixth parameter for `done`.)
     const caller = await as(parent)
-    const cert = await certOf(caller)
+    const cert = from ? (await caller.ok('claim', { type: from })).claimed[0] : await certOf(caller)
     const r = await caller.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: child, currentName })
     expect(r).toMatchObject({ linked: false, reason: { ...reason, fallback: expect.stringContaining('待审类（含未授权）') } })
     expect(JSON.stringify(r)).not.toContain(child)
