@@ -27,6 +27,7 @@ describe('space: claim (SPEC §2)', () => {
     expect(shenzhen.refused).toEqual([expect.objectContaining({ code: 'OUTSIDE_COVERAGE', details: expect.objectContaining({ why: 'before_start', area: '深圳市', since: '2018-05-01' }), fallback: expect.stringContaining('待审类（含未授权）') })])
     const anhui = await (await as('340104198601140910')).ok('claim', { type: 'birth_certificate' })
     expect([anhui.claimed.length, anhui.refused[0].details.why]).toEqual([0, 'outside_guangdong'])
+    expect(JSON.stringify([shenzhen.refused, anhui.refused])).not.toContain('关联')
   })
 
   it.each([
@@ -35,8 +36,9 @@ describe('space: claim (SPEC §2)', () => {
   ])('refuses to claim %s, explained with the on-site fallback', async (_case, person, reason) => {
     const r = await (await as(person)).ok('claim', { type: 'household_register' })
     expect([r.claimed, r.alreadyHeld]).toEqual([[], []])
-    expect(r.refused).toMatchObject([{ ...reason, fallback: expect.stringContaining('待审类（含未授权）') }])
-    expect(JSON.stringify(r)).not.toContain(person)
+    expect(r.refused).toMatchObject([{ ...reason, fallback: expect.stringMatching(/^如无法在线申领.*待审类（含未授权）/) }])
+    // A claim is not a link: its way out must not speak of 关联.
+    expect(JSON.stringify(r)).not.toMatch(new RegExp(`${person}|关联`))
   })
 
   it('claims every property owned and the ID e-certificate; home shows held and missing', async () => {
@@ -101,7 +103,7 @@ describe('space: guardian linking (SPEC §3)', () => {
     const caller = await as(parent)
     const cert = from ? (await caller.ok('claim', { type: from })).claimed[0] : await certOf(caller)
     const r = await caller.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: child, currentName })
-    expect(r).toMatchObject({ linked: false, reason: { ...reason, fallback: expect.stringContaining('待审类（含未授权）') } })
+    expect(r).toMatchObject({ linked: false, reason: { ...reason, fallback: expect.stringMatching(/无法在线关联.*待审类（含未授权）/) } })
     expect(JSON.stringify(r)).not.toContain(child)
   })
 })

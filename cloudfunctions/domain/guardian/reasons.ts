@@ -28,7 +28,8 @@ export type ReasonDetail =
 export type ReasonCode = ReasonDetail['code']
 export type GuardianReason = ReasonDetail & { message: string; fallback: string }
 
-export const FALLBACK =
+/** The way out of a linking dead end; a claim has its own wording (domain/space/claimRefusal). */
+export const LINK_FALLBACK =
   '如最终无法在线关联，请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质出生医学证明、户口簿等材料供学校核验。'
 const CHECK_ID = '请核实输入的被监护人身份证号码（有多个孩子时不要输成另一个孩子的号码，不要输入空格）。'
 
@@ -79,5 +80,5 @@ function details(r: ReasonDetail): string {
 }
 
 export function explain(r: ReasonDetail): GuardianReason {
-  return { ...r, message: details(r), fallback: FALLBACK }
+  return { ...r, message: details(r), fallback: LINK_FALLBACK }
 }

@@ -1,6 +1,5 @@
 import type { BirthCertificate, HouseholdRegister } from '../../../types/registry'
 import { coverageOf, GUANGDONG_CODE } from '../guardian/coverage'
-import { FALLBACK } from '../guardian/reasons'
 import { maskName } from '../mask'
 
 /** Why a record the registry holds cannot be claimed online; same shape as a link reason. */
@@ -11,6 +10,9 @@ export interface Refusal {
   details: Record<string, unknown>
 }
 
+/** The way out when a credential cannot be claimed online (seed 000 note 3, Q7, Q10). */
+export const CLAIM_FALLBACK =
+  '如无法在线申领，请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质出生医学证明、户口簿等材料供学校核验。'
 const ON_SITE = '请在报名时选择“户籍生待审类（含未授权）”，并携带纸质出生医学证明现场核验。'
 
 /**
@@ -32,18 +34,18 @@ export function birthCertificateRefusal(cert: BirthCertificate): Refusal | null 
   } else {
     message = `新生儿${newborn}的出生医学证明出生时间无法识别，无法在线申领。`
   }
-  return { code: 'OUTSIDE_COVERAGE', message: message + ON_SITE, fallback: FALLBACK, details }
+  return { code: 'OUTSIDE_COVERAGE', message: message + ON_SITE, fallback: CLAIM_FALLBACK, details }
 }
 
 /** Only an issued, current, Guangdong register is in the provincial registry's e-licences. */
 export function registerRefusal(r: HouseholdRegister): Refusal | null {
   const details = { householdNumber: `${r.householdNumber.slice(0, 2)}****`, provinceName: r.provinceName }
   if (r.provinceCode !== GUANGDONG_CODE) {
-    return { code: 'NOT_GUANGDONG_REGISTER', message: `户籍在${r.provinceName}，不是广东户口簿，无法在线申领。`, fallback: FALLBACK, details }
+    return { code: 'NOT_GUANGDONG_REGISTER', message: `户籍在${r.provinceName}，不是广东户口簿，无法在线申领。`, fallback: CLAIM_FALLBACK, details }
   }
-  if (!r.issued) return { code: 'REGISTER_NOT_ISSUED', message: '户口簿尚未签发（需办理户口簿才可以申领）。', fallback: FALLBACK, details }
+  if (!r.issued) return { code: 'REGISTER_NOT_ISSUED', message: '户口簿尚未签发（需办理户口簿才可以申领）。', fallback: CLAIM_FALLBACK, details }
   if (!r.current) {
-    return { code: 'REGISTER_NOT_CURRENT', message: '户口簿数据未更新（如户口作废、迁出），请咨询户籍地户政窗口。', fallback: FALLBACK, details }
+    return { code: 'REGISTER_NOT_CURRENT', message: '户口簿数据未更新（如户口作废、迁出），请咨询户籍地户政窗口。', fallback: CLAIM_FALLBACK, details }
   }
   return null
 }

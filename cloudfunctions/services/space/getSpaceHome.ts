@@ -1,6 +1,6 @@
 import { CREDENTIAL_TITLES, CredentialType, type SpaceData, type SpaceReason } from '../../../types/space'
 import { errorBody } from '../../domain/errors'
-import { FALLBACK } from '../../domain/guardian/reasons'
+import { CLAIM_FALLBACK } from '../../domain/space/claimRefusal'
 import { loadCaller } from './caller'
 import { credentialIdOf, summarize } from './credentialRecords'
 import { childSummaries } from './childSummary'
@@ -10,7 +10,7 @@ import type { SpaceDeps } from './spaceDeps'
 /** A type the registry holds nothing of for this person: said plainly, with the way out. */
 function noRecord(type: CredentialType): SpaceReason {
   const body = errorBody(type === 'birth_certificate' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD')
-  return { code: body.code, message: body.message, fallback: FALLBACK, details: {} }
+  return { code: body.code, message: body.message, fallback: CLAIM_FALLBACK, details: {} }
 }
 
 /**
