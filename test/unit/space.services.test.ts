@@ -1,6 +1,5 @@
 import { AppError } from '../../cloudfunctions/domain/errors'
 import {
-  assertCanAuthorize,
   claimChildCredentials,
   claimCredential,
   downloadCredential,
@@ -110,19 +109,5 @@ describe('space services on in-memory SQLite', () => {
     const rest = await listAccessHistory(h.deps, openid, token, { limit: 2, cursor: page.nextCursor! })
     expect([rest.entries.map((e) => e.credentialTypes[0]), rest.nextCursor]).toEqual([['id_card'], null])
     expect(await codeOf(listAccessHistory(h.deps, openid, token, { limit: 2, cursor: '-1' }))).toBe('BAD_REQUEST')
-  })
-})
-
-describe('assertCanAuthorize (PIPL art. 31)', () => {
-  const at = (iso: string) => ({ clock: { now: () => Date.parse(iso) } })
-  it('refuses a child under 14 and one whose birth date cannot be read', () => {
-    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), '2018-09-14')).toThrow(expect.objectContaining({ code: 'GUARDIAN_REQUIRED' }))
-    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), 'not-a-date')).toThrow(AppError)
-  })
-  it('allows from the day after the 14th birthday, China time', () => {
-    // 2012-11-22 birthday: 14 full years count from 2026-11-23 (Shanghai), see domain/guardian/age.
-    expect(() => assertCanAuthorize(at('2026-11-22T15:59:00Z'), '2012-11-22')).toThrow(AppError)
-    expect(() => assertCanAuthorize(at('2026-11-22T16:00:00Z'), '2012-11-22')).not.toThrow()
-    expect(() => assertCanAuthorize(at('2026-11-22T02:00:00Z'), '1985-06-12')).not.toThrow()
   })
 })
