@@ -74,10 +74,14 @@ export const HealthEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('previewInvite'), ...auth, ticket: Ticket }),
   z.object({ action: z.literal('joinByInvite'), ...auth, ticket: Ticket, join: JoinAs }),
   z.object({ action: z.literal('myDeclarants'), ...auth }),
-  /** What the daily form needs: org, declarant (masked), today's and yesterday's state, the last form. */
-  z.object({ action: z.literal('formContext'), ...auth, orgId: Id, declarantId: Id }),
+  /**
+   * What the daily form needs: org, declarant (masked), today's and yesterday's state, the last
+   * form. `day`: the collector correcting that day from the workbench (FAQ 2: 联系采集员).
+   */
+  z.object({ action: z.literal('formContext'), ...auth, orgId: Id, declarantId: Id, day: DayString.optional() }),
   z.object({
-    action: z.literal('submitDeclaration'), ...auth, orgId: Id, declarantId: Id, day: DayChoice,
+    // A filer picks 'today' | 'yesterday'; only the org's collector may name an earlier day (a correction).
+    action: z.literal('submitDeclaration'), ...auth, orgId: Id, declarantId: Id, day: z.union([DayChoice, DayString]),
     clientId: z.string().uuid(), // 重新提交 resends the same clientId: one submission, never counted twice
     form: HealthForm,
   }),
@@ -140,6 +144,8 @@ export const HealthResults = {
   formContext: resultOf(z.object({
     org: OrgView, declarant: DeclarantView.omit({ orgs: true }), asCollector: z.boolean(),
     today: DayWindow, yesterday: DayWindow, lastForm: HealthForm.nullable(),
+    /** The day asked for with `day` (collector only), else null. */
+    picked: DayWindow.nullable(),
     /** Subscribe-message template the filer is asked to accept on submit (WeChat only; null locally). */
     remindTemplateId: z.string().nullable(),
   })),

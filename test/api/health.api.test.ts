@@ -193,6 +193,32 @@ describe('health: filing rules', () => {
     expect(await parent.submit(org.orgId, declarantId, { day: 'today' })).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED' } })
   })
 
+  it('the collector corrects a named past day, locked or not (FAQ 2: 联系采集员); a proxy cannot; never before the org or in the future', async () => {
+    const { parent, org, declarantId, teacher } = await filed()
+    expect((await parent.submit(org.orgId, declarantId)).ok).toBe(true)
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-22' })
+    at('2026-11-24T20:00:00') // 11-22 is now older than yesterday
+    const outOfWindow = (words: string) => ({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW', message: expect.stringContaining(words) } })
+    // A proxy names no day: not the locked one, not even today's date.
+    expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-22' })).toMatchObject(outOfWindow('本日'))
+    expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-24' })).toMatchObject(outOfWindow('本日'))
+    expect(await parent.health('formContext', { orgId: org.orgId, declarantId, day: '2026-11-22' })).toMatchObject(outOfWindow('本日'))
+    // The collector opens that day with its last answers and corrects it; the correction counts.
+    const ctx = await teacher.ok('formContext', { orgId: org.orgId, declarantId, day: '2026-11-22' })
+    expect(ctx.picked).toMatchObject({ day: '2026-11-22', kind: 'backfill', open: true, locked: true, submitted: true, late: true })
+    expect(ctx.lastForm?.temperature).toBe(36.5)
+    const fixed = await teacher.submit(org.orgId, declarantId, { day: '2026-11-22', form: { ...goodForm, temperature: 38.2 } })
+    expect(fixed).toMatchObject({ ok: true, data: { day: '2026-11-22', late: true, replayed: false } })
+    expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'abnormal' })).rows).toEqual([expect.objectContaining({ status: 'submitted', abnormal: ['temperature'] })])
+    expect(await teacher.submit(org.orgId, declarantId, { day: '2026-11-23' })).toMatchObject({ ok: true, data: { day: '2026-11-23' } })
+    // Not before the org existed, not a day still to come; the same for locking.
+    expect(await teacher.submit(org.orgId, declarantId, { day: '2026-11-21' })).toMatchObject(outOfWindow('早于组织创建'))
+    expect(await teacher.submit(org.orgId, declarantId, { day: '2026-11-25' })).toMatchObject(outOfWindow('尚未到来'))
+    expect((await teacher.ok('formContext', { orgId: org.orgId, declarantId, day: '2026-11-21' })).picked).toMatchObject({ open: false, reason: expect.stringContaining('早于组织创建') })
+    expect(await teacher.health('lockDay', { orgId: org.orgId, day: '2026-11-21' })).toMatchObject(outOfWindow('早于组织创建'))
+    expect(await teacher.health('lockDay', { orgId: org.orgId, day: '2026-11-25' })).toMatchObject(outOfWindow('尚未到来'))
+  })
+
   it('leaving the org for a declarant: re-joining with the old card is refused, a new card works', async () => {
     const { parent, org, declarantId, teacher, card, docNumber } = await filed()
     await parent.ok('leaveOrgFor', { orgId: org.orgId, declarantId })

@@ -5,11 +5,13 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import {
   addDays,
+  collectorWindow,
   dayOf,
   deadlineOf,
   isDayString,
   isDueDay,
   isOpenFor,
+  lockableDay,
   resolveDayChoice,
   yesterdayOf,
 } from '../../cloudfunctions/domain/health/calendar'
@@ -108,5 +110,24 @@ describe('isOpenFor (seed 002 FAQ 2 and 8, backfill yesterday)', () => {
     expect(d).toMatchObject({ open: false, reason: 'locked' })
     expect(d.open === false && d.message).toContain('当日不能再申报')
     expect(isOpenFor({ ...base, day: '2024-03-01', locked: true, nowMs: MIDNIGHT })).toMatchObject({ reason: 'locked' })
+  })
+})
+
+describe('the collector\'s window (FAQ 2: corrections go through the collector)', () => {
+  const created = china('2024-02-20T07:30:00') // 2024-02-19T23:30Z: the China day is the 20th
+  const now = china('2024-03-01T00:10:00')
+  const q = (day: string) => collectorWindow({ day, nowMs: now, deadline: '22:00', orgCreatedAt: created })
+  it('opens any day from the org\'s first China day to today, late once its deadline passed', () => {
+    expect(q('2024-02-20')).toEqual({ open: true, day: '2024-02-20', kind: 'backfill', late: true })
+    expect(q('2024-03-01')).toEqual({ open: true, day: '2024-03-01', kind: 'today', late: false })
+  })
+  it('refuses the day before the org existed and any day to come', () => {
+    expect(q('2024-02-19')).toMatchObject({ open: false, reason: 'out_of_window', message: expect.stringContaining('早于组织创建') })
+    expect(q('2024-03-02')).toMatchObject({ open: false, reason: 'out_of_window', message: expect.stringContaining('尚未到来') })
+  })
+  it('locking follows the same span', () => {
+    expect(lockableDay('2024-02-20', now, created)).toEqual({ ok: true })
+    expect(lockableDay('2024-02-19', now, created)).toMatchObject({ ok: false })
+    expect(lockableDay('2024-03-02', now, created)).toMatchObject({ ok: false })
   })
 })

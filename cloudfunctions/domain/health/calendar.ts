@@ -101,6 +101,28 @@ export function isOpenFor(q: OpenQuery): DayDecision {
   return { open: true, day: q.day, kind, late }
 }
 
+const BEFORE_ORG_MESSAGE = '该日期早于组织创建日期，没有申报数据。'
+const FUTURE_MESSAGE = '不能提交尚未到来的日期。'
+
+/**
+ * The collector's window (FAQ 2: 如有特殊情况需更新个人健康申报数据，请联系采集员; FAQ 17: 班主任直接在
+ * 工作台为其代填报): any day from the org's first day to today, locked, past its deadline or
+ * already submitted; never before the org existed, never in the future. `late` as for filers.
+ */
+export function collectorWindow(q: { day: string; nowMs: number; deadline: string; orgCreatedAt: number }): DayDecision {
+  const today = dayOf(q.nowMs)
+  if (q.day > today) return { open: false, day: q.day, reason: 'out_of_window', message: FUTURE_MESSAGE }
+  if (q.day < dayOf(q.orgCreatedAt)) return { open: false, day: q.day, reason: 'out_of_window', message: BEFORE_ORG_MESSAGE }
+  return { open: true, day: q.day, kind: q.day === today ? 'today' : 'backfill', late: q.nowMs > deadlineOf(q.day, q.deadline) }
+}
+
+/** Days the collector may lock (采集员提交当日数据): the same span, from the org's first day to today. */
+export function lockableDay(day: string, nowMs: number, orgCreatedAt: number): { ok: true } | { ok: false; message: string } {
+  if (day > dayOf(nowMs)) return { ok: false, message: FUTURE_MESSAGE }
+  if (day < dayOf(orgCreatedAt)) return { ok: false, message: BEFORE_ORG_MESSAGE }
+  return { ok: true }
+}
+
 /** The filer's choice as a China day, relative to now. */
 export function resolveDayChoice(choice: 'today' | 'yesterday', nowMs: number): string {
   const today = dayOf(nowMs)

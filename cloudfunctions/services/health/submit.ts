@@ -1,6 +1,6 @@
 import { HealthForm, type HealthData, type HealthEvent } from '../../../types/health'
 import { AppError } from '../../domain/errors'
-import { deadlineOf, isOpenFor, resolveDayChoice, yesterdayOf } from '../../domain/health/calendar'
+import { collectorWindow, deadlineOf, isOpenFor, resolveDayChoice, yesterdayOf } from '../../domain/health/calendar'
 import { abnormalities, classifyRetry, submissionId } from '../../domain/health/declaration'
 import type { Org, Submission } from '../../ports/healthStores'
 import { requireFiling } from './access'
@@ -14,8 +14,10 @@ const CLOSED = { locked: 'DAY_LOCKED', deadline_passed: 'DAY_CLOSED', out_of_win
 
 async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, declarantId: string, day: string, asCollector: boolean) {
   const [entry, lock] = await Promise.all([deps.health.dayEntries.get(org.id, day, declarantId), deps.health.dayLocks.get(org.id, day)])
-  // The collector may change a locked or closed day (seed 002 FAQ 2: 联系采集员).
-  const decision = isOpenFor({ day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null && !asCollector, alreadySubmitted: entry !== null && !asCollector })
+  // The collector may change a locked or closed day, and correct earlier ones (seed 002 FAQ 2: 联系采集员).
+  const decision = asCollector
+    ? collectorWindow({ day, nowMs: caller.now, deadline: org.deadline, orgCreatedAt: org.createdAt })
+    : isOpenFor({ day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null, alreadySubmitted: entry !== null })
   return {
     day, kind: day === caller.today ? ('today' as const) : ('backfill' as const), open: decision.open,
     late: decision.open ? decision.late : false, reason: decision.open ? null : decision.message,
@@ -26,32 +28,39 @@ async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, declar
 
 const readForm = (deps: HealthDeps, s: Submission) => HealthForm.parse(JSON.parse(deps.cipher.decrypt(s.formCipher)))
 
+/** A filer naming a day instead of 'today' / 'yesterday': only the collector corrects other days. */
+const onlyCollectorCorrects = () =>
+  new AppError('DAY_OUT_OF_WINDOW', '只能提交本日数据，或补提交昨日数据', '更早日期的申报数据如需更正，请联系采集员说明变动情况。')
+
 /** The daily form's page: which org and declarant, whether today / yesterday are open, the last answers to start from. */
 export async function formContext(deps: HealthDeps, openid: string, e: E<'formContext'>): Promise<HealthData['formContext']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const { org, asCollector } = await requireFiling(deps, caller, e.orgId, e.declarantId)
+  if (e.day && !asCollector) throw onlyCollectorCorrects()
   const declarant = await deps.health.declarants.get(e.declarantId)
   if (!declarant) throw new AppError('NOT_FOUND')
-  const [today, yesterday] = await Promise.all([
+  const [today, yesterday, picked] = await Promise.all([
     windowOf(deps, caller, org, declarant.id, caller.today, asCollector),
     windowOf(deps, caller, org, declarant.id, yesterdayOf(caller.today), asCollector),
+    e.day ? windowOf(deps, caller, org, declarant.id, e.day, asCollector) : null,
   ])
-  const last = today.entry ?? yesterday.entry
+  const last = picked?.entry ?? today.entry ?? yesterday.entry
   const lastSub = last ? await deps.health.submissions.get(last.submissionId) : null
   const binding = asCollector ? null : await deps.health.bindings.get(`${caller.identity.id}:${declarant.id}`)
   const { entry: _t, closedCode: _tc, ...todayView } = today
   const { entry: _y, closedCode: _yc, ...yesterdayView } = yesterday
+  const pickedView = picked && (({ entry: _p, closedCode: _pc, ...view }) => view)(picked)
   return {
     org: orgView(org, caller.identity.id), asCollector,
     declarant: { declarantId: declarant.id, maskedName: declarant.maskedName, docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
-    today: todayView, yesterday: yesterdayView, lastForm: lastSub ? readForm(deps, lastSub) : null,
+    today: todayView, yesterday: yesterdayView, picked: pickedView, lastForm: lastSub ? readForm(deps, lastSub) : null,
     // The collector gets no reminders (no binding), so is not asked to subscribe.
     remindTemplateId: asCollector ? null : deps.notifier.subscribeTemplateId,
   }
 }
 
 /**
- * 提交当日数据 / 补提交昨日数据. Order matters (declaration.ts): a retry of a stored clientId is
+ * 提交当日数据 / 补提交昨日数据, or the collector's correction of a named day. Order matters (declaration.ts): a retry of a stored clientId is
  * answered with the stored submission before any day rule, so 重新提交 after a lost reply never
  * fails and never counts twice; then the day rules; then the store, which re-checks the lock
  * atomically with the insert.
@@ -65,9 +74,11 @@ export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'
   const verdict = classifyRetry(stored && { ...stored, form: readForm(deps, stored) }, { form: e.form })
   if (verdict.kind === 'conflict') throw new AppError('CLIENT_ID_REUSED')
   if (verdict.kind === 'replay') return replay(verdict.stored)
-  const day = resolveDayChoice(e.day, caller.now)
+  const chosen = e.day === 'today' || e.day === 'yesterday'
+  if (!chosen && !asCollector) throw onlyCollectorCorrects()
+  const day = chosen ? resolveDayChoice(e.day as 'today' | 'yesterday', caller.now) : e.day
   const w = await windowOf(deps, caller, org, e.declarantId, day, asCollector)
-  if (w.closedCode) throw new AppError(w.closedCode)
+  if (w.closedCode) throw asCollector ? new AppError(w.closedCode, w.reason ?? undefined, '请在工作台选择组织创建之后、今天及以前的日期。') : new AppError(w.closedCode)
   const sub: Submission = {
     id, orgId: org.id, declarantId: e.declarantId, day, clientId: e.clientId.toLowerCase(), submittedAt: caller.now, late: w.late,
     filerIdentityId: caller.identity.id, byCollector: asCollector, formCipher: deps.cipher.encrypt(JSON.stringify(e.form)), abnormal: abnormalities(e.form),

@@ -1,6 +1,6 @@
 import type { Counts, HealthData, HealthEvent, WorkbenchRow } from '../../../types/health'
 import { AppError } from '../../domain/errors'
-import { addDays, dayOf, deadlineOf, isDueDay } from '../../domain/health/calendar'
+import { addDays, dayOf, deadlineOf, isDueDay, lockableDay } from '../../domain/health/calendar'
 import { healthIds, type Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -77,7 +77,8 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
 export async function lockDay(deps: HealthDeps, openid: string, e: E<'lockDay'>): Promise<HealthData['lockDay']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const org = await requireCollector(deps, caller, e.orgId)
-  if (e.day > caller.today) throw new AppError('DAY_OUT_OF_WINDOW', '不能提交尚未到来的日期')
+  const lockable = lockableDay(e.day, caller.now, org.createdAt)
+  if (!lockable.ok) throw new AppError('DAY_OUT_OF_WINDOW', lockable.message, '请选择组织创建之后、今天及以前的日期。')
   const { stored } = await deps.health.dayLocks.lock({ id: healthIds.dayLock(org.id, e.day), orgId: org.id, day: e.day, lockedAt: caller.now, lockedBy: caller.identity.id })
   return { day: e.day, lockedAt: stored.lockedAt, counts: (await dayRows(deps, org, e.day)).counts }
 }

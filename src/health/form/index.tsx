@@ -12,7 +12,8 @@ import { askForReminders } from '../subscribe'
 import '../components/health.scss'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
-type Sent = { day: 'today' | 'yesterday'; clientId: string; form: HealthForm }
+/** 'today' | 'yesterday' from a filer; a named day when the collector corrects it from the workbench. */
+type Sent = { day: string; clientId: string; form: HealthForm }
 type Done = HealthData['submitDeclaration']
 
 function Choices<T extends string>({ options, value, onPick }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void }) {
@@ -31,9 +32,9 @@ const asYesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no')
 
 /** The daily form (seed 002): 基本信息 + 近期情况, then 提交当日数据 → 本日 or 补提交昨日; 重新提交 resends the same client id. */
 export default function DailyForm() {
-  const { orgId = '', declarantId = '' } = useRouter().params
+  const { orgId = '', declarantId = '', day: pickedDay } = useRouter().params
   const q = useHealthQuery(async (token) => {
-    const ctx = await callHealth({ action: 'formContext', sessionToken: token, orgId, declarantId })
+    const ctx = await callHealth({ action: 'formContext', sessionToken: token, orgId, declarantId, ...(pickedDay ? { day: pickedDay } : {}) })
     const f = ctx.lastForm
     setDraft({
       phone: f?.phone ?? '', currentLocation: f?.currentLocation ?? '', temperature: f ? String(f.temperature) : '',
@@ -41,7 +42,7 @@ export default function DailyForm() {
       healthCodeColour: f?.healthCodeColour ?? 'green', isolation: f?.isolation ?? 'none',
     })
     return { token, ctx }
-  }, [orgId, declarantId])
+  }, [orgId, declarantId, pickedDay])
   const [draft, setDraft] = useState<Draft | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -72,6 +73,11 @@ export default function DailyForm() {
     const parsed = HealthForm.safeParse({ ...draft, temperature: Number(draft.temperature), riskContact: draft.riskContact, riskAreaTravel: draft.riskAreaTravel })
     if (!draft.temperature || !parsed.success) return setFormError(parsed.success ? '请填写今日体温' : parsed.error.issues[0].message)
     setFormError(null)
+    // The collector correcting a named day (FAQ 2): that day, no choice to make.
+    if (ctx.picked) {
+      if (!ctx.picked.open) return setFailed(new CloudError('DAY_OUT_OF_WINDOW', ctx.picked.reason ?? '该日期不能提交', ''))
+      return send({ day: ctx.picked.day, clientId: newClientId(), form: parsed.data })
+    }
     const open = [ctx.today, ctx.yesterday].filter((w) => w.open)
     if (open.length === 0) return setFailed(new CloudError(ctx.today.locked ? 'DAY_LOCKED' : 'DAY_CLOSED', ctx.today.reason ?? '当日不能再申报', ''))
     // Reminders reach only a filer who accepted the template: ask inside this tap, before any
@@ -122,7 +128,8 @@ export default function DailyForm() {
     )
   }
 
-  const closed = !ctx.today.open && !ctx.yesterday.open
+  const closed = ctx.picked ? !ctx.picked.open : !ctx.today.open && !ctx.yesterday.open
+  const submitLabel = closed ? '当日不能再申报' : ctx.picked ? `提交 ${ctx.picked.day} 数据` : '提交当日数据'
   return (
     <View className='page'>
       <View className='hl-card'>
@@ -130,7 +137,12 @@ export default function DailyForm() {
         <Text className='hl-card__sub'>{DOC_TYPE_LABELS[ctx.declarant.docType]} {ctx.declarant.maskedDocNumber}</Text>
         <Text className='hl-card__sub'>{ctx.org.name} · 每日 {ctx.org.deadline} 截止{ctx.asCollector ? ' · 采集员代填' : ''}</Text>
       </View>
-      {ctx.today.locked && <View className='hl-banner'>采集员已提交当日数据，当日不能再申报。{ctx.asCollector ? '您是采集员，仍可修改。' : '如需更新，请联系采集员说明变动情况。'}</View>}
+      {ctx.picked && (
+        <View className='hl-banner' data-testid='correcting'>
+          采集员更正 {ctx.picked.day} 的申报数据{ctx.picked.locked ? '（该日已提交给管理员，仍可修改）' : ''}。{ctx.picked.open ? '' : ctx.picked.reason}
+        </View>
+      )}
+      {!ctx.picked && ctx.today.locked && <View className='hl-banner'>采集员已提交当日数据，当日不能再申报。{ctx.asCollector ? '您是采集员，仍可修改。' : '如需更新，请联系采集员说明变动情况。'}</View>}
 
       <View className='section-title'>{L.sections.basic}</View>
       <View className='section'>
@@ -182,7 +194,7 @@ export default function DailyForm() {
       {formError && <Text className='hl-error'>{formError}</Text>}
       {failed && <ErrorNotice message={failed.message} hint={failed.hint} />}
       <View className='hl-bottom'>
-        <Button loading={busy} disabled={closed} onClick={() => void submit()}>{closed ? '当日不能再申报' : '提交当日数据'}</Button>
+        <Button loading={busy} disabled={closed} onClick={() => void submit()}>{submitLabel}</Button>
       </View>
     </View>
   )

@@ -170,9 +170,10 @@ export default function Workbench() {
               {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
               <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}</Text>
             </View>
-            {day >= addDay(chinaToday(), -1) && (
-              <Text className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}` })}>代填</Text>
-            )}
+            {/* Any day up to today: the collector files or corrects that very day (FAQ 2, FAQ 17). */}
+            <Text className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}&day=${day}` })}>
+              {r.status === 'submitted' ? '更正' : '代填'}
+            </Text>
           </View>
         ))}
         {wb.total > wb.rows.length && (
