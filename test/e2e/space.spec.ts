@@ -202,6 +202,9 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await see(page, '无法在线申领出生医学证明')
     await see(page, '广东省外', false)
     await see(page, '户籍生待审类（含未授权）', false)
+    // The fallback speaks of claiming here, not of linking a child.
+    const box = page.locator('.reason__fallback-text').filter({ visible: true })
+    expect(await box.innerText()).toMatch(/^如无法在线申领/)
     await spaceShot(page, 'space-17-claim-refused')
     await tap(page, '我知道了')
     await see(page, '我的证照')
