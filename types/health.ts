@@ -164,7 +164,8 @@ export const HealthResults = {
   remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), failed: z.number(), unreachable: z.number() })),
   stats: resultOf(z.object({ days: z.array(StatsDay) })),
   export: resultOf(z.object({ fileName: z.string(), base64: z.string(), rowCount: z.number() })),
-  exportProgress: resultOf(z.object({ state: z.enum(['running', 'done', 'unknown']), done: z.number(), total: z.number() })),
+  // failed: the export threw; the page stops its progress bar and offers 重试
+  exportProgress: resultOf(z.object({ state: z.enum(['running', 'done', 'failed', 'unknown']), done: z.number(), total: z.number() })),
   inbox: resultOf(z.object({ messages: z.array(OutboxMessage) })),
 } satisfies Record<HealthAction, unknown>
 

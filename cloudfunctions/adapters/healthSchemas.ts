@@ -33,7 +33,7 @@ export const DayEntryRecord: z.ZodType<DayEntry, z.ZodTypeDef, unknown> = z.obje
 })
 export const DayLockRecord: z.ZodType<DayLock, z.ZodTypeDef, unknown> = z.object({ id: str, orgId: str, day: str, lockedAt: time, lockedBy: str })
 export const ExportJobRecord: z.ZodType<ExportJob, z.ZodTypeDef, unknown> = z.object({
-  id: str, orgId: str, requestedBy: str, done: z.number().int(), total: z.number().int(), state: z.enum(['running', 'done']), updatedAt: time,
+  id: str, orgId: str, requestedBy: str, done: z.number().int(), total: z.number().int(), state: z.enum(['running', 'done', 'failed']), updatedAt: time,
 })
 export const BoardRowRecord: z.ZodType<BoardRow, z.ZodTypeDef, unknown> = z.object({
   declarantId: str, maskedName: str, docType: DocType, joinedAt: time, submittedAt: time.nullable(), late: bool, abnormal: strings,

@@ -100,7 +100,7 @@ export interface ExportJob {
   requestedBy: string
   done: number
   total: number
-  state: 'running' | 'done'
+  state: 'running' | 'done' | 'failed'
   updatedAt: number
 }
 

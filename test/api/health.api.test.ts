@@ -315,3 +315,39 @@ describe('health: reminders (WeChat subscribe messages)', () => {
     }
   })
 })
+
+describe('health: export', () => {
+  it('reads each day\'s entries with one listing (no per-member reads) and marks the job failed when it throws', async () => {
+    const { teacher, org, card } = await classWithCard(992, '初二(1)班')
+    const parent = await as('邓志强', idFor(502, '19810303'))
+    for (let i = 0; i < 3; i++) {
+      const { declarant } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: `邓${i}号`, docType: 'birth_certificate', docNumber: `D${String(i).padStart(9, '0')}` } } })
+      if (i < 2) await parent.submit(org.orgId, declarant.declarantId)
+    }
+    const health = cloud().deps.health
+    const real = { get: health.dayEntries.get, listByOrgDay: health.dayEntries.listByOrgDay, getMany: health.submissions.getMany }
+    const calls = { get: 0, listByOrgDay: 0, getMany: 0 }
+    health.dayEntries.get = (...a) => (calls.get++, real.get(...a))
+    health.dayEntries.listByOrgDay = (...a) => (calls.listByOrgDay++, real.listByOrgDay(...a))
+    health.submissions.getMany = (...a) => (calls.getMany++, real.getMany(...a))
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const jobId = randomUUID()
+      const x = await teacher.ok('export', { orgId: org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId })
+      expect(x.rowCount).toBe(3)
+      expect(calls).toEqual({ get: 0, listByOrgDay: 1, getMany: 1 })
+      expect(await teacher.ok('exportProgress', { jobId })).toEqual({ state: 'done', done: 3, total: 3 })
+
+      health.submissions.getMany = async () => {
+        throw new Error('database timeout')
+      }
+      const failedJob = randomUUID()
+      expect(await teacher.health('export', { orgId: org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId: failedJob })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+      expect(await teacher.ok('exportProgress', { jobId: failedJob })).toEqual({ state: 'failed', done: 0, total: 3 })
+    } finally {
+      Object.assign(health.dayEntries, { get: real.get, listByOrgDay: real.listByOrgDay })
+      health.submissions.getMany = real.getMany
+      logged.mockRestore()
+    }
+  })
+})

@@ -3,7 +3,7 @@ import { DAY_STATUS_LABELS, DOC_TYPE_LABELS, HealthForm, HEALTH_FORM_LABELS, typ
 import { AppError } from '../../domain/errors'
 import { CHINA_ZONE } from '../../domain/health/calendar'
 import { maskIdNumber } from '../../domain/mask'
-import type { ExportJob } from '../../ports/healthStores'
+import type { ExportJob, Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
 import { dayRows, daysOf } from './workbench'
@@ -21,19 +21,45 @@ const timeText = (ms: number) =>
  * Excel export of a day or a range (exceljs, made here in the function), one row per member per
  * day. Full names for the collector's report to the administrator, document numbers masked,
  * answers in words. Progress goes to the export job document every CHUNK rows, so the page can
- * poll exportProgress (from any instance) while this call runs.
+ * poll exportProgress (from any instance) while this call runs; a failure marks the job failed
+ * so the page stops waiting and offers 重试.
  */
 export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'>): Promise<HealthData['export']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const org = await requireCollector(deps, caller, e.orgId)
   const days = daysOf(e.range).filter((d) => d <= caller.today)
   if (days.length === 0) throw new AppError('BAD_REQUEST', '所选日期还没有申报数据')
-  const perDay = await Promise.all(days.map(async (day) => ({ day, ...(await dayRows(deps, org, day)) })))
+  let job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total: 0, state: 'running', updatedAt: caller.now }
+  const progress = async (p: Partial<ExportJob>) => {
+    job = { ...job, ...p, updatedAt: deps.clock.now() }
+    await deps.health.exportJobs.put(job)
+  }
+  await deps.health.exportJobs.put(job)
+  try {
+    return await buildWorkbook(deps, org, days, progress)
+  } catch (err) {
+    // Best effort: the error the caller sees is the export's, not this write's.
+    await progress({ state: 'failed' }).catch(() => undefined)
+    throw err
+  }
+}
+
+/**
+ * Reads per day, never per member (a CloudBase function has 60 s): the day's board and its
+ * counted entries are one listing each; the forms are read CHUNK at a time by id (`_.in` on
+ * CloudBase, 1,000 ids per query).
+ */
+async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progress: (p: Partial<ExportJob>) => Promise<void>): Promise<HealthData['export']> {
+  const perDay = await Promise.all(
+    days.map(async (day) => {
+      const [{ rows }, entries] = await Promise.all([dayRows(deps, org, day), deps.health.dayEntries.listByOrgDay(org.id, day)])
+      return { day, rows, entryOf: new Map(entries.map((x) => [x.declarantId, x])) }
+    }),
+  )
   const ids = new Set(perDay.flatMap((d) => d.rows.map((r) => r.declarantId)))
   const declarants = new Map((await deps.health.declarants.getMany([...ids])).map((d) => [d.id, d]))
   const total = perDay.reduce((n, d) => n + d.rows.length, 0)
-  const job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total, state: 'running', updatedAt: caller.now }
-  await deps.health.exportJobs.put(job)
+  await progress({ total })
 
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('健康申报')
@@ -46,11 +72,14 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
   ]
   ws.getRow(1).font = { bold: true }
   let done = 0
-  for (const { day, rows } of perDay) {
+  for (const { day, rows, entryOf } of perDay) {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const slice = rows.slice(i, i + CHUNK)
-      const entries = await Promise.all(slice.map((r) => (r.status === 'submitted' ? deps.health.dayEntries.get(org.id, day, r.declarantId) : null)))
-      const subs = new Map((await deps.health.submissions.getMany(entries.flatMap((x) => (x ? [x.submissionId] : [])))).map((s) => [s.declarantId, s]))
+      const subIds = slice.flatMap((r) => {
+        const entry = r.status === 'submitted' ? entryOf.get(r.declarantId) : undefined
+        return entry ? [entry.submissionId] : []
+      })
+      const subs = new Map((await deps.health.submissions.getMany(subIds)).map((s) => [s.declarantId, s]))
       slice.forEach((r) => {
         const d = declarants.get(r.declarantId)
         const sub = subs.get(r.declarantId)
@@ -65,12 +94,12 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
         ])
       })
       done += slice.length
-      await deps.health.exportJobs.put({ ...job, done, updatedAt: deps.clock.now() })
+      await progress({ done })
       await yieldNow()
     }
   }
   const buffer = Buffer.from(await wb.xlsx.writeBuffer())
-  await deps.health.exportJobs.put({ ...job, done: total, state: 'done', updatedAt: deps.clock.now() })
+  await progress({ done: total, state: 'done' })
   const span = days.length === 1 ? days[0] : `${days[0]}至${days[days.length - 1]}`
   return { fileName: `${org.name}-健康申报-${span}.xlsx`, base64: buffer.toString('base64'), rowCount: total }
 }

@@ -1,6 +1,6 @@
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { DOC_TYPE_LABELS, HEALTH_FORM_LABELS, type HealthData, type WorkbenchFilter } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
@@ -43,7 +43,9 @@ export default function Workbench() {
   const [invite, setInvite] = useState<Invite | null>(null)
   const [sheet, setSheet] = useState(share === '1')
   const [busy, setBusy] = useState<'lock' | 'remind' | null>(null)
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
+  /** The running (or failed) export: `failed` holds the message shown with 重试. */
+  const [progress, setProgress] = useState<{ from: string; done: number; total: number; failed: string | null } | null>(null)
+  const currentJob = useRef<string | null>(null)
 
   const q = useHealthQuery(async (token) => {
     const [wb, stats] = await Promise.all([
@@ -92,21 +94,31 @@ export default function Workbench() {
   }
   const exportRange = async (from: string) => {
     const jobId = newClientId()
-    setProgress({ done: 0, total: 0 })
-    const timer = setInterval(() => {
-      callHealth({ action: 'exportProgress', sessionToken: token!, jobId }).then((p) => p.state !== 'unknown' && setProgress({ done: p.done, total: p.total }), () => undefined)
+    currentJob.current = jobId
+    // A superseded export (the user tapped 重试) must not touch the bar any more.
+    const mine = () => currentJob.current === jobId
+    let timer: ReturnType<typeof setInterval> | undefined = undefined
+    const fail = (message: string) => {
+      clearInterval(timer)
+      if (mine()) setProgress((p) => ({ from, done: p?.done ?? 0, total: p?.total ?? 0, failed: message }))
+    }
+    setProgress({ from, done: 0, total: 0, failed: null })
+    timer = setInterval(() => {
+      callHealth({ action: 'exportProgress', sessionToken: token!, jobId }).then((p) => {
+        if (p.state === 'failed') fail('导出失败，请重试')
+        else if (p.state !== 'unknown' && mine()) setProgress({ from, done: p.done, total: p.total, failed: null })
+      }, () => undefined)
     }, 400)
     try {
       const file = await callHealth({ action: 'export', sessionToken: token!, orgId, range: { from, to: day }, jobId })
-      setProgress({ done: file.rowCount, total: file.rowCount })
+      clearInterval(timer)
+      if (!mine()) return
+      setProgress({ from, done: file.rowCount, total: file.rowCount, failed: null })
       await saveWorkbook(file.fileName, file.base64)
       void Taro.showToast({ title: `已导出 ${file.rowCount} 行`, icon: 'success' })
+      setTimeout(() => mine() && setProgress(null), 1500)
     } catch (e) {
-      const err = asCloudError(e)
-      modal(err.message, err.hint)
-    } finally {
-      clearInterval(timer)
-      setTimeout(() => setProgress(null), 1500)
+      fail(`导出失败：${asCloudError(e).message}`)
     }
   }
   const chooseExport = async () => {
@@ -140,13 +152,22 @@ export default function Workbench() {
       <View className='wb-tools'>
         <Text className='wb-tool' onClick={() => setSheet(true)}>邀请成员</Text>
         <Text className='wb-tool' onClick={() => void (busy ? undefined : remind())}>{busy === 'remind' ? '发送中…' : '提醒未申报'}</Text>
-        <Text className='wb-tool' onClick={() => void (progress ? undefined : chooseExport())}>导出Excel</Text>
+        <Text className='wb-tool' onClick={() => void (progress && !progress.failed ? undefined : chooseExport())}>导出Excel</Text>
       </View>
-      {progress && (
+      {progress && !progress.failed && (
         <View className='wb-progress' data-testid='export-progress'>
           正在导出 {progress.done}/{progress.total || '…'} 行
           <View className='wb-progress__track'>
             <View className='wb-progress__bar' style={{ width: `${progress.total ? Math.round((progress.done / progress.total) * 100) : 5}%` }} />
+          </View>
+        </View>
+      )}
+      {progress?.failed && (
+        <View className='wb-progress' data-testid='export-failed'>
+          <Text className='hl-error'>{progress.failed}</Text>
+          <View className='hl-actions'>
+            <Text className='wb-tool' onClick={() => void exportRange(progress.from)}>重试</Text>
+            <Text className='wb-tool' onClick={() => { currentJob.current = null; setProgress(null) }}>关闭</Text>
           </View>
         </View>
       )}
