@@ -108,6 +108,13 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
     await healthShot(teacher, 'health-08-workbench')
+
+    // The reminded parent sees the message while the day is still open.
+    await liang.goto(cloud.url)
+    await openHealth(liang)
+    await see(liang, /健康申报提醒/, false)
+    await healthShot(liang, 'health-10-reminded')
+
     await tap(teacher, '提交当日数据')
     await seen(teacher, '提交', true).waitFor()
     await teacher.locator('.taro__modal').getByText('提交', { exact: true }).click()
@@ -118,11 +125,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(chen, /提交失败：采集员已提交当日数据，当日不能再申报/, false)
     await healthShot(chen, 'health-09-late-refused')
 
-    // The reminded parent sees the message; the teacher exports the day with progress.
-    await liang.goto(cloud.url)
-    await openHealth(liang)
-    await see(liang, /健康申报提醒/, false)
-    await healthShot(liang, 'health-10-reminded')
+    // The teacher exports the day with progress.
     const download = teacher.waitForEvent('download')
     await tap(teacher, '导出Excel')
     await tap(teacher, /^导出 \d{4}-\d{2}-\d{2} 当日$/, false)
