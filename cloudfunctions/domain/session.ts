@@ -22,3 +22,14 @@ export function sessionState(s: SessionFacts, now: number, ttlMs: number): Sessi
 export function isRecentlyVerified(verifiedAt: number, now: number, windowMs: number): boolean {
   return now >= verifiedAt && now - verifiedAt < windowMs
 }
+
+/**
+ * lastSeenAt is a record of activity, never a rule's input, so it is written at most once a
+ * minute per session: otherwise every call (a declaration at the morning peak) pays a second
+ * durable write, and on CloudBase a second document update.
+ */
+export const TOUCH_EVERY_MS = 60_000
+
+export function needsTouch(lastSeenAt: number, now: number): boolean {
+  return now - lastSeenAt >= TOUCH_EVERY_MS || now < lastSeenAt
+}

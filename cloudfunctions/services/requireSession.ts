@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors'
-import { sessionState } from '../domain/session'
+import { needsTouch, sessionState } from '../domain/session'
 import type { Identity, Session } from '../ports/stores'
 import type { Deps } from './deps'
 import { sessionIdOf } from './sessionId'
@@ -26,6 +26,7 @@ export async function requireSession(deps: Deps, openid: string, token: string):
   if (state === 'replaced') throw new AppError('SESSION_REPLACED')
   if (state === 'expired') throw new AppError('SESSION_EXPIRED')
   if (state === 'ended') throw new AppError('NOT_LOGGED_IN')
+  if (!needsTouch(session.lastSeenAt, now)) return { session, identity }
   await deps.stores.sessions.touch(session.id, now)
   return { session: { ...session, lastSeenAt: now }, identity }
 }

@@ -100,6 +100,18 @@ describe('auth services (in-memory SQLite, fake clock)', () => {
     await expect(h.ok('o2', { action: 'me', sessionToken: second })).resolves.toBeTruthy()
   })
 
+  it('records activity (lastSeenAt) at most once a minute per session, not on every call', async () => {
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber)
+    const seen = () => (h.stores.db.prepare('SELECT lastSeenAt FROM sessions').get() as { lastSeenAt: number }).lastSeenAt
+    const atLogin = seen()
+    h.advance(30_000)
+    await h.ok('o1', { action: 'me', sessionToken: token })
+    expect(seen()).toBe(atLogin)
+    h.advance(30_000)
+    await h.ok('o1', { action: 'me', sessionToken: token })
+    expect(seen()).toBe(atLogin + 60_000)
+  })
+
   it('revealIdentity needs a verification inside the window; reverify renews it', async () => {
     const token = await h.login('o1', CHEN.name, CHEN.idNumber)
     await expect(h.ok('o1', { action: 'revealIdentity', sessionToken: token })).resolves.toEqual(CHEN)

@@ -1,4 +1,4 @@
-import { isRecentlyVerified, sessionState } from '../../cloudfunctions/domain/session'
+import { isRecentlyVerified, needsTouch, sessionState, TOUCH_EVERY_MS } from '../../cloudfunctions/domain/session'
 import { shanghaiYmd } from '../../cloudfunctions/domain/calendar'
 
 const TTL = 72 * 3600_000
@@ -35,5 +35,16 @@ describe('shanghaiYmd', () => {
   it('uses the Shanghai date whatever the server zone', () => {
     expect(shanghaiYmd(Date.UTC(2026, 0, 31, 15, 59))).toBe('20260131')
     expect(shanghaiYmd(Date.UTC(2026, 0, 31, 16, 0))).toBe('20260201')
+  })
+})
+
+describe('needsTouch', () => {
+  it.each([
+    [0, TOUCH_EVERY_MS - 1, false],
+    [0, TOUCH_EVERY_MS, true],
+    [5_000, 4_000, true], // a clock that went back: record the activity again
+    [5_000, 5_000, false],
+  ])('lastSeenAt %i, now %i → %s', (last, now, want) => {
+    expect(needsTouch(last, now)).toBe(want)
   })
 })
