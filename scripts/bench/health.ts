@@ -79,7 +79,9 @@ function load(url: string, targets: Target[], onOk: () => void) {
 
 /** Starts `_healthServer.ts <mode>` in a child process and resolves its URL and a stop function. */
 async function serve(mode: 'cloud' | 'bare', dataDir?: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '_healthServer.ts'), mode], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(__dirname, '_healthServer.ts'), mode], {
     env: { ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -132,7 +134,7 @@ async function morningPeak() {
   const rate = (ok: number, r: autocannon.Result) => ok / (r.duration || SECONDS)
   const line = (name: string, r: autocannon.Result, ok: number) =>
     `${name.padEnd(22)} ${rate(ok, r).toFixed(0).padStart(7)} ok/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (${r.requests.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`
-  console.log(`morning peak: ${FILERS} filers × ${PER_FILER} declarants, ${CONNECTIONS} connections, ${SECONDS} s (at most ${MAX_REQUESTS} requests); server in its own process; SQLite file in WAL mode (better-sqlite3's default synchronous=NORMAL there)`)
+  console.log(`morning peak: ${FILERS} filers × ${PER_FILER} declarants, ${CONNECTIONS} connections, ${SECONDS} s (at most ${MAX_REQUESTS} requests); server in its own process; SQLite file in WAL mode with synchronous=FULL, declarations in flight group-committed`)
   console.log(line('local cloud (health)', cloudRun, accepted))
   console.log(line('bare node http', bareRun, bareOk))
   console.log(`ratio (declarations/s ÷ bare/s): ${(rate(accepted, cloudRun) / rate(bareOk, bareRun)).toFixed(2)}  (target ≥ 0.5)`)

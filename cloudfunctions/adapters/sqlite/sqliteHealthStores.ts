@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { isLater } from '../../domain/health/declaration'
 import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
+import { groupCommit } from './groupCommit'
 import {
   BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
@@ -67,7 +68,8 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
   const getDecl = (id: string) => parseRow(DeclarantRecord, q.declGet.get(id))
 
   // Lock check, idempotent insert and latest-wins in one transaction: a lock cannot slip between them.
-  const record = db.transaction((sub: Submission, respectLock: boolean) => {
+  // Group-committed: the declarations in flight share one durable commit (groupCommit.ts).
+  const record = groupCommit(db, (sub: Submission, respectLock: boolean) => {
     const existing = getSub(sub.id)
     if (existing) return { kind: 'stored' as const, stored: existing, created: false }
     if (respectLock && q.lockGet.get(healthIds.dayLock(sub.orgId, sub.day))) return { kind: 'locked' as const }
@@ -131,7 +133,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       holders: async (declarantId) => (q.holders.all(declarantId) as Array<{ proxyKey: string }>).map((r) => r.proxyKey),
     },
     submissions: {
-      record: async (sub, opts) => record(sub, opts.respectLock),
+      record: (sub, opts) => record(sub, opts.respectLock),
       get: async (id) => getSub(id),
       getMany: async (ids) => many(ids, getSub),
     },
