@@ -132,7 +132,8 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await loginAs(page, cloud.url, CHEN)
     await openSpace(page)
     await tap(page, '数字档案袋')
-    await see(page, '纠错反馈')
+    // Not see('纠错反馈'): the space home has a cell with that very label, visible until the history opens.
+    await page.locator('.hist__action', { hasText: '纠错反馈' }).filter({ visible: true }).first().waitFor()
     const actions = await page.locator('.hist__action').filter({ visible: true }).allInnerTexts()
     expect(actions[0]).toBe('纠错反馈')
     for (const a of ['下载证照PDF', '查看证照详情', '申领被监护人证照', '关联被监护人', '申领证照']) expect(actions).toContain(a)
