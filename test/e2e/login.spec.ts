@@ -92,7 +92,8 @@ describe('login by face (SPEC §1)', () => {
     await goToLogin(page)
     await agreeAndStart(page)
     await simulateOutcome(page, '模拟：系统未包含该身份信息')
-    await page.getByText('系统未包含该身份信息').first().waitFor()
+    // The failure screen's own message: the camera page being left has a '模拟：系统未包含该身份信息' button.
+    await page.locator('.error-notice__message').getByText('系统未包含该身份信息', { exact: true }).filter({ visible: true }).waitFor()
     await shot(page, '06-no-face-record')
     await page.getByText('改用微信支付密码认证').first().click()
     await agreeAndStart(page, '开始微信支付密码认证')
@@ -108,7 +109,8 @@ describe('login by face (SPEC §1)', () => {
     await goToLogin(page)
     await agreeAndStart(page)
     await simulateOutcome(page, '模拟：未能通过人脸检测')
-    await page.getByText('未能通过人脸检测').first().waitFor()
+    // The failure screen's own message: the camera page being left has a '模拟：未能通过人脸检测' button.
+    await page.locator('.error-notice__message').getByText('未能通过人脸检测', { exact: true }).filter({ visible: true }).waitFor()
     await shot(page, '07-face-check-failed')
     await page.getByText('重试', { exact: true }).first().click()
     await simulateOutcome(page, '模拟：验证通过')
