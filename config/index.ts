@@ -22,6 +22,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // TARO_OUTPUT_ROOT lets parallel checkouts/test runs build side by side (the e2e H5_DIR).
     outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
     plugins: [],
+    // Defaults for `process.env.TARO_APP_*` the app reads; `.env.[mode]` values override them. Without a
+    // default an unset one stays `process.env.X` in the weapp bundle, where there is no `process`.
+    env: { TARO_APP_LEDGER_PUBLIC_KEY: '""' },
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -11,6 +11,8 @@ export type Integrity =
   | { ok: false; code: Extract<Verdict, { ok: false }>['reason']; reason: string }
 
 const REASONS: Record<Extract<Verdict, { ok: false }>['reason'], string> = {
+  'bad-pin': '小程序内置的账本公钥格式有误，无法校验',
+  'key-not-pinned': '账本签名密钥与小程序内置的不一致',
   'key-changed': '账本签名密钥与本机上次记录的不一致',
   'bad-checkpoint': '账本签名校验失败',
   'bad-leaf': '授权记录内容与本授权不符',
@@ -27,15 +29,29 @@ function readSeen(): Seen | null {
 }
 
 /**
+ * The ledger's public key built into the WeChat build (`TARO_APP_LEDGER_PUBLIC_KEY` in
+ * `.env.[mode]`, docs/DEPLOY.md §7; `npm run ledger:pubkey` prints it). Only the weapp pins: the H5
+ * app always talks to the local cloud, whose key is generated per data folder. Empty means not set
+ * (config/index.ts defaults it to ""); anything else is passed on, so a malformed value refuses
+ * (verifyRecord 'bad-pin') instead of quietly falling back to trust on first use.
+ */
+function pinnedKey(): string | undefined {
+  if (process.env.TARO_ENV !== 'weapp') return undefined
+  const v = process.env.TARO_APP_LEDGER_PUBLIC_KEY
+  return v && v.trim() !== '' ? v : undefined
+}
+
+/**
  * SPEC §4: the device itself checks that the record of this consent is in the ledger and that the
  * ledger extends the last checkpoint this device saw (kept in storage), with the same pure verifier
- * the functions' tests use. The checkpoint key is pinned on first use (trust on first use). The
- * expected state comes from the holder's own view: a revoked consent must show its revocation.
+ * the functions' tests use. The checkpoint key is the one built into the app, or without one the
+ * key seen on first use (trust on first use). The expected state comes from the holder's own view:
+ * a revoked consent must show its revocation.
  */
 export async function checkIntegrity(sessionToken: string, expected: Expected): Promise<Integrity> {
   const last = readSeen()
   const { bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size })
-  const verdict = verifyRecord(bundle, expected, last)
+  const verdict = verifyRecord(bundle, expected, last, pinnedKey())
   // A failed check never moves the device's checkpoint: the next check still compares with what it trusted.
   if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }
   Taro.setStorageSync(SEEN_KEY, verdict.seen)

@@ -40,10 +40,22 @@ function bundle(size: number): Bundle & { size: number; rootHash: string } {
 }
 const CS_A = { consentId: 'cs_a', revoked: false }
 
+const PK = toHex(publicKeyOf(sk))
+const env = { TARO_ENV: process.env.TARO_ENV, TARO_APP_LEDGER_PUBLIC_KEY: process.env.TARO_APP_LEDGER_PUBLIC_KEY }
+/** What the weapp build bakes in from `.env.[mode]` (config/index.ts defaults the key to ""). */
+function build(taroEnv: string | undefined, key: string | undefined) {
+  for (const [k, v] of Object.entries({ TARO_ENV: taroEnv, TARO_APP_LEDGER_PUBLIC_KEY: key })) {
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+  }
+}
+
 beforeEach(() => {
   storage.clear()
   callConsent.mockReset()
+  build(undefined, undefined)
 })
+afterAll(() => build(env.TARO_ENV, env.TARO_APP_LEDGER_PUBLIC_KEY))
 
 describe('checkIntegrity on the device', () => {
   it('passes a genuine record and stores the checkpoint it saw', async () => {
@@ -76,5 +88,46 @@ describe('checkIntegrity on the device', () => {
     callConsent.mockRejectedValue(new Error('network'))
     await expect(checkIntegrity('tok', CS_A)).rejects.toThrow('network')
     expect(storage.size).toBe(0)
+  })
+})
+
+describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDGER_PUBLIC_KEY)', () => {
+  const otherKey = toHex(publicKeyOf(ed25519.utils.randomSecretKey()))
+
+  it('passes a bundle signed by the built-in key', async () => {
+    build('weapp', PK)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7 })
+  })
+
+  it('refuses, on a fresh device, a ledger signed by a key other than the built-in one', async () => {
+    build('weapp', otherKey)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code: 'key-not-pinned', reason: '账本签名密钥与小程序内置的不一致' })
+    expect(storage.size).toBe(0)
+  })
+
+  it.each([['too short', PK.slice(1)], ['base64', Buffer.from(PK, 'hex').toString('base64')], ['quoted', `"${PK}"`]])(
+    'refuses with a %s built-in key instead of trusting the first key it sees',
+    async (_n, key) => {
+      build('weapp', key)
+      callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+      expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code: 'bad-pin', reason: '小程序内置的账本公钥格式有误，无法校验' })
+      expect(storage.size).toBe(0)
+    },
+  )
+
+  it('falls back to trust on first use when the weapp has no built-in key', async () => {
+    build('weapp', '')
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: true })
+    storage.set('consent-ledger-seen', { ...(storage.get('consent-ledger-seen') as object), publicKey: otherKey })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: false, code: 'key-changed' })
+  })
+
+  it('does not pin in the H5 app: it talks to the local cloud, whose key is per data folder', async () => {
+    build('h5', otherKey)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7 })
   })
 })

@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
+import { openSqliteStores, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
 import { publicKeyOf, signCheckpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { decodeLeaf, encodeLeaf, fieldSetHash, leafHashOfText, type LedgerLeaf } from '../../cloudfunctions/domain/ledger/leaf'
 import { consistencyProof, inclusionProof, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
 import { verifyRecord, type Bundle } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { appendLedger, proofBundle } from '../../cloudfunctions/services/consent/ledger'
+import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentDeps'
 
 /** The device-side check (SPEC §4): signed checkpoint, inclusion of the consent's records, consistency. */
 const sk = ed25519.utils.randomSecretKey()
@@ -70,5 +75,85 @@ describe('verifyRecord', () => {
     ['a revoke record older than the grant', () => verifyRecord(bundle(30, [28, 21]), C0_REVOKED, null), 'revoke-missing'],
   ])('refuses %s', (_n, run, reason) => {
     expect(run()).toEqual({ ok: false, reason })
+  })
+})
+
+describe('verifyRecord with the key built into the app', () => {
+  const other = toHex(publicKeyOf(ed25519.utils.randomSecretKey()))
+  const seen10 = { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }
+
+  it('accepts a bundle signed by the pinned key, with or without a checkpoint seen before', () => {
+    const first = verifyRecord(bundle(10, [0]), C0, null, pk)
+    expect(first).toMatchObject({ ok: true, seen: { size: 10, publicKey: pk } })
+    expect(verifyRecord(bundle(33, [0], 10), C0, seen10, pk.toUpperCase()).ok).toBe(true)
+  })
+
+  it('refuses a bundle under another key on the very first check (no checkpoint seen yet)', () => {
+    // A server that lies from the start: its own key, a validly signed checkpoint, nothing seen before.
+    const liar = ed25519.utils.randomSecretKey()
+    expect(verifyRecord(bundle(10, [0], undefined, liar), C0, null)).toMatchObject({ ok: true })
+    expect(verifyRecord(bundle(10, [0], undefined, liar), C0, null, pk)).toEqual({ ok: false, reason: 'key-not-pinned' })
+    expect(verifyRecord(bundle(10, [0]), C0, null, other)).toEqual({ ok: false, reason: 'key-not-pinned' })
+  })
+
+  it.each([['empty', ''], ['too short', pk.slice(2)], ['base64, not hex', Buffer.from(pk, 'hex').toString('base64')], ['not hex digits', 'g'.repeat(64)]])(
+    'refuses a pin that is %s instead of falling back to trust on first use',
+    (_n, pin) => {
+      expect(verifyRecord(bundle(10, [0]), C0, null, pin)).toEqual({ ok: false, reason: 'bad-pin' })
+    },
+  )
+
+  it('still checks consistency with a checkpoint seen under the pinned key', () => {
+    expect(verifyRecord(bundle(20, [0], 10), C0, { ...seen10, rootHash: toHex(rootOf(9, at)) }, pk)).toEqual({ ok: false, reason: 'inconsistent' })
+    expect(verifyRecord(bundle(8, [0]), C0, seen10, pk)).toEqual({ ok: false, reason: 'rolled-back' })
+  })
+
+  it('drops a checkpoint seen under a key the build does not trust (trusted on first use before the pin)', () => {
+    // Without the pin that device would be stuck on key-changed; its old checkpoint proves nothing.
+    const stale = { size: 30, rootHash: toHex(rootOf(30, at)), publicKey: other }
+    expect(verifyRecord(bundle(10, [0]), C0, stale)).toEqual({ ok: false, reason: 'key-changed' })
+    expect(verifyRecord(bundle(10, [0]), C0, stale, pk)).toMatchObject({ ok: true, seen: { size: 10, publicKey: pk } })
+  })
+
+  it('without a pin keeps trust on first use: any key first, then only that key', () => {
+    const tofu = ed25519.utils.randomSecretKey()
+    const first = verifyRecord(bundle(10, [0], undefined, tofu), C0, null)
+    if (!first.ok) throw new Error(first.reason)
+    expect(first.seen.publicKey).toBe(toHex(publicKeyOf(tofu)))
+    expect(verifyRecord(bundle(20, [0], 10, tofu), C0, first.seen).ok).toBe(true)
+    expect(verifyRecord(bundle(20, [0], 10), C0, first.seen)).toEqual({ ok: false, reason: 'key-changed' })
+  })
+})
+
+describe('npm run ledger:pubkey', () => {
+  const script = path.resolve(__dirname, '../../scripts/ledger-public-key.mjs')
+  const run = (env: Record<string, string>) => spawnSync(process.execPath, [script], { env: { ...process.env, LEDGER_SIGNING_KEY: '', ...env }, encoding: 'utf8' })
+
+  it('prints the publicKey the ledger service puts in its bundles for the same LEDGER_SIGNING_KEY', async () => {
+    const secret = ed25519.utils.randomSecretKey()
+    const base = openSqliteStores(':memory:')
+    try {
+      let now = 1_700_000_000_000
+      const deps = {
+        consent: sqliteConsentStores(base.db),
+        clock: { now: () => now++ },
+        ledgerKey: { secretKey: secret, keyName: 'test.local-ledger', origin: 'test.local/consent-ledger' },
+      } as unknown as ConsentDeps
+      const index = await appendLedger(deps, { consent: 'c0', action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+      const b = await proofBundle(deps, [index], undefined)
+      const out = run({ LEDGER_SIGNING_KEY: Buffer.from(secret).toString('base64') })
+      expect(out.status).toBe(0)
+      const printed = out.stdout.trim()
+      expect(printed).toBe(b.publicKey)
+      expect(verifyRecord(b, C0, null, printed).ok).toBe(true)
+    } finally {
+      base.close()
+    }
+  })
+
+  it.each([['unset', {}], ['not 32 bytes', { LEDGER_SIGNING_KEY: Buffer.alloc(16).toString('base64') }]])('fails with %s LEDGER_SIGNING_KEY, printing no key', (_n, env) => {
+    const out = run(env as Record<string, string>)
+    expect(out.status).toBe(2)
+    expect(out.stdout).toBe('')
   })
 })

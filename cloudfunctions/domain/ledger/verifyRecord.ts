@@ -5,7 +5,8 @@ import { verifyConsistency, verifyInclusion } from './proofs'
 
 /**
  * What the device checks before it shows 记录完整性已验证 (SPEC §4: a person can check that the
- * record of their consent is intact): the checkpoint is signed by the key it pinned the first time,
+ * record of their consent is intact): the checkpoint is signed by the key built into the app
+ * (`pinned`), or without one by the key it trusted the first time (trust on first use),
  * each record of the consent is in the tree that checkpoint names (RFC 9162 §2.1.3.2), and that tree
  * extends the last one this device saw (§2.1.4.2), so nothing was dropped or rewritten since.
  * The server chooses which records it shows, so the device also checks they are the right ones:
@@ -35,14 +36,28 @@ export interface Expected {
 
 export type Verdict =
   | { ok: true; checkpoint: Checkpoint; seen: Seen }
-  | { ok: false; reason: 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
+  | { ok: false; reason: 'bad-pin' | 'key-not-pinned' | 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
 
 const hexes = (xs: string[]) => {
   const out = xs.map(fromHex)
   return out.every((x) => x !== null) ? (out as Uint8Array[]) : null
 }
 
-export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null): Verdict {
+/** The encoding of Bundle.publicKey: hex of the 32-byte Ed25519 public key. */
+const PUBLIC_KEY_HEX = /^[0-9a-f]{64}$/
+
+/**
+ * `pinned`: the public key built into the app (hex). With it, a server that lies from the first
+ * answer is caught too; a malformed pin refuses rather than falling back to trust on first use, and
+ * a `last` seen under another key is dropped (it was checked against a key this build does not trust).
+ */
+export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, pinned?: string): Verdict {
+  if (pinned !== undefined) {
+    const pin = pinned.trim().toLowerCase()
+    if (!PUBLIC_KEY_HEX.test(pin)) return { ok: false, reason: 'bad-pin' }
+    if (b.publicKey.toLowerCase() !== pin) return { ok: false, reason: 'key-not-pinned' }
+    if (last && last.publicKey.toLowerCase() !== pin) last = null
+  }
   if (last && last.publicKey !== b.publicKey) return { ok: false, reason: 'key-changed' }
   const key = fromHex(b.publicKey)
   const opened = key ? openCheckpoint(b.checkpoint, b.keyName, key) : null
