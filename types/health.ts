@@ -163,7 +163,9 @@ export const HealthResults = {
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)
   remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), failed: z.number(), unreachable: z.number() })),
   stats: resultOf(z.object({ days: z.array(StatsDay) })),
-  export: resultOf(z.object({ fileName: z.string(), base64: z.string(), rowCount: z.number() })),
+  // url: a short-lived download link (CloudBase temp URL; on the local cloud a signed root-relative /files/… path);
+  // fileName: what to save it as; bytes: the workbook's size
+  export: resultOf(z.object({ fileName: z.string(), url: z.string().min(1), rowCount: z.number(), bytes: z.number().int().nonnegative() })),
   // failed: the export threw; the page stops its progress bar and offers 重试
   exportProgress: resultOf(z.object({ state: z.enum(['running', 'done', 'failed', 'unknown']), done: z.number(), total: z.number() })),
   inbox: resultOf(z.object({ messages: z.array(OutboxMessage) })),

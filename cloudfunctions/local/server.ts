@@ -4,6 +4,7 @@ import path from 'node:path'
 import { SimulatedVerifyBody } from '../../types/simulation'
 import type { Config } from '../config'
 import type { SimulatedFaceVerifier } from '../adapters/face-sim/simulatedVerifier'
+import type { LocalFileStore } from '../adapters/files-local/localFileStore'
 import { errorBody } from '../domain/errors'
 import { registry, type CloudFunction } from '../functions/registry'
 import type { AppDeps } from '../services/appDeps'
@@ -32,7 +33,7 @@ export async function startLocalCloud(opts: {
   port?: number
   stores?: 'memory'
 }): Promise<LocalCloud> {
-  const { deps, simulator, db, fixture } = createLocalDeps(opts.config, opts.stores)
+  const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
   const demoUsers = demoUsersFrom(fixture)
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
@@ -45,6 +46,7 @@ export async function startLocalCloud(opts: {
     if (req.method === 'POST' && p.startsWith('/sim/verify/')) return reportSimulated(simulator, p.slice(12), req, res)
     if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, demoUsers)
     if (req.method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true })
+    if (req.method === 'GET' && p.startsWith('/files/')) return serveFile(files, p.slice(7), url, res)
     if (req.method === 'POST' && p.startsWith('/biz/')) return consent.bizRoute(p.slice(5), req, res)
     if (req.method === 'GET' && (p === '/demo/enrolment' || p === '/demo/enrolment/')) return consent.demoPage(res)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
@@ -102,6 +104,18 @@ async function callFunction(functions: Map<string, CloudFunction>, name: string,
   const openid = req.headers['x-wx-openid']
   // Like CloudBase: the function returns its result; transport status stays 200.
   sendJson(res, 200, await fn(body.value, { OPENID: typeof openid === 'string' && openid ? openid : undefined }))
+}
+
+/** A signed, expiring export link (adapters/files-local): the file, or 403 for a tampered or expired link. */
+function serveFile(files: LocalFileStore, id: string, url: URL, res: ServerResponse) {
+  const answer = files.open(id, url.searchParams.get('exp'), url.searchParams.get('sig'))
+  if (answer.status === 200) {
+    res.writeHead(200, answer.headers)
+    res.end(answer.body)
+    return
+  }
+  const text = answer.status === 403 ? '下载链接无效或已过期，请重新导出' : '文件已删除，请重新导出'
+  sendJson(res, answer.status, { ok: false, error: errorBody(answer.status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', text) })
 }
 
 async function reportSimulated(simulator: SimulatedFaceVerifier, verifyId: string, req: IncomingMessage, res: ServerResponse) {

@@ -9,6 +9,7 @@ import type { FaceVerifier } from '../ports/faceVerifier'
 import { openSqliteStores, type SqliteStores } from '../adapters/sqlite'
 import { randomIds, systemClock } from '../adapters/system/systemClock'
 import { createPdfRenderer } from '../adapters/pdf/pdfLibRenderer'
+import { createLocalFileStore, fileLinkKey, type LocalFileStore } from '../adapters/files-local/localFileStore'
 import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
 import type { AppDeps } from '../services/appDeps'
 import { localHealthExtras } from '../adapters/sqlite/localHealth'
@@ -36,13 +37,14 @@ export function localFaceVerifier(
 /**
  * The local cloud's dependencies: SQLite in DATA_DIR, keys from config or DATA_DIR/keys.json,
  * the face verifier FACE_PROVIDER names (localFaceVerifier) and the simulated registry over
- * REGISTRY_FIXTURE (default fixtures/registry.json). `simulator` is returned either way for the
+ * REGISTRY_FIXTURE (default fixtures/registry.json), exported files under DATA_DIR/exports
+ * (`files`, returned too for the download route). `simulator` is returned either way for the
  * simulated camera route; it decides logins only when it is `deps.verifier`.
  */
 export function createLocalDeps(
   config: Config,
   stores?: 'memory',
-): { deps: AppDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture } {
+): { deps: AppDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture; files: LocalFileStore } {
   // Read first: a bad REGISTRY_FIXTURE stops the start with the file and fields named.
   const fixture = loadFixture(fixturePath(config.REGISTRY_FIXTURE))
   mkdirSync(config.DATA_DIR, { recursive: true })
@@ -51,17 +53,21 @@ export function createLocalDeps(
   // A clock object per cloud, so a test that steers one cloud's time cannot leak into another.
   const clock = { now: () => systemClock.now() }
   const simulator = new SimulatedFaceVerifier(clock, times.verifyIdTtlMs)
+  const keys = loadOrCreateKeys(config.DATA_DIR, config)
+  // Exports: DATA_DIR/exports, served by the local cloud's GET /files/<id> (server.ts).
+  const files = createLocalFileStore({ dir: path.join(config.DATA_DIR, 'exports'), key: fileLinkKey(keys.hashKey), clock })
   const deps: AppDeps = {
     stores: db,
     clock,
     ids: randomIds,
-    cipher: createFieldCipher(loadOrCreateKeys(config.DATA_DIR, config)),
+    cipher: createFieldCipher(keys),
     verifier: localFaceVerifier(config, clock, simulator),
     config: times,
     registry: createFixtureRegistry(fixture),
     pdf: createPdfRenderer(),
     ...localHealthExtras(config, db.db, clock),
+    files,
     ...localConsentExtras(config, db.db),
   }
-  return { deps, simulator, db, fixture }
+  return { deps, simulator, db, fixture, files }
 }

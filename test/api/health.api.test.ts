@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import ExcelJS from 'exceljs'
 import { goodForm, idFor, useHealthCloud } from './health.helpers'
 
 /** The health function over HTTP (SPEC §5, seed 002): cards, self and proxy filing, limits, isolation. */
@@ -13,6 +14,13 @@ async function classWithCard(teacherN = 900, name = '三年级二班') {
 }
 
 beforeEach(() => at('2026-11-22T08:00:00'))
+
+/** GETs an export link as the page would (local links are root-relative to the cloud). */
+async function download(link: string) {
+  const res = await fetch(new URL(link, cloud().url))
+  const raw = await res.arrayBuffer()
+  return { status: res.status, headers: res.headers, raw, body: Buffer.from(raw) }
+}
 
 describe('health: cards and joining', () => {
   it('a parent opens the card, adds their child by birth certificate and files; the list shows the status', async () => {
@@ -263,7 +271,8 @@ describe('health: workbench', () => {
     const jobId = randomUUID()
     const x = await teacher.ok('export', { orgId: org.orgId, range: { from: '2026-11-21', to: '2026-11-22' }, jobId })
     expect(x).toMatchObject({ rowCount: 2, fileName: expect.stringMatching(/健康申报-2026-11-21至2026-11-22\.xlsx$/) })
-    expect(Buffer.from(x.base64, 'base64').subarray(0, 2).toString()).toBe('PK')
+    const file = await download(x.url)
+    expect([file.status, file.body.subarray(0, 2).toString()]).toEqual([200, 'PK'])
     expect(await teacher.ok('exportProgress', { jobId })).toEqual({ state: 'done', done: 2, total: 2 })
     expect(await parentA.ok('exportProgress', { jobId })).toEqual({ state: 'unknown', done: 0, total: 0 })
   })
@@ -317,6 +326,69 @@ describe('health: reminders (WeChat subscribe messages)', () => {
 })
 
 describe('health: export', () => {
+  it('writes the workbook to file storage and replies with a signed link that expires; tampered and expired links are refused', async () => {
+    const { teacher, org, card } = await classWithCard(993, '初三(2)班')
+    const parent = await as('罗建华', idFor(503, '19820404'))
+    for (let i = 0; i < 3; i++) {
+      const { declarant } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: `罗${i}号`, docType: 'birth_certificate', docNumber: `L${String(i).padStart(9, '0')}` } } })
+      if (i !== 1) await parent.submit(org.orgId, declarant.declarantId)
+    }
+    const x = await teacher.ok('export', { orgId: org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId: randomUUID() })
+    expect(x).toMatchObject({ fileName: '初三(2)班-健康申报-2026-11-22.xlsx', rowCount: 3 })
+    expect(Object.keys(x).sort()).toEqual(['bytes', 'fileName', 'rowCount', 'url'])
+    const link = new URL(x.url, cloud().url)
+    expect(link.pathname).toMatch(/^\/files\/[A-Za-z0-9_-]{22}$/)
+    // Short-lived: ten minutes from the cloud's clock.
+    expect(Number(link.searchParams.get('exp'))).toBe(Date.parse('2026-11-22T08:10:00+08:00'))
+
+    const file = await download(x.url)
+    expect(file.status).toBe(200)
+    expect(file.body.subarray(0, 2).toString()).toBe('PK')
+    expect(file.body.length).toBe(x.bytes)
+    expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    // RFC 6266/5987: an ASCII fallback, and the UTF-8 name (with '(' and ')' escaped) as filename*.
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="_(2)_-_-2026-11-22.xlsx"; filename*=UTF-8''%E5%88%9D%E4%B8%89%282%29%E7%8F%AD-%E5%81%A5%E5%BA%B7%E7%94%B3%E6%8A%A5-2026-11-22.xlsx`,
+    )
+    const wb = await new ExcelJS.Workbook().xlsx.load(file.raw)
+    const sheet = wb.getWorksheet('健康申报')!
+    expect(sheet.actualRowCount).toBe(1 + x.rowCount)
+    expect(sheet.getColumn(2).values.slice(2).sort()).toEqual(['罗0号', '罗1号', '罗2号'])
+
+    const sig = link.searchParams.get('sig')!
+    const withParams = (exp: string, s: string) => `${link.pathname}?exp=${exp}&sig=${s}`
+    const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)
+    const refused = expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) })
+    for (const bad of [
+      withParams(link.searchParams.get('exp')!, flipped), // tampered signature
+      withParams(String(Number(link.searchParams.get('exp')) + 3_600_000), sig), // expiry pushed out
+      withParams(link.searchParams.get('exp')!, ''), // no signature
+      `${link.pathname.slice(0, -1)}${link.pathname.endsWith('A') ? 'B' : 'A'}${link.search}`, // another file id
+    ]) {
+      const r = await download(bad)
+      expect([r.status, JSON.parse(r.body.toString())]).toEqual([403, refused])
+    }
+    at('2026-11-22T08:10:01') // one second past the link's expiry
+    const late = await download(x.url)
+    expect([late.status, JSON.parse(late.body.toString())]).toEqual([403, refused])
+
+    // A storage failure fails the export and its job: the page stops its bar and offers 重试.
+    const files = cloud().deps.files
+    const realPut = files.put
+    files.put = async () => {
+      throw new Error('storage unavailable')
+    }
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const jobId = randomUUID()
+      expect(await teacher.health('export', { orgId: org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+      expect(await teacher.ok('exportProgress', { jobId })).toEqual({ state: 'failed', done: 3, total: 3 })
+    } finally {
+      files.put = realPut
+      logged.mockRestore()
+    }
+  })
+
   it('reads each day\'s entries with one listing (no per-member reads) and marks the job failed when it throws', async () => {
     const { teacher, org, card } = await classWithCard(992, '初二(1)班')
     const parent = await as('邓志强', idFor(502, '19810303'))

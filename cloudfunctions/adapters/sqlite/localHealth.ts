@@ -6,8 +6,11 @@ import { loadOrCreateInviteKey } from '../crypto/healthInviteKey'
 import { createOutboxNotifier } from '../notifier-outbox/outboxNotifier'
 import { sqliteHealthStores } from './sqliteHealthStores'
 
-/** The health function's local dependencies: the same SQLite file, a generated invite key, the outbox. */
-export function localHealthExtras(config: Config, db: Database.Database, clock: Clock): HealthExtras {
+/**
+ * The health function's local dependencies: the same SQLite file, a generated invite key, the
+ * outbox. Export files are wired by local/wiring.ts, which also hands them to the download route.
+ */
+export function localHealthExtras(config: Config, db: Database.Database, clock: Clock): Omit<HealthExtras, 'files'> {
   return {
     health: sqliteHealthStores(db),
     notifier: createOutboxNotifier(clock),

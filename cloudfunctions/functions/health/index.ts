@@ -1,4 +1,5 @@
 import { createCloudBaseHealthStores } from '../../adapters/cloudbase'
+import { createCloudBaseFileStore } from '../../adapters/cloudbase/cloudbaseFileStore'
 import { createSubscribeNotifier } from '../../adapters/notifier-wechat/subscribeNotifier'
 import { systemClock } from '../../adapters/system/systemClock'
 import { deployedMain } from '../deployed'
@@ -15,6 +16,8 @@ export const main = deployedMain('health', (config, app, base) => {
     ...base,
     health: createCloudBaseHealthStores(app.database()),
     inviteKey: Buffer.from(config.HEALTH_INVITE_KEY, 'base64'),
+    // Exports go to cloud storage (health-exports/<orgId>/…) and the reply carries a temp link.
+    files: createCloudBaseFileStore(app),
     notifier: createSubscribeNotifier({
       appId: config.WX_APPID!,
       appSecret: config.WX_SECRET!,

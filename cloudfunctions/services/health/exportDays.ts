@@ -13,6 +13,9 @@ type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 /** Rows between progress writes; also where the loop yields so exportProgress calls get answered. */
 const CHUNK = 500
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+/** The link is for the download that follows the reply, not for sharing: ten minutes. */
+const LINK_TTL_SECONDS = 600
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const L = HEALTH_FORM_LABELS
 const timeText = (ms: number) =>
   new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_ZONE, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms)
@@ -22,7 +25,8 @@ const timeText = (ms: number) =>
  * day. Full names for the collector's report to the administrator, document numbers masked,
  * answers in words. Progress goes to the export job document every CHUNK rows, so the page can
  * poll exportProgress (from any instance) while this call runs; a failure marks the job failed
- * so the page stops waiting and offers 重试.
+ * so the page stops waiting and offers 重试. The workbook goes to file storage (deps.files) and
+ * the reply carries a short-lived link to it.
  */
 export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'>): Promise<HealthData['export']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
@@ -98,10 +102,14 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
       await yieldNow()
     }
   }
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer())
-  await progress({ done: total, state: 'done' })
+  const bytes = new Uint8Array(await wb.xlsx.writeBuffer())
   const span = days.length === 1 ? days[0] : `${days[0]}至${days[days.length - 1]}`
-  return { fileName: `${org.name}-健康申报-${span}.xlsx`, base64: buffer.toString('base64'), rowCount: total }
+  const fileName = `${org.name}-健康申报-${span}.xlsx`
+  // To storage, not into the reply: CloudBase caps a function's reply, and a week of a large org exceeds it.
+  const { fileId } = await deps.files.put(fileName, bytes, XLSX_TYPE, `health-exports/${org.id}`)
+  const url = await deps.files.link(fileId, LINK_TTL_SECONDS)
+  await progress({ done: total, state: 'done' })
+  return { fileName, url, rowCount: total, bytes: bytes.byteLength }
 }
 
 export async function exportProgress(deps: HealthDeps, openid: string, e: E<'exportProgress'>): Promise<HealthData['exportProgress']> {

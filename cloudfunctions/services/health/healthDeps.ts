@@ -1,3 +1,4 @@
+import type { FileStore } from '../../ports/fileStore'
 import type { HealthStores } from '../../ports/healthStores'
 import type { Notifier } from '../../ports/notifier'
 import type { Deps } from '../deps'
@@ -8,6 +9,8 @@ export interface HealthExtras {
   notifier: Notifier
   /** HMAC key of invitation cards (≥ 32 bytes). */
   inviteKey: Uint8Array
+  /** Where exports are written; the reply carries a short-lived link, not the workbook. */
+  files: FileStore
 }
 
 export type HealthDeps = Deps & HealthExtras

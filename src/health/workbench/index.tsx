@@ -114,7 +114,7 @@ export default function Workbench() {
       clearInterval(timer)
       if (!mine()) return
       setProgress({ from, done: file.rowCount, total: file.rowCount, failed: null })
-      await saveWorkbook(file.fileName, file.base64)
+      await saveWorkbook(file.fileName, file.url)
       void Taro.showToast({ title: `已导出 ${file.rowCount} 行`, icon: 'success' })
       setTimeout(() => mine() && setProgress(null), 1500)
     } catch (e) {
