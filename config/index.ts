@@ -24,7 +24,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     // Defaults for `process.env.TARO_APP_*` the app reads; `.env.[mode]` values override them. Without a
     // default an unset one stays `process.env.X` in the weapp bundle, where there is no `process`.
-    env: { TARO_APP_LEDGER_PUBLIC_KEY: '""' },
+    env: { TARO_APP_CLOUD_ENV: '""', TARO_APP_LEDGER_PUBLIC_KEY: '""' },
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',
