@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, statSync, readdirSync } from 'node:fs'
+import { existsSync, statSync, readdirSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(__dirname, '../..')
@@ -17,12 +17,18 @@ function newest(dir: string): number {
   return t
 }
 
-/** The browser tests run against the real H5 build; build it once if missing or older than src/. */
+/** What the H5 bundle is built from: the app, the shared contract, the pure rules it compiles in, its config. */
+const inputs = ['src', 'types', 'cloudfunctions/domain', 'config'].map((d) => path.join(root, d))
+
+/**
+ * The browser tests run against the real H5 build; build it when missing or older than its inputs.
+ * The index is stamped with the time the build STARTED: a source saved while webpack was running
+ * is then newer, and the next run rebuilds (it once served a bundle without the last edit).
+ */
 export default async function globalSetup(): Promise<void> {
-  const stale =
-    !existsSync(h5Index) ||
-    Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'types'))) > statSync(h5Index).mtimeMs
+  const stale = !existsSync(h5Index) || Math.max(...inputs.map(newest)) > statSync(h5Index).mtimeMs
   if (stale) {
+    const started = new Date()
     process.stdout.write('\n[e2e] building the H5 app (npx taro build --type h5)…\n')
     // Jest sets NODE_ENV=test, which Taro would take for a development build (React Refresh hooks
     // that break outside the dev server); the tests must exercise the production bundle.
@@ -31,5 +37,6 @@ export default async function globalSetup(): Promise<void> {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: path.relative(root, h5Dir) },
     })
+    utimesSync(h5Index, started, started)
   }
 }
