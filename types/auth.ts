@@ -22,7 +22,8 @@ export const AuthEvent = z.union([
   /**
    * Ask the verifier for a verify id. `login`: name + ID number come from the form, or from the
    * identity this WeChat account logged in with last time (then both may be left out).
-   * `reverify`: a fresh check inside a live session, for sensitive actions.
+   * `reverify`: a fresh check inside a live session, for sensitive actions; without `method` the
+   * server uses the account's default method (e.g. 微信支付密码认证 for a person with no face record).
    */
   z.object({
     action: z.literal('startVerification'),
@@ -34,7 +35,7 @@ export const AuthEvent = z.union([
   z.object({
     action: z.literal('startVerification'),
     purpose: z.literal('reverify'),
-    method: VerifyMethod,
+    method: VerifyMethod.optional(),
     sessionToken: SessionToken,
   }),
   /** After wx.requestFacialVerify (or the simulated camera) returns: the server asks the verifier. */

@@ -72,6 +72,23 @@ export const FACE_HINT_WITHOUT_WXPAY: Record<'FACE_NO_RECORD' | 'FACE_CHECK_FAIL
 }
 
 /**
+ * A failed fresh check inside a live session (SPEC §1: viewing details, downloading, signing) is
+ * not a failed login: its next step is to retry or use the other method right there, not to
+ * reinstall the mini-program or have someone 代他人填报. Used when 微信支付密码认证 is offered.
+ */
+export const REVERIFY_HINT: Record<'FACE_NO_RECORD' | 'FACE_CHECK_FAILED' | 'WXPAY_CHECK_FAILED', string> = {
+  FACE_NO_RECORD: '公安库暂无您的人脸信息，请改用微信支付密码认证验证本人身份。',
+  FACE_CHECK_FAILED: '请正对手机、在光线充足处重试；或改用微信支付密码认证。',
+  WXPAY_CHECK_FAILED: '请确认已绑定本人银行卡后重试；或改用人脸识别认证。',
+}
+
+/** The same, where the verifier has face verification only (WeChat adapter). */
+export const REVERIFY_HINT_WITHOUT_WXPAY: Record<'FACE_NO_RECORD' | 'FACE_CHECK_FAILED', string> = {
+  FACE_NO_RECORD: '公安库暂无您的人脸信息，暂时无法在线验证本人身份，完整信息将继续屏蔽；需要时请携带纸质证件到现场办理。',
+  FACE_CHECK_FAILED: '请正对手机、在光线充足处重试。',
+}
+
+/**
  * A failure the user can act on; `detail` replaces the generic message (e.g. the precise ID reason),
  * `hint` the generic next step (e.g. when a method the default names is unavailable).
  */

@@ -1,5 +1,5 @@
 import type { AuthData, AuthEvent } from '../../types/auth'
-import { AppError, FACE_HINT_WITHOUT_WXPAY } from '../domain/errors'
+import { AppError, FACE_HINT_WITHOUT_WXPAY, REVERIFY_HINT, REVERIFY_HINT_WITHOUT_WXPAY } from '../domain/errors'
 import type { VerifyOutcome } from '../ports/faceVerifier'
 import type { Verification } from '../ports/stores'
 import type { Deps } from './deps'
@@ -49,11 +49,19 @@ async function queryOutcome(deps: Deps, v: Verification): Promise<VerifyOutcome>
   return deps.verifier.query(v.verifyId, subject)
 }
 
-/** Each failure's own next step (SPEC §1); 微信支付密码认证 is offered only where the verifier has it. */
+/**
+ * Each failure's own next step (SPEC §1); 微信支付密码认证 is offered only where the verifier has it.
+ * A fresh check (reverify) gets its own wording: retry or switch method, not the login's.
+ */
 function failure(deps: Deps, v: Verification, outcome: 'no_record' | 'failed'): AppError {
-  if (outcome === 'failed' && v.method === 'wxpay') return new AppError('WXPAY_CHECK_FAILED')
+  const wxpay = deps.verifier.supports('wxpay')
+  const reverify = v.purpose === 'reverify'
+  if (outcome === 'failed' && v.method === 'wxpay') {
+    return new AppError('WXPAY_CHECK_FAILED', undefined, reverify ? REVERIFY_HINT.WXPAY_CHECK_FAILED : undefined)
+  }
   const code = outcome === 'no_record' ? 'FACE_NO_RECORD' : 'FACE_CHECK_FAILED'
-  return new AppError(code, undefined, deps.verifier.supports('wxpay') ? undefined : FACE_HINT_WITHOUT_WXPAY[code])
+  if (reverify) return new AppError(code, undefined, wxpay ? REVERIFY_HINT[code] : REVERIFY_HINT_WITHOUT_WXPAY[code])
+  return new AppError(code, undefined, wxpay ? undefined : FACE_HINT_WITHOUT_WXPAY[code])
 }
 
 /** A new login replaces every older session of the identity with one write (SPEC §1). */

@@ -14,11 +14,25 @@ interface Person {
   sessionId: string | null
 }
 
-/** Asks the verifier for a verify id bound to this openid (and session, for reverify). */
+/**
+ * Asks the verifier for a verify id bound to this openid (and session, for reverify). A method is
+ * accepted for a fresh check exactly when it is for a login: the verifier must support it.
+ */
 export async function startVerification(deps: Deps, openid: string, event: StartEvent): Promise<AuthData['startVerification']> {
-  if (!deps.verifier.supports(event.method)) throw new AppError('METHOD_UNAVAILABLE')
+  const method = event.method ?? (await defaultMethod(deps, openid))
+  if (!deps.verifier.supports(method)) throw new AppError('METHOD_UNAVAILABLE')
   const person = event.purpose === 'login' ? await loginPerson(deps, openid, event) : await reverifyPerson(deps, openid, event.sessionToken)
-  return begin(deps, openid, event.method, event.purpose, person)
+  return begin(deps, openid, method, event.purpose, person)
+}
+
+/**
+ * A fresh check without a named method uses the user's default (SPEC §1: "can set a default
+ * method"), so someone with no face record who logs in by 微信支付密码认证 is not sent to a face
+ * check they can never pass. A default the verifier no longer offers falls back to face.
+ */
+async function defaultMethod(deps: Deps, openid: string): Promise<VerifyMethod> {
+  const preferred = (await deps.stores.accounts.get(openid))?.defaultMethod ?? 'face'
+  return deps.verifier.supports(preferred) ? preferred : 'face'
 }
 
 async function loginPerson(deps: Deps, openid: string, event: Extract<StartEvent, { purpose: 'login' }>): Promise<Person> {

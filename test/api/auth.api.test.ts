@@ -156,6 +156,40 @@ describe('local cloud: auth over HTTP', () => {
     }
   })
 
+  it('a parent with no face record who logs in by pay password renews a stale session by pay password, not face', async () => {
+    const shortWindow = mkdtempSync(path.join(os.tmpdir(), 'api-cloud-'))
+    const other = await startLocalCloud({ config: loadConfig({ DATA_DIR: shortWindow, VERIFY_WINDOW_SECONDS: '1' }), port: 0, stores: 'memory' })
+    try {
+      const realNow = other.deps.clock.now
+      let offset = 0
+      other.deps.clock.now = () => realNow() + offset
+      const users = DemoUsers.parse(await (await fetch(`${other.url}/local/demo-users`)).json())
+      const cai = users.find((u) => u.nickname.includes('无人脸记录'))!
+      const call = async (event: Record<string, unknown>) =>
+        (await fetch(`${other.url}/cloud/auth`, { method: 'POST', headers: { 'x-wx-openid': cai.openid }, body: JSON.stringify(event) })).json()
+      const sim = async (verifyId: string, outcome: string) =>
+        expect((await fetch(`${other.url}/sim/verify/${encodeURIComponent(verifyId)}`, { method: 'POST', body: JSON.stringify({ outcome }) })).status).toBe(200)
+      const face = await call({ action: 'startVerification', purpose: 'login', method: 'face', ...cai.suggested })
+      await sim(face.data.verifyId, 'no_record')
+      expect((await call({ action: 'completeVerification', verifyId: face.data.verifyId })).error.code).toBe('FACE_NO_RECORD')
+      const pay = await call({ action: 'startVerification', purpose: 'login', method: 'wxpay', ...cai.suggested })
+      await sim(pay.data.verifyId, 'pass')
+      const token = (await call({ action: 'completeVerification', verifyId: pay.data.verifyId })).data.sessionToken
+      expect((await call({ action: 'me', sessionToken: token })).data.defaultMethod).toBe('wxpay')
+
+      offset = 5_000
+      expect((await call({ action: 'revealIdentity', sessionToken: token })).error.code).toBe('VERIFICATION_REQUIRED')
+      const re = await call({ action: 'startVerification', purpose: 'reverify', sessionToken: token })
+      expect(re.data.method).toBe('wxpay')
+      await sim(re.data.verifyId, 'pass')
+      expect(await call({ action: 'completeVerification', verifyId: re.data.verifyId, sessionToken: token })).toMatchObject({ ok: true, data: { purpose: 'reverify' } })
+      expect(await call({ action: 'revealIdentity', sessionToken: token })).toEqual({ ok: true, data: cai.suggested })
+    } finally {
+      await other.close()
+      rmSync(shortWindow, { recursive: true, force: true })
+    }
+  })
+
   it('answers bad input without writing: BAD_REQUEST, non-JSON, missing openid, unknown function', async () => {
     const bad = await post('/cloud/auth', { action: 'me' }, 'api-o7')
     expect(bad.json).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('sessionToken') } })

@@ -128,6 +128,58 @@ describe('auth services (in-memory SQLite, fake clock)', () => {
     await expect(h.ok('o1', { action: 'revealIdentity', sessionToken: token })).resolves.toEqual(CHEN)
   })
 
+  it('a fresh check uses the default method: 微信支付密码认证 for a user who logged in by it, refused where the verifier lacks it', async () => {
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber, 'wxpay')
+    h.advance(300_000)
+    expect(await errorOf(h.call('o1', { action: 'revealIdentity', sessionToken: token }))).toBe('VERIFICATION_REQUIRED')
+    // No method named: the account's default (set by the first login) decides, not a face check.
+    const s = await h.ok('o1', { action: 'startVerification', purpose: 'reverify', sessionToken: token })
+    expect(s.method).toBe('wxpay')
+    h.simulator.report(s.verifyId, 'failed')
+    const failed = await h.call('o1', { action: 'completeVerification', verifyId: s.verifyId, sessionToken: token })
+    expect(failed).toMatchObject({ ok: false, error: { code: 'WXPAY_CHECK_FAILED' } })
+    expect(await errorOf(h.call('o1', { action: 'revealIdentity', sessionToken: token }))).toBe('VERIFICATION_REQUIRED')
+    const again = await h.ok('o1', { action: 'startVerification', purpose: 'reverify', method: 'wxpay', sessionToken: token })
+    h.simulator.report(again.verifyId, 'pass')
+    const done = await h.ok('o1', { action: 'completeVerification', verifyId: again.verifyId, sessionToken: token })
+    expect(done).toMatchObject({ purpose: 'reverify', verifiedAt: h.deps.clock.now() })
+    await expect(h.ok('o1', { action: 'revealIdentity', sessionToken: token })).resolves.toEqual(CHEN)
+    // Still a window: five minutes on, the pay-password check no longer counts either.
+    h.advance(300_000)
+    expect(await errorOf(h.call('o1', { action: 'revealIdentity', sessionToken: token }))).toBe('VERIFICATION_REQUIRED')
+
+    // A verifier without 微信支付密码认证 (WeChat adapter) refuses it for a fresh check as for a login,
+    // and a default it cannot serve falls back to face.
+    jest.spyOn(h.simulator, 'supports').mockImplementation((m) => m === 'face')
+    expect(await errorOf(h.call('o1', { action: 'startVerification', purpose: 'reverify', method: 'wxpay', sessionToken: token }))).toBe('METHOD_UNAVAILABLE')
+    expect(await errorOf(h.call('o1', { action: 'startVerification', purpose: 'login', method: 'wxpay', ...CHEN }))).toBe('METHOD_UNAVAILABLE')
+    expect((await h.ok('o1', { action: 'startVerification', purpose: 'reverify', sessionToken: token })).method).toBe('face')
+  })
+
+  it('a failed fresh check says retry or switch method, not the login advice; wxpay only where offered', async () => {
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber)
+    const failureOf = async (outcome: 'no_record' | 'failed') => {
+      const s = await h.ok('o1', { action: 'startVerification', purpose: 'reverify', sessionToken: token })
+      expect(s.method).toBe('face')
+      h.simulator.report(s.verifyId, outcome)
+      const r = await h.call('o1', { action: 'completeVerification', verifyId: s.verifyId, sessionToken: token })
+      if (r.ok) throw new Error('failure expected')
+      return r.error
+    }
+    const noRecord = await failureOf('no_record')
+    expect(noRecord).toMatchObject({ code: 'FACE_NO_RECORD', message: '系统未包含该身份信息' })
+    expect(noRecord.hint).toContain('改用微信支付密码认证')
+    const failed = await failureOf('failed')
+    expect(failed).toMatchObject({ code: 'FACE_CHECK_FAILED', message: '未能通过人脸检测' })
+    expect(failed.hint).toMatch(/重试；或改用微信支付密码认证/)
+    for (const e of [noRecord, failed]) {
+      expect(e.hint).not.toContain('删除小程序')
+      expect(e.hint).not.toContain('代他人填报')
+    }
+    jest.spyOn(h.simulator, 'supports').mockImplementation((m) => m === 'face')
+    for (const e of [await failureOf('no_record'), await failureOf('failed')]) expect(e.hint).not.toContain('微信支付密码认证')
+  })
+
   it('accepts a verify id once, even under concurrent completion', async () => {
     const s = await h.ok('o1', { action: 'startVerification', purpose: 'login', method: 'face', ...CHEN })
     h.simulator.report(s.verifyId, 'pass')
