@@ -1,9 +1,9 @@
 import { useCallback, useState } from 'react'
 import Taro from '@tarojs/taro'
 import type { AuthData, VerifyMethod } from '../../types/auth'
-import { reverify } from '../services/auth'
 import { callAuth, CloudError } from '../services/cloud'
 import { forgetDemoUser } from '../services/demoUser'
+import { VerificationCancelled, withFreshVerification } from '../services/freshVerification'
 import { PAGES } from '../services/platform'
 import { clearSessionToken, getSessionToken } from '../services/session'
 
@@ -12,7 +12,7 @@ type Revealed = AuthData['revealIdentity']
 const toast = (e: unknown) =>
   void Taro.showToast({ title: e instanceof CloudError ? e.message : '系统繁忙，请稍后重试', icon: 'none' })
 
-/** 个人中心 actions; the server decides when a fresh face check is needed. */
+/** 个人中心 actions; the server decides when a fresh verification is needed. */
 export function useProfile(onMethodChanged: (m: VerifyMethod) => void) {
   const [revealed, setRevealed] = useState<Revealed | null>(null)
   const [busy, setBusy] = useState<null | 'reveal' | 'method' | 'logout'>(null)
@@ -22,16 +22,10 @@ export function useProfile(onMethodChanged: (m: VerifyMethod) => void) {
     if (!sessionToken) return
     setBusy('reveal')
     try {
-      try {
-        setRevealed(await callAuth({ action: 'revealIdentity', sessionToken }))
-      } catch (e) {
-        if (!(e instanceof CloudError) || e.code !== 'VERIFICATION_REQUIRED') throw e
-        // Seed 003 温馨提示: personal information only after a fresh 人脸识别验证.
-        if (!(await reverify(sessionToken, 'face'))) return
-        setRevealed(await callAuth({ action: 'revealIdentity', sessionToken }))
-      }
+      // Seed 003 温馨提示: personal information only after a fresh verification.
+      setRevealed(await withFreshVerification((token) => callAuth({ action: 'revealIdentity', sessionToken: token })))
     } catch (e) {
-      toast(e)
+      if (!(e instanceof VerificationCancelled)) toast(e)
     } finally {
       setBusy(null)
     }

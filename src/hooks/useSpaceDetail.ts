@@ -6,7 +6,7 @@ import { asCloudError, VerificationCancelled, withFreshVerification } from '../s
 
 export type DetailSections = SpaceData['detail']['sections']
 
-/** The full fields of one credential, fetched only when asked, after a fresh face check if needed. */
+/** The full fields of one credential, fetched only when asked, after a fresh verification if needed. */
 export function useSpaceDetail(credentialId: string) {
   const [sections, setSections] = useState<DetailSections | null>(null)
   const [busy, setBusy] = useState(false)

@@ -4,7 +4,7 @@ import { asCloudError, savePdf, VerificationCancelled, withFreshVerification, ty
 
 /**
  * PDF download (SPEC §2): the purpose goes into the watermark; a stale verification is renewed
- * by a face check and the same request retried, so the chosen purpose is never lost.
+ * (the user's default method) and the same request retried, so the chosen purpose is never lost.
  */
 export function useSpaceDownload(credentialId: string) {
   const [busy, setBusy] = useState(false)

@@ -16,9 +16,12 @@ export async function verifyAndLogin(input: LoginInput): Promise<Me | null> {
   return done.me
 }
 
-/** A fresh check inside a live session, for sensitive actions (seed 003: 温馨提示 2). */
-export async function reverify(sessionToken: string, method: VerifyMethod = 'face'): Promise<boolean> {
-  const started = await callAuth({ action: 'startVerification', purpose: 'reverify', method, sessionToken })
+/**
+ * A fresh check inside a live session, for sensitive actions (seed 003: 温馨提示 2). Without a
+ * method the server uses the user's default one; pages go through withFreshVerification.
+ */
+export async function reverify(sessionToken: string, method?: VerifyMethod): Promise<boolean> {
+  const started = await callAuth({ action: 'startVerification', purpose: 'reverify', sessionToken, ...(method ? { method } : {}) })
   if ((await runCheck(started.verifyId, started.method)) === 'cancelled') return false
   await callAuth({ action: 'completeVerification', verifyId: started.verifyId, sessionToken })
   return true

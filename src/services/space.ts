@@ -1,8 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { SpaceData } from '../../types/space'
-import { reverify } from './auth'
 import { CloudError } from './cloud'
-import { getSessionToken } from './session'
 
 /** The digital-space subpackage (app.config.ts `subPackages`, root `space`). */
 export const SPACE_PAGES = {
@@ -29,29 +27,8 @@ export function backToSpaceHome(): void {
 export const asCloudError = (e: unknown): CloudError =>
   e instanceof CloudError ? e : new CloudError('INTERNAL', '系统繁忙，请稍后重试', '')
 
-export function requireToken(): string {
-  const token = getSessionToken()
-  if (!token) throw new CloudError('NOT_LOGGED_IN', '请先登录', '登录后即可使用个人数字空间')
-  return token
-}
-
-/** Thrown when the user backed out of the fresh face check: nothing to report, nothing lost. */
-export class VerificationCancelled extends Error {}
-
-/**
- * SPEC §1: detail and download need a recent verification, decided by the server. When it says
- * VERIFICATION_REQUIRED, run the face check and retry the same call once with the same input.
- */
-export async function withFreshVerification<T>(run: (token: string) => Promise<T>): Promise<T> {
-  const token = requireToken()
-  try {
-    return await run(token)
-  } catch (e) {
-    if (!(e instanceof CloudError) || e.code !== 'VERIFICATION_REQUIRED') throw e
-    if (!(await reverify(token, 'face'))) throw new VerificationCancelled()
-    return run(token)
-  }
-}
+// Kept here too: the space and consent pages import them from this module.
+export { requireToken, VerificationCancelled, withFreshVerification } from './freshVerification'
 
 export type SavedPdf = { filename: string; bytes: number }
 
