@@ -129,7 +129,11 @@ export default function MyConsentsPage() {
     <View className='page'>
       {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
       {consents.length === 0 ? (
-        <View className='cs-empty'>您还没有授权记录。{'\n'}在报名系统提交申请后，用微信扫描二维码即可授权。</View>
+        // Two blocks, not '\n': an H5 <div> folds a line break into a space.
+        <View className='cs-empty'>
+          <View>您还没有授权记录。</View>
+          <View>在报名系统提交申请后，用微信扫描二维码即可授权。</View>
+        </View>
       ) : (
         consents.map((c) => (
           <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
