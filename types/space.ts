@@ -92,7 +92,8 @@ export const ListReportsResult = z.object({ reports: z.array(ErrorReport) })
 export const DownloadResult = z.object({ filename: z.string(), contentType: z.literal('application/pdf'), base64: z.string() })
 export const HistoryResult = z.object({ entries: z.array(HistoryEntry), nextCursor: z.string().nullable() })
 export const LinkChildResult = z.discriminatedUnion('linked', [
-  z.object({ linked: z.literal(true), child: ChildLinkSummary }),
+  /** alreadyLinked: this parent had linked this child before; nothing new was recorded. */
+  z.object({ linked: z.literal(true), alreadyLinked: z.boolean().default(false), child: ChildLinkSummary }),
   z.object({ linked: z.literal(false), reason: SpaceReason }),
 ])
 export const ChildrenResult = z.object({ children: z.array(ChildLinkSummary) })

@@ -57,6 +57,8 @@ export const MissingCredential = z.object({
 
 export const ChildLinkSummary = z.object({
   childLinkId: Id,
+  /** The parent's own birth certificate the child was linked through (the twins chooser marks it). */
+  birthCertificateId: Id,
   maskedName: z.string(),
   sex: z.enum(['男', '女']),
   birthDate: z.string(),

@@ -77,13 +77,17 @@ describe('space: guardian linking (SPEC §3)', () => {
     expect(renamed).toMatchObject({ linked: true, child: { renamed: true, maskedName: '**睿' } })
   })
 
-  it('twins: each certificate links its own child; the other twin is a name mismatch', async () => {
+  it('twins: each certificate links its own child; the other twin’s number points to the other certificate', async () => {
     const mother = await as('440604198901260288')
     const [haoran, haoyu] = [await certOf(mother, '**然'), await certOf(mother, '**宇')]
     const swapped = await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210137' })
-    expect(swapped).toMatchObject({ linked: false, reason: { code: 'FIELDS_DIFFER', details: { fields: ['name'] } } })
-    expect((await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210110' })).linked).toBe(true)
+    expect(swapped).toMatchObject({ linked: false, reason: { code: 'NUMBER_OF_OTHER_CHILD', details: { otherBirthCertificateId: haoyu.credentialId, nextStep: 'other_certificate' } } })
+    expect(swapped.linked ? {} : swapped.reason.details).not.toHaveProperty('offerRenamedPath')
+    const first = await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210110' })
+    expect(first).toMatchObject({ linked: true, alreadyLinked: false, child: { birthCertificateId: haoran.credentialId } })
     expect((await mother.ok('linkChild', { birthCertificateId: haoyu.credentialId, childIdNumber: '440604201906210137' })).linked).toBe(true)
+    const again = await mother.ok('linkChild', { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210110' })
+    expect(again).toMatchObject({ linked: true, alreadyLinked: true })
     expect((await mother.ok('children')).children).toHaveLength(2)
   })
 
@@ -105,6 +109,9 @@ describe('space: guardian linking (SPEC §3)', () => {
     const r = await caller.ok('linkChild', { birthCertificateId: cert.credentialId, childIdNumber: child, currentName })
     expect(r).toMatchObject({ linked: false, reason: { ...reason, fallback: expect.stringMatching(/无法在线关联.*待审类（含未授权）/) } })
     expect(JSON.stringify(r)).not.toContain(child)
+    // Seed 000 Q7–Q12: "check the number" only where the number may be wrong, and then the page offers retyping first.
+    if (!r.linked && r.reason.details.nextStep !== 'retype') expect(r.reason.message).not.toContain('请核实输入的被监护人身份证号码')
+    if (!r.linked && r.reason.code === 'ID_INVALID') expect(r.reason.details.nextStep).toBe('retype')
   })
 })
 

@@ -3,7 +3,7 @@ process.env.TZ = 'UTC' // CloudBase runs in UTC; China days must not depend on i
 import raw from '../../fixtures/registry.json'
 import { RegistryFixture, type BirthCertificate, type HouseholdRegister } from '../../types/registry'
 import { matchGuardian, type GuardianMatch, type GuardianMatchInput } from '../../cloudfunctions/domain/guardian/matchGuardian'
-import { REASON_TEXT, type ReasonCode } from '../../cloudfunctions/domain/guardian/reasons'
+import { REASON_TEXT, type NextStep, type ReasonCode } from '../../cloudfunctions/domain/guardian/reasons'
 import { coverageOf } from '../../cloudfunctions/domain/guardian/coverage'
 import { canAuthorizeForSelf, fullYearsOn } from '../../cloudfunctions/domain/guardian/age'
 
@@ -28,6 +28,7 @@ const f06Renamed = [
   f06Old,
   withRegister(f06New, { members: f06New.members.map((m) => (m.idNumber === idOf('孙铭') ? { ...m, name: '孙铭轩', formerNames: ['孙铭'] } : m)) }),
 ]
+const twinB = [{ id: 'cert-haoyu', cert: certOf('梁浩宇') }]
 const rows: Row[] = [
   ['F01 plain match (mother)', input('陈美玲', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'mother', renamed: false }],
   ['F01 plain match (father)', input('吴志强', '吴思涵', '吴思涵'), 'LINKED', { parentRole: 'father' }],
@@ -38,6 +39,12 @@ const rows: Row[] = [
   ['F16 former name not recorded', input('江燕', '邱宝儿', '邱语桐', { currentName: '邱语桐' }), 'NAME_NOT_IN_FORMER_NAMES', { newbornName: '**儿', formerNames: [] }],
   ['F03 twin linked with own certificate', input('何晓欣', '梁浩宇', '梁浩宇'), 'LINKED', {}],
   ['F03 twin certificate, other twin typed', input('何晓欣', '梁浩然', '梁浩宇'), 'FIELDS_DIFFER', { fields: ['name'], offerRenamedPath: true }],
+  // Seed 000 Q8: the typed number is the child of the other certificate this parent claimed.
+  ['F03 other twin typed, both certificates claimed', input('何晓欣', '梁浩然', '梁浩宇', { otherCertificates: twinB }), 'NUMBER_OF_OTHER_CHILD', { newbornName: '**然', otherNewbornName: '**宇', otherBirthCertificateId: 'cert-haoyu', nextStep: 'other_certificate' }],
+  ['F03 other twin typed with the current name', input('何晓欣', '梁浩然', '梁浩宇', { otherCertificates: twinB, currentName: '梁浩宇' }), 'NUMBER_OF_OTHER_CHILD', { otherBirthCertificateId: 'cert-haoyu' }],
+  ['F03 own twin typed, both certificates claimed', input('何晓欣', '梁浩然', '梁浩然', { otherCertificates: twinB }), 'LINKED', {}],
+  // A claimed certificate that is not the register's child changes nothing.
+  ['F03 other twin typed, an unrelated certificate claimed', input('何晓欣', '梁浩然', '梁浩宇', { otherCertificates: [{ id: 'x', cert: certOf('吴思涵') }] }), 'FIELDS_DIFFER', { offerRenamedPath: true }],
   ['F04 register not issued', input('黄丽娟', '刘一诺', '刘一诺'), 'NO_REGISTER', { cause: 'not_issued' }],
   ['F05 Hunan register', input('王磊', '王嘉怡', '王嘉怡'), 'NOT_GUANGDONG_REGISTER', { provinceName: '湖南省' }],
   ['F06 two current registers', input('孙海涛', '孙铭', '孙铭'), 'SEVERAL_REGISTERS', { count: 2 }],
@@ -89,10 +96,51 @@ describe('matchGuardian over the fixture families', () => {
     expect([...seen].sort()).toEqual([...Object.keys(REASON_TEXT), 'LINKED'].sort())
   })
 
+  it('twins: the other child’s number never offers the renamed path', () => {
+    const m = matchGuardian(input('何晓欣', '梁浩然', '梁浩宇', { otherCertificates: twinB }))
+    const reason = m.ok ? null : m.reason
+    expect(reason).not.toHaveProperty('offerRenamedPath')
+    expect(reason?.message).toContain('**宇的出生医学证明关联')
+    expect(reason?.message).not.toContain('改过名')
+  })
+
   it('masks names in comparisons and says what to do', () => {
     const m = matchGuardian(input('李秀英', '周子轩', '周梓睿'))
     expect(m.ok ? null : m.reason).toMatchObject({ comparisons: [{ field: 'name', certificate: '**轩', register: '**睿' }] })
     expect(m.ok ? '' : m.reason.message).toContain('改过名字')
+  })
+})
+
+/**
+ * Seed 000 Q7–Q12: a dead end that no retyping can change gives its own next step, not "请核实输入的…
+ * 身份证号码", and the result page offers 返回数字空间 first (nextStep leave); only what may be a typing
+ * problem offers retyping first.
+ */
+const CHECK_ID = '请核实输入的被监护人身份证号码'
+type Step = [string, GuardianMatchInput, NextStep, RegExp | null, boolean]
+const steps: Step[] = [
+  ['F04 register not issued', input('黄丽娟', '刘一诺', '刘一诺'), 'leave', /^需被监护人办理户口簿才可以办理。.*办理纸质户口簿/, false],
+  ['F05 Hunan register', input('王磊', '王嘉怡', '王嘉怡'), 'leave', /湖南省.*非户籍生.*待审类/, false],
+  ['F06 two current registers', input('孙海涛', '孙铭', '孙铭'), 'leave', /户政窗口/, false],
+  ['F07 register sex differs', input('郭佳', '赵欣妍', '赵欣妍'), 'leave', /携带出生医学证明、户口簿到户籍所在地派出所核实更正/, false],
+  ['F16 former name not recorded', input('江燕', '邱宝儿', '邱语桐', { currentName: '邱语桐' }), 'leave', /派出所.*曾用名.*登记到户口簿/, false],
+  ['only a voided entry', input('陈美玲', '吴思涵', '吴思涵', { registers: [withRegister(f01, { current: false })] }), 'leave', /户政窗口/, false],
+  ['F03 other twin typed, both claimed', input('何晓欣', '梁浩然', '梁浩宇', { otherCertificates: twinB }), 'other_certificate', /另一个孩子\*\*宇/, false],
+  ['checksum wrong', input('陈美玲', '吴思涵', '吴思涵', { childIdNumber: '441302201809140820' }), 'retype', null, true],
+  // Decided from the number alone: a typo or a register that disagrees; both steps are said.
+  ['F08 birth day differs (from the number)', input('吕倩', '郑可欣', '郑可欣'), 'retype', /如号码无误.*派出所核实更正/, true],
+  ['no entry at all', input('陈美玲', '吴思涵', '吴思涵', { registers: [] }), 'retype', /^需被监护人办理户口簿才可以办理/, true],
+  ['F02 wrong current name', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓萱' }), 'retype', /现在的姓名/, false],
+  ['F02 renamed child, no current name typed', input('李秀英', '周子轩', '周梓睿'), 'renamed', /改过名字/, true],
+]
+
+describe('each refusal names the step that can change it', () => {
+  it.each(steps)('%s → %s', (_label, given, nextStep, says, checkId) => {
+    const m = matchGuardian(given)
+    if (m.ok) throw new Error('linked')
+    expect(m.reason.nextStep).toBe(nextStep)
+    if (says) expect(m.reason.message).toMatch(says)
+    expect(m.reason.message.includes(CHECK_ID)).toBe(checkId)
   })
 })
 

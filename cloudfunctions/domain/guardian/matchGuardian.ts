@@ -1,7 +1,7 @@
 import type { BirthCertificate, HouseholdMember, HouseholdRegister } from '../../../types/registry'
 import { normaliseIdNumber } from '../idNumber'
 import { maskName } from '../mask'
-import { GUANGDONG_CODE } from './coverage'
+import { GUANGDONG_CODE, shanghaiDateOf } from './coverage'
 import { explain, type ComparedField, type GuardianReason, type NoRegisterCause } from './reasons'
 import { screenLink, type LinkRequest } from './screenLink'
 
@@ -16,6 +16,8 @@ export interface GuardianMatchInput extends LinkRequest {
   currentName?: string
   /** Every register entry the registry holds for the child's ID number. */
   registers: HouseholdRegister[]
+  /** The parent's other claimed birth certificates (twins, siblings), by their credential id. */
+  otherCertificates?: Array<{ id: string; cert: BirthCertificate }>
 }
 
 export interface GuardianLink {
@@ -84,6 +86,18 @@ function differences(cert: BirthCertificate, member: HouseholdMember, birthDate:
   return fail({ code: 'FIELDS_DIFFER', fields: differ, comparisons, offerRenamedPath: !renamed && onlyName })
 }
 
+/**
+ * Seed 000 Q8 (需要关联 A 的但输入了 B): twins share sex and birth date, so the number of one passes
+ * the screening against the other's certificate. When the register entry is exactly the child of
+ * another certificate this parent holds, the renamed path would be a dead end: name that child.
+ */
+function otherChildOf(member: HouseholdMember, others: GuardianMatchInput['otherCertificates']) {
+  const names = [member.name, ...member.formerNames].map(cleanName)
+  return (others ?? []).find(
+    ({ cert }) => names.includes(cleanName(cert.newbornName)) && cert.sex === member.sex && shanghaiDateOf(cert.birthTime) === member.birthDate,
+  )
+}
+
 export function matchGuardian(input: GuardianMatchInput): GuardianMatch {
   const screening = screenLink(input)
   if (!screening.ok) return screening
@@ -98,7 +112,12 @@ export function matchGuardian(input: GuardianMatchInput): GuardianMatch {
   }
   const renamed = currentName !== null && cleanName(member.name) !== cleanName(cert.newbornName)
   const differ = differences(cert, member, certBirthDate, renamed)
-  if (differ) return differ
+  if (differ) {
+    const other = otherChildOf(member, input.otherCertificates)
+    if (!other) return differ
+    const names = { newbornName: maskName(cert.newbornName), otherNewbornName: maskName(other.cert.newbornName) }
+    return fail({ code: 'NUMBER_OF_OTHER_CHILD', ...names, otherBirthCertificateId: other.id })
+  }
   const { householdNumber, collective, headIdNumber } = register
   const { name: childName, sex, birthDate } = member
   const link = { childIdNumber, childName, sex, birthDate, parentRole, renamed }

@@ -28,6 +28,7 @@ export function summarizeLink(deps: SpaceDeps, link: ChildLink): ChildLinkSummar
   const facts = openLink(deps, link)
   return {
     childLinkId: link.id,
+    birthCertificateId: link.birthCertificateId,
     maskedName: maskName(facts.childName),
     sex: facts.sex,
     birthDate: facts.birthDate,

@@ -1,3 +1,4 @@
+import type { BirthCertificate } from '../../../types/registry'
 import type { SpaceData } from '../../../types/space'
 import { shanghaiYmd } from '../../domain/calendar'
 import { matchGuardian } from '../../domain/guardian/matchGuardian'
@@ -31,7 +32,8 @@ export async function linkChild(deps: SpaceDeps, openid: string, token: string, 
   // with this parent's own certificate on everything it encodes (sex, birth date).
   const screening = screenLink(request)
   const registers = screening.ok ? await deps.registry.registersOf(screening.screened.childIdNumber) : []
-  const match = screening.ok ? matchGuardian({ ...request, currentName: e.currentName, registers }) : screening
+  const otherCertificates = screening.ok ? await otherBirthCertificates(deps, caller.identity.id, held.id) : []
+  const match = screening.ok ? matchGuardian({ ...request, currentName: e.currentName, registers, otherCertificates }) : screening
   if (!match.ok) {
     const { code, message, fallback, ...details } = match.reason
     return { linked: false, reason: { code, message, fallback, details } }
@@ -52,5 +54,18 @@ export async function linkChild(deps: SpaceDeps, openid: string, token: string, 
     await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'link', credentialTypes: ['birth_certificate', 'household_register'], fields: ['name', 'sex', 'birthDate'], note })
     await recordAccess(deps, { identityId: childIdentityId, actorKind: 'guardian', actorLabel: caller.maskedName, action: 'link', credentialTypes: ['household_register'], fields: ['name', 'sex', 'birthDate'], note })
   }
-  return { linked: true, child: summarizeLink(deps, stored) }
+  // A repeated link finds the same record (the id is keyed on parent and child): say 已关联, record nothing.
+  return { linked: true, alreadyLinked: !created, child: summarizeLink(deps, stored) }
+}
+
+/** The caller's own birth certificates besides the one linking from (twins, siblings). */
+async function otherBirthCertificates(deps: SpaceDeps, holderIdentityId: string, exceptId: string) {
+  const held = await deps.stores.credentials.listByHolder(holderIdentityId)
+  const others: Array<{ id: string; cert: BirthCertificate }> = []
+  for (const c of held) {
+    if (c.id === exceptId || c.type !== 'birth_certificate' || c.subjectKind !== 'self') continue
+    const p = openCredential(deps, c)
+    if (p.type === 'birth_certificate') others.push({ id: c.id, cert: p.data })
+  }
+  return others
 }
