@@ -1,6 +1,6 @@
-import { birthCertificateRefusal, registerRefusal } from '../../cloudfunctions/domain/space/claimRefusal'
+import { birthCertificateRefusal, noRecordRefusal, registerRefusal } from '../../cloudfunctions/domain/space/claimRefusal'
 import type { CredentialPayload } from '../../cloudfunctions/domain/space/credential'
-import { detailSections, maskedSummary } from '../../cloudfunctions/domain/space/credentialView'
+import { detailSections, maskAddress, maskCertificateNumber, maskedSummary } from '../../cloudfunctions/domain/space/credentialView'
 import { fixture } from '../helpers/cloudClient'
 
 /** Every record of the default fixture as a credential payload. */
@@ -25,6 +25,62 @@ describe('credential views', () => {
     const fields = detailSections(cert).flatMap((s) => s.fields)
     expect(fields.map((f) => f.key)).toEqual(expect.arrayContaining(['certificateNumber', 'newbornName', 'mother.idNumber', 'father.idNumber']))
     expect(fields.find((f) => f.key === 'birthTime')?.value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
+  })
+
+  it('the register detail shows the address once, whether or not it repeats province and city', () => {
+    const register = payloads.find((p) => p.type === 'household_register' && p.data.householdNumber === '441302058')!
+    const address = (p: CredentialPayload) => detailSections(p)[0].fields.find((f) => f.key === 'address')?.value
+    expect(address(register)).toBe('广东省惠州市惠城区江北街道文昌一路9号华贸天地3栋1802房')
+    if (register.type !== 'household_register') throw new Error('type')
+    const short = { ...register, data: { ...register.data, address: '惠城区江北街道文昌一路9号' } }
+    expect(address(short)).toBe('广东省惠州市惠城区江北街道文昌一路9号')
+  })
+
+  it('a property row keeps the certificate number’s brackets and 第…号, and the district', () => {
+    const rows = payloads.filter((p) => p.type === 'property').map(maskedSummary)
+    expect(rows).toContain('粤（2018）惠州市不动产权第****027号 · 广东省惠州市惠城区****')
+    expect(rows).toContain('粤（2020）惠州市不动产权第****908号 · 广东省惠州市惠阳区****')
+    for (const row of rows) {
+      expect(row).toMatch(/^粤（\d{4}）\S+?市不动产权第\*+\d{3}号 · \S+?(区|县|市)\*{4}$/)
+      // Neither the street nor the door number is on a list row.
+      expect(row).not.toMatch(/街道|路|栋|房/)
+    }
+    // Two properties of one owner (seed 000 note 4) can be told apart on the list.
+    expect(new Set(rows).size).toBe(rows.length)
+  })
+
+  it.each([
+    ['广东省惠州市惠城区江北街道文昌一路9号', '广东省惠州市惠城区****'],
+    ['北京市朝阳区建国路88号', '北京市朝阳区****'],
+    ['新疆维吾尔自治区乌鲁木齐市天山区解放路1号', '新疆维吾尔自治区乌鲁木齐市天山区****'],
+    ['广东省惠州市博罗县罗阳街道1号', '广东省惠州市博罗县****'],
+    // No district level (东莞): the street is not taken for one.
+    ['广东省东莞市东城街道东纵路1号', '广东省东莞市****'],
+    ['惠城区金山湖小区5栋', '惠城区****'],
+    ['金山湖路18号金山湖小区', '金山****'],
+    ['短地址', '短地****'],
+    ['惠州', '惠州'],
+  ])('maskAddress(%s) → %s', (address, masked) => {
+    expect(maskAddress(address)).toBe(masked)
+  })
+
+  it('an unfamiliar certificate number is masked like an ID number', () => {
+    expect(maskCertificateNumber('ABC1234567')).toBe('AB******67')
+  })
+
+  it('a type the registry holds nothing of: the way out names that credential’s own paper', () => {
+    expect(noRecordRefusal('property', 40).fallback).toMatch(/纸质不动产权证书/)
+    expect(noRecordRefusal('property', 40).fallback).not.toMatch(/出生医学证明|户口簿/)
+    expect(noRecordRefusal('id_card', 40).fallback).toMatch(/身份证/)
+    expect(noRecordRefusal('birth_certificate', 40)).toMatchObject({ code: 'NOT_PARENT_ON_BIRTH_CERT', fallback: expect.stringMatching(/^如无法在线申领.*待审类/) })
+  })
+
+  it('a caller under 14 is told a parent claims the birth certificate and links her, not sent to 待审类', () => {
+    const child = noRecordRefusal('birth_certificate', 11)
+    expect(child.message).toBe('出生医学证明由父母申领，请让父母登录后关联')
+    expect(child.fallback).not.toContain('待审类')
+    // 14 and over, or an age that cannot be told, get the parent wording.
+    for (const age of [14, null]) expect(noRecordRefusal('birth_certificate', age).message).toContain('未查到登记您为父亲或母亲')
   })
 
   it('explains why a record is not claimable online, each with the 待审类 fallback', () => {

@@ -43,9 +43,13 @@ describe('space services on in-memory SQLite', () => {
     const cert = (await claimCredential(h.deps, openid, token, 'birth_certificate')).claimed[0]
     const link = await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD.toLowerCase() })
     if (!link.linked) throw new Error(link.reason.code)
+    expect(link.alreadyLinked).toBe(false)
+    const events = h.count('access_events')
     const again = await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD })
-    expect(again).toMatchObject({ linked: true, child: { childLinkId: link.child.childLinkId } })
+    // Seen as 已关联, not a second 关联成功: no second record, nothing new in either history.
+    expect(again).toMatchObject({ linked: true, alreadyLinked: true, child: { childLinkId: link.child.childLinkId, birthCertificateId: cert.credentialId } })
     expect(h.count('child_links')).toBe(1)
+    expect(h.count('access_events')).toBe(events)
     await claimChildCredentials(h.deps, openid, token, link.child.childLinkId)
     const second = await claimChildCredentials(h.deps, openid, token, link.child.childLinkId)
     expect(second.credentials.every((c) => c.subject.kind === 'ward')).toBe(true)
@@ -84,6 +88,35 @@ describe('space services on in-memory SQLite', () => {
     expect(asked).toEqual([])
     await linkChild(h.deps, openid, token, { birthCertificateId: cert.credentialId, childIdNumber: CHILD })
     expect(asked).toEqual([CHILD])
+  })
+
+  it('twins: the other twin’s number from this certificate names the other certificate to link from', async () => {
+    const h = makeSpaceHarness()
+    const { openid, token } = await h.login('440604198901260288')
+    const certs = (await claimCredential(h.deps, openid, token, 'birth_certificate')).claimed
+    const [haoran, haoyu] = ['**然', '**宇'].map((n) => certs.find((c) => c.maskedSummary.includes(n))!)
+    const swapped = await linkChild(h.deps, openid, token, { birthCertificateId: haoran.credentialId, childIdNumber: '440604201906210137' })
+    expect(swapped).toMatchObject({
+      linked: false,
+      reason: { code: 'NUMBER_OF_OTHER_CHILD', details: { otherBirthCertificateId: haoyu.credentialId, otherNewbornName: '**宇', nextStep: 'other_certificate' } },
+    })
+    expect(JSON.stringify(swapped)).not.toMatch(/offerRenamedPath|梁浩|440604201906210137/)
+    const right = await linkChild(h.deps, openid, token, { birthCertificateId: haoyu.credentialId, childIdNumber: '440604201906210137' })
+    expect(right).toMatchObject({ linked: true, alreadyLinked: false, child: { maskedName: '**宇', birthCertificateId: haoyu.credentialId } })
+  })
+
+  it('a child under 14 is told her parents claim the certificate; a property nobody registered names its own paper', async () => {
+    const h = makeSpaceHarness()
+    const child = await h.login('441302201507180040')
+    const err = await claimCredential(h.deps, child.openid, child.token, 'birth_certificate').catch((e) => e)
+    expect(err).toMatchObject({ code: 'NOT_PARENT_ON_BIRTH_CERT', message: '出生医学证明由父母申领，请让父母登录后关联' })
+    const home = await getSpaceHome(h.deps, child.openid, child.token)
+    expect(home.missing.find((m) => m.type === 'birth_certificate')!.reasons[0].message).toContain('请让父母登录后关联')
+    const xu = await h.login('340104198601140910')
+    const none = await claimCredential(h.deps, xu.openid, xu.token, 'property').catch((e) => e)
+    expect(none).toMatchObject({ code: 'REGISTRY_NO_RECORD', hint: expect.stringContaining('纸质不动产权证书') })
+    const xuHome = await getSpaceHome(h.deps, xu.openid, xu.token)
+    expect(xuHome.missing.find((m) => m.type === 'property')!.reasons[0].fallback).not.toMatch(/出生医学证明/)
   })
 
   it('download needs a recent verification and hands the renderer a masked watermark', async () => {

@@ -1,4 +1,7 @@
 import type { BirthCertificate, HouseholdRegister } from '../../../types/registry'
+import type { CredentialType } from '../../../types/space'
+import { errorBody } from '../errors'
+import { SELF_CONSENT_AGE } from '../guardian/age'
 import { coverageOf, GUANGDONG_CODE } from '../guardian/coverage'
 import { maskName } from '../mask'
 
@@ -13,6 +16,40 @@ export interface Refusal {
 /** The way out when a credential cannot be claimed online (seed 000 note 3, Q7, Q10). */
 export const CLAIM_FALLBACK =
   '如无法在线申领，请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质出生医学证明、户口簿等材料供学校核验。'
+
+/**
+ * The way out per credential: each names its own paper. A property (seed 000 note 4): 时间较长的房产，
+ * 无法领取电子证的，待现场报名时出示给学校核验；无房产的可不授权.
+ */
+export const CLAIM_FALLBACKS: Record<CredentialType, string> = {
+  birth_certificate: CLAIM_FALLBACK,
+  household_register: CLAIM_FALLBACK,
+  id_card: '如无法在线申领，请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带居民身份证原件供学校核验。',
+  property:
+    '如无法在线申领：时间较长的房产无法领取电子证的，请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时出示纸质不动产权证书供学校核验；无房产的可不授权。',
+}
+
+/** Seed 000 Q5 / PIPL art. 31: a child under 14 does not claim or authorize; a parent links them. */
+const UNDER_FOURTEEN_BIRTH_CERT: Refusal = {
+  code: 'NOT_PARENT_ON_BIRTH_CERT',
+  message: '出生医学证明由父母申领，请让父母登录后关联',
+  fallback:
+    '未满14周岁的孩子不能自己申领和授权。请让出生医学证明上登记的父亲或母亲登录数字空间，申领出生医学证明后通过“关联被监护人”关联您，再由父母授权。',
+  details: { underFourteen: true },
+}
+
+/**
+ * The registry holds nothing of this type for the caller. `callerAge` is the caller's full years
+ * (domain/guardian/age fullYearsOn), null when unknown: only a known age under 14 changes the
+ * birth-certificate answer (an unreadable age must not tell an adult to ask their parents).
+ */
+export function noRecordRefusal(type: CredentialType, callerAge: number | null): Refusal {
+  if (type === 'birth_certificate' && callerAge !== null && callerAge < SELF_CONSENT_AGE) return UNDER_FOURTEEN_BIRTH_CERT
+  // Seed 000 Q7: a birth certificate only for the mother or father named on it (name + ID number).
+  const { code, message } = errorBody(type === 'birth_certificate' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD')
+  return { code, message, fallback: CLAIM_FALLBACKS[type], details: {} }
+}
+
 const ON_SITE = '请在报名时选择“户籍生待审类（含未授权）”，并携带纸质出生医学证明现场核验。'
 
 /**

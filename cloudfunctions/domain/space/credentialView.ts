@@ -4,10 +4,37 @@ import type { CredentialPayload } from './credential'
 
 /** Masking for lists and summaries (SPEC §1: masked everywhere but the holder's detail page). */
 export const maskNumber = (n: string) => maskIdNumber(n)
-/** Keeps the district, hides the street and door (enough to tell two properties apart). */
+/**
+ * Province (省/自治区), city (市/州/盟) and district (区/县/县级市/旗) are kept, the street and door
+ * hidden: enough to tell two properties apart (seed 000 note 4: pick the one at the register's
+ * address), too little to find the door. A district name is short and holds no digit, 路, 街 or 镇,
+ * so a street ending in 区 (…小区) is not taken for one. Without a recognisable head only the first
+ * two characters are kept: a street name and door number must not show on a list.
+ */
+const ADDRESS_HEAD = /^((?:[^省市]{2,7}?(?:省|自治区))?(?:[^省市区县]{2,9}?(?:市|自治州|州|盟|地区))?(?:[^\d路街道镇乡村号栋幢室房区县]{1,6}?(?:区|县|市|旗))?)/u
 export function maskAddress(a: string): string {
+  const head = ADDRESS_HEAD.exec(a)?.[1] ?? ''
   const chars = Array.from(a)
-  return chars.length <= 6 ? chars.join('') : `${chars.slice(0, 6).join('')}****`
+  const kept = head ? Array.from(head) : chars.slice(0, 2)
+  return kept.length >= chars.length ? chars.join('') : `${kept.join('')}****`
+}
+
+/**
+ * 粤（2018）惠州市不动产权第0061027号 → 粤（2018）惠州市不动产权第****027号: the brackets, year, city and
+ * 第…号 stay readable (none of them is personal), only the serial's head is hidden. Any other shape
+ * is masked like an ID number.
+ */
+export function maskCertificateNumber(n: string): string {
+  const m = /^(.*第)(\d+)(号)$/u.exec(n)
+  if (!m || m[2].length < 4) return maskNumber(n)
+  return `${m[1]}${'*'.repeat(m[2].length - 3)}${m[2].slice(-3)}${m[3]}`
+}
+
+/** The register's address already starts with province and city in most records: show them once. */
+export function registerAddress(d: { provinceName: string; cityName: string; address: string }): string {
+  if (d.address.startsWith(d.provinceName)) return d.address
+  if (d.address.startsWith(d.cityName)) return `${d.provinceName}${d.address}`
+  return `${d.provinceName}${d.cityName}${d.address}`
 }
 
 export function maskedSummary(p: CredentialPayload): string {
@@ -21,7 +48,7 @@ export function maskedSummary(p: CredentialPayload): string {
     case 'birth_certificate':
       return `编号 ${maskNumber(p.data.certificateNumber)} · 新生儿 ${maskName(p.data.newbornName)}`
     case 'property':
-      return `${maskNumber(p.data.certificateNumber)} · ${maskAddress(p.data.address)}`
+      return `${maskCertificateNumber(p.data.certificateNumber)} · ${maskAddress(p.data.address)}`
   }
 }
 
@@ -46,7 +73,7 @@ export function detailSections(p: CredentialPayload): Section[] {
           f('householdNumber', '户号', d.householdNumber),
           f('householdType', '户别', d.collective ? '集体户' : '家庭户'),
           f('head', '户主姓名', head?.name ?? (d.collective ? '（集体户无户主）' : null)),
-          f('address', '住址', `${d.provinceName}${d.cityName}${d.address}`),
+          f('address', '住址', registerAddress(d)),
         ],
       }
       const members = d.members.map((m, i) => ({

@@ -1,3 +1,5 @@
+import { fullYearsOn } from '../../domain/guardian/age'
+import { validateIdNumber } from '../../domain/idNumber'
 import { maskName } from '../../domain/mask'
 import type { Identity, Session } from '../../ports/stores'
 import { readIdentity } from '../identityFields'
@@ -18,4 +20,10 @@ export async function loadCaller(deps: SpaceDeps, openid: string, token: string)
   const { session, identity } = await requireSession(deps, openid, token)
   const { name, idNumber } = readIdentity(deps.cipher, identity)
   return { session, identity, name, idNumber, maskedName: maskName(name) }
+}
+
+/** Full years from the birth date the caller's ID number encodes, null when it encodes none. */
+export function callerAge(deps: SpaceDeps, caller: Caller): number | null {
+  const id = validateIdNumber(caller.idNumber)
+  return id.ok ? fullYearsOn(id.birthDate, deps.clock.now()) : null
 }

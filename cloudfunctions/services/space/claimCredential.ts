@@ -1,6 +1,7 @@
 import type { CredentialSummary, CredentialType, SpaceData } from '../../../types/space'
 import { AppError } from '../../domain/errors'
-import { loadCaller } from './caller'
+import { noRecordRefusal } from '../../domain/space/claimRefusal'
+import { callerAge, loadCaller } from './caller'
 import { sealCredential, summarize } from './credentialRecords'
 import { recordAccess } from './recordAccess'
 import { registryCandidates } from './registryCandidates'
@@ -14,8 +15,9 @@ export async function claimCredential(deps: SpaceDeps, openid: string, token: st
   const caller = await loadCaller(deps, openid, token)
   const { payloads, refused } = await registryCandidates(deps, caller, type)
   if (payloads.length === 0 && refused.length === 0) {
-    // Seed 000 Q7: only the mother or father named on it, matched by name + ID number.
-    throw new AppError(type === 'birth_certificate' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD')
+    // Said as the home page says it (a child under 14 is sent to the parents), the way out per type.
+    const why = noRecordRefusal(type, callerAge(deps, caller))
+    throw new AppError(why.code === 'NOT_PARENT_ON_BIRTH_CERT' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD', why.message, why.fallback)
   }
   const claimed: CredentialSummary[] = []
   const alreadyHeld: CredentialSummary[] = []

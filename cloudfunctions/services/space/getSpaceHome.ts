@@ -1,17 +1,11 @@
-import { CREDENTIAL_TITLES, CredentialType, type SpaceData, type SpaceReason } from '../../../types/space'
-import { errorBody } from '../../domain/errors'
-import { CLAIM_FALLBACK } from '../../domain/space/claimRefusal'
-import { loadCaller } from './caller'
+import { CREDENTIAL_TITLES, CredentialType, type SpaceData } from '../../../types/space'
+import { noRecordRefusal } from '../../domain/space/claimRefusal'
+import { callerAge, loadCaller } from './caller'
 import { credentialIdOf, summarize } from './credentialRecords'
 import { childSummaries } from './childSummary'
 import { registryCandidates } from './registryCandidates'
 import type { SpaceDeps } from './spaceDeps'
 
-/** A type the registry holds nothing of for this person: said plainly, with the way out. */
-function noRecord(type: CredentialType): SpaceReason {
-  const body = errorBody(type === 'birth_certificate' ? 'NOT_PARENT_ON_BIRTH_CERT' : 'REGISTRY_NO_RECORD')
-  return { code: body.code, message: body.message, fallback: CLAIM_FALLBACK, details: {} }
-}
 
 /**
  * The space's home (SPEC §2): what is held (own and wards', marked 被监护人), what is missing and
@@ -28,7 +22,8 @@ export async function getSpaceHome(deps: SpaceDeps, openid: string, token: strin
     const available = payloads.filter((p) => !heldIds.has(credentialIdOf(deps, caller.identity.id, p, caller.idNumber))).length
     const ownHeld = stored.some((c) => c.type === type && c.subjectKind === 'self')
     if (available === 0 && ownHeld && refused.length === 0) continue
-    const reasons = payloads.length === 0 && refused.length === 0 ? [noRecord(type)] : refused
+    // A type the registry holds nothing of for this person: said plainly, with the way out.
+    const reasons = payloads.length === 0 && refused.length === 0 ? [noRecordRefusal(type, callerAge(deps, caller))] : refused
     missing.push({ type, title: CREDENTIAL_TITLES[type], claimable: available > 0, available, reasons })
   }
   const children = await childSummaries(deps, caller.identity.id)
