@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome, typeIdentity } from './loginSteps'
+import { claim, credentialRow, openSpace, see, spaceShot, tap, toastSeen } from './spaceSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
@@ -153,5 +154,61 @@ describe('login by face (SPEC §1)', () => {
     await shot(page, '08-id-invalid')
     expect(await page.getByText('模拟：验证通过').count()).toBe(0)
     await context.close()
+  })
+})
+
+describe('a fresh verification by the user\'s own method (SPEC §1)', () => {
+  const CAI = '蔡家长（演示·无人脸记录）'
+
+  it('a parent with no face record logs in by pay password and sees a credential in full after a stale session, by pay password', async () => {
+    // The cloud's clock, moved forward to make the login's verification stale (5-minute window).
+    const real = cloud.deps.clock.now
+    let offset = 0
+    cloud.deps.clock.now = () => real() + offset
+    const { context, page } = await newPhone(browser)
+    try {
+      await openApp(page, cloud.url)
+      await pickDemoUser(page, CAI)
+      await goToLogin(page)
+      await agreeAndStart(page)
+      await simulateOutcome(page, '模拟：系统未包含该身份信息')
+      await page.getByText('改用微信支付密码认证').first().click()
+      await agreeAndStart(page, '开始微信支付密码认证')
+      await simulateOutcome(page, '模拟：支付密码正确')
+      await expectHomeLoggedIn(page)
+      await openSpace(page)
+      await claim(page, '居民身份电子凭证')
+      await toastSeen(page, '申领成功')
+      await credentialRow(page, '居民身份电子凭证').click()
+      await see(page, '人脸识别后查看完整信息 ›')
+
+      offset += 10 * 60_000
+      await tap(page, '人脸识别后查看完整信息 ›')
+      // The default method (pay password, from the login) is asked for, not a face check.
+      await see(page, '请输入支付密码')
+      await simulateOutcome(page, '模拟：支付密码正确')
+      await see(page, '蔡志明')
+      await see(page, '公民身份号码')
+      await spaceShot(page, '09-reverify-by-pay-password')
+
+      // Had the default stayed face: the face check fails for want of a record, and the pay
+      // password is offered right there, in fresh-check words rather than the login's.
+      const account = (await cloud.deps.stores.accounts.get('demo-openid-cai'))!
+      await cloud.deps.stores.accounts.put({ ...account, defaultMethod: 'face' })
+      await tap(page, '隐藏完整信息')
+      offset += 10 * 60_000
+      await tap(page, '人脸识别后查看完整信息 ›')
+      await simulateOutcome(page, '模拟：系统未包含该身份信息')
+      const sheet = page.locator('.taro__actionSheet')
+      await sheet.getByText('系统未包含该身份信息', { exact: false }).filter({ visible: true }).waitFor()
+      expect(await sheet.innerText()).not.toContain('删除小程序')
+      await shot(page, '10-reverify-no-face-record')
+      await sheet.getByText('改用微信支付密码认证', { exact: true }).click()
+      await simulateOutcome(page, '模拟：支付密码正确')
+      await see(page, '蔡志明')
+    } finally {
+      cloud.deps.clock.now = real
+      await context.close()
+    }
   })
 })
