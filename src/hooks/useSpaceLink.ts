@@ -6,7 +6,8 @@ import { asCloudError, requireToken } from '../services/space'
 export type LinkPhase =
   | { kind: 'form' }
   | { kind: 'linking' }
-  | { kind: 'linked'; child: ChildLinkSummary }
+  /** alreadyLinked: linked before (a repeat), shown as 已关联 rather than a second 关联成功. */
+  | { kind: 'linked'; child: ChildLinkSummary; alreadyLinked: boolean }
   | { kind: 'refused'; reason: SpaceReason }
 
 /**
@@ -40,7 +41,7 @@ export function useSpaceLink() {
           setPhase({ kind: 'form' })
           return
         }
-        setPhase(r.linked ? { kind: 'linked', child: r.child } : { kind: 'refused', reason: r.reason })
+        setPhase(r.linked ? { kind: 'linked', child: r.child, alreadyLinked: r.alreadyLinked } : { kind: 'refused', reason: r.reason })
       } catch (e) {
         const err: CloudError = asCloudError(e)
         setFormError([err.message, err.hint].filter(Boolean).join('。'))

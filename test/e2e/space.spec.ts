@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
-import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
+import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, primaryButton, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
 
 /** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -18,6 +18,11 @@ const LI_CHILD = '440106201903080379'
 const GUO = '郭家长（演示·性别不一致）'
 const GUO_CHILD = '440402201904220629'
 const XU = '许家长（演示·省外出生）'
+const LIANG = '梁家长（演示·双胞胎）'
+/** 梁浩宇, the second twin: same sex and birth date as 梁浩然. */
+const LIANG_HAOYU = '440604201906210137'
+const HUANG = '黄老师（演示·深圳2016出生）'
+const ZHANG = '张同学（演示·未满14周岁）'
 
 beforeAll(async () => {
   cloud = await startCloud()
@@ -189,8 +194,70 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await see(page, '您仍可以这样办理')
     await see(page, '户籍生待审类（含未授权）', false)
     expect(await seen(page, '孩子改过名，输入现用名关联').count()).toBe(0)
+    // The register disagrees with the certificate: no retyping changes that, the 派出所 does.
+    await see(page, '派出所核实更正', false)
+    expect(await page.locator('body').innerText()).not.toContain('请核实输入的被监护人身份证号码')
+    expect(await primaryButton(page).innerText()).toBe('返回数字空间')
     await spaceShot(page, 'space-16-dead-end-sex')
     expect(await page.locator('body').innerText()).not.toContain(GUO_CHILD)
+    await context.close()
+  })
+
+  it('twins: the other twin’s number leads to the other twin’s certificate, not the renamed path', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, LIANG)
+    await openSpace(page)
+    await claim(page, '出生医学证明')
+    await toastSeen(page, '申领成功')
+    await credentialRow(page, '**然').waitFor()
+    await tap(page, '关联被监护人')
+    await see(page, '请选择孩子的出生医学证明')
+    await credentialRow(page, '**然').click()
+    await fillVisible(page, '.link__id-input', LIANG_HAOYU)
+    await tap(page, '确认关联')
+    await see(page, '关联未成功')
+    await see(page, '输入的身份证号码属于您的另一个孩子**宇', false)
+    expect(await seen(page, '孩子改过名，输入现用名关联').count()).toBe(0)
+    await spaceShot(page, 'space-19-link-other-twin')
+    await tap(page, '从**宇的出生医学证明关联')
+    // The number typed stays: it is this certificate's child.
+    expect(await inputValue(page, '.link__id-input')).toBe(LIANG_HAOYU)
+    await see(page, /新生儿 \*\*宇/, false)
+    await tap(page, '确认关联')
+    await see(page, '关联成功')
+    await see(page, /已关联被监护人 \*\*宇/, false)
+    // Linking the same child again says so instead of a second 关联成功.
+    await page.goBack()
+    await tap(page, '关联被监护人')
+    await see(page, '已关联 **宇')
+    await spaceShot(page, 'space-20-twins-chooser')
+    await credentialRow(page, '已关联 **宇').click()
+    await fillVisible(page, '.link__id-input', LIANG_HAOYU)
+    await tap(page, '确认关联')
+    await see(page, '已关联')
+    await see(page, /您此前已关联被监护人 \*\*宇/, false)
+    await context.close()
+  })
+
+  it('a partly claimable set says what was claimed and why the rest was not', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, HUANG)
+    await openSpace(page)
+    await claim(page, '出生医学证明')
+    await see(page, '已申领1份，另有1份无法在线申领')
+    await page.waitForFunction(() => document.title === '申领结果')
+    await see(page, '2018-05-01起在深圳市出生', false)
+    await spaceShot(page, 'space-21-claim-partly')
+    await tap(page, '我知道了')
+    await credentialRow(page, '出生医学证明').waitFor()
+    await context.close()
+  })
+
+  it('a child under 14 is sent to her parents, not to 待审类', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, ZHANG)
+    await openSpace(page)
+    await see(page, '出生医学证明由父母申领，请让父母登录后关联')
     await context.close()
   })
 
@@ -209,6 +276,11 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-17-claim-refused')
     await tap(page, '我知道了')
     await see(page, '我的证照')
+    // No property in the registry: the way out speaks of the paper 不动产权证书, not birth certificates.
+    const property = page.locator('.missing').filter({ visible: true }).filter({ hasText: '不动产权证书' })
+    await property.getByText('查看原因和办理办法 ›').click()
+    await see(page, '无法在线申领不动产权证书')
+    expect(await page.locator('.reason__fallback-text').filter({ visible: true }).innerText()).toMatch(/纸质不动产权证书/)
     await context.close()
   })
 })

@@ -38,6 +38,9 @@ export async function claim(page: Page, title: string): Promise<void> {
   await row.locator('.mini-btn').click()
 }
 
+/** The screen's one primary (green) button: what the page offers first. */
+export const primaryButton = (page: Page): Locator => page.locator('.btn--primary').filter({ visible: true }).first()
+
 /** A held credential's row in a list. */
 export const credentialRow = (page: Page, title: string): Locator =>
   page.locator('.cred').filter({ visible: true }).filter({ hasText: title }).first()

@@ -4,8 +4,8 @@ import './space.scss'
 
 const ICON: Record<CredentialSummary['type'], string> = { id_card: '身', household_register: '户', birth_certificate: '出', property: '房' }
 
-/** A held credential in a list: title, masked summary, whose it is; opens the detail page. */
-export function CredentialRow({ credential, onClick }: { credential: CredentialSummary; onClick: () => void }) {
+/** A held credential in a list: title, masked summary, whose it is, an optional status tag; opens it. */
+export function CredentialRow({ credential, onClick, tag }: { credential: CredentialSummary; onClick: () => void; tag?: string }) {
   const ward = credential.subject.kind === 'ward' ? credential.subject : null
   return (
     <View className='cred' hoverClass='cell--hover' onClick={onClick}>
@@ -14,6 +14,7 @@ export function CredentialRow({ credential, onClick }: { credential: CredentialS
         <View className='cred__title'>
           <Text>{credential.title}</Text>
           {ward && <Text className='tag tag--blue'>{ward.label} {ward.maskedName}</Text>}
+          {tag && <Text className='tag tag--green'>{tag}</Text>}
         </View>
         <Text className='cred__summary'>{credential.maskedSummary}</Text>
       </View>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '../../components/Button'
@@ -12,10 +13,18 @@ const back = () => {
   else backToSpaceHome()
 }
 
-/** A claim that cannot be done online: each reason, and the on-site fallback (seed 000 Q7). */
+/**
+ * A claim that cannot be done (wholly) online: what did succeed, each reason, and the on-site
+ * fallback (seed 000 Q7).
+ */
 export default function DeadEnd() {
   const refusal = takeRefusal()
   useSpaceScrollTop()
+  const partly = Boolean(refusal?.done)
+  useEffect(() => {
+    // Part of it succeeded: "无法在线办理" (the page's title) would say otherwise.
+    if (partly) void Taro.setNavigationBarTitle({ title: '申领结果' })
+  }, [partly])
   if (!refusal) {
     return (
       <View className='page'>
@@ -35,8 +44,9 @@ export default function DeadEnd() {
   return (
     <View className='page'>
       <View className='result-head'>
-        <View className='result-head__icon result-head__icon--warn'>!</View>
+        <View className={`result-head__icon${refusal.done ? '' : ' result-head__icon--warn'}`}>{refusal.done ? '✓' : '!'}</View>
         <Text className='result-head__title'>{refusal.title}</Text>
+        {refusal.done && <Text className='result-head__sub'>{refusal.done}</Text>}
       </View>
       {refusal.reasons.map((r, i) => (
         <ReasonView key={i} reason={r} showFallback={false} />

@@ -43,12 +43,15 @@ export default function SpaceHomePage() {
   const onClaim = async (type: CredentialType, title: string) => {
     const outcome = await claim(type)
     if (outcome.kind === 'claimed') {
-      const n = outcome.result.claimed.length
-      void Taro.showToast({ title: n > 0 ? '申领成功' : '已在您的空间中', icon: n > 0 ? 'success' : 'none' })
-      if (outcome.result.refused.length > 0) {
-        // Some were claimed, others are outside coverage: say why about those too.
-        showRefusal(`部分${title}无法在线申领`, outcome.result.refused)
+      const { claimed, alreadyHeld, refused } = outcome.result
+      const n = claimed.length
+      if (refused.length > 0) {
+        // Some were claimed, others are outside coverage: both in one title, the success not lost.
+        const got = n > 0 ? `已申领${n}份` : `${alreadyHeld.length}份已在您的空间中`
+        showRefusal(`${got}，另有${refused.length}份无法在线申领`, refused, `${n > 0 ? '已申领' : '已持有'}的${title}在“我的证照”中；另外${refused.length}份的原因和办理办法如下。`)
         go(SPACE_PAGES.deadEnd)
+      } else {
+        void Taro.showToast({ title: n > 0 ? '申领成功' : '已在您的空间中', icon: n > 0 ? 'success' : 'none' })
       }
       void reload()
     } else if (outcome.kind === 'refused') {

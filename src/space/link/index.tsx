@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
+import type { SpaceReason } from '../../../types/space'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
@@ -15,6 +16,48 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+
+/**
+ * What a refusal offers first (the server's nextStep, domain/guardian/reasons): retyping only when
+ * what was typed may be wrong; the other child's certificate when the number is that child's;
+ * otherwise 返回数字空间, since no retyping changes a register that is not issued or not Guangdong.
+ */
+function RefusalActions(props: { reason: SpaceReason; retype: (renamed?: boolean) => void; fromCertificate: (id: string) => void }) {
+  const { details } = props.reason
+  const step = typeof details.nextStep === 'string' ? details.nextStep : 'retype'
+  const other = typeof details.otherBirthCertificateId === 'string' ? details.otherBirthCertificateId : null
+  if (step === 'other_certificate' && other) {
+    return (
+      <View className='actions'>
+        <Button onClick={() => props.fromCertificate(other)}>从{String(details.otherNewbornName ?? '另一个孩子')}的出生医学证明关联</Button>
+        <Button type='link' onClick={backToSpaceHome}>返回数字空间</Button>
+      </View>
+    )
+  }
+  if (step === 'renamed') {
+    return (
+      <View className='actions'>
+        <Button onClick={() => props.retype(true)}>孩子改过名，输入现用名关联</Button>
+        <Button type='default' onClick={() => props.retype()}>重新输入身份证号码</Button>
+        <Button type='link' onClick={backToSpaceHome}>返回数字空间</Button>
+      </View>
+    )
+  }
+  if (step === 'retype') {
+    return (
+      <View className='actions'>
+        <Button onClick={() => props.retype()}>重新输入</Button>
+        <Button type='link' onClick={backToSpaceHome}>返回数字空间</Button>
+      </View>
+    )
+  }
+  return (
+    <View className='actions'>
+      <Button onClick={backToSpaceHome}>返回数字空间</Button>
+      <Button type='link' onClick={() => props.retype()}>重新输入</Button>
+    </View>
+  )
+}
 
 /** The newborn's masked name from the certificate summary (`… · 新生儿 **涵`). */
 const newbornOf = (summary: string) => /新生儿\s*(\S+)/.exec(summary)?.[1] ?? ''
@@ -35,6 +78,8 @@ export default function LinkChild() {
   const certs = home.held.filter((c) => c.type === 'birth_certificate' && c.subject.kind === 'self')
   const certId = chosen ?? (certs.length === 1 ? certs[0].credentialId : null)
   const cert = certs.find((c) => c.credentialId === certId)
+  /** The child already linked through a certificate, if any (twins: which one is done). */
+  const linkedThrough = (id: string) => home.children.find((ch) => ch.birthCertificateId === id)
 
   if (certs.length === 0) {
     return (
@@ -55,9 +100,17 @@ export default function LinkChild() {
       <View className='page'>
         <View className='section-title'>请选择孩子的出生医学证明</View>
         <View className='section'>
-          {certs.map((c) => (
-            <CredentialRow key={c.credentialId} credential={c} onClick={() => setChosen(c.credentialId)} />
-          ))}
+          {certs.map((c) => {
+            const done = linkedThrough(c.credentialId)
+            return (
+              <CredentialRow
+                key={c.credentialId}
+                credential={c}
+                tag={done ? `已关联 ${done.maskedName}` : undefined}
+                onClick={() => setChosen(c.credentialId)}
+              />
+            )
+          })}
         </View>
         <Text className='tip'>有多个孩子时，请逐个关联：每个孩子通过自己的出生医学证明关联。</Text>
       </View>
@@ -69,26 +122,32 @@ export default function LinkChild() {
 
   if (phase.kind === 'linked') {
     const c = phase.child
+    const toChild = () => Taro.redirectTo({ url: `${SPACE_PAGES.child}?id=${encodeURIComponent(c.childLinkId)}` })
     return (
       <View className='page'>
         <View className='result-head'>
           <View className='result-head__icon'>✓</View>
-          <Text className='result-head__title'>关联成功</Text>
+          <Text className='result-head__title'>{phase.alreadyLinked ? '已关联' : '关联成功'}</Text>
           <Text className='result-head__sub'>
-            已关联被监护人 {c.maskedName}（{c.sex}，{c.birthDate}出生），您是其{PARENT_ROLE_TEXT[c.parentRole]}
+            {phase.alreadyLinked ? '您此前已关联被监护人' : '已关联被监护人'} {c.maskedName}（{c.sex}，{c.birthDate}出生），您是其{PARENT_ROLE_TEXT[c.parentRole]}
             {c.renamed ? '，已通过曾用名核对' : ''}
           </Text>
         </View>
         <View className='actions'>
-          <Button onClick={() => Taro.redirectTo({ url: `${SPACE_PAGES.child}?id=${encodeURIComponent(c.childLinkId)}` })}>申领</Button>
-          <Text className='tip'>下一步：申领孩子的广东省居民身份电子凭证和广东省居民户口簿。</Text>
+          {c.credentialsClaimed ? (
+            <Button onClick={toChild}>查看被监护人</Button>
+          ) : (
+            <>
+              <Button onClick={toChild}>申领</Button>
+              <Text className='tip'>下一步：申领孩子的广东省居民身份电子凭证和广东省居民户口簿。</Text>
+            </>
+          )}
         </View>
       </View>
     )
   }
 
   if (phase.kind === 'refused') {
-    const offerRenamed = phase.reason.details.offerRenamedPath === true
     return (
       <View className='page'>
         <View className='result-head'>
@@ -96,17 +155,15 @@ export default function LinkChild() {
           <Text className='result-head__title'>关联未成功</Text>
         </View>
         <ReasonView reason={phase.reason} />
-        <View className='actions'>
-          {offerRenamed ? (
-            <>
-              <Button onClick={() => link.backToForm(true)}>孩子改过名，输入现用名关联</Button>
-              <Button type='default' onClick={() => link.backToForm()}>重新输入身份证号码</Button>
-            </>
-          ) : (
-            <Button onClick={() => link.backToForm()}>重新输入</Button>
-          )}
-          <Button type='link' onClick={backToSpaceHome}>返回数字空间</Button>
-        </View>
+        <RefusalActions
+          reason={phase.reason}
+          retype={(renamed) => link.backToForm(renamed)}
+          fromCertificate={(id) => {
+            // The number typed stays in the form: it belongs to that certificate's child.
+            setChosen(id)
+            link.backToForm()
+          }}
+        />
       </View>
     )
   }
@@ -122,6 +179,10 @@ export default function LinkChild() {
           <Text className='link__cert'>{cert.maskedSummary}</Text>
         </View>
       </View>
+
+      {linkedThrough(cert.credentialId) && (
+        <Text className='tip'>已通过这份出生医学证明关联 {linkedThrough(cert.credentialId)?.maskedName}，再次关联不会重复记录。</Text>
+      )}
 
       <View className='section-title'>填写被监护人信息</View>
       <View className='section'>
