@@ -16,8 +16,8 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   },
   SESSION_EXPIRED: { message: '登录已过期', hint: '请重新登录并进行实名认证。' },
   VERIFICATION_REQUIRED: {
-    message: '该操作需要先进行人脸识别验证',
-    hint: '为保护您的个人信息，查看证件详情等操作前需再次验证本人身份，请完成人脸识别后继续。',
+    message: '该操作需要先验证本人身份',
+    hint: '为保护您的个人信息，查看证件详情等操作前需近期验证过本人身份，请验证后继续。',
   },
   VERIFICATION_NOT_FOUND: { message: '未找到本次认证记录', hint: '请返回重新发起认证。' },
   VERIFICATION_USED: { message: '本次认证结果已使用', hint: '每次认证结果只能使用一次，请重新发起认证。' },

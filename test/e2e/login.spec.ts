@@ -180,10 +180,10 @@ describe('a fresh verification by the user\'s own method (SPEC §1)', () => {
       await claim(page, '居民身份电子凭证')
       await toastSeen(page, '申领成功')
       await credentialRow(page, '居民身份电子凭证').click()
-      await see(page, '人脸识别后查看完整信息 ›')
+      await see(page, '验证身份后查看完整信息 ›')
 
       offset += 10 * 60_000
-      await tap(page, '人脸识别后查看完整信息 ›')
+      await tap(page, '验证身份后查看完整信息 ›')
       // The default method (pay password, from the login) is asked for, not a face check.
       await see(page, '请输入支付密码')
       await simulateOutcome(page, '模拟：支付密码正确')
@@ -197,7 +197,7 @@ describe('a fresh verification by the user\'s own method (SPEC §1)', () => {
       await cloud.deps.stores.accounts.put({ ...account, defaultMethod: 'face' })
       await tap(page, '隐藏完整信息')
       offset += 10 * 60_000
-      await tap(page, '人脸识别后查看完整信息 ›')
+      await tap(page, '验证身份后查看完整信息 ›')
       await simulateOutcome(page, '模拟：系统未包含该身份信息')
       const sheet = page.locator('.taro__actionSheet')
       await sheet.getByText('系统未包含该身份信息', { exact: false }).filter({ visible: true }).waitFor()

@@ -49,7 +49,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await credentialRow(page, '出生医学证明').waitFor()
     await see(page, /新生儿 \*\*涵/, false)
     await credentialRow(page, '出生医学证明').click()
-    await see(page, '人脸识别后查看完整信息 ›')
+    await see(page, '验证身份后查看完整信息 ›')
     // Masked until a fresh face check: the newborn's full name is not on screen.
     expect(await page.locator('body').innerText()).not.toContain('吴思涵')
     await spaceShot(page, 'space-02-certificate-masked')
@@ -93,7 +93,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await credentialRow(page, '出生医学证明').click()
     // Ten minutes later the login no longer counts as a recent verification.
     offset += 10 * 60_000
-    await tap(page, '人脸识别后查看完整信息 ›')
+    await tap(page, '验证身份后查看完整信息 ›')
     await simulateOutcome(page, '模拟：验证通过')
     await see(page, '吴思涵')
     await see(page, '接生机构')

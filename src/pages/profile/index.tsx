@@ -48,7 +48,7 @@ export default function Profile() {
           {p.busy === 'reveal' ? '正在验证…' : '查看完整身份信息'}
         </View>
       )}
-      <Text className='profile__tip'>为保护个人隐私，查看完整信息需先通过人脸识别验证</Text>
+      <Text className='profile__tip'>为保护个人隐私，查看完整信息需先验证本人身份</Text>
 
       <View className='section-title'>账号与安全</View>
       <View className='section'>

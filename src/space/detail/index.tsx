@@ -66,9 +66,9 @@ export default function CredentialDetail() {
         </>
       ) : (
         <View className='section detail__locked'>
-          <Text className='detail__locked-text'>为保护个人隐私，证照信息已屏蔽。查看完整信息需先通过人脸识别验证本人身份。</Text>
+          <Text className='detail__locked-text'>为保护个人隐私，证照信息已屏蔽。查看完整信息需先验证本人身份。</Text>
           <View className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
-            {detail.busy ? '正在验证…' : '人脸识别后查看完整信息 ›'}
+            {detail.busy ? '正在验证…' : '验证身份后查看完整信息 ›'}
           </View>
         </View>
       )}

@@ -69,7 +69,7 @@ export default function Download() {
         )}
       </View>
       {dl.error && <View className='form-error'>{dl.error}</View>}
-      <Text className='tip'>PDF将加盖水印，注明下载人（已屏蔽）、用途和下载时间，仅限所述用途使用。下载前可能需要人脸识别验证本人身份。</Text>
+      <Text className='tip'>PDF将加盖水印，注明下载人（已屏蔽）、用途和下载时间，仅限所述用途使用。下载前可能需要再次验证本人身份。</Text>
       <View className='actions'>
         <Button loading={dl.busy} onClick={() => void dl.download(purpose)}>{dl.busy ? '正在生成…' : '生成并下载PDF'}</Button>
       </View>
