@@ -118,6 +118,37 @@ describe('health: proxies (FAQ 10)', () => {
     expect((await losers[1].health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })).ok).toBe(false)
   })
 
+  it('a second proxy, or one taking a freed slot, never receives another filer\'s phone, whereabouts or answers', async () => {
+    at('2026-11-21T08:00:00') // the class exists since yesterday
+    const { teacher, org, card } = await classWithCard(895)
+    const first = await as('陈美玲', '441302198506120324')
+    const second = await as('梁志强', idFor(311, '19830101'))
+    const third = await as('王丽华', idFor(312, '19840101'))
+    const declarant = { name: '吴思涵', docType: 'birth_certificate', docNumber: 'Q440123457' }
+    const { declarant: d } = await first.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })
+    const mine = { ...goodForm, phone: '13912345678', currentLocation: '惠州市惠城区某小区', temperature: 37.9, symptoms: ['cough'] }
+    expect((await first.submit(org.orgId, d.declarantId, { form: mine })).ok).toBe(true) // yesterday too: no day's entry may leak
+    at('2026-11-22T08:00:00')
+    expect((await first.submit(org.orgId, d.declarantId, { form: mine })).ok).toBe(true)
+    expect((await first.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })).lastForm).toEqual(mine)
+    await second.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })
+    const leaks = (ctx: object) => /13912345678|某小区/.test(JSON.stringify(ctx))
+    const ctx2 = await second.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })
+    expect([ctx2.lastForm, leaks(ctx2)]).toEqual([null, false])
+    // The first proxy frees the slot; the third takes it and sees nothing either.
+    await first.ok('removeDeclarant', { declarantId: d.declarantId })
+    await third.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })
+    const ctx3 = await third.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })
+    expect([ctx3.lastForm, leaks(ctx3)]).toEqual([null, false])
+    // The second proxy files: they get their own answers back, the collector sees the counted ones.
+    const theirs = { ...goodForm, phone: '13700001111' }
+    at('2026-11-22T08:05:00')
+    expect((await second.submit(org.orgId, d.declarantId, { form: theirs })).ok).toBe(true)
+    expect((await second.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })).lastForm?.phone).toBe('13700001111')
+    expect((await third.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })).lastForm).toBeNull()
+    expect((await teacher.ok('formContext', { orgId: org.orgId, declarantId: d.declarantId })).lastForm?.phone).toBe('13700001111')
+  })
+
   it('a proxy cannot read or file for a declarant not bound to them; a collector cannot see another org', async () => {
     const a = await classWithCard(907)
     const b = await classWithCard(908, '四年级一班')

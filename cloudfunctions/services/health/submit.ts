@@ -28,6 +28,22 @@ async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, declar
 
 const readForm = (deps: HealthDeps, s: Submission) => HealthForm.parse(JSON.parse(deps.cipher.decrypt(s.formCipher)))
 
+/**
+ * The answers the form starts from: the newest counted entry (picked day, today, yesterday) that
+ * this caller filed. A second proxy, or one who took a freed slot, must never see the phone,
+ * whereabouts and answers another filer typed; only the org's collector sees any filer's.
+ */
+async function lastOwnSubmission(
+  deps: HealthDeps, caller: HealthCaller, asCollector: boolean, entries: Array<{ submissionId: string } | null | undefined>,
+): Promise<Submission | null> {
+  for (const entry of entries) {
+    if (!entry) continue
+    const sub = await deps.health.submissions.get(entry.submissionId)
+    if (sub && (asCollector || sub.filerIdentityId === caller.identity.id)) return sub
+  }
+  return null
+}
+
 /** A filer naming a day instead of 'today' / 'yesterday': only the collector corrects other days. */
 const onlyCollectorCorrects = () =>
   new AppError('DAY_OUT_OF_WINDOW', '只能提交本日数据，或补提交昨日数据', '更早日期的申报数据如需更正，请联系采集员说明变动情况。')
@@ -44,8 +60,7 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
     windowOf(deps, caller, org, declarant.id, yesterdayOf(caller.today), asCollector),
     e.day ? windowOf(deps, caller, org, declarant.id, e.day, asCollector) : null,
   ])
-  const last = picked?.entry ?? today.entry ?? yesterday.entry
-  const lastSub = last ? await deps.health.submissions.get(last.submissionId) : null
+  const lastSub = await lastOwnSubmission(deps, caller, asCollector, [picked?.entry, today.entry, yesterday.entry])
   const binding = asCollector ? null : await deps.health.bindings.get(`${caller.identity.id}:${declarant.id}`)
   const { entry: _t, closedCode: _tc, ...todayView } = today
   const { entry: _y, closedCode: _yc, ...yesterdayView } = yesterday
