@@ -232,6 +232,21 @@ describe('health: filing rules', () => {
     expect(await parent.submit(org.orgId, declarantId, { day: 'today' })).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED' } })
   })
 
+  it('backfilling yesterday is refused for a day before the org was created or before the declarant joined, and says why', async () => {
+    const { parent, org, declarantId, card } = await filed() // the org and the membership date from today, 2026-11-22 08:00
+    const early = await parent.submit(org.orgId, declarantId, { day: 'yesterday' })
+    expect(early).toMatchObject({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW', message: expect.stringContaining('早于组织创建') } })
+    expect((await parent.ok('formContext', { orgId: org.orgId, declarantId })).yesterday).toMatchObject({ day: '2026-11-21', open: false, reason: expect.stringContaining('早于组织创建') })
+    // Next day: the org existed yesterday, but a child added this morning was not yet a member then.
+    at('2026-11-23T09:00:00')
+    const newcomer = await as('钱晓梅', idFor(313, '19860101'))
+    const { declarant } = await newcomer.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '钱多多', docType: 'birth_certificate', docNumber: 'M440000123' } } })
+    expect(await newcomer.submit(org.orgId, declarant.declarantId, { day: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW', message: expect.stringContaining('2026-11-23 加入该组织') } })
+    expect((await newcomer.submit(org.orgId, declarant.declarantId, { day: 'today' })).ok).toBe(true)
+    // The member who was there yesterday still backfills it.
+    expect(await parent.submit(org.orgId, declarantId, { day: 'yesterday' })).toMatchObject({ ok: true, data: { day: '2026-11-22', late: true } })
+  })
+
   it('the collector corrects a named past day, locked or not (FAQ 2: 联系采集员); a proxy cannot; never before the org or in the future', async () => {
     const { parent, org, declarantId, teacher } = await filed()
     expect((await parent.submit(org.orgId, declarantId)).ok).toBe(true)

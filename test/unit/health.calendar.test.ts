@@ -22,7 +22,9 @@ const china = (iso: string) => Date.parse(`${iso}+08:00`)
 const LAST_SECOND = china('2024-03-01T23:59:59') // 2024-03-01T15:59:59Z
 const MIDNIGHT = china('2024-03-02T00:00:00') // 2024-03-01T16:00:00Z
 const CALENDAR = resolve(__dirname, '../../cloudfunctions/domain/health/calendar.ts')
-const base = { deadline: '22:00', locked: false, alreadySubmitted: false }
+/** An org and a membership from well before the days these tests ask about. */
+const SINCE = china('2024-01-02T08:00:00')
+const base = { deadline: '22:00', locked: false, alreadySubmitted: false, orgCreatedAt: SINCE, joinedAt: SINCE }
 
 describe('China days, whatever the process zone', () => {
   it('puts 23:59:59 and 00:00:00 China time on their China days, not UTC ones', () => {
@@ -46,7 +48,7 @@ describe('China days, whatever the process zone', () => {
   it.each(['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati'])('gives the same answers in a process with TZ=%s', (zone) => {
     const script = `const c = require(${JSON.stringify(CALENDAR)});
       console.log(JSON.stringify([new Date(${MIDNIGHT}).getTimezoneOffset(), c.dayOf(${LAST_SECOND}), c.dayOf(${MIDNIGHT}),
-        c.deadlineOf('2024-03-01', '23:59'), c.isOpenFor({ day: '2024-03-01', nowMs: ${MIDNIGHT}, deadline: '23:59', locked: false, alreadySubmitted: false })]))`
+        c.deadlineOf('2024-03-01', '23:59'), c.isOpenFor({ day: '2024-03-01', nowMs: ${MIDNIGHT}, deadline: '23:59', locked: false, alreadySubmitted: false, orgCreatedAt: ${SINCE}, joinedAt: ${SINCE} })]))`
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' })
     const [offset, ...answers] = JSON.parse(out)
     expect(offset).toBe({ UTC: 0, 'America/Los_Angeles': 480, 'Pacific/Kiritimati': -840 }[zone])
@@ -110,6 +112,20 @@ describe('isOpenFor (seed 002 FAQ 2 and 8, backfill yesterday)', () => {
     expect(d).toMatchObject({ open: false, reason: 'locked' })
     expect(d.open === false && d.message).toContain('当日不能再申报')
     expect(isOpenFor({ ...base, day: '2024-03-01', locked: true, nowMs: MIDNIGHT })).toMatchObject({ reason: 'locked' })
+  })
+
+  it('refuses yesterday when the org was created today, or the declarant joined today, with a message that says so', () => {
+    const createdThisMorning = china('2024-03-02T07:30:00')
+    const yesterday = { ...base, day: '2024-03-01', nowMs: china('2024-03-02T09:00:00') }
+    expect(isOpenFor({ ...yesterday, orgCreatedAt: createdThisMorning, joinedAt: createdThisMorning })).toMatchObject({
+      open: false, reason: 'not_started', message: expect.stringContaining('早于组织创建'),
+    })
+    expect(isOpenFor({ ...yesterday, joinedAt: china('2024-03-02T00:00:00') })).toMatchObject({
+      open: false, reason: 'not_started', message: expect.stringContaining('2024-03-02 加入该组织'),
+    })
+    // Joined at the last second of yesterday (China time): yesterday is theirs to backfill; today is open either way.
+    expect(isOpenFor({ ...yesterday, joinedAt: china('2024-03-01T23:59:59') })).toMatchObject({ open: true, kind: 'backfill' })
+    expect(isOpenFor({ ...yesterday, day: '2024-03-02', orgCreatedAt: createdThisMorning, joinedAt: createdThisMorning })).toMatchObject({ open: true, kind: 'today' })
   })
 })
 

@@ -63,7 +63,7 @@ export function isDueDay(day: string, frequency: 'daily' | 'weekdays'): boolean 
 
 export type DayDecision =
   | { open: true; day: string; kind: 'today' | 'backfill'; late: boolean }
-  | { open: false; day: string; reason: 'locked' | 'deadline_passed' | 'out_of_window'; message: string }
+  | { open: false; day: string; reason: 'locked' | 'deadline_passed' | 'out_of_window' | 'not_started'; message: string }
 
 export interface OpenQuery {
   /** The day asked for, already resolved from 'today' / 'yesterday' or a workbench date. */
@@ -75,15 +75,22 @@ export interface OpenQuery {
   locked: boolean
   /** A counted submission for this declarant, org and day already exists. */
   alreadySubmitted: boolean
+  /** When the org was created and when this declarant (last) joined it: no day before either is anyone's to file. */
+  orgCreatedAt: number
+  joinedAt: number
 }
 
 const LOCKED_MESSAGE = '采集员已提交当日数据，当日不能再申报。如有特殊情况需更新个人健康申报数据，请联系采集员说明变动情况。'
 const CHANGE_CLOSED_MESSAGE = '已过采集员规定的截止时间，不能再修改已提交的申报。如需更新，请联系采集员说明变动情况。'
 const WINDOW_MESSAGE = '只能提交本日数据，或补提交昨日数据。'
+const BEFORE_ORG_MESSAGE = '该日期早于组织创建日期，没有申报数据。'
+const beforeJoinMessage = (joinDay: string) => `申报人于 ${joinDay} 加入该组织，不能补提交加入之前的数据。`
 
 /**
  * Seed 002 rules, in order:
  * - only today or yesterday (提交本日数据 / 补提交昨日数据);
+ * - never a day before the org was created or the declarant joined it: nobody was asked to file
+ *   it and no list or workbench shows it (the workbench counts members from the day they joined);
  * - a locked day is closed to everyone (FAQ 2: 如采集员已提交数据，则当日不能再申报);
  * - FAQ 8: before the deadline a filer may submit many times, the latest counts; after it a
  *   submitted day cannot be changed by the filer (FAQ 2: 联系采集员);
@@ -95,13 +102,14 @@ export function isOpenFor(q: OpenQuery): DayDecision {
   const today = dayOf(q.nowMs)
   const kind = q.day === today ? 'today' : q.day === yesterdayOf(today) ? 'backfill' : null
   if (kind === null) return { open: false, day: q.day, reason: 'out_of_window', message: WINDOW_MESSAGE }
+  if (q.day < dayOf(q.orgCreatedAt)) return { open: false, day: q.day, reason: 'not_started', message: BEFORE_ORG_MESSAGE }
+  if (q.day < dayOf(q.joinedAt)) return { open: false, day: q.day, reason: 'not_started', message: beforeJoinMessage(dayOf(q.joinedAt)) }
   if (q.locked) return { open: false, day: q.day, reason: 'locked', message: LOCKED_MESSAGE }
   const late = q.nowMs > deadlineOf(q.day, q.deadline)
   if (late && q.alreadySubmitted) return { open: false, day: q.day, reason: 'deadline_passed', message: CHANGE_CLOSED_MESSAGE }
   return { open: true, day: q.day, kind, late }
 }
 
-const BEFORE_ORG_MESSAGE = '该日期早于组织创建日期，没有申报数据。'
 const FUTURE_MESSAGE = '不能提交尚未到来的日期。'
 
 /**

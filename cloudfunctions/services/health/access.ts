@@ -1,5 +1,5 @@
 import { AppError } from '../../domain/errors'
-import { healthIds, type Org } from '../../ports/healthStores'
+import { healthIds, type Membership, type Org } from '../../ports/healthStores'
 import { requireOrg, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
 
@@ -7,6 +7,8 @@ export interface FilingAccess {
   org: Org
   /** The collector filing from the workbench: no proxy slot, and may change a locked day. */
   asCollector: boolean
+  /** The declarant's active membership (joinedAt: no day before it is theirs to file). */
+  membership: Membership
 }
 
 /**
@@ -23,5 +25,5 @@ export async function requireFiling(deps: HealthDeps, caller: HealthCaller, orgI
   }
   const membership = await deps.health.memberships.get(healthIds.membership(orgId, declarantId))
   if (!membership || membership.state !== 'active') throw new AppError('NOT_A_MEMBER')
-  return { org, asCollector }
+  return { org, asCollector, membership }
 }

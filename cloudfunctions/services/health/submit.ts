@@ -2,7 +2,7 @@ import { HealthForm, type HealthData, type HealthEvent } from '../../../types/he
 import { AppError } from '../../domain/errors'
 import { collectorWindow, deadlineOf, isOpenFor, resolveDayChoice, yesterdayOf } from '../../domain/health/calendar'
 import { abnormalities, classifyRetry, submissionId } from '../../domain/health/declaration'
-import type { Org, Submission } from '../../ports/healthStores'
+import type { Membership, Org, Submission } from '../../ports/healthStores'
 import { requireFiling } from './access'
 import { loadHealthCaller, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -10,19 +10,25 @@ import { orgView } from './views'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
-const CLOSED = { locked: 'DAY_LOCKED', deadline_passed: 'DAY_CLOSED', out_of_window: 'DAY_OUT_OF_WINDOW' } as const
+const CLOSED = { locked: 'DAY_LOCKED', deadline_passed: 'DAY_CLOSED', out_of_window: 'DAY_OUT_OF_WINDOW', not_started: 'DAY_OUT_OF_WINDOW' } as const
 
-async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, declarantId: string, day: string, asCollector: boolean) {
+async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, membership: Membership, day: string, asCollector: boolean) {
+  const declarantId = membership.declarantId
   const [entry, lock] = await Promise.all([deps.health.dayEntries.get(org.id, day, declarantId), deps.health.dayLocks.get(org.id, day)])
   // The collector may change a locked or closed day, and correct earlier ones (seed 002 FAQ 2: 联系采集员).
   const decision = asCollector
     ? collectorWindow({ day, nowMs: caller.now, deadline: org.deadline, orgCreatedAt: org.createdAt })
-    : isOpenFor({ day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null, alreadySubmitted: entry !== null })
+    : isOpenFor({
+        day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null, alreadySubmitted: entry !== null,
+        orgCreatedAt: org.createdAt, joinedAt: membership.joinedAt,
+      })
   return {
     day, kind: day === caller.today ? ('today' as const) : ('backfill' as const), open: decision.open,
     late: decision.open ? decision.late : false, reason: decision.open ? null : decision.message,
     submitted: entry !== null, locked: lock !== null, deadlineAt: deadlineOf(day, org.deadline), entry,
     closedCode: decision.open ? null : CLOSED[decision.reason],
+    /** Before the org or the membership began: the filer is told so, not the generic 只能提交本日数据… */
+    notStarted: !decision.open && decision.reason === 'not_started',
   }
 }
 
@@ -51,20 +57,20 @@ const onlyCollectorCorrects = () =>
 /** The daily form's page: which org and declarant, whether today / yesterday are open, the last answers to start from. */
 export async function formContext(deps: HealthDeps, openid: string, e: E<'formContext'>): Promise<HealthData['formContext']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  const { org, asCollector } = await requireFiling(deps, caller, e.orgId, e.declarantId)
+  const { org, asCollector, membership } = await requireFiling(deps, caller, e.orgId, e.declarantId)
   if (e.day && !asCollector) throw onlyCollectorCorrects()
   const declarant = await deps.health.declarants.get(e.declarantId)
   if (!declarant) throw new AppError('NOT_FOUND')
   const [today, yesterday, picked] = await Promise.all([
-    windowOf(deps, caller, org, declarant.id, caller.today, asCollector),
-    windowOf(deps, caller, org, declarant.id, yesterdayOf(caller.today), asCollector),
-    e.day ? windowOf(deps, caller, org, declarant.id, e.day, asCollector) : null,
+    windowOf(deps, caller, org, membership, caller.today, asCollector),
+    windowOf(deps, caller, org, membership, yesterdayOf(caller.today), asCollector),
+    e.day ? windowOf(deps, caller, org, membership, e.day, asCollector) : null,
   ])
   const lastSub = await lastOwnSubmission(deps, caller, asCollector, [picked?.entry, today.entry, yesterday.entry])
   const binding = asCollector ? null : await deps.health.bindings.get(`${caller.identity.id}:${declarant.id}`)
-  const { entry: _t, closedCode: _tc, ...todayView } = today
-  const { entry: _y, closedCode: _yc, ...yesterdayView } = yesterday
-  const pickedView = picked && (({ entry: _p, closedCode: _pc, ...view }) => view)(picked)
+  const { entry: _t, closedCode: _tc, notStarted: _tn, ...todayView } = today
+  const { entry: _y, closedCode: _yc, notStarted: _yn, ...yesterdayView } = yesterday
+  const pickedView = picked && (({ entry: _p, closedCode: _pc, notStarted: _pn, ...view }) => view)(picked)
   return {
     org: orgView(org, caller.identity.id), asCollector,
     declarant: { declarantId: declarant.id, maskedName: declarant.maskedName, docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
@@ -82,7 +88,7 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
  */
 export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'submitDeclaration'>): Promise<HealthData['submitDeclaration']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  const { org, asCollector } = await requireFiling(deps, caller, e.orgId, e.declarantId)
+  const { org, asCollector, membership } = await requireFiling(deps, caller, e.orgId, e.declarantId)
   const id = submissionId(org.id, e.declarantId, e.clientId)
   const replay = (s: Submission) => ({ declarationId: s.id, day: s.day, submittedAt: s.submittedAt, late: s.late, replayed: true })
   const stored = await deps.health.submissions.get(id)
@@ -92,8 +98,12 @@ export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'
   const chosen = e.day === 'today' || e.day === 'yesterday'
   if (!chosen && !asCollector) throw onlyCollectorCorrects()
   const day = chosen ? resolveDayChoice(e.day as 'today' | 'yesterday', caller.now) : e.day
-  const w = await windowOf(deps, caller, org, e.declarantId, day, asCollector)
-  if (w.closedCode) throw asCollector ? new AppError(w.closedCode, w.reason ?? undefined, '请在工作台选择组织创建之后、今天及以前的日期。') : new AppError(w.closedCode)
+  const w = await windowOf(deps, caller, org, membership, day, asCollector)
+  if (w.closedCode) {
+    if (asCollector) throw new AppError(w.closedCode, w.reason ?? undefined, '请在工作台选择组织创建之后、今天及以前的日期。')
+    if (w.notStarted) throw new AppError(w.closedCode, w.reason ?? undefined, '加入组织之前的日期无需申报，请提交本日数据。')
+    throw new AppError(w.closedCode)
+  }
   const sub: Submission = {
     id, orgId: org.id, declarantId: e.declarantId, day, clientId: e.clientId.toLowerCase(), submittedAt: caller.now, late: w.late,
     filerIdentityId: caller.identity.id, byCollector: asCollector, formCipher: deps.cipher.encrypt(JSON.stringify(e.form)), abnormal: abnormalities(e.form),

@@ -29,6 +29,9 @@ function Choices<T extends string>({ options, value, onPick }: { options: Readon
 const FINAL: string[] = ['DAY_LOCKED', 'DAY_CLOSED', 'DAY_OUT_OF_WINDOW', 'NOT_A_MEMBER', 'NOT_BOUND', 'CLIENT_ID_REUSED']
 const yesNo: Array<['no' | 'yes', string]> = [['no', '否'], ['yes', '是']]
 const asYesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no')
+type Window = HealthData['formContext']['today']
+/** Why a closed day is closed, short enough for an action-sheet item. */
+const closedShort = (w: Window) => (w.locked ? '采集员已提交当日数据' : '已过截止时间')
 
 /** The daily form (seed 002): 基本信息 + 近期情况, then 提交当日数据 → 本日 or 补提交昨日; 重新提交 resends the same client id. */
 export default function DailyForm() {
@@ -85,14 +88,18 @@ export default function DailyForm() {
     await askForReminders(ctx.remindTemplateId, process.env.TARO_ENV, (o) =>
       Taro.requestSubscribeMessage({ tmplIds: o.tmplIds } as Taro.requestSubscribeMessage.Option),
     )
-    const labels = open.map((w) => (w.kind === 'today' ? '提交本日数据' : '补提交昨日数据'))
+    // Today is always offered: when closed it says why (an action sheet cannot grey one item), and tapping it explains instead of sending.
+    const offered = ctx.today.open ? open : [ctx.today, ...open]
+    const labels = offered.map((w) => (w.kind === 'today' ? (w.open ? '提交本日数据' : `提交本日数据（${closedShort(w)}）`) : '补提交昨日数据'))
     let pick = 0
     try {
       pick = (await Taro.showActionSheet({ itemList: labels })).tapIndex
     } catch {
       return // cancelled
     }
-    await send({ day: open[pick].kind === 'today' ? 'today' : 'yesterday', clientId: newClientId(), form: parsed.data })
+    const w = offered[pick]
+    if (!w.open) return void Taro.showModal({ title: '本日数据不能再提交', content: w.reason ?? '当日不能再申报', showCancel: false, confirmText: '知道了' })
+    await send({ day: w.kind === 'today' ? 'today' : 'yesterday', clientId: newClientId(), form: parsed.data })
   }
 
   if (done) {
@@ -143,6 +150,12 @@ export default function DailyForm() {
         </View>
       )}
       {!ctx.picked && ctx.today.locked && <View className='hl-banner'>采集员已提交当日数据，当日不能再申报。{ctx.asCollector ? '您是采集员，仍可修改。' : '如需更新，请联系采集员说明变动情况。'}</View>}
+      {!ctx.picked && !ctx.today.open && !ctx.today.locked && <View className='hl-banner' data-testid='today-closed'>{ctx.today.reason}</View>}
+      {!ctx.picked && !ctx.today.open && (
+        <Text className='hl-note' data-testid='yesterday-state'>
+          {ctx.yesterday.open ? `仍可补提交昨日（${ctx.yesterday.day}）数据。` : `昨日（${ctx.yesterday.day}）：${ctx.yesterday.reason ?? '不能补提交'}`}
+        </Text>
+      )}
 
       <View className='section-title'>{L.sections.basic}</View>
       <View className='section'>
