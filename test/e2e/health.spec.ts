@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
-import { loginAs, see, seen, tap } from './spaceSteps'
+import { fillVisible, inputValue, loginAs, see, seen, tap } from './spaceSteps'
 
 /** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -108,6 +108,16 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
     await healthShot(teacher, 'health-08-workbench')
+
+    // Searching a member by name: the typed text stays in the box and the list narrows to that member.
+    await fillVisible(teacher, '.wb-search', '浩然')
+    const names = teacher.locator('.wb-member__name').filter({ visible: true })
+    await names.filter({ hasText: '**涵' }).first().waitFor({ state: 'hidden' })
+    await see(teacher, '**然')
+    expect(await names.allInnerTexts()).toEqual(['**然'])
+    expect(await inputValue(teacher, '.wb-search')).toBe('浩然')
+    await fillVisible(teacher, '.wb-search', '')
+    await see(teacher, '**涵')
 
     // The reminded parent sees the message while the day is still open.
     await liang.goto(cloud.url)

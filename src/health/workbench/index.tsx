@@ -18,6 +18,7 @@ type Filter = (typeof WorkbenchFilter)['_type']
 type Invite = HealthData['issueInvite']
 const TABS: Array<[Filter, string]> = [['all', '全部'], ['missing', '未申报'], ['submitted', '已申报'], ['abnormal', '异常']]
 const PAGE = 50
+const SEARCH_PAUSE_MS = 500
 const fieldLabel = (k: string) => ({ temperature: '发热', symptoms: '有症状', riskContact: '接触史', riskAreaTravel: '中高风险地区', healthCodeColour: '非绿码', isolation: '隔离中' } as Record<string, string>)[k] ?? (HEALTH_FORM_LABELS.fields as Record<string, string>)[k] ?? k
 const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 const modal = (title: string, content: string) => void Taro.showModal({ title, content, showCancel: false, confirmText: '知道了' })
@@ -38,6 +39,8 @@ export default function Workbench() {
   const { orgId = '', share } = useRouter().params
   const [day, setDay] = useState(chinaToday())
   const [filter, setFilter] = useState<Filter>('all')
+  /** What is typed (kept on every keystroke) and what was searched (on 搜索, or once typing pauses). */
+  const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
   const [limit, setLimit] = useState(PAGE)
   const [invite, setInvite] = useState<Invite | null>(null)
@@ -49,12 +52,16 @@ export default function Workbench() {
 
   const q = useHealthQuery(async (token) => {
     const [wb, stats] = await Promise.all([
-      callHealth({ action: 'workbenchDay', sessionToken: token, orgId, day, filter, search: search.trim() || undefined, limit }),
+      callHealth({ action: 'workbenchDay', sessionToken: token, orgId, day, filter, search: search || undefined, limit }),
       callHealth({ action: 'stats', sessionToken: token, orgId, range: { from: addDay(day, -6), to: day } }),
     ])
     return { token, wb, stats }
   }, [orgId, day, filter, search, limit])
   const token = q.data?.token
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_PAUSE_MS)
+    return () => clearTimeout(timer)
+  }, [typed])
 
   useEffect(() => {
     if (token && !invite) callHealth({ action: 'issueInvite', sessionToken: token, orgId }).then(setInvite, () => undefined)
@@ -176,7 +183,11 @@ export default function Workbench() {
           <Text key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setLimit(PAGE) }}>{label}</Text>
         ))}
       </View>
-      <Input className='wb-search' placeholder='搜索成员姓名' value={search} confirmType='search' onConfirm={(e) => setSearch(e.detail.value)} onBlur={(e) => setSearch(e.detail.value)} />
+      <Input
+        className='wb-search' placeholder='搜索成员姓名' value={typed} confirmType='search' data-testid='member-search'
+        onInput={(e) => setTyped(e.detail.value)}
+        onConfirm={(e) => { setTyped(e.detail.value); setSearch(e.detail.value.trim()); setLimit(PAGE) }}
+      />
       <View className='hl-card' data-testid='members'>
         {wb.rows.length === 0 && (
           <View className='hl-empty'>
