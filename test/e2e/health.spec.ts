@@ -69,6 +69,8 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await healthShot(chen, 'health-04-daily-form')
     await submitToday(chen)
     await see(chen, '提交成功')
+    // The result screen starts at the top (the form was scrolled down to its button): the title is not under the nav bar.
+    await chen.waitForFunction(() => window.scrollY === 0)
     await healthShot(chen, 'health-05-submitted')
     await tap(chen, '返回申报人列表')
     await see(chen, '已申报')
@@ -145,5 +147,16 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     expect(readFileSync(saved!).subarray(0, 2).toString()).toBe('PK')
     await see(teacher, /已导出 2 行/, false)
     await healthShot(teacher, 'health-11-exported')
+
+    // The teacher fills in (代填, not 更正) for the member with no entry, and comes back to the workbench with the new counts.
+    await teacher.locator('.wb-member').filter({ visible: true }).filter({ hasText: '**然' }).getByText('代填', { exact: true }).click()
+    await see(teacher, /^采集员代填 \d{4}-\d{2}-\d{2} 的申报数据/, false)
+    await fillForm(teacher)
+    await tap(teacher, /^提交 \d{4}-\d{2}-\d{2} 数据$/, false)
+    await see(teacher, /已为 \*\*然 代填 \d{4}-\d{2}-\d{2} 的健康申报/, false)
+    expect(await teacher.locator('body').innerText()).not.toContain('截止时间前可再次申报')
+    await tap(teacher, '返回工作台')
+    await see(teacher, '近7天申报统计')
+    await teacher.locator('.wb-counts').filter({ visible: true }).filter({ hasText: /2\s*已申报/ }).waitFor()
   })
 })

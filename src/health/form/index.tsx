@@ -7,8 +7,10 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { HealthError } from '../components/HealthError'
 import { askForReminders } from '../subscribe'
+import { collectorBanner, returnTarget, successText } from './texts'
 import '../components/health.scss'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
@@ -52,11 +54,22 @@ export default function DailyForm() {
   const [failed, setFailed] = useState<CloudError | null>(null)
   const [done, setDone] = useState<Done | null>(null)
   const sent = useRef<Sent | null>(null)
+  // The result screens replace a form scrolled down to its button: start them at the top, title clear of the nav bar.
+  useSpaceScrollTop(done ? 'done' : failed && sent.current ? 'failed' : 'form')
 
   if (q.loading && !q.data) return <Loading />
   if (q.error || !q.data || !draft) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
   const { ctx, token } = q.data
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch })
+  /** Back to where this form was opened from: the collector to the workbench (the same day, reloaded on show), a filer to the list. */
+  const goBack = (day: string) => {
+    const target = returnTarget({ asCollector: ctx.asCollector, orgId, day }, HEALTH_PAGES)
+    const pages = Taro.getCurrentPages()
+    const below = pages.length > 1 ? `/${pages[pages.length - 2].route ?? ''}`.replace(/^\/\//, '/') : ''
+    if (ctx.asCollector && below.startsWith(HEALTH_PAGES.workbench)) return void Taro.navigateBack()
+    void Taro.redirectTo({ url: target.url })
+  }
+  const windowOf = (day: string) => [ctx.picked, ctx.today, ctx.yesterday].find((w) => w?.day === day)
 
   const send = async (s: Sent) => {
     sent.current = s
@@ -103,14 +116,17 @@ export default function DailyForm() {
   }
 
   if (done) {
+    const text = successText({
+      maskedName: ctx.declarant.maskedName, day: done.day, late: done.late, asCollector: ctx.asCollector, entryExisted: windowOf(done.day)?.submitted ?? false,
+    })
     return (
       <View className='page'>
         <View className='hl-card hl-empty' data-testid='submitted'>
           <Text className='hl-empty__title'>提交成功</Text>
-          {ctx.declarant.maskedName} {done.day} 的健康申报已提交{done.late ? '（已过截止时间，标记为逾期）' : ''}。截止时间前可再次申报，系统只统计最新一次数据。
+          {text}
         </View>
         <View className='hl-bottom'>
-          <Button onClick={() => void Taro.redirectTo({ url: HEALTH_PAGES.home })}>返回申报人列表</Button>
+          <Button onClick={() => goBack(done.day)}>{returnTarget({ asCollector: ctx.asCollector, orgId, day: done.day }, HEALTH_PAGES).label}</Button>
         </View>
       </View>
     )
@@ -123,7 +139,7 @@ export default function DailyForm() {
       <View className='page'>
         <ErrorNotice message={`提交失败：${failed.message}`} hint={failed.hint || (failed.code === 'NETWORK' ? '请切换网络或前往网络良好的环境后点击“重新提交”。' : undefined)}>
           {final ? (
-            <Button onClick={() => void Taro.redirectTo({ url: HEALTH_PAGES.home })}>返回申报人列表</Button>
+            <Button onClick={() => goBack(ctx.picked?.day ?? ctx.today.day)}>{returnTarget({ asCollector: ctx.asCollector, orgId, day: ctx.today.day }, HEALTH_PAGES).label}</Button>
           ) : (
             <>
               <Button loading={busy} onClick={() => void send(sent.current!)}>重新提交</Button>
@@ -146,7 +162,7 @@ export default function DailyForm() {
       </View>
       {ctx.picked && (
         <View className='hl-banner' data-testid='correcting'>
-          采集员更正 {ctx.picked.day} 的申报数据{ctx.picked.locked ? '（该日已提交给管理员，仍可修改）' : ''}。{ctx.picked.open ? '' : ctx.picked.reason}
+          {collectorBanner({ day: ctx.picked.day, entryExists: ctx.picked.submitted, locked: ctx.picked.locked })}{ctx.picked.open ? '' : ctx.picked.reason}
         </View>
       )}
       {!ctx.picked && ctx.today.locked && <View className='hl-banner'>采集员已提交当日数据，当日不能再申报。{ctx.asCollector ? '您是采集员，仍可修改。' : '如需更新，请联系采集员说明变动情况。'}</View>}

@@ -1,4 +1,4 @@
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import { DOC_TYPE_LABELS, HEALTH_FORM_LABELS, type HealthData, type WorkbenchFilter } from '../../../types/health'
@@ -36,8 +36,8 @@ const remindText = (r: Reminded) =>
 
 /** 采集员工作台 (SPEC §5): counts, members with the day's status, remind, lock, stats, export, invite. */
 export default function Workbench() {
-  const { orgId = '', share } = useRouter().params
-  const [day, setDay] = useState(chinaToday())
+  const { orgId = '', share, day: openedDay } = useRouter().params
+  const [day, setDay] = useState(openedDay && /^\d{4}-\d{2}-\d{2}$/.test(openedDay) ? openedDay : chinaToday())
   const [filter, setFilter] = useState<Filter>('all')
   /** What is typed (kept on every keystroke) and what was searched (on 搜索, or once typing pauses). */
   const [typed, setTyped] = useState('')
@@ -58,6 +58,12 @@ export default function Workbench() {
     return { token, wb, stats }
   }, [orgId, day, filter, search, limit])
   const token = q.data?.token
+  // Back from the form (代填 / 更正): the counts and rows changed.
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void q.reload()
+    shown.current = true
+  })
   useEffect(() => {
     const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_PAUSE_MS)
     return () => clearTimeout(timer)
