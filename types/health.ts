@@ -110,7 +110,8 @@ export const OrgView = z.object({
 export type OrgView = z.infer<typeof OrgView>
 export const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
 export type DayStatus = z.infer<typeof DayStatus>
-export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '当日已截止', not_due: '今日无需申报' }
+/** `locked`: not filed, and the collector has since submitted the day (lockDay); it says so, not 截止 (the deadline may be hours away). */
+export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '未申报（采集员已提交当日数据）', not_due: '今日无需申报' }
 export const DeclarantOrg = z.object({
   orgId: Id, orgName: z.string(), deadline: HHmm, today: DayStatus, lastSubmittedAt: z.number().nullable(), abnormal: z.boolean(),
 })

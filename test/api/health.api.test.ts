@@ -379,6 +379,7 @@ describe('health: export', () => {
       const { declarant } = await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: `罗${i}号`, docType: 'birth_certificate', docNumber: `L${String(i).padStart(9, '0')}` } } })
       if (i !== 1) await parent.submit(org.orgId, declarant.declarantId)
     }
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-22' }) // at 08:00, long before the 22:00 deadline
     const x = await teacher.ok('export', { orgId: org.orgId, range: { from: '2026-11-22', to: '2026-11-22' }, jobId: randomUUID() })
     expect(x).toMatchObject({ fileName: '初三(2)班-健康申报-2026-11-22.xlsx', rowCount: 3 })
     expect(Object.keys(x).sort()).toEqual(['bytes', 'fileName', 'rowCount', 'url'])
@@ -400,6 +401,8 @@ describe('health: export', () => {
     const sheet = wb.getWorksheet('健康申报')!
     expect(sheet.actualRowCount).toBe(1 + x.rowCount)
     expect(sheet.getColumn(2).values.slice(2).sort()).toEqual(['罗0号', '罗1号', '罗2号'])
+    // The one who did not file is 未申报 because the collector submitted the day, not because a deadline passed.
+    expect(sheet.getColumn(5).values.slice(2).sort()).toEqual(['已申报', '已申报', '未申报（采集员已提交当日数据）'])
 
     const sig = link.searchParams.get('sig')!
     const withParams = (exp: string, s: string) => `${link.pathname}?exp=${exp}&sig=${s}`

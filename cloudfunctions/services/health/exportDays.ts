@@ -69,7 +69,7 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   const ws = wb.addWorksheet('健康申报')
   ws.columns = [
     { header: '日期', width: 12 }, { header: '姓名', width: 10 }, { header: '证件类型', width: 16 }, { header: '证件号码', width: 22 },
-    { header: '状态', width: 10 }, { header: '提交时间', width: 18 }, { header: '补报/逾期', width: 10 }, { header: L.fields.phone, width: 14 },
+    { header: '状态', width: 30 }, { header: '提交时间', width: 18 }, { header: '补报/逾期', width: 10 }, { header: L.fields.phone, width: 14 },
     { header: L.fields.currentLocation, width: 20 }, { header: L.fields.temperature, width: 10 }, { header: L.fields.symptoms, width: 18 },
     { header: '近14天接触', width: 10 }, { header: '近14天中高风险地区', width: 12 }, { header: L.fields.healthCodeColour, width: 8 },
     { header: L.fields.isolation, width: 10 }, { header: '异常', width: 24 },
