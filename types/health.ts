@@ -158,7 +158,8 @@ export const HealthResults = {
   leaveOrgFor: resultOf(z.object({ left: z.literal(true) })),
   workbenchDay: resultOf(z.object({
     org: OrgView, day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
-    counts: Counts, rows: z.array(WorkbenchRow), total: z.number(),
+    // maskedDocNumber: tells apart two members both shown as **涵
+    counts: Counts, rows: z.array(WorkbenchRow.extend({ maskedDocNumber: z.string() })), total: z.number(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)

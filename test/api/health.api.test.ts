@@ -305,6 +305,9 @@ describe('health: workbench', () => {
     const day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })
     expect(day.counts).toEqual({ members: 2, submitted: 1, missing: 1, abnormal: 0 })
     expect(day.rows.map((r) => r.status)).toEqual(['missing', 'submitted'])
+    // Each row carries the masked document number, so two **宝 or **欣 can be told apart; never the full number.
+    expect(day.rows.map((r) => r.maskedDocNumber)).toEqual(['B4******01', '44**************61'])
+    expect(JSON.stringify(day)).not.toMatch(/B440000001|440304201812310261/)
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', search: '可欣' })).rows.map((r) => r.maskedName)).toEqual(['**欣'])
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'missing' })).total).toBe(1)
     expect(await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })).toEqual({ reminded: 1, refused: 0, failed: 0, unreachable: 0 })

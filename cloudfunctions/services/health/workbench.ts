@@ -66,10 +66,13 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   // Missing first (that is whom the collector acts on), then abnormal, then by time.
   const rank = (r: WorkbenchRow) => (r.status === 'missing' ? 0 : r.abnormal.length > 0 ? 1 : 2)
   shown.sort((a, b) => rank(a) - rank(b) || (a.submittedAt ?? 0) - (b.submittedAt ?? 0))
+  const page = shown.slice(e.offset, e.offset + e.limit)
+  // The masked document number tells apart members with the same masked name (**涵); one read for the page only.
+  const docs = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d.maskedDocNumber]))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), counts,
-    rows: shown.slice(e.offset, e.offset + e.limit), total: shown.length,
+    rows: page.map((r) => ({ ...r, maskedDocNumber: docs.get(r.declarantId) ?? '' })), total: shown.length,
   }
 }
 
