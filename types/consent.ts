@@ -98,6 +98,11 @@ export const BizResults = {
   createRequest: resultOf(BizStatus.extend({ link: z.object({ path: z.string(), url: z.string().nullable() }), qrDataUrl: z.string() })),
   status: resultOf(BizStatus),
   read: resultOf(z.object({ part: PartKey, values: z.record(z.string()) })),
-  form: resultOf(BizStatus.extend({ values: z.record(PartKey, z.record(z.string())), refused: z.array(z.object({ part: PartKey, reason: z.string() })) })),
+  form: resultOf(BizStatus.extend({
+    values: z.record(PartKey, z.record(z.string())),
+    refused: z.array(z.object({ part: PartKey, reason: z.string() })),
+    /** Fields asked for but left unticked by the signer (minimal authorization): the school sees 家长未授权：… */
+    withheld: z.array(z.object({ part: PartKey, fields: z.array(z.object({ key: z.string(), label: z.string() })) })),
+  })),
 } satisfies Record<BizAction, unknown>
 export type BizData = { [A in BizAction]: z.infer<(typeof BizResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }

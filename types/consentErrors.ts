@@ -10,6 +10,8 @@ export const CONSENT_ERROR_CODES = [
   'ALREADY_SIGNED', // someone already signed that part
   'NOT_SIGNED', // revoke of a part that is not signed
   'NOT_RIGHTFUL_SIGNER', // the register by the head, a property by an owner, the birth certificate by a parent
+  'REQUEST_NOT_RELATED', // the caller has no tie to the student at all (a wrong or someone else's code)
+  'SIGNER_SHOULD_SIGN', // 无法在线授权 from someone who can sign that part: they sign instead
   'OPTION_INVALID', // the chosen property is not one of the caller's, or not at the register address
   'SCOPE_INVALID', // fields outside what the request asks for, or none at all
   'CONSENT_NOT_FOUND',

@@ -83,8 +83,20 @@ export const PartView = z.object({
   signedByMe: z.boolean(),
   reason: Reason.nullable(),
   eligibility: Eligibility,
+  /** Signed: the fields the signer actually granted (may be fewer than asked: minimal authorization). */
+  grantedFields: z.array(FieldView).nullable(),
+  /** 无法在线授权 is offered: open request, part pending, viewer is family and cannot sign it. */
+  canDecline: z.boolean(),
 })
 export type PartView = z.infer<typeof PartView>
+
+/**
+ * Who is looking, as far as the request goes: family (a parent, someone on the student's register,
+ * an owner at the register address …), the student (under 14: only a guardian authorizes, PIPL
+ * art. 31), or someone with no tie to the student (a wrong or someone else's code).
+ */
+export const ViewerRole = z.enum(['family', 'student', 'student_minor', 'unrelated'])
+export type ViewerRole = z.infer<typeof ViewerRole>
 
 export const RequestView = z.object({
   code: z.string(),
@@ -100,6 +112,9 @@ export const RequestView = z.object({
   status: RequestStatus,
   result: ApplicationType,
   parts: z.array(PartView),
+  viewer: z.object({ role: ViewerRole, notice: z.object({ message: z.string(), hint: z.string() }).nullable() }),
+  /** Expired: what to do next (the REQUEST_EXPIRED hint); null otherwise. */
+  nextStep: z.string().nullable(),
 })
 export type RequestView = z.infer<typeof RequestView>
 

@@ -106,6 +106,14 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     })
     expect(form.values.property).toEqual({ address: '广东省惠州市惠城区河南岸街道金山湖路18号金山湖花园5栋1201房', certificateNumber: '粤（2018）惠州市不动产权第0061027号' })
     expect(form.refused).toEqual([])
+    // The fields left unticked are named for the school, not just missing rows.
+    expect(form.withheld).toEqual([
+      { part: 'household_register', fields: [{ key: 'studentSex', label: '学生性别' }, { key: 'studentBirthDate', label: '学生出生日期' }, { key: 'studentRelation', label: '学生与户主关系' }] },
+      { part: 'property', fields: [{ key: 'ownerNames', label: '权利人' }] },
+    ])
+    // The mother's own page shows what she actually granted, not everything asked.
+    const mine = await mum.cok('open', { code })
+    expect(mine.request.parts[1].grantedFields?.map((f) => f.label)).toEqual(['不动产权证号', '房屋坐落'])
   })
 
   it('a read outside scope is refused and recorded as refused; every read shows in the holder’s history', async () => {
@@ -196,8 +204,12 @@ describe('collective household and children (seed 000 note 1, PIPL art. 31)', ()
   it('a part that cannot be authorized online is declared by the family (省外出生), not by a stranger', async () => {
     const F09 = { mum: '441302198807071028', kid: '441302201708081444' }
     const r = await newRequest({ studentName: '许', studentIdNumber: F09.kid, parentName: '许', parentIdNumber: F09.mum, evidence: '户籍（户口簿, 出生证）' })
-    const stranger = await as(F14.dad)
-    expect(await stranger.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })).toMatchObject({ ok: false, error: { code: 'NOT_RIGHTFUL_SIGNER' } })
+    const stranger = await fresh(F14.dad)
+    // No tie to the student: told the request is not theirs, no decline offered, nothing about the family.
+    const seen = await stranger.cok('open', { code: r.code })
+    expect(seen.request.viewer).toMatchObject({ role: 'unrelated', notice: { message: '该授权申请与您无关', hint: expect.stringContaining('请核对授权码') } })
+    expect(seen.request.parts.map((p) => [p.canDecline, p.eligibility.kind, p.reason])).toEqual([[false, 'not_signer', null], [false, 'not_signer', null]])
+    expect(await stranger.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })).toMatchObject({ ok: false, error: { code: 'REQUEST_NOT_RELATED' } })
     const mum = await fresh(F09.mum)
     expect(await mum.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     const declined = await mum.cok('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })
@@ -210,7 +222,41 @@ describe('collective household and children (seed 000 note 1, PIPL art. 31)', ()
     const child = '441302201507180040'
     const r = await newRequest({ studentName: '张', studentIdNumber: child, parentName: '张', parentIdNumber: '441302198204160558' })
     const me = await fresh(child)
+    // Her own request tells her the guardian rule, not the adults' signer advice, and offers no decline.
+    const seen = await me.cok('open', { code: r.code })
+    expect(seen.request.viewer).toMatchObject({ role: 'student_minor', notice: { message: expect.stringContaining('未满十四周岁') } })
+    expect(seen.request.parts.every((p) => !p.canDecline && p.eligibility.kind === 'not_signer' && p.eligibility.reason.code === 'GUARDIAN_REQUIRED')).toBe(true)
     expect(await me.consent('sign', { code: r.code, agreed: true, parts: [{ part: 'property', fields: ['address'] }] })).toMatchObject({ ok: false, error: { code: 'GUARDIAN_REQUIRED' } })
+    expect(await me.consent('decline', { code: r.code, part: 'property', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'GUARDIAN_REQUIRED' } })
+  })
+})
+
+describe('无法在线授权 is a fallback, not a veto (seed 000 notes 3–4)', () => {
+  it('the rightful signer is told to sign instead of declining; another relative’s declaration does not stop her signing', async () => {
+    const { code } = await newRequest()
+    const mum = await fresh(F14.mum)
+    const open = await mum.cok('open', { code })
+    expect(open.request.viewer.role).toBe('family')
+    expect(open.request.parts.map((p) => [p.key, p.canDecline])).toEqual([['household_register', true], ['property', false]])
+    expect(await mum.consent('decline', { code, part: 'property', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'SIGNER_SHOULD_SIGN', hint: expect.stringContaining('签署授权') } })
+    // The father (no flat at the register address) declares it; the mother, its owner, still signs it.
+    const dad = await fresh(F14.dad)
+    const declared = await dad.cok('decline', { code, part: 'property', reason: 'NO_E_CERTIFICATE' })
+    expect(declared.request.parts[1]).toMatchObject({ status: 'unavailable', canDecline: false })
+    const again = await mum.cok('open', { code })
+    expect(again.request.parts[1]).toMatchObject({ status: 'unavailable', eligibility: { kind: 'signable' } })
+    const signed = await mum.cok('sign', { code, agreed: true, parts: [{ part: 'property', fields: ['address'] }] })
+    expect(signed.request.parts[1]).toMatchObject({ status: 'signed', signedByMe: true, reason: null })
+    expect((await biz('status', { code })).body.data.reasons.map((x: { code: string }) => x.code)).not.toContain('NO_E_CERTIFICATE')
+  })
+
+  it('nothing can be declared on an expired request', async () => {
+    const { code } = await newRequest()
+    advance(31 * 24 * 60 * MIN)
+    const dad = await fresh(F14.dad)
+    expect((await dad.cok('open', { code })).request).toMatchObject({ status: 'expired', nextStep: expect.stringContaining('重新提交申请'), parts: [expect.objectContaining({ canDecline: false }), expect.objectContaining({ canDecline: false })] })
+    expect(await dad.consent('decline', { code, part: 'property', reason: 'NO_E_CERTIFICATE' })).toMatchObject({ ok: false, error: { code: 'REQUEST_EXPIRED' } })
+    expect((await biz('status', { code })).body.data.parts[1]).toMatchObject({ status: 'pending', reason: null })
   })
 })
 

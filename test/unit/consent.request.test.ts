@@ -55,6 +55,14 @@ describe('consent request: transitions', () => {
     expect(requestStatus(base(), T0 + 10_000)).toBe('expired')
   })
 
+  it('a family member’s 无法在线授权 is a fallback, not a veto: the rightful signer still signs that part', () => {
+    const declared = ok(markUnavailable(base(), 'property', { code: 'NO_E_CERTIFICATE', message: '房产无法领取电子证照' }, T0 + 1))
+    expect(applicationResult(declared, T0 + 1).reasons.map((x) => x.code)).toContain('NO_E_CERTIFICATE')
+    const r = ok(sign(declared, 'property', sig('mum'), T0 + 2))
+    expect(r.parts[1]).toMatchObject({ status: 'signed', signerId: 'mum', reason: null })
+    expect(applicationResult(ok(sign(r, 'household_register', sig('dad'), T0 + 3)), T0 + 3)).toEqual({ type: '网上证照已授权', reasons: [] })
+  })
+
   it('revoke is allowed after expiry (it only takes away)', () => {
     const r = ok(sign(base(), 'property', sig('mum'), T0 + 1))
     expect(revoke(r, 'property', 'mum', T0 + 20_000).ok).toBe(true)
@@ -77,6 +85,8 @@ describe('consent request: refusals change nothing', () => {
     ['revoke twice', () => revoke(ok(revoke(signed(), 'household_register', 'dad', T0 + 2)), 'household_register', 'dad', T0 + 3), 'NOT_SIGNED'],
     ['mark a signed part unavailable', () => markUnavailable(signed(), 'household_register', { code: 'X', message: 'x' }, T0 + 2), 'ALREADY_SIGNED'],
     ['mark an unavailable part again', () => markUnavailable(ok(markUnavailable(base(), 'property', { code: 'X', message: 'x' }, T0)), 'property', { code: 'X', message: 'x' }, T0), 'PART_UNAVAILABLE'],
+    ['declare a part after expiry', () => markUnavailable(base(), 'property', { code: 'NO_PROPERTY', message: '无房产' }, T0 + 10_000), 'REQUEST_EXPIRED'],
+    ['sign a declared part after expiry', () => sign(ok(markUnavailable(base(), 'property', { code: 'NO_PROPERTY', message: 'x' }, T0)), 'property', sig(), T0 + 10_000), 'REQUEST_EXPIRED'],
     ['mark an unknown part', () => markUnavailable(base(), 'birth_certificate', { code: 'X', message: 'x' }, T0), 'PART_NOT_FOUND'],
   ])('%s → %s', (_name, run, code) => {
     const before = JSON.stringify(base())

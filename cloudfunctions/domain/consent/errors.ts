@@ -14,6 +14,14 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
     message: '您不是该证照的授权人',
     hint: '户籍信息由学生户口簿户主授权，出生证信息由父母其中一方授权，房产信息由产权人或共同产权人其中一方授权；请由对应的家人登录数字空间授权。',
   },
+  REQUEST_NOT_RELATED: {
+    message: '该授权申请与您无关',
+    hint: '您与该学生没有户籍、出生医学证明或房产上的关联，不能授权或说明此申请。请核对授权码是否为您家报名时获得的授权码，或重新扫描报名系统提供的二维码。',
+  },
+  SIGNER_SHOULD_SIGN: {
+    message: '您可以在线授权该证照',
+    hint: '您是该证照的授权人，请勾选该证照并点击“签署授权”，无需选择“无法在线授权”。',
+  },
   OPTION_INVALID: {
     message: '所选证照不能用于本次授权',
     hint: '有多套房产的，请选择与学生户口簿地址一致的房产；无法领取电子证的，待现场报名时出示给学校核验。',

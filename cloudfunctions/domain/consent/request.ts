@@ -1,6 +1,7 @@
 import {
   APPLICATION_AUTHORIZED,
   APPLICATION_PENDING,
+  DeclineReason,
   type PartKey,
   type PartStatus,
   type Reason,
@@ -13,8 +14,11 @@ import {
  *
  *   pending ──sign──▶ signed ──revoke──▶ revoked ──sign (重新授权)──▶ signed
  *   pending ──markUnavailable──▶ unavailable          (collective household, …)
+ *   unavailable (declared by the family) ──sign──▶ signed   (the rightful signer still may)
  *
- * Nothing is signed once the request has expired. The request is complete when every part is
+ * Nothing is signed or declared once the request has expired. A family member's 无法在线授权 is a
+ * fallback, not a veto: the rightful signer can still sign that part; only what the registry
+ * itself rules out (集体户, no register …) stays unsignable. The request is complete when every part is
  * signed or unavailable; fully signed → 网上证照已授权, otherwise 待审类（含未授权）.
  * Pure: `now` is passed in; each transition returns the next request or a refusal code.
  */
@@ -59,12 +63,16 @@ export interface Signature {
   fields: string[]
 }
 
-/** pending | revoked → signed, with a non-empty field set inside what the part asks for. */
+/** A family member's 无法在线授权 (seed 000 notes 3–4): its reason is one of the declarable ones. */
+export const isDeclared = (p: Pick<RequestPart, 'status' | 'reason'>): boolean =>
+  p.status === 'unavailable' && p.reason !== null && DeclineReason.safeParse(p.reason.code).success
+
+/** pending | revoked | declared unavailable → signed, with a non-empty field set inside what the part asks for. */
 export function sign<T extends AuthRequestState>(r: T, key: PartKey, s: Signature, now: number): Transition<T> {
   if (isExpired(r, now)) return refuse('REQUEST_EXPIRED')
   const part = r.parts.find((p) => p.key === key)
   if (!part) return refuse('PART_NOT_FOUND')
-  if (part.status === 'unavailable') return refuse('PART_UNAVAILABLE')
+  if (part.status === 'unavailable' && !isDeclared(part)) return refuse('PART_UNAVAILABLE')
   if (part.status === 'signed') return refuse('ALREADY_SIGNED')
   if (s.fields.length === 0 || !s.fields.every((f) => part.fields.includes(f))) return refuse('SCOPE_INVALID')
   if (new Set(s.fields).size !== s.fields.length) return refuse('SCOPE_INVALID')
@@ -85,6 +93,7 @@ export function revoke<T extends AuthRequestState>(r: T, key: PartKey, signerId:
 
 /** pending → unavailable with the reason (集体户, no register …): the application goes in as 待审类. */
 export function markUnavailable<T extends AuthRequestState>(r: T, key: PartKey, reason: Reason, now: number): Transition<T> {
+  if (isExpired(r, now)) return refuse('REQUEST_EXPIRED')
   const part = r.parts.find((p) => p.key === key)
   if (!part) return refuse('PART_NOT_FOUND')
   if (part.status === 'signed') return refuse('ALREADY_SIGNED')

@@ -14,7 +14,7 @@ import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
 import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, pseudonym } from './ledger'
-import { Applicant, loadRequest } from './requestRecords'
+import { Applicant, fieldViews, loadRequest } from './requestRecords'
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
@@ -155,12 +155,19 @@ export async function bizForm(deps: ConsentDeps, system: BusinessSystem, code: s
   const request = await ownRequest(deps, system, code)
   const values: BizData['form']['values'] = {}
   const refused: BizData['form']['refused'] = []
+  const withheld: BizData['form']['withheld'] = []
   for (const p of request.parts) {
     // Revoked parts are read too: the refusal is what the school must see (and it is recorded).
     if (p.status !== 'signed' && p.status !== 'revoked') continue
     const r = await readPart(deps, system, request, p.key, undefined)
-    if (r.ok) values[p.key] = r.values
-    else refused.push({ part: p.key, reason: r.reason })
+    if (!r.ok) {
+      refused.push({ part: p.key, reason: r.reason })
+      continue
+    }
+    values[p.key] = r.values
+    // A narrowed consent must not look like a missing row: say which asked fields the parent left out.
+    const left = p.fields.filter((f) => !Object.prototype.hasOwnProperty.call(r.values, f))
+    if (left.length > 0) withheld.push({ part: p.key, fields: fieldViews(p.key, left) })
   }
-  return { ...statusOf(deps, request), values, refused }
+  return { ...statusOf(deps, request), values, refused, withheld }
 }

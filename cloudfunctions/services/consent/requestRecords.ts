@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { PART_FIELDS, PART_TITLES, type PartKey, type PartView, type RequestView } from '../../../types/consentModels'
+import { PART_FIELDS, PART_TITLES, type PartKey, type PartView, type RequestView, type ViewerRole } from '../../../types/consentModels'
 import type { BirthCertificate, RealEstateCertificate } from '../../../types/registry'
-import { AppError } from '../../domain/errors'
-import { applicationResult, requestStatus } from '../../domain/consent/request'
+import { AppError, ERROR_TEXT } from '../../domain/errors'
+import { CONSENT_ERROR_TEXT } from '../../domain/consent/errors'
+import { applicationResult, isDeclared, isExpired, requestStatus } from '../../domain/consent/request'
 import { eligibility, type Eligibility, type SignerFacts } from '../../domain/consent/signers'
 import { chinaTime } from '../../domain/consent/time'
 import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
@@ -77,10 +78,40 @@ function eligibilityView(e: Eligibility): PartView['eligibility'] {
 export const fieldViews = (part: PartKey, fields: string[]) =>
   fields.map((key) => ({ key, label: (PART_FIELDS[part] as Record<string, string>)[key] ?? key }))
 
-/** The request as one person sees it: what is asked, who signed what (masked), what they may sign. */
-export function requestView(deps: ConsentDeps, r: AuthRequest, system: BusinessSystem, viewer: { identityId: string; facts: SignerFacts } | null): RequestView {
+/** The viewer as services/consent/viewer.ts works it out. */
+export interface Viewer {
+  identityId: string
+  facts: SignerFacts
+  role: ViewerRole
+}
+
+const NOT_RELATED = { code: 'NOT_RELATED', message: CONSENT_ERROR_TEXT.REQUEST_NOT_RELATED.message }
+const MINOR = { code: 'GUARDIAN_REQUIRED', message: '未满十四周岁，需由父母（监护人）授权' }
+
+function notice(role: ViewerRole): { message: string; hint: string } | null {
+  if (role === 'unrelated') return CONSENT_ERROR_TEXT.REQUEST_NOT_RELATED
+  if (role === 'student_minor') return ERROR_TEXT.GUARDIAN_REQUIRED
+  return null
+}
+
+/** What this viewer may do with a part: the signer rules, unless who they are rules every part out. */
+function partEligibility(deps: ConsentDeps, p: AuthRequest['parts'][number], viewer: Viewer): PartView['eligibility'] {
+  if (viewer.role === 'unrelated') return { kind: 'not_signer', reason: NOT_RELATED }
+  if (viewer.role === 'student_minor') return { kind: 'not_signer', reason: MINOR }
+  // What the registry rules out stays unsignable; a family member's declaration does not bind the rightful signer.
+  if (p.status === 'unavailable' && p.reason && !isDeclared(p)) return { kind: 'unsignable', reason: p.reason }
+  return eligibilityView(eligibility(p.key, viewer.facts, optionIdOf(deps)))
+}
+
+/**
+ * The request as one person sees it: what is asked, who signed what (masked) and which fields they
+ * granted, what this person may sign or declare. `granted` maps a consent id to its fields.
+ */
+export function requestView(deps: ConsentDeps, r: AuthRequest, system: BusinessSystem, viewer: Viewer, granted: ReadonlyMap<string, string[]>): RequestView {
   const now = deps.clock.now()
   const result = applicationResult(r, now)
+  const expired = isExpired(r, now)
+  const unrelated = viewer.role === 'unrelated'
   return {
     code: r.id,
     systemName: system.name,
@@ -93,17 +124,25 @@ export function requestView(deps: ConsentDeps, r: AuthRequest, system: BusinessS
     expiresAtText: chinaTime(r.expiresAt),
     status: requestStatus(r, now),
     result: result.type,
-    parts: r.parts.map((p) => ({
-      key: p.key,
-      title: PART_TITLES[p.key],
-      fields: fieldViews(p.key, p.fields),
-      status: p.status,
-      signedBy: p.signerLabel,
-      signedByMe: viewer !== null && p.signerId === viewer.identityId,
-      reason: p.reason,
-      eligibility: p.status === 'unavailable' && p.reason
-        ? { kind: 'unsignable' as const, reason: p.reason }
-        : viewer ? eligibilityView(eligibility(p.key, viewer.facts, optionIdOf(deps))) : { kind: 'not_signer' as const, reason: { code: 'NOT_LOGGED_IN', message: '请先登录' } },
-    })),
+    parts: r.parts.map((p) => {
+      const eligibility = partEligibility(deps, p, viewer)
+      const grantedFields = p.status === 'signed' && p.consentId ? granted.get(p.consentId) ?? null : null
+      return {
+        key: p.key,
+        title: PART_TITLES[p.key],
+        fields: fieldViews(p.key, p.fields),
+        status: p.status,
+        signedBy: unrelated ? null : p.signerLabel,
+        signedByMe: p.signerId === viewer.identityId,
+        // Someone with no tie to the student learns nothing about the family's circumstances.
+        reason: unrelated ? null : p.reason,
+        eligibility,
+        // In the request's order, so the granted ones read like the list asked.
+        grantedFields: grantedFields ? fieldViews(p.key, p.fields.filter((f) => grantedFields.includes(f))) : null,
+        canDecline: !expired && p.status === 'pending' && viewer.role === 'family' && eligibility.kind !== 'signable',
+      }
+    }),
+    viewer: { role: viewer.role, notice: notice(viewer.role) },
+    nextStep: expired ? CONSENT_ERROR_TEXT.REQUEST_EXPIRED.hint : null,
   }
 }

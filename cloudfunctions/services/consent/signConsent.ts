@@ -13,7 +13,8 @@ import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, pseudonym } from './ledger'
 import { updateRequest } from './updateRequest'
-import { loadRequest, openApplicant, optionIdOf, optionLabel, requestView, signerFacts } from './requestRecords'
+import { loadRequest, openApplicant, optionIdOf, optionLabel, signerFacts } from './requestRecords'
+import { requestViewFor, viewerOf } from './viewer'
 
 export interface PartChoice {
   part: PartKey
@@ -137,7 +138,5 @@ export async function signConsent(deps: ConsentDeps, openid: string, token: stri
   const consentIds: string[] = []
   for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p))
   const { request: after } = await loadRequest(deps, e.code)
-  const applicant = openApplicant(deps, after)
-  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
-  return { consentIds, request: requestView(deps, after, system, { identityId: caller.identity.id, facts }) }
+  return { consentIds, request: await requestViewFor(deps, after, system, await viewerOf(deps, caller, after)) }
 }

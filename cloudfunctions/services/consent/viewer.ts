@@ -1,0 +1,48 @@
+import type { RequestView } from '../../../types/consentModels'
+import { canAuthorizeForSelf } from '../../domain/guardian/age'
+import { sexOfIdNumber } from '../../domain/guardian/screenLink'
+import { validateIdNumber } from '../../domain/idNumber'
+import { eligibility } from '../../domain/consent/signers'
+import { viewerRole } from '../../domain/consent/viewer'
+import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
+import type { Caller } from '../space/caller'
+import type { ConsentDeps } from './consentDeps'
+import { openApplicant, optionIdOf, requestView, signerFacts, type Viewer } from './requestRecords'
+
+/**
+ * The caller as the request sees them (domain/consent/viewer.ts): the signer facts plus who they
+ * are to the student. "Named parent" asks the registry for birth certificates naming the caller
+ * and keeps those of a child born on the student's birth date with the student's sex (both encoded
+ * in the ID number): it only chooses wording (family or not), it grants nothing.
+ */
+export async function viewerOf(deps: ConsentDeps, caller: Caller, request: AuthRequest): Promise<Viewer> {
+  const applicant = openApplicant(deps, request)
+  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
+  const student = validateIdNumber(applicant.studentIdNumber)
+  const isStudent = caller.idNumber === applicant.studentIdNumber
+  const certs = student.ok && !isStudent ? await deps.registry.birthCertificatesNaming(caller.idNumber, caller.name) : []
+  const namedParent = student.ok && certs.some((c) => c.birthTime.slice(0, 10) === student.birthDate && c.sex === sexOfIdNumber(student.idNumber))
+  const role = viewerRole(
+    {
+      isStudent,
+      studentUnder14: isStudent && (!student.ok || !canAuthorizeForSelf(student.birthDate, deps.clock.now())),
+      isApplicantParent: caller.idNumber === applicant.parentIdNumber,
+      namedParent,
+      signedAPart: request.parts.some((p) => p.signerId === caller.identity.id),
+      canSignAPart: request.parts.some((p) => eligibility(p.key, facts, optionIdOf(deps)).kind === 'signable'),
+    },
+    facts,
+  )
+  return { identityId: caller.identity.id, facts, role }
+}
+
+/** The request view with the fields each signed part's consent actually grants (minimal authorization). */
+export async function requestViewFor(deps: ConsentDeps, r: AuthRequest, system: BusinessSystem, viewer: Viewer): Promise<RequestView> {
+  const granted = new Map<string, string[]>()
+  for (const p of r.parts) {
+    if (p.status !== 'signed' || !p.consentId) continue
+    const c = await deps.consent.consents.get(p.consentId)
+    if (c) granted.set(c.id, c.fields)
+  }
+  return requestView(deps, r, system, viewer, granted)
+}
