@@ -52,7 +52,9 @@ describe('health: cards and joining', () => {
     expect(await join(`${body}.${sig.slice(0, -2)}AA`)).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } })
     at('2026-11-29T08:00:01') // 7 days later: a new login (sessions last 72 h), the same card
     const later = await as('何晓欣', '440604198901260288')
-    expect(await later.health('joinByInvite', { ticket: card.ticket, join: { as: 'self' } })).toMatchObject({ ok: false, error: { code: 'INVITE_EXPIRED', hint: expect.stringContaining('重新发送') } })
+    const expired = await later.health('joinByInvite', { ticket: card.ticket, join: { as: 'self' } })
+    expect(expired).toMatchObject({ ok: false, error: { code: 'INVITE_EXPIRED', message: '邀请卡片已过期', hint: expect.stringContaining('重新发送') } })
+    expect(await later.health('previewInvite', { ticket: card.ticket })).toEqual(expired)
     at('2026-11-22T08:00:00')
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })).counts.members).toBe(0)
     expect((await (await as('何晓欣', '440604198901260288')).ok('myDeclarants')).items).toEqual([])

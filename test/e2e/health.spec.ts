@@ -94,6 +94,14 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(wang, /删除申报人后，才能让另一位代填人/, false)
     await healthShot(wang, 'health-07-third-proxy-refused')
 
+    // A tampered card: a short message said once, and 返回首页 instead of a 重试 that can never work.
+    await wang.goto(link.replace(/(t=[^.&]+\.)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A')))
+    await see(wang, '邀请卡片校验未通过')
+    await see(wang, /联系采集员重新发送邀请卡片/, false)
+    expect(await wang.getByText(/校验未通过/).filter({ visible: true }).count()).toBe(1)
+    await see(wang, '返回首页')
+    expect(await wang.getByText('重试', { exact: true }).filter({ visible: true }).count()).toBe(0)
+
     // The first parent opens the form again; the teacher reminds the missing and locks the day.
     await chen.goto(cloud.url)
     await openHealth(chen)

@@ -22,14 +22,15 @@ export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
 
 export type TicketCheck =
   | { ok: true; payload: InvitePayload }
-  | { ok: false; reason: 'malformed' | 'tampered' | 'expired'; message: string }
+  | { ok: false; reason: 'malformed' | 'tampered' | 'expired'; message: string; hint: string }
 
+/** A short message and, apart, the next step (FAQ 7: only a card sent by the collector lets one join), so a page shows each once. */
 const MESSAGES = {
-  malformed: '邀请卡片无法识别，请让采集员在微信聊天界面重新发送邀请卡片。',
-  tampered: '邀请卡片校验未通过，请点击采集员在微信聊天界面发送的原始邀请卡片。',
-  expired: '邀请卡片已过期，请联系采集员在微信聊天界面重新发送邀请卡片。',
+  malformed: { message: '邀请卡片无法识别', hint: '请点击采集员在微信聊天界面发送的邀请卡片；如仍无法打开，请联系采集员重新发送邀请卡片。' },
+  tampered: { message: '邀请卡片校验未通过', hint: '请点击采集员在微信聊天界面发送的原始邀请卡片，或联系采集员重新发送邀请卡片。' },
+  expired: { message: '邀请卡片已过期', hint: '请联系采集员在微信聊天界面重新发送邀请卡片，点击新卡片后加入组织。' },
 } as const
-const fail = (reason: keyof typeof MESSAGES): TicketCheck => ({ ok: false, reason, message: MESSAGES[reason] })
+const fail = (reason: keyof typeof MESSAGES): TicketCheck => ({ ok: false, reason, ...MESSAGES[reason] })
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const B64URL = /^[A-Za-z0-9_-]+$/

@@ -11,18 +11,20 @@ import { declarantView, myDeclarantViews, orgView } from './views'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
+const orgGone = () => new AppError('INVITE_INVALID', '该组织已不存在', '请联系采集员在微信聊天界面重新发送邀请卡片。')
+
 /** The card is the only way in (seed 002): every join and preview starts by checking it. */
 function checkTicket(deps: HealthDeps, ticket: string, now: number): InvitePayload {
   const r = verifyTicket(ticket, deps.inviteKey, now)
   if (r.ok) return r.payload
-  throw new AppError(r.reason === 'expired' ? 'INVITE_EXPIRED' : 'INVITE_INVALID', r.message)
+  throw new AppError(r.reason === 'expired' ? 'INVITE_EXPIRED' : 'INVITE_INVALID', r.message, r.hint)
 }
 
 export async function previewInvite(deps: HealthDeps, openid: string, e: E<'previewInvite'>): Promise<HealthData['previewInvite']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const payload = checkTicket(deps, e.ticket, caller.now)
   const org = await deps.health.orgs.get(payload.orgId)
-  if (!org) throw new AppError('INVITE_INVALID', '该组织已不存在，请联系采集员。')
+  if (!org) throw orgGone()
   const mine = (await myDeclarantViews(deps, caller.identity.id, caller.today)).filter((d) => d.orgs.some((o) => o.orgId === org.id))
   return { org: orgView(org, caller.identity.id), expiresAt: payload.exp, mine }
 }
@@ -55,7 +57,7 @@ export async function joinByInvite(deps: HealthDeps, openid: string, e: E<'joinB
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const payload = checkTicket(deps, e.ticket, caller.now)
   const org = await deps.health.orgs.get(payload.orgId)
-  if (!org) throw new AppError('INVITE_INVALID', '该组织已不存在，请联系采集员。')
+  if (!org) throw orgGone()
   const { record, name } = declarantFrom(deps, caller, e.join)
   const selfId = deps.cipher.keyedHash(declarantKeyMaterial({ docType: 'mainland_id', identity: caller.idNumber }))
   const relation = record.id === selfId ? 'self' : 'proxy'

@@ -3,13 +3,29 @@ import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { FREQUENCY_LABELS } from '../../../types/health'
 import { Button } from '../../components/Button'
+import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, forgetTicket, HEALTH_PAGES, rememberTicket, useHealthQuery } from '../../services/health'
+import { PAGES } from '../../services/platform'
 import { HealthError } from '../components/HealthError'
 import '../components/health.scss'
 
 type Way = 'self' | 'proxy'
+
+/**
+ * A card that cannot be used (unreadable, tampered, expired, stale): trying again changes nothing,
+ * only a new card from the collector does (FAQ 7), so the way out is the home page, not 重试.
+ */
+function CardRefused({ error }: { error: CloudError }) {
+  return (
+    <View className='page'>
+      <ErrorNotice message={error.message} hint={error.hint || '请联系采集员在微信聊天界面重新发送邀请卡片。'}>
+        <Button type='default' onClick={() => void Taro.reLaunch({ url: PAGES.home })}>返回首页</Button>
+      </ErrorNotice>
+    </View>
+  )
+}
 
 /** The invitation card's landing page (seed 002 填报方式选择): the org, then 本人填报 or 代他人填报. */
 export default function InviteLanding() {
@@ -19,11 +35,11 @@ export default function InviteLanding() {
   const [busy, setBusy] = useState(false)
 
   if (!ticket) {
-    const error = new CloudError('INVITE_INVALID', '邀请卡片无法识别', '请点击采集员在微信聊天界面发送的邀请卡片；添加申报人不能直接从小程序入口进入。')
-    return <View className='page'><HealthError error={error} /></View>
+    return <CardRefused error={new CloudError('INVITE_INVALID', '邀请卡片无法识别', '请点击采集员在微信聊天界面发送的邀请卡片；添加申报人不能直接从小程序入口进入。')} />
   }
   if (q.loading && !q.data) return <Loading />
   if (q.error?.code === 'NOT_LOGGED_IN') rememberTicket(ticket)
+  if (q.error?.code.startsWith('INVITE_')) return <CardRefused error={q.error} />
   if (q.error || !q.data) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
   const { preview, token } = q.data
   const org = preview.org
