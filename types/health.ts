@@ -158,6 +158,7 @@ export const HealthResults = {
   leaveOrgFor: resultOf(z.object({ left: z.literal(true) })),
   workbenchDay: resultOf(z.object({
     org: OrgView, day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
+    firstDay: DayString, // the org's creation day (China): the date picker starts there, nothing before it exists
     // maskedDocNumber: tells apart two members both shown as **涵
     counts: Counts, rows: z.array(WorkbenchRow.extend({ maskedDocNumber: z.string() })), total: z.number(),
   })),

@@ -306,6 +306,7 @@ describe('health: workbench', () => {
     await parentA.submit(org.orgId, a.declarant.declarantId)
     const day = await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })
     expect(day.counts).toEqual({ members: 2, submitted: 1, missing: 1, abnormal: 0 })
+    expect(day.firstDay).toBe('2026-11-22') // the class was created this morning: the date picker starts today
     expect(day.rows.map((r) => r.status)).toEqual(['missing', 'submitted'])
     // Each row carries the masked document number, so two **宝 or **欣 can be told apart; never the full number.
     expect(day.rows.map((r) => r.maskedDocNumber)).toEqual(['B4******01', '44**************61'])

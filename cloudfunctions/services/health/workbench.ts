@@ -71,7 +71,7 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   const docs = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d.maskedDocNumber]))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
-    lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), counts,
+    lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
     rows: page.map((r) => ({ ...r, maskedDocNumber: docs.get(r.declarantId) ?? '' })), total: shown.length,
   }
 }

@@ -148,7 +148,7 @@ export default function Workbench() {
     <View className='page'>
       <View className='hl-card'>
         <Text className='hl-card__title'>{wb.org.name}</Text>
-        <Picker mode='date' value={day} end={chinaToday()} onChange={(e) => { setDay(String(e.detail.value)); setLimit(PAGE) }}>
+        <Picker mode='date' value={day} start={wb.firstDay} end={chinaToday()} onChange={(e) => { setDay(String(e.detail.value)); setLimit(PAGE) }}>
           <Text className='hl-card__sub'>
             {day} ›  {wb.locked ? `已于 ${chinaTime(wb.lockedAt!)} 提交当日数据` : `截止 ${wb.org.deadline}${wb.due ? '' : ' · 今日无需申报'}`}
           </Text>
@@ -225,6 +225,8 @@ export default function Workbench() {
       <View className='hl-bottom'>
         {wb.locked ? (
           <Button disabled>当日数据已提交</Button>
+        ) : day < wb.firstDay ? (
+          <Button disabled>组织创建之前没有申报数据</Button>
         ) : (
           <Button loading={busy === 'lock'} onClick={() => void lock()}>提交当日数据</Button>
         )}
