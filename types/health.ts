@@ -41,7 +41,7 @@ export const HealthCodeColour = z.enum(['green', 'yellow', 'red'])
 export const HealthForm = z.object({
   phone: z.string().regex(/^1\d{10}$/, '请输入11位手机号码'),
   currentLocation: z.string().trim().min(2, '请填写当前所在地').max(60),
-  temperature: z.number().min(34, '体温不在合理范围').max(43, '体温不在合理范围').multipleOf(0.1),
+  temperature: z.number().min(34, '体温应在 34–43℃ 之间，请核对').max(43, '体温应在 34–43℃ 之间，请核对').multipleOf(0.1, '体温请保留一位小数，例如 36.5'),
   symptoms: z.array(Symptom).max(7), // empty = 无不适症状
   symptomNote: z.string().max(100).optional(),
   riskContact: z.boolean(), // 近14天接触确诊/疑似/无症状感染者

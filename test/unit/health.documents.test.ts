@@ -46,6 +46,13 @@ describe.each(CASES)('%s', (docType, valid, invalid, label) => {
   })
 })
 
+it('asks for the number when nothing is typed, for every type (not 应为18位，当前为0位)', () => {
+  for (const docType of ['mainland_id', 'foreign_passport', 'hk_macau_permit', 'taiwan_permit', 'birth_certificate'] as const) {
+    expect(ok(docType, '')).toMatchObject({ ok: false, message: '请输入证件号码' })
+    expect(ok(docType, ' 　')).toMatchObject({ ok: false, message: '请输入证件号码' })
+  }
+})
+
 describe('identity survives renewals', () => {
   it('HK/Macau: the renewal count is not part of the identity', () => {
     const a = ok('hk_macau_permit', 'H12345678')

@@ -1,4 +1,6 @@
 import { collectorBanner, collectorVerb, returnTarget, successText } from '../../src/health/form/texts'
+import { chartText } from '../../src/health/workbench/chartText'
+import { HealthForm } from '../../types/health'
 
 /** The daily form's words around a submission (QA: a late success contradicted itself; 代填 was called 更正). */
 const pages = { home: '/health/index/index', workbench: '/health/workbench/index' }
@@ -30,5 +32,20 @@ describe('the collector\'s words and way back', () => {
   it('returns the collector to the workbench on that day, a filer to the declarant list', () => {
     expect(returnTarget({ asCollector: true, orgId: 'o1', day: '2026-11-20' }, pages)).toEqual({ label: '返回工作台', url: '/health/workbench/index?orgId=o1&day=2026-11-20' })
     expect(returnTarget({ asCollector: false, orgId: 'o1', day: '2026-11-20' }, pages)).toEqual({ label: '返回申报人列表', url: '/health/index/index' })
+  })
+})
+
+describe('smaller words', () => {
+  it('an implausible temperature names the accepted range', () => {
+    for (const temperature of [33.9, 43.1]) {
+      const r = HealthForm.safeParse({ phone: '13800138000', currentLocation: '广州市天河区', temperature, symptoms: [], riskContact: false, riskAreaTravel: false, healthCodeColour: 'green', isolation: 'none' })
+      expect(r.success === false && r.error.issues[0].message).toContain('34–43℃')
+    }
+  })
+  it('a class with no members shows 暂无成员 on the chart, not 0% 齐', () => {
+    expect(chartText({ due: true, members: 0, submitted: 0, missing: 0 })).toEqual({ pct: 0, top: '—', bottom: '暂无成员' })
+    expect(chartText({ due: true, members: 4, submitted: 3, missing: 1 })).toEqual({ pct: 75, top: '75%', bottom: '缺1' })
+    expect(chartText({ due: true, members: 2, submitted: 2, missing: 0 })).toMatchObject({ top: '100%', bottom: '齐' })
+    expect(chartText({ due: false, members: 2, submitted: 0, missing: 0 })).toMatchObject({ top: '—', bottom: '无需' })
   })
 })

@@ -69,13 +69,14 @@ const RULES: Record<Exclude<DocType, 'mainland_id'>, Rule> = {
  * the caller passes it, the domain reads no clock.
  */
 export function checkDocument(docType: DocType, raw: string, today: string): DocCheck {
+  // Nothing typed yet: ask for it (not 身份证号码应为18位，当前为0位), whatever the type.
+  if (normaliseDocNumber(raw).length === 0) return { ok: false, docType, message: '请输入证件号码' }
   if (docType === 'mainland_id') {
     const r = validateIdNumber(raw, today.replace(/-/g, ''))
     return r.ok ? { ok: true, docType, number: r.idNumber, identity: r.idNumber } : { ok: false, docType, message: r.reason }
   }
   const rule = RULES[docType]
   const number = normaliseDocNumber(raw)
-  if (number.length === 0) return { ok: false, docType, message: '请输入证件号码' }
   if (!rule.pattern.test(number)) return { ok: false, docType, message: rule.message }
   return { ok: true, docType, number, identity: rule.identity(number) }
 }

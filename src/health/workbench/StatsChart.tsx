@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { HealthData } from '../../../types/health'
+import { chartText } from './chartText'
 
 type Day = HealthData['stats']['days'][number]
 
@@ -8,15 +9,15 @@ export function StatsChart({ days }: { days: Day[] }) {
   return (
     <View className='wb-chart' data-testid='stats'>
       {days.map((d) => {
-        const pct = d.members ? Math.round((d.submitted / d.members) * 100) : 0
+        const { pct, top, bottom } = chartText(d)
         return (
           <View key={d.day} className='wb-chart__col'>
-            <Text className='wb-chart__pct'>{d.due ? `${pct}%` : '—'}</Text>
+            <Text className='wb-chart__pct'>{top}</Text>
             <View className='wb-chart__track'>
               <View className='wb-chart__bar' style={{ height: `${pct}%` }} />
             </View>
             <Text className='wb-chart__day'>{d.day.slice(5)}</Text>
-            <Text className='wb-chart__miss'>{d.due ? (d.missing ? `缺${d.missing}` : '齐') : '无需'}</Text>
+            <Text className='wb-chart__miss'>{bottom}</Text>
           </View>
         )
       })}
