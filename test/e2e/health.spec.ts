@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
-import { fillVisible, inputValue, loginAs, see, seen, tap } from './spaceSteps'
+import { loginAs, see, seen, tap } from './spaceSteps'
 
 /** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -95,7 +95,10 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await healthShot(wang, 'health-07-third-proxy-refused')
 
     // A tampered card: a short message said once, and 返回首页 instead of a 重试 that can never work.
-    await wang.goto(link.replace(/(t=[^.&]+\.)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A')))
+    const tampered = link.replace(/(t=[^.&]+\.)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A'))
+    expect(tampered).not.toBe(link)
+    await wang.goto(tampered)
+    await wang.reload() // a fresh start on the card, as tapping it in a chat does (the router would reuse the open invite page)
     await see(wang, '邀请卡片校验未通过')
     await see(wang, /联系采集员重新发送邀请卡片/, false)
     expect(await wang.getByText(/校验未通过/).filter({ visible: true }).count()).toBe(1)
@@ -120,13 +123,14 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await healthShot(teacher, 'health-08-workbench')
 
     // Searching a member by name: the typed text stays in the box and the list narrows to that member.
-    await fillVisible(teacher, '.wb-search', '浩然')
+    const searchBox = teacher.locator('.wb-search input, input.wb-search').filter({ visible: true }).first()
+    await searchBox.fill('浩然')
     const names = teacher.locator('.wb-member__name').filter({ visible: true })
     await names.filter({ hasText: '**涵' }).first().waitFor({ state: 'hidden' })
     await see(teacher, '**然')
     expect(await names.allInnerTexts()).toEqual(['**然'])
-    expect(await inputValue(teacher, '.wb-search')).toBe('浩然')
-    await fillVisible(teacher, '.wb-search', '')
+    expect(await searchBox.inputValue()).toBe('浩然')
+    await searchBox.fill('')
     await see(teacher, '**涵')
 
     // The reminded parent sees the message while the day is still open.
