@@ -5,6 +5,7 @@ import { verifyAndLogin } from '../services/auth'
 import { callAuth, CloudError } from '../services/cloud'
 import { getDemoUser } from '../services/demoUser'
 import { isH5, PAGES } from '../services/platform'
+import { takeReturnAfterLogin } from '../services/returnAfterLogin'
 
 type Options = AuthData['options']
 type Phase =
@@ -69,7 +70,8 @@ export function useLoginFlow() {
           setPhase({ kind: 'form' })
           return
         }
-        await Taro.reLaunch({ url: PAGES.home })
+        // Back to a page opened before login (a consent request from its QR code), else home.
+        await Taro.reLaunch({ url: takeReturnAfterLogin() ?? PAGES.home })
       } catch (e) {
         const error = asCloudError(e)
         const field = FIELD_ERRORS[error.code as keyof typeof FIELD_ERRORS]

@@ -3,13 +3,31 @@ import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import type { CloudError } from '../../services/cloud'
 import { PAGES } from '../../services/platform'
+import { returnAfterLogin } from '../../services/returnAfterLogin'
 
-/** A page that could not load: the server's message and next step, and the one action that helps. */
-export function ConsentError({ error, onRetry }: { error: CloudError; onRetry: () => void }) {
+/** No retry fixes these: the code itself is missing, malformed or unknown. */
+const WRONG_CODE = new Set(['REQUEST_NOT_FOUND', 'BAD_REQUEST'])
+
+/**
+ * A page that could not load: the server's message and next step, and the one action that helps.
+ * 去登录 remembers `returnTo`, so the login comes back to this page (services/returnAfterLogin.ts).
+ */
+export function ConsentError({ error, onRetry, returnTo }: { error: CloudError; onRetry: () => void; returnTo?: string }) {
   if (error.code === 'NOT_LOGGED_IN') {
+    const login = () => {
+      if (returnTo) returnAfterLogin(returnTo)
+      void Taro.navigateTo({ url: PAGES.login })
+    }
     return (
-      <ErrorNotice message='请先登录' hint='授权需要先登录个人数字空间并进行人脸识别'>
-        <Button onClick={() => Taro.navigateTo({ url: PAGES.login })}>去登录</Button>
+      <ErrorNotice message={error.message} hint={error.hint}>
+        <Button onClick={login}>去登录</Button>
+      </ErrorNotice>
+    )
+  }
+  if (WRONG_CODE.has(error.code)) {
+    return (
+      <ErrorNotice message={error.message} hint={error.hint}>
+        <Button onClick={() => void Taro.reLaunch({ url: PAGES.home })}>返回首页</Button>
       </ErrorNotice>
     )
   }
