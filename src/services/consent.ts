@@ -4,6 +4,17 @@ export const CONSENT_PAGES = {
   mine: '/consent/mine/index',
 } as const
 
+import { AuthCode } from '../../types/consent'
+
+/** The 授权码 checked before any call: a missing or mistyped one gets its own words, not a raw refusal. */
+export function authCodeProblem(code: string): { message: string; hint: string } | null {
+  if (!code) return { message: '未找到授权码', hint: '请用微信扫描报名系统提供的二维码，或打开报名系统给出的授权链接。' }
+  if (!AuthCode.safeParse(code).success) {
+    return { message: '授权码格式不正确', hint: '授权码为8位字母或数字（不含I、O、0、1）。请核对报名系统给出的授权码，或重新扫描二维码。' }
+  }
+  return null
+}
+
 /** The 授权码 from a scanned QR code / link: `?code=`, or `scene` when opened by a mini-program code. */
 export function codeFromParams(params: Record<string, string | undefined>): string {
   const raw = params.code ?? (params.scene ? decodeURIComponent(params.scene).replace(/^code=/, '') : '')

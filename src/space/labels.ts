@@ -1,4 +1,5 @@
 import type { CredentialType, HistoryAction } from '../../types/space'
+import { PART_FIELDS } from '../../types/consentModels'
 
 /** Words for the access history (数字档案袋, seed 000 Q1). */
 export const ACTION_TEXT: Record<HistoryAction, string> = {
@@ -9,7 +10,8 @@ export const ACTION_TEXT: Record<HistoryAction, string> = {
   claim_ward: '申领被监护人证照',
   report: '纠错反馈',
   authorize: '签署授权',
-  revoke: '撤销授权',
+  // The consent pages' word (我的授权, seed 000): 注销, not 撤销.
+  revoke: '注销授权',
   read: '业务系统调用',
 }
 
@@ -59,6 +61,14 @@ const FIELD_WORDS: Record<string, string> = {
 export function fieldLabel(type: CredentialType | undefined, key: string): string {
   const own = type ? REPORT_FIELDS[type].find((f) => f.key === key)?.label : undefined
   return own ?? FIELD_WORDS[key] ?? key
+}
+
+/** Authorizations, revocations and reads name consent fields: the same labels as the request page. */
+const CONSENT_ACTIONS: ReadonlySet<HistoryAction> = new Set(['authorize', 'revoke', 'read'])
+
+export function historyFieldLabel(action: HistoryAction, type: CredentialType | undefined, key: string): string {
+  const consent = CONSENT_ACTIONS.has(action) && type && type in PART_FIELDS ? (PART_FIELDS as Record<string, Record<string, string>>)[type][key] : undefined
+  return consent ?? fieldLabel(type, key)
 }
 
 /** China time (SPEC: Asia/Shanghai, no daylight saving), whatever the phone's zone. */

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud, type Cloud } from './harness'
-import { agreeAndSign, consentShot, loginTyping, openRequestLink } from './consentSteps'
+import { agreeAndSign, consentShot, openRequestLink, scanThenLogin } from './consentSteps'
 import { loginAs, see, seen, tap } from './spaceSteps'
 
 /**
@@ -54,19 +54,24 @@ describe('enrolment authorization (SPEC §4)', () => {
     await agreeAndSign(mum.page)
     await see(mum.page, '您已授权')
 
-    // The father (household head) signs the register on his phone.
+    // The father (household head) scans before he has logged in: 去登录, then back to the request.
     const dad = await newPhone(browser)
-    await loginTyping(dad.page, cloud.url, '何俊杰', '441302198308010976')
-    await openRequestLink(dad.page, link)
+    await scanThenLogin(dad.page, cloud.url, link, '何俊杰', '441302198308010976')
     await see(dad.page, '已由 **婷 授权')
+    // He leaves out the student's ID number (minimal authorization).
+    await tap(dad.page, '学生身份证号')
     await agreeAndSign(dad.page)
     await see(dad.page, '授权完成 · 报名类型：网上证照已授权')
+    await see(dad.page, '未授权：学生身份证号')
     await consentShot(dad.page, 'consent-03-father-complete')
 
     // The school's page sees it complete and fills its form from the authorized data.
     await school.locator('#result').filter({ hasText: '网上证照已授权' }).waitFor()
     await school.locator('[data-field="household_register.studentName"]').filter({ hasText: '何沐阳' }).waitFor()
     await school.locator('[data-field="property.address"]').filter({ hasText: '金山湖花园' }).waitFor()
+    // What the father left out is named for the school, not just a missing row.
+    await school.locator('[data-withheld="household_register"]').filter({ hasText: '家长未授权：学生身份证号' }).waitFor()
+    expect(await school.locator('[data-field="household_register.studentIdNumber"]').count()).toBe(0)
     await school.locator('#resultBox').scrollIntoViewIfNeeded()
     await shot(school, 'consent-04-school-form')
 
@@ -84,6 +89,11 @@ describe('enrolment authorization (SPEC §4)', () => {
     await mum.page.getByText(/记录完整性已验证/).filter({ visible: true }).filter({ hasNotText: `账本共 ${entries(before)} 条` }).first().waitFor()
     expect(await mum.page.getByText('警告：授权记录完整性校验未通过', { exact: false }).count()).toBe(0)
     await consentShot(mum.page, 'consent-06-mine-revoked', true)
+
+    // Back on the request, the revoked property can be signed again: tick box and 签署授权, not a stale card.
+    await mum.page.goBack()
+    await mum.page.locator('[data-part="property"] .cs-box--on').filter({ visible: true }).waitFor()
+    await see(mum.page, '签署授权')
 
     // The school's next read of the property is refused (and recorded).
     await school.getByText('重新读取授权数据').click()

@@ -20,6 +20,26 @@ export async function loginTyping(page: Page, url: string, name: string, idNumbe
   await expectHomeLoggedIn(page)
 }
 
+/**
+ * The seeds' first-time path (seed 001 §2.1.3): the parent scans before logging in, sees 去登录,
+ * logs in typing her identity, and comes back to the request, not to the home page.
+ */
+export async function scanThenLogin(page: Page, url: string, link: string, name: string, idNumber: string): Promise<void> {
+  await openApp(page, url)
+  await pickDemoUser(page, '新用户（演示）')
+  await page.goto(link)
+  await see(page, '请先登录')
+  await tap(page, '去登录')
+  await page.getByText('开始人脸识别验证').first().waitFor()
+  const other = page.getByText('使用其他身份信息')
+  if (await other.count()) await other.first().click()
+  await page.locator('input').filter({ visible: true }).nth(0).fill(name)
+  await page.locator('input').filter({ visible: true }).nth(1).fill(idNumber)
+  await agreeAndStart(page)
+  await simulateOutcome(page, '模拟：验证通过')
+  await see(page, '授权码')
+}
+
 /** Scanning the QR code: the link opens the request in the mini-program (H5 here). */
 export async function openRequestLink(page: Page, link: string): Promise<void> {
   await page.goto(link)

@@ -35,7 +35,8 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
     )
   }
   if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证（账本共 {state.size} 条记录）</View>
-  return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，并联系客服核查。</View>
+  // Who to tell, concretely: the mini-program has no support desk of its own (seed 000 names the school and 12345).
+  return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
 }
 
 interface CardProps {
@@ -48,7 +49,8 @@ interface CardProps {
 
 function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardProps) {
   // A revocation that did not reach the ledger is finished by 注销 again (the server completes it).
-  const unfinished = c.state === 'revoked' && typeof integrity === 'object' && !integrity.ok && integrity.code === 'revoke-missing'
+  const failed = typeof integrity === 'object' && !integrity.ok
+  const unfinished = c.state === 'revoked' && failed && integrity.code === 'revoke-missing'
   return (
     <View className='cs-card' data-consent={c.consentId}>
       <View style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -56,6 +58,7 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
         <StatusTag status={c.state} />
       </View>
       <Row k='授权给'>{c.systemName}</Row>
+      <Row k='授权码'>{c.code}</Row>
       <Row k='事项'>{c.applicationType}（学生{c.studentMasked}）</Row>
       <Row k='证照'>{c.item}</Row>
       <Row k='授权内容'>{c.fields.map((f) => f.label).join('、')}</Row>
@@ -66,7 +69,8 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
       <View className='cs-consent__actions'>
         {c.state === 'active' && <Text className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
         {unfinished && <Text className='cs-link cs-link--danger' onClick={onRevoke}>重新提交注销</Text>}
-        {c.canReauthorize && <Text className='cs-link' onClick={onReauthorize}>重新授权</Text>}
+        {/* Not while the record fails verification: a new grant on a log that does not check out proves nothing. */}
+        {c.canReauthorize && !failed && <Text className='cs-link' onClick={onReauthorize}>重新授权</Text>}
         <Text className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
       </View>
     </View>
@@ -119,11 +123,15 @@ export default function MyConsentsPage() {
     if (!ok.confirm) return
     await act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
   }
-  const reauthorize = (c: ConsentView) =>
-    act(() => withFreshVerification((sessionToken) => callConsent({ action: 'reauthorize', sessionToken, consentId: c.consentId, agreed: true })), '已重新授权')
+  const reauthorize = async (c: ConsentView) => {
+    const fields = c.fields.map((f) => f.label).join('、')
+    const ok = await Taro.showModal({ title: '重新授权', content: `重新授权后，${c.systemName}可再次读取您的${c.title}（${fields}），有效期至${c.expiresAtText}。确定重新授权吗？`, confirmText: '重新授权' })
+    if (!ok.confirm) return
+    await act(() => withFreshVerification((sessionToken) => callConsent({ action: 'reauthorize', sessionToken, consentId: c.consentId, agreed: true })), '已重新授权')
+  }
 
   if (!consents) {
-    return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} /> : <Loading text='正在加载我的授权…' />}</View>
+    return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} returnTo={CONSENT_PAGES.mine} /> : <Loading text='正在加载我的授权…' />}</View>
   }
   return (
     <View className='page'>

@@ -3,7 +3,7 @@ import { CREDENTIAL_TITLES, type HistoryEntry } from '../../../types/space'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
 import { useSpaceHistory } from '../../hooks/useSpaceHistory'
-import { ACTION_TEXT, ACTOR_TEXT, chinaTime, fieldLabel } from '../labels'
+import { ACTION_TEXT, ACTOR_TEXT, chinaTime, historyFieldLabel } from '../labels'
 import { EmptyState } from '../components/EmptyState'
 import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
@@ -21,7 +21,7 @@ function Entry({ e }: { e: HistoryEntry }) {
       </View>
       <Text className='hist__line'>操作方：{actor}{e.actor.operator ? `（操作员 ${e.actor.operator}）` : ''}</Text>
       {e.credentialTypes.length > 0 && <Text className='hist__line'>证照：{e.credentialTypes.map((t) => CREDENTIAL_TITLES[t]).join('、')}</Text>}
-      {e.fields.length > 0 && <Text className='hist__line'>使用字段：{e.fields.map((f) => fieldLabel(type, f)).join('、')}</Text>}
+      {e.fields.length > 0 && <Text className='hist__line'>使用字段：{e.fields.map((f) => historyFieldLabel(e.action, type, f)).join('、')}</Text>}
       {e.note && <Text className='hist__note'>{e.note}</Text>}
     </View>
   )
