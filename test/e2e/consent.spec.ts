@@ -102,6 +102,24 @@ describe('enrolment authorization (SPEC §4)', () => {
     await school.locator('#resultBox').scrollIntoViewIfNeeded()
     await shot(school, 'consent-07-school-refused')
 
+    // A request that needs the birth certificate: the mother has not linked the student, and the
+    // card takes her to 关联被监护人 instead of only telling her to.
+    await school.locator('select[name="evidence"]').selectOption('户籍（户口簿, 出生证）')
+    await school.getByText('提交', { exact: true }).click()
+    await school.locator('#code').filter({ hasNotText: code }).filter({ hasText: /^[A-Z2-9]{8}$/ }).waitFor()
+    const link2 = (await school.locator('#link').getAttribute('href'))!
+    await mum.page.goto('about:blank')
+    await openRequestLink(mum.page, link2)
+    await mum.page.locator('[data-part="birth_certificate"]').getByText('去关联被监护人', { exact: false }).filter({ visible: true }).click()
+    await mum.page.waitForURL(/space\/link/)
+
+    // A mistyped code is caught on the phone, with its own words and a way home (no raw refusal).
+    await mum.page.goto('about:blank')
+    await mum.page.goto(link.replace(`code=${code}`, 'code=0OIL1234'))
+    await see(mum.page, '授权码格式不正确')
+    await see(mum.page, '返回首页')
+    expect(await mum.page.getByText('请求内容不正确', { exact: false }).count()).toBe(0)
+
     await mum.context.close()
     await dad.context.close()
     await school.context().close()
