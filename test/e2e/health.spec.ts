@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
+import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { loginAs, see, seen, tap } from './spaceSteps'
 
 /** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
@@ -51,6 +52,17 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     expect(link).toMatch(/#\/health\/invite\/index\?t=/)
     await healthShot(teacher, 'health-01-share-card')
     await tap(teacher, '关闭')
+
+    // Tapping the card before logging in: 实名认证登录, and the login comes back to the card (seed 002 §1).
+    const { page: newcomer } = await newPhone(browser)
+    await openApp(newcomer, cloud.url)
+    await pickDemoUser(newcomer, '张同学')
+    await newcomer.goto(link)
+    await tap(newcomer, '实名认证登录')
+    await agreeAndStart(newcomer)
+    await simulateOutcome(newcomer, '模拟：验证通过')
+    await see(newcomer, '本人填报')
+    await see(newcomer, '三年级二班')
 
     // A parent opens the card, adds their child (a wrong number first) and files.
     const chen = await phone(CHEN)

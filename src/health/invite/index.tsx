@@ -1,6 +1,6 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { FREQUENCY_LABELS } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, forgetTicket, HEALTH_PAGES, rememberTicket, useHealthQuery } from '../../services/health'
 import { PAGES } from '../../services/platform'
+import { returnAfterLogin } from '../../services/returnAfterLogin'
 import { HealthError } from '../components/HealthError'
 import '../components/health.scss'
 
@@ -33,12 +34,18 @@ export default function InviteLanding() {
   const q = useHealthQuery(async (token) => ({ token, preview: await callHealth({ action: 'previewInvite', sessionToken: token, ticket }) }), [ticket])
   const [way, setWay] = useState<Way>('self')
   const [busy, setBusy] = useState(false)
+  const loggedOut = q.error?.code === 'NOT_LOGGED_IN'
+  useEffect(() => {
+    if (!loggedOut || !ticket) return
+    // Kept for the 健康申报 banner, and the login comes back to this card (services/returnAfterLogin).
+    rememberTicket(ticket)
+    returnAfterLogin(`${HEALTH_PAGES.invite}?t=${encodeURIComponent(ticket)}`)
+  }, [loggedOut, ticket])
 
   if (!ticket) {
     return <CardRefused error={new CloudError('INVITE_INVALID', '邀请卡片无法识别', '请点击采集员在微信聊天界面发送的邀请卡片；添加申报人不能直接从小程序入口进入。')} />
   }
   if (q.loading && !q.data) return <Loading />
-  if (q.error?.code === 'NOT_LOGGED_IN') rememberTicket(ticket)
   if (q.error?.code.startsWith('INVITE_')) return <CardRefused error={q.error} />
   if (q.error || !q.data) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
   const { preview, token } = q.data
