@@ -5,11 +5,8 @@ import { see, seen, tap } from './spaceSteps'
 
 /** The steps of SPEC §4 by what people see: the school's demo page and the parents' phones. */
 
-/** Logs in a person who has no demo WeChat user of their own, typing their identity by hand. */
-export async function loginTyping(page: Page, url: string, name: string, idNumber: string): Promise<void> {
-  await openApp(page, url)
-  await pickDemoUser(page, '新用户（演示）')
-  await page.getByText('请登录', { exact: true }).first().click()
+/** On the login page: types another identity by hand and passes the (simulated) face check. */
+async function typeIdentityAndVerify(page: Page, name: string, idNumber: string): Promise<void> {
   await page.getByText('开始人脸识别验证').first().waitFor()
   const other = page.getByText('使用其他身份信息')
   if (await other.count()) await other.first().click()
@@ -17,6 +14,14 @@ export async function loginTyping(page: Page, url: string, name: string, idNumbe
   await page.locator('input').filter({ visible: true }).nth(1).fill(idNumber)
   await agreeAndStart(page)
   await simulateOutcome(page, '模拟：验证通过')
+}
+
+/** Logs in a person who has no demo WeChat user of their own, typing their identity by hand. */
+export async function loginTyping(page: Page, url: string, name: string, idNumber: string): Promise<void> {
+  await openApp(page, url)
+  await pickDemoUser(page, '新用户（演示）')
+  await page.getByText('请登录', { exact: true }).first().click()
+  await typeIdentityAndVerify(page, name, idNumber)
   await expectHomeLoggedIn(page)
 }
 
@@ -30,13 +35,7 @@ export async function scanThenLogin(page: Page, url: string, link: string, name:
   await page.goto(link)
   await see(page, '请先登录')
   await tap(page, '去登录')
-  await page.getByText('开始人脸识别验证').first().waitFor()
-  const other = page.getByText('使用其他身份信息')
-  if (await other.count()) await other.first().click()
-  await page.locator('input').filter({ visible: true }).nth(0).fill(name)
-  await page.locator('input').filter({ visible: true }).nth(1).fill(idNumber)
-  await agreeAndStart(page)
-  await simulateOutcome(page, '模拟：验证通过')
+  await typeIdentityAndVerify(page, name, idNumber)
   await see(page, '授权码')
 }
 
