@@ -14,3 +14,16 @@ declare namespace NodeJS {
     TARO_APP_LEDGER_PUBLIC_KEY?: string
   }
 }
+
+/** subset-font 2.9 (HarfBuzz hb-subset); @types/subset-font lags its options. */
+declare module 'subset-font' {
+  interface SubsetFontOptions {
+    targetFormat?: 'sfnt' | 'woff' | 'woff2' | 'truetype'
+    noLayoutClosure?: boolean
+    noHinting?: boolean
+    dropTables?: string[]
+    keepFeatures?: string[]
+  }
+  function subsetFont(font: Buffer, text: string, options?: SubsetFontOptions): Promise<Buffer>
+  export = subsetFont
+}
