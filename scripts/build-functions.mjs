@@ -6,6 +6,7 @@
 import { build } from 'esbuild'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -23,8 +24,35 @@ const CONFIG = { default: { permissions: { openapi: [] }, timeout: 20 } }
 
 // Files a function reads at run time, copied beside its bundle: the space function's PDF font
 // (cloudfunctions/adapters/pdf/cjkFont.ts looks in fonts/ next to index.js first).
+// and HarfBuzz's subsetter (wasm) that cuts the font down to the glyphs a PDF uses.
+const requireHere = createRequire(join(root, 'package.json'))
+const HB_WASM = 'harfbuzzjs/dist/harfbuzz-subset.wasm'
 const ASSETS = {
-  space: [['node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', 'fonts/NotoSansSC_400Regular.ttf']],
+  space: [
+    [requireHere.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), 'fonts/NotoSansSC_400Regular.ttf'],
+    [requireHere.resolve(HB_WASM), 'wasm/harfbuzz-subset.wasm'],
+  ],
+}
+
+// subset-font finds its wasm with require.resolve(), which a bundle without node_modules cannot
+// answer: point it at the copy in wasm/ beside index.js. Its WOFF2 converter (wawoff2, 1.2 MB of
+// JS) is never used for our TrueType font and is left out; asking for WOFF2 would throw.
+const subsetFontForBundle = {
+  name: 'subset-font-for-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^wawoff2$/ }, () => ({ path: 'wawoff2', namespace: 'left-out' }))
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      contents: `const no = () => { throw new Error('WOFF2 is not bundled (scripts/build-functions.mjs)') }
+module.exports = { compress: no, decompress: no }`,
+      loader: 'js',
+    }))
+    b.onLoad({ filter: /[\\/]subset-font[\\/]index\.js$/ }, ({ path }) => {
+      const js = readFileSync(path, 'utf8')
+      const call = `require.resolve('${HB_WASM}')`
+      if (!js.includes(call)) throw new Error(`subset-font changed: ${call} not found in ${path}`)
+      return { contents: js.replace(call, "require('path').join(__dirname, 'wasm', 'harfbuzz-subset.wasm')"), loader: 'js' }
+    })
+  },
 }
 
 const names = readdirSync(srcDir).filter((n) => existsSync(join(srcDir, n, 'index.ts')))
@@ -43,6 +71,7 @@ for (const name of names) {
     format: 'cjs',
     external: [SDK],
     metafile: true,
+    plugins: [subsetFontForBundle],
     legalComments: 'none',
     logLevel: 'warning',
   })
@@ -60,7 +89,7 @@ for (const name of names) {
   writeFileSync(join(dest, 'config.json'), JSON.stringify(CONFIG[name] ?? CONFIG.default, null, 2) + '\n')
   for (const [from, to] of ASSETS[name] ?? []) {
     mkdirSync(dirname(join(dest, to)), { recursive: true })
-    copyFileSync(join(root, from), join(dest, to))
+    copyFileSync(from, join(dest, to))
   }
   const kb = (statSync(join(dest, 'index.js')).size / 1024).toFixed(1)
   const shown = relative(root, join(dest, 'index.js'))

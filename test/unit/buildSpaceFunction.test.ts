@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
@@ -8,6 +8,7 @@ import { createCloudBaseStores, SPACE_COLLECTIONS } from '../../cloudfunctions/a
 import { createFieldCipher } from '../../cloudfunctions/adapters/crypto/fieldCipher'
 import { sessionIdOf } from '../../cloudfunctions/services/sessionId'
 import { FakeDocDb } from '../contract/fakeDocDb'
+import { glyphProbe, inkIn, pdfText, renderPage, requirePoppler } from '../helpers/poppler'
 
 // The deployed `space` bundle, built by scripts/build-functions.mjs and loaded against a stub
 // node-sdk over the in-memory FakeDocDb (as buildFunctions.test.ts does for auth): the PDF font
@@ -22,6 +23,7 @@ let out: string
 const saved = { ...process.env }
 
 beforeAll(() => {
+  requirePoppler()
   out = mkdtempSync(join(tmpdir(), 'fnbuild-space-'))
   execFileSync(process.execPath, [join(root, 'scripts/build-functions.mjs')], { cwd: root, env: { ...process.env, OUT_DIR: out }, stdio: 'pipe' })
   const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
@@ -34,9 +36,13 @@ afterAll(() => {
 })
 
 describe('the built space bundle', () => {
-  it('ships the font beside index.js and a config.json', () => {
+  it("ships the font and HarfBuzz's subsetter beside index.js, a config.json, and no WOFF2 converter", () => {
     expect(statSync(join(out, 'space', 'fonts', 'NotoSansSC_400Regular.ttf')).size).toBeGreaterThan(1_000_000)
+    expect(statSync(join(out, 'space', 'wasm', 'harfbuzz-subset.wasm')).size).toBeGreaterThan(100_000)
     expect(existsSync(join(out, 'space', 'config.json'))).toBe(true)
+    const js = readFileSync(join(out, 'space', 'index.js'), 'utf8')
+    expect(js).not.toContain("require.resolve('harfbuzzjs")
+    expect(js).not.toContain('compress_binding')
   })
 
   it('claims a birth certificate and makes a watermarked PDF with the bundled font', async () => {
@@ -68,7 +74,18 @@ describe('the built space bundle', () => {
     const credentialId = claim.data.claimed[0].credentialId
     const pdf = await main({ action: 'download', sessionToken: token, credentialId, purpose: '入学报名' }, context)
     expect(pdf.ok).toBe(true)
-    const doc = await PDFDocument.load(Buffer.from(pdf.data.base64, 'base64'))
+    const bytes = new Uint8Array(Buffer.from(pdf.data.base64, 'base64'))
+    const doc = await PDFDocument.load(bytes)
     expect(doc.getSubject()).toContain('用途：入学报名')
+    // Readable as poppler renders it: the text comes back and every glyph used has an outline.
+    const watermark = doc.getSubject()!.split(' / ')
+    const flat = pdfText(bytes).replace(/\s+/g, '')
+    for (const s of ['出生医学证明', '吴思涵', ...watermark]) expect(flat).toContain(s.replace(/\s+/g, ''))
+    const chars = [...new Set(Array.from(['出生医学证明吴思涵', ...watermark].join('')))].filter((c) => c.trim())
+    const probe = await glyphProbe(bytes, chars)
+    const img = renderPage(probe.pdf, probe.page, 72)
+    const blank = chars.filter((_, i) => inkIn(img, { x: (i % probe.cols) * probe.cell, y: Math.floor(i / probe.cols) * probe.cell, w: probe.cell, h: probe.cell }, 128) < 4)
+    expect([probe.missing, blank]).toEqual([[], []])
+    expect(bytes.length).toBeLessThan(60_000)
   }, 30_000)
 })
