@@ -1,15 +1,22 @@
 import { useCallback, useState } from 'react'
 import { callSpace } from '../services/cloud'
-import { asCloudError, savePdf, VerificationCancelled, withFreshVerification, type SavedPdf } from '../services/space'
+import { openSaved, opensAtOnce, saveBase64, type SavedFile } from '../services/openFile'
+import { asCloudError, VerificationCancelled, withFreshVerification } from '../services/space'
+
+const message = (e: unknown) => {
+  const err = asCloudError(e)
+  return [err.message, err.hint].filter(Boolean).join('。')
+}
 
 /**
  * PDF download (SPEC §2): the purpose goes into the watermark; a stale verification is renewed
  * (the user's default method) and the same request retried, so the chosen purpose is never lost.
+ * The file is then kept for 打开文件 (WeChat opens it at once, as its own downloads do).
  */
 export function useSpaceDownload(credentialId: string) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [saved, setSaved] = useState<SavedPdf | null>(null)
+  const [saved, setSaved] = useState<SavedFile | null>(null)
 
   const download = useCallback(
     async (purpose: string) => {
@@ -18,11 +25,12 @@ export function useSpaceDownload(credentialId: string) {
       setBusy(true)
       try {
         const pdf = await withFreshVerification((sessionToken) => callSpace({ action: 'download', sessionToken, credentialId, purpose: purpose.trim() }))
-        setSaved(await savePdf(pdf))
+        const file = await saveBase64(pdf.filename, 'pdf', pdf.base64)
+        setSaved(file)
+        if (opensAtOnce()) await openSaved(file).catch((e) => setError(message(e)))
       } catch (e) {
         if (e instanceof VerificationCancelled) return
-        const err = asCloudError(e)
-        setError([err.message, err.hint].filter(Boolean).join('。'))
+        setError(message(e))
       } finally {
         setBusy(false)
       }
@@ -30,5 +38,12 @@ export function useSpaceDownload(credentialId: string) {
     [credentialId],
   )
 
-  return { busy, error, saved, download }
+  /** 打开文件 on the result page: call from the tap (H5 opens a tab only from a user's tap). */
+  const open = useCallback(() => {
+    if (!saved) return
+    setError(null)
+    openSaved(saved).catch((e) => setError(message(e)))
+  }, [saved])
+
+  return { busy, error, saved, download, open }
 }

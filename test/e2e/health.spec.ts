@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, startCloud } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
 import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
-import { loginAs, see, seen, tap } from './spaceSteps'
+import { loginAs, savedByTap, see, seen, tap } from './spaceSteps'
+import { dumpSheet, EXPORT_HEADER, readSheet } from '../helpers/workbook'
 
 /** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -162,15 +164,33 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await healthShot(chen, 'health-09-late-refused')
 
     // The teacher exports the day with progress.
-    const download = teacher.waitForEvent('download')
     await tap(teacher, '导出Excel')
     await tap(teacher, /^导出 \d{4}-\d{2}-\d{2} 当日$/, false)
-    const file = await download
-    expect(file.suggestedFilename()).toMatch(/^三年级二班-健康申报-\d{4}-\d{2}-\d{2}\.xlsx$/)
-    const saved = await file.path()
-    expect(readFileSync(saved!).subarray(0, 2).toString()).toBe('PK')
-    await see(teacher, /已导出 2 行/, false)
+    // Nothing is downloaded unasked: the finished export offers 下载 (WeChat: 打开文件 with 转发).
+    await see(teacher, /^已导出 2 行：三年级二班-健康申报-\d{4}-\d{2}-\d{2}\.xlsx$/, false)
     await healthShot(teacher, 'health-11-exported')
+    const file = await savedByTap(teacher, '下载')
+    expect(file.suggestedFilename()).toMatch(/^三年级二班-健康申报-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const saved = readFileSync((await file.path())!)
+    expect(saved.subarray(0, 2).toString()).toBe('PK')
+    // The workbook as the collector hands it on: Chinese headers, full names, dates and answers in words.
+    const sheet = await readSheet(saved)
+    dumpSheet(sheet, join(__dirname, '../../test-results/screenshots/health-11-exported.tsv'))
+    expect(sheet[0]).toEqual(EXPORT_HEADER)
+    const rows = sheet.slice(1)
+    expect(rows).toHaveLength(2)
+    for (const row of rows) {
+      expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+      expect(row.join('|')).not.toMatch(/submitted|missing|birth_certificate|id_card|green|true|false|undefined|NaN/)
+    }
+    const filed = rows.find((r) => r[4] === '已申报')!
+    // One date style in the sheet; the document number masked; every answer in words.
+    expect(filed.slice(2, 16)).toEqual([
+      '内地居民身份证', expect.stringMatching(/^\d{2}\*+\d{2}$/), '已申报', expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), '',
+      expect.stringMatching(/^1\d{10}$/), expect.any(String), expect.stringMatching(/^3\d\.\d$/), '无', '否', '否', '绿码', '未隔离', '',
+    ])
+    expect(rows.find((r) => r[4] !== '已申报')![4]).toBe('未申报（采集员已提交当日数据）')
+    await teacher.locator('[data-testid=export-done]').filter({ visible: true }).getByText('关闭', { exact: true }).click()
 
     // The teacher fills in (代填, not 更正) for the member with no entry, and comes back to the workbench with the new counts.
     await teacher.locator('.wb-member').filter({ visible: true }).filter({ hasText: '**然' }).getByText('代填', { exact: true }).click()

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser } from 'playwright-core'
+import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
 import { launchBrowser, newPhone, startCloud } from './harness'
-import { claim, credentialRow, fillVisible, inputValue, loginAs, openSpace, primaryButton, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
+import { claim, credentialRow, fillVisible, inputValue, loginAs, openedByTap, openSpace, primaryButton, savedByTap, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
 
 /** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -25,6 +27,7 @@ const HUANG = '黄老师（演示·深圳2016出生）'
 const ZHANG = '张同学（演示·未满14周岁）'
 
 beforeAll(async () => {
+  requirePoppler()
   cloud = await startCloud()
   const real = cloud.deps.clock.now
   cloud.deps.clock.now = () => real() + offset
@@ -104,19 +107,26 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await tap(page, '小学新生入学报名')
     await spaceShot(page, 'space-09-download-purpose')
     offset += 10 * 60_000
-    const downloading = page.waitForEvent('download')
     await tap(page, '生成并下载PDF')
     // Stale again: the face check comes first, then the same request is retried with the same purpose.
     await simulateOutcome(page, '模拟：验证通过')
-    const download = await downloading
+    await see(page, 'PDF已生成')
+    await spaceShot(page, 'space-10-download-done')
+    // Nothing is downloaded unasked: the user taps 下载 (or 打开文件, a new tab with the PDF).
+    const download = await savedByTap(page, '下载')
     expect(download.suggestedFilename()).toMatch(/^出生医学证明_\d{8}\.pdf$/)
     const bytes = readFileSync((await download.path())!)
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     const pdf = await PDFDocument.load(bytes)
     expect(pdf.getSubject()).toContain('用途：小学新生入学报名')
     expect(pdf.getSubject()).toContain('下载人：**玲')
-    await see(page, 'PDF已生成')
-    await spaceShot(page, 'space-10-download-done')
+    // What the parent takes away reads as it should in a PDF viewer (poppler), not only in pdf-lib.
+    const text = pdfText(bytes).replace(/\s+/g, '')
+    for (const s of ['出生医学证明', '吴思涵', '用途：小学新生入学报名', '下载人：**玲']) expect(text).toContain(s)
+    savePng(bytes, 1, join(__dirname, '../../test-results/screenshots/space-10b-downloaded-pdf.png'))
+    const opened = await openedByTap(page, '打开文件')
+    expect(opened.url()).toMatch(/^blob:/)
+    await opened.close()
     await tap(page, '完成')
 
     await tap(page, '纠错反馈')

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Download, Locator, Page } from 'playwright-core'
 import { shot } from './harness'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 
@@ -67,4 +67,20 @@ export async function toastSeen(page: Page, text: string): Promise<void> {
   const toast = page.locator('.taro__toast').getByText(text).first()
   await toast.waitFor()
   await toast.waitFor({ state: 'hidden' })
+}
+
+/** 下载 on a file the app offers (H5): the browser's download, started by that tap and no other. */
+export async function savedByTap(page: Page, text: string | RegExp): Promise<Download> {
+  const download = page.waitForEvent('download', { timeout: 10_000 })
+  await tap(page, text)
+  return download
+}
+
+/** 打开文件 (H5): the new tab the tap opens, once it has loaded. */
+export async function openedByTap(page: Page, text: string | RegExp): Promise<Page> {
+  const opened = page.context().waitForEvent('page', { timeout: 10_000 })
+  await tap(page, text)
+  const tab = await opened
+  await tab.waitForLoadState()
+  return tab
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib'
+import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib'
 
 /**
  * Reads PDFs the way a user's viewer does: with poppler (Debian's poppler-utils), not with the
@@ -83,7 +83,7 @@ export function inkIn(img: Gray, box: { x: number; y: number; w: number; h: numb
 export async function glyphProbe(bytes: Uint8Array, chars: string[]): Promise<{ pdf: Uint8Array; page: number; cell: number; cols: number; missing: string[] }> {
   const doc = await PDFDocument.load(bytes)
   const fonts = doc.getPages()[0].node.Resources()!.lookup(PDFName.of('Font'), PDFDict)
-  const [, fontRef] = fonts.entries()[0]
+  const fontRef = fonts.entries()[0][1] as PDFRef
   const font = doc.context.lookup(fontRef, PDFDict)
   const toUnicode = doc.context.lookup(font.get(PDFName.of('ToUnicode'))) as PDFRawStream
   const cmap = Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1')

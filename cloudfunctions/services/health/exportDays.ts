@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { DAY_STATUS_LABELS, DOC_TYPE_LABELS, HealthForm, HEALTH_FORM_LABELS, type HealthData, type HealthEvent } from '../../../types/health'
 import { AppError } from '../../domain/errors'
-import { CHINA_ZONE } from '../../domain/health/calendar'
+import { shanghaiDateTime } from '../../domain/calendar'
 import { maskIdNumber } from '../../domain/mask'
 import type { ExportJob, Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
@@ -17,8 +17,8 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
 const LINK_TTL_SECONDS = 600
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const L = HEALTH_FORM_LABELS
-const timeText = (ms: number) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_ZONE, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms)
+/** Like the 日期 column (2026-12-05 09:00), not Intl's 2026/12/05: one date style in the sheet. */
+const timeText = (ms: number) => shanghaiDateTime(ms)
 
 /**
  * Excel export of a day or a range (exceljs, made here in the function), one row per member per

@@ -5,10 +5,10 @@ import { DOC_TYPE_LABELS, HEALTH_FORM_LABELS, type HealthData, type WorkbenchFil
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
 import { callHealth } from '../../services/cloud'
+import { canDownloadSeparately, downloadSaved, openSaved, opensAtOnce, saveFromUrl, type SavedFile } from '../../services/openFile'
 import { asCloudError, chinaTime, chinaToday, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
 import { HealthError } from '../components/HealthError'
 import { StatusTag } from '../components/StatusTag'
-import { saveWorkbook } from './exportFile'
 import { ShareSheet } from './ShareSheet'
 import { StatsChart } from './StatsChart'
 import '../components/health.scss'
@@ -49,6 +49,8 @@ export default function Workbench() {
   /** The running (or failed) export: `failed` holds the message shown with 重试. */
   const [progress, setProgress] = useState<{ from: string; done: number; total: number; failed: string | null } | null>(null)
   const currentJob = useRef<string | null>(null)
+  /** The last workbook exported, kept for 打开文件 (WeChat) / 下载 (H5) until closed. */
+  const [exported, setExported] = useState<(SavedFile & { rows: number }) | null>(null)
 
   const q = useHealthQuery(async (token) => {
     const [wb, stats] = await Promise.all([
@@ -116,6 +118,7 @@ export default function Workbench() {
       if (mine()) setProgress((p) => ({ from, done: p?.done ?? 0, total: p?.total ?? 0, failed: message }))
     }
     setProgress({ from, done: 0, total: 0, failed: null })
+    setExported(null)
     timer = setInterval(() => {
       callHealth({ action: 'exportProgress', sessionToken: token!, jobId }).then((p) => {
         if (p.state === 'failed') fail('导出失败，请重试')
@@ -127,9 +130,11 @@ export default function Workbench() {
       clearInterval(timer)
       if (!mine()) return
       setProgress({ from, done: file.rowCount, total: file.rowCount, failed: null })
-      await saveWorkbook(file.fileName, file.url)
+      const saved = await saveFromUrl(file.fileName, 'xlsx', file.url)
+      setExported({ ...saved, rows: file.rowCount })
+      setProgress(null)
       void Taro.showToast({ title: `已导出 ${file.rowCount} 行`, icon: 'success' })
-      setTimeout(() => mine() && setProgress(null), 1500)
+      if (opensAtOnce()) await openSaved(saved).catch((e) => modal(asCloudError(e).message, asCloudError(e).hint))
     } catch (e) {
       fail(`导出失败：${asCloudError(e).message}`)
     }
@@ -181,6 +186,17 @@ export default function Workbench() {
           <View className='hl-actions'>
             <Text className='wb-tool' onClick={() => void exportRange(progress.from)}>重试</Text>
             <Text className='wb-tool' onClick={() => { currentJob.current = null; setProgress(null) }}>关闭</Text>
+          </View>
+        </View>
+      )}
+      {exported && (
+        <View className='wb-progress' data-testid='export-done'>
+          <Text>已导出 {exported.rows} 行：{exported.name}</Text>
+          <View className='hl-actions'>
+            {canDownloadSeparately()
+              ? <Text className='wb-tool' onClick={() => downloadSaved(exported)}>下载</Text>
+              : <Text className='wb-tool' onClick={() => void openSaved(exported).catch((e) => modal(asCloudError(e).message, asCloudError(e).hint))}>打开文件</Text>}
+            <Text className='wb-tool' onClick={() => setExported(null)}>关闭</Text>
           </View>
         </View>
       )}

@@ -11,6 +11,7 @@ import { DOWNLOAD_PURPOSES } from '../labels'
 import { Check } from '../components/Check'
 import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
+import { canDownloadSeparately, downloadSaved } from '../../services/openFile'
 import '../components/space.scss'
 
 const OTHER = '其他用途'
@@ -38,17 +39,21 @@ export default function Download() {
   const purpose = choice === OTHER ? other : choice
 
   if (dl.saved) {
+    const file = dl.saved
     return (
       <View className='page'>
         <View className='result-head'>
           <View className='result-head__icon'>✓</View>
           <Text className='result-head__title'>PDF已生成</Text>
-          <Text className='result-head__sub'>{dl.saved.filename}（{Math.max(1, Math.round(dl.saved.bytes / 1024))} KB）</Text>
+          <Text className='result-head__sub'>{file.name}（{Math.max(1, Math.round(file.bytes / 1024))} KB）</Text>
           <Text className='result-head__sub'>文件已加盖水印：下载人、用途“{purpose.trim()}”和下载时间。本次下载已记入数字档案袋。</Text>
         </View>
+        {dl.error && <View className='form-error'>{dl.error}</View>}
+        <Text className='tip'>{canDownloadSeparately() ? '点击“打开文件”查看，或“下载”保存到本机。' : '打开文件后，点击右上角“···”可转发给他人或保存到手机。'}</Text>
         <View className='actions'>
-          <Button onClick={() => Taro.navigateBack()}>完成</Button>
-          <Button type='link' loading={dl.busy} onClick={() => void dl.download(purpose)}>重新下载</Button>
+          <Button onClick={dl.open}>打开文件</Button>
+          {canDownloadSeparately() && <Button type='default' onClick={() => downloadSaved(file)}>下载</Button>}
+          <Button type='link' onClick={() => Taro.navigateBack()}>完成</Button>
         </View>
       </View>
     )
