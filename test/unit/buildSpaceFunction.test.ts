@@ -66,14 +66,19 @@ describe('the built space bundle', () => {
     await stores.sessions.create({ id: sessionIdOf(token), openid: 'o-wx-1', identityId, createdAt: now, verifiedAt: now, lastSeenAt: now, endedAt: null })
     await stores.identities.setCurrentSession(identityId, sessionIdOf(token), now)
 
+    // HarfBuzz's wasm (and pdf-lib, the font) load on the first PDF, not for the other actions.
+    const wasm = jest.spyOn(WebAssembly, 'instantiate')
     const { main } = require(join(out, 'space', 'index.js'))
     const context = { environment: JSON.stringify({ WX_OPENID: 'o-wx-1' }) }
     const claim = await main({ action: 'claim', sessionToken: token, type: 'birth_certificate' }, context)
+    expect(wasm).not.toHaveBeenCalled()
     expect(claim).toMatchObject({ ok: true, data: { claimed: [expect.objectContaining({ type: 'birth_certificate' })] } })
     expect(JSON.stringify([...db.collections.get(SPACE_COLLECTIONS.credentials)!.values()])).not.toContain('吴思涵')
     const credentialId = claim.data.claimed[0].credentialId
     const pdf = await main({ action: 'download', sessionToken: token, credentialId, purpose: '入学报名' }, context)
     expect(pdf.ok).toBe(true)
+    expect(wasm).toHaveBeenCalledTimes(1)
+    wasm.mockRestore()
     const bytes = new Uint8Array(Buffer.from(pdf.data.base64, 'base64'))
     const doc = await PDFDocument.load(bytes)
     expect(doc.getSubject()).toContain('用途：入学报名')
