@@ -5,6 +5,7 @@ import { cjkFontSubset } from './cjkFont'
 
 const A4 = { width: 595.28, height: 841.89 }
 const MARGIN = 48
+const LABEL_WIDTH = 130
 
 /** Splits a line by width, character by character (Chinese has no spaces to break at). */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
@@ -61,41 +62,46 @@ function textOf(doc: CredentialDocument): string {
 
 /** The credential on A4 pages (loaded lazily by pdfLibRenderer.ts). */
 export async function renderCredentialPdf(doc: CredentialDocument): Promise<Uint8Array> {
-      const pdf = await PDFDocument.create()
-      pdf.registerFontkit(fontkit)
-      // Already a subset (HarfBuzz): embedded whole, fontkit's subsetter is not used.
-      const font = await pdf.embedFont(await cjkFontSubset(textOf(doc)), { subset: false })
-      pdf.setTitle(doc.title)
-      // The watermark in the metadata too: readable by machines, and by tests.
-      pdf.setSubject(doc.watermark.join(' / '))
-      pdf.setKeywords(doc.watermark)
-      pdf.setCreator('粤省事·学校服务数字空间')
-      pdf.setCreationDate(new Date(doc.createdAt))
-      let page = pdf.addPage([A4.width, A4.height])
-      let y = A4.height - MARGIN
-      const newPageIfNeeded = () => {
-        if (y > MARGIN + 20) return
-        watermark(page, font, doc.watermark)
-        page = pdf.addPage([A4.width, A4.height])
-        y = A4.height - MARGIN
-      }
-      page.drawText(doc.title, { x: MARGIN, y: y - 8, size: 20, font })
-      y -= 44
-      for (const section of doc.sections) {
-        newPageIfNeeded()
-        page.drawText(section.title, { x: MARGIN, y, size: 13, font, color: rgb(0.1, 0.3, 0.6) })
-        y -= 22
-        for (const field of section.fields) {
-          const lines = wrap(field.value, font, 11, A4.width - 2 * MARGIN - 130)
-          newPageIfNeeded()
-          page.drawText(field.label, { x: MARGIN, y, size: 11, font, color: rgb(0.4, 0.4, 0.4) })
-          for (const line of lines) {
-            page.drawText(line, { x: MARGIN + 130, y, size: 11, font })
-            y -= 18
-          }
-        }
-        y -= 10
-      }
-      watermark(page, font, doc.watermark)
-      return pdf.save()
+  const pdf = await PDFDocument.create()
+  pdf.registerFontkit(fontkit)
+  // Already a subset (HarfBuzz): embedded whole, fontkit's subsetter is not used.
+  const font = await pdf.embedFont(await cjkFontSubset(textOf(doc)), { subset: false })
+  pdf.setTitle(doc.title)
+  // The watermark in the metadata too: readable by machines, and by tests.
+  pdf.setSubject(doc.watermark.join(' / '))
+  pdf.setKeywords(doc.watermark)
+  pdf.setCreator('粤省事·学校服务数字空间')
+  pdf.setCreationDate(new Date(doc.createdAt))
+  let page = pdf.addPage([A4.width, A4.height])
+  let y = A4.height - MARGIN
+  /** A new page when `height` more points would run into the bottom margin. */
+  const room = (height: number) => {
+    if (y - height >= MARGIN) return
+    watermark(page, font, doc.watermark)
+    page = pdf.addPage([A4.width, A4.height])
+    y = A4.height - MARGIN
+  }
+  for (const line of wrap(doc.title, font, 20, A4.width - 2 * MARGIN)) {
+    page.drawText(line, { x: MARGIN, y: y - 8, size: 20, font })
+    y -= 28
+  }
+  y -= 16
+  for (const section of doc.sections) {
+    room(22 + 18)
+    page.drawText(section.title, { x: MARGIN, y, size: 13, font, color: rgb(0.1, 0.3, 0.6) })
+    y -= 22
+    for (const field of section.fields) {
+      // Labels and values both wrap inside their columns; the row is as tall as the taller one.
+      const labels = wrap(field.label, font, 11, LABEL_WIDTH - 10)
+      const values = wrap(field.value, font, 11, A4.width - 2 * MARGIN - LABEL_WIDTH)
+      const rows = Math.max(labels.length, values.length)
+      room(rows * 18)
+      labels.forEach((line, i) => page.drawText(line, { x: MARGIN, y: y - i * 18, size: 11, font, color: rgb(0.4, 0.4, 0.4) }))
+      values.forEach((line, i) => page.drawText(line, { x: MARGIN + LABEL_WIDTH, y: y - i * 18, size: 11, font }))
+      y -= rows * 18
+    }
+    y -= 10
+  }
+  watermark(page, font, doc.watermark)
+  return pdf.save()
 }
