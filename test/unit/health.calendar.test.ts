@@ -8,6 +8,8 @@ import {
   collectorWindow,
   dayOf,
   deadlineOf,
+  endOfDayMs,
+  isLate,
   isDayString,
   isDueDay,
   isOpenFor,
@@ -37,10 +39,25 @@ describe('China days, whatever the process zone', () => {
     expect(dayOf(china('2024-03-02T08:00:00'))).toBe('2024-03-02')
   })
 
-  it('computes the deadline as the last millisecond of the minute, China time', () => {
-    expect(deadlineOf('2024-03-01', '22:00')).toBe(china('2024-03-01T22:00:59.999'))
-    expect(deadlineOf('2024-03-01', '23:59')).toBe(MIDNIGHT - 1)
-    expect(deadlineOf('2024-03-01', '00:00')).toBe(china('2024-03-01T00:00:59.999'))
+  it('puts the deadline at the first millisecond of its minute, China time (the deadline means before it)', () => {
+    expect(deadlineOf('2024-03-01', '22:00')).toBe(china('2024-03-01T22:00:00.000'))
+    expect(deadlineOf('2024-03-01', '23:59')).toBe(MIDNIGHT - 60_000)
+    expect(deadlineOf('2024-03-01', '00:00')).toBe(china('2024-03-01T00:00:00.000'))
+    expect(endOfDayMs('2024-03-01')).toBe(MIDNIGHT - 1)
+  })
+
+  it.each([
+    ['10:00', '2024-03-01T09:59:59.999', false],
+    ['10:00', '2024-03-01T10:00:00.000', true],
+    ['10:00', '2024-03-01T10:00:30.000', true],
+    ['23:59', '2024-03-01T23:58:59.999', false],
+    ['23:59', '2024-03-01T23:59:00.000', true],
+    ['00:00', '2024-03-01T00:00:00.000', true],
+  ])('deadline %s at %s: late = %s', (deadline, at, late) => {
+    expect(isLate(china(at), '2024-03-01', deadline)).toBe(late)
+    const q = { ...base, deadline, day: '2024-03-01', nowMs: china(at), alreadySubmitted: true }
+    // An already-counted answer cannot be replaced from the deadline's first millisecond.
+    expect(isOpenFor(q).open).toBe(!late)
   })
 
   // Jest sandboxes process.env, so assigning TZ above does not reach the V8 clock: the real
@@ -52,7 +69,7 @@ describe('China days, whatever the process zone', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' })
     const [offset, ...answers] = JSON.parse(out)
     expect(offset).toBe({ UTC: 0, 'America/Los_Angeles': 480, 'Pacific/Kiritimati': -840 }[zone])
-    expect(answers).toEqual(['2024-03-01', '2024-03-02', MIDNIGHT - 1, { open: true, day: '2024-03-01', kind: 'backfill', late: true }])
+    expect(answers).toEqual(['2024-03-01', '2024-03-02', MIDNIGHT - 60_000, { open: true, day: '2024-03-01', kind: 'backfill', late: true }])
   }, 20000)
 })
 
@@ -82,17 +99,18 @@ describe('day arithmetic', () => {
 })
 
 describe('isOpenFor (seed 002 FAQ 2 and 8, backfill yesterday)', () => {
-  it('deadline 23:59: 23:59:59 is still on time; one second later the day is yesterday and late', () => {
+  it('deadline 23:59: 23:58:59 is still on time, 23:59:59 is late; at midnight the day is yesterday and late', () => {
     const q = { ...base, deadline: '23:59', day: '2024-03-01' }
-    expect(isOpenFor({ ...q, nowMs: LAST_SECOND })).toEqual({ open: true, day: '2024-03-01', kind: 'today', late: false })
+    expect(isOpenFor({ ...q, nowMs: china('2024-03-01T23:58:59') })).toEqual({ open: true, day: '2024-03-01', kind: 'today', late: false })
+    expect(isOpenFor({ ...q, nowMs: LAST_SECOND })).toEqual({ open: true, day: '2024-03-01', kind: 'today', late: true })
     expect(isOpenFor({ ...q, nowMs: MIDNIGHT })).toEqual({ open: true, day: '2024-03-01', kind: 'backfill', late: true })
     expect(isOpenFor({ ...q, day: '2024-03-02', nowMs: MIDNIGHT })).toEqual({ open: true, day: '2024-03-02', kind: 'today', late: false })
   })
 
   it('changes are allowed many times before the deadline, refused after it', () => {
     const q = { ...base, day: '2024-03-01', alreadySubmitted: true }
-    expect(isOpenFor({ ...q, nowMs: china('2024-03-01T22:00:59') })).toMatchObject({ open: true, late: false })
-    expect(isOpenFor({ ...q, nowMs: china('2024-03-01T22:01:00') })).toMatchObject({ open: false, reason: 'deadline_passed' })
+    expect(isOpenFor({ ...q, nowMs: china('2024-03-01T21:59:59.999') })).toMatchObject({ open: true, late: false })
+    expect(isOpenFor({ ...q, nowMs: china('2024-03-01T22:00:00') })).toMatchObject({ open: false, reason: 'deadline_passed' })
     expect(isOpenFor({ ...q, nowMs: MIDNIGHT })).toMatchObject({ open: false, reason: 'deadline_passed' })
   })
 

@@ -45,14 +45,25 @@ export function isDayString(s: string): boolean {
 }
 
 /**
- * The last millisecond of minute `HH:mm` of `day` in China: a deadline of "23:59" still accepts
- * 23:59:59 (what a user reading "截止 23:59" expects). Built from the wall-clock time read as UTC
- * minus the zone's offset, so no hidden clock read (dayjs.tz(string) consults the current time).
+ * The instant a deadline of `HH:mm` on `day` falls, China time. The deadline means *before* it
+ * (issue 9): with "10:00", 09:59:59.999 is on time and 10:00:00.000 is late — see `isLate`.
+ * Built from the wall-clock time read as UTC minus the zone's offset, so no hidden clock read
+ * (dayjs.tz(string) consults the current time).
  */
 export function deadlineOf(day: string, hhmm: string): number {
   const wall = dayjs.utc(`${day}T${hhmm}:00`).valueOf()
   const offsetMin = chinaOffsetMin(wall) // +480; China has had no DST since 1991
-  return wall - offsetMin * MINUTE + MINUTE - 1
+  return wall - offsetMin * MINUTE
+}
+
+/** Late from the deadline's first millisecond on: "截止 10:00" accepts nothing at 10:00:00.000. */
+export function isLate(nowMs: number, day: string, hhmm: string): boolean {
+  return nowMs >= deadlineOf(day, hhmm)
+}
+
+/** The last millisecond of `day` in China (who had joined by the end of that day). */
+export function endOfDayMs(day: string): number {
+  return deadlineOf(addDays(day, 1), '00:00') - 1
 }
 
 /** FAQ 9: the frequency is the org's; `weekdays` = Monday to Friday (statutory 调休 not modelled). */
@@ -105,7 +116,7 @@ export function isOpenFor(q: OpenQuery): DayDecision {
   if (q.day < dayOf(q.orgCreatedAt)) return { open: false, day: q.day, reason: 'not_started', message: BEFORE_ORG_MESSAGE }
   if (q.day < dayOf(q.joinedAt)) return { open: false, day: q.day, reason: 'not_started', message: beforeJoinMessage(dayOf(q.joinedAt)) }
   if (q.locked) return { open: false, day: q.day, reason: 'locked', message: LOCKED_MESSAGE }
-  const late = q.nowMs > deadlineOf(q.day, q.deadline)
+  const late = isLate(q.nowMs, q.day, q.deadline)
   if (late && q.alreadySubmitted) return { open: false, day: q.day, reason: 'deadline_passed', message: CHANGE_CLOSED_MESSAGE }
   return { open: true, day: q.day, kind, late }
 }
@@ -121,7 +132,7 @@ export function collectorWindow(q: { day: string; nowMs: number; deadline: strin
   const today = dayOf(q.nowMs)
   if (q.day > today) return { open: false, day: q.day, reason: 'out_of_window', message: FUTURE_MESSAGE }
   if (q.day < dayOf(q.orgCreatedAt)) return { open: false, day: q.day, reason: 'out_of_window', message: BEFORE_ORG_MESSAGE }
-  return { open: true, day: q.day, kind: q.day === today ? 'today' : 'backfill', late: q.nowMs > deadlineOf(q.day, q.deadline) }
+  return { open: true, day: q.day, kind: q.day === today ? 'today' : 'backfill', late: isLate(q.nowMs, q.day, q.deadline) }
 }
 
 /** Days the collector may lock (采集员提交当日数据): the same span, from the org's first day to today. */

@@ -1,6 +1,6 @@
 import type { Counts, HealthData, HealthEvent, WorkbenchRow } from '../../../types/health'
 import { AppError } from '../../domain/errors'
-import { addDays, dayOf, deadlineOf, isDueDay, lockableDay } from '../../domain/health/calendar'
+import { addDays, dayOf, deadlineOf, endOfDayMs, isDueDay, lockableDay } from '../../domain/health/calendar'
 import { healthIds, type Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -19,7 +19,7 @@ type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 export async function dayRows(deps: HealthDeps, org: Org, day: string) {
   const [board, lock] = await Promise.all([deps.health.dayEntries.board(org.id, day), deps.health.dayLocks.get(org.id, day)])
   // Someone who joined later was not missing on earlier days.
-  const endOfDay = deadlineOf(day, '23:59')
+  const endOfDay = endOfDayMs(day)
   const active = board.filter((m) => m.joinedAt <= endOfDay)
   const rows: WorkbenchRow[] = active.map((m) => ({
     declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType,
