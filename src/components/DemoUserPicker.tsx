@@ -3,6 +3,7 @@ import type { DemoUser } from '../../types/simulation'
 import { Button } from './Button'
 import { Loading } from './Loading'
 import './DemoUserPicker.scss'
+import { control } from './a11y'
 
 type Props = { users: DemoUser[] | null; error: string | null; onPick: (u: DemoUser) => void; onRetry: () => void }
 
@@ -32,7 +33,7 @@ export function DemoUserPicker({ users, error, onPick, onRetry }: Props) {
           {users.map((u) => {
             const { name, scenario } = splitNickname(u.nickname)
             return (
-              <View key={u.openid} className='demo-user' hoverClass='cell--hover' onClick={() => onPick(u)}>
+              <View {...control('button')} key={u.openid} className='demo-user' hoverClass='cell--hover' onClick={() => onPick(u)}>
                 <View className='demo-user__main'>
                   <Text className='demo-user__name'>{name}</Text>
                   {scenario && <Text className='demo-user__case'>{scenario}</Text>}

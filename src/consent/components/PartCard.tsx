@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import type { PartView } from '../../../types/consentModels'
 import { SPACE_PAGES } from '../../services/space'
 import { StatusTag } from './Row'
+import { control } from '../../components/a11y'
 
 /** What the signer has ticked for one part: on/off, the chosen item, the fields. */
 export type Pick = { on: boolean; optionId?: string; fields: string[] }
@@ -22,7 +23,7 @@ function Fields({ part, pick, onToggle }: { part: PartView; pick?: Pick; onToggl
         {part.fields.map((f) => {
           const on = pick ? pick.on && pick.fields.includes(f.key) : granted ? granted.includes(f.key) : false
           return (
-            <Text key={f.key} className={`cs-field${on ? ' cs-field--on' : ''}`} onClick={pick ? () => onToggle(f.key) : undefined}>
+            <Text {...(pick ? control('checkbox', { checked: on }) : {})} key={f.key} className={`cs-field${on ? ' cs-field--on' : ''}`} onClick={pick ? () => onToggle(f.key) : undefined}>
               {f.label}
             </Text>
           )
@@ -46,7 +47,7 @@ export function PartCard({ part, pick, expired, onChange, onDecline }: { part: P
   const wayOut = e.kind === 'not_signer' ? WAY_OUT[e.reason.code] : undefined
   return (
     <View className='cs-part' data-part={part.key}>
-      <View className='cs-part__head' onClick={pick ? () => onChange({ ...pick, on: !pick.on }) : undefined}>
+      <View {...(pick ? control('checkbox', { checked: pick.on }) : {})} className='cs-part__head' onClick={pick ? () => onChange({ ...pick, on: !pick.on }) : undefined}>
         <View style={{ display: 'flex', alignItems: 'center' }}>
           {pick && <View className={`cs-box${pick.on ? ' cs-box--on' : ''}`}>{pick.on ? '✓' : ''}</View>}
           <Text>{part.title}</Text>
@@ -64,15 +65,15 @@ export function PartCard({ part, pick, expired, onChange, onDecline }: { part: P
         {open && e.kind === 'not_signer' && <Text className='cs-part__note cs-part__note--warn'>{e.reason.message}</Text>}
         {open && wayOut && (
           <View className='cs-consent__actions'>
-            <Text className='cs-link' onClick={() => void Taro.navigateTo({ url: wayOut.url })}>{wayOut.label} ›</Text>
+            <Text {...control('button')} className='cs-link' onClick={() => void Taro.navigateTo({ url: wayOut.url })}>{wayOut.label} ›</Text>
           </View>
         )}
         {pick && e.kind === 'signable' && e.options.length > 1 && (
           <View>
             <Text className='cs-part__note'>有多套房产的，请选择与学生户口簿地址一致的房产：</Text>
             {e.options.map((o) => (
-              <View key={o.optionId} className={`cs-option${o.matches ? '' : ' cs-option--off'}`} onClick={o.matches ? () => onChange({ ...pick, optionId: o.optionId }) : undefined}>
-                <View className={`cs-radio${pick.optionId === o.optionId ? ' cs-radio--on' : ''}`} />
+              <View {...control('radio', { checked: pick.optionId === o.optionId, disabled: !o.matches })} key={o.optionId} className={`cs-option${o.matches ? '' : ' cs-option--off'}`} onClick={o.matches ? () => onChange({ ...pick, optionId: o.optionId }) : undefined}>
+                <View aria-hidden='true' className={`cs-radio${pick.optionId === o.optionId ? ' cs-radio--on' : ''}`} />
                 <Text>{o.label}{o.matches ? ' · 与户口簿地址一致' : ' · 与户口簿地址不一致，不可选'}</Text>
               </View>
             ))}
@@ -82,7 +83,7 @@ export function PartCard({ part, pick, expired, onChange, onDecline }: { part: P
         <Fields part={part} pick={pick} onToggle={toggleField} />
         {part.canDecline && (
           <View className='cs-decline'>
-            <Text className='cs-link' onClick={onDecline}>无法在线授权？</Text>
+            <Text {...control('button')} className='cs-link' onClick={onDecline}>无法在线授权？</Text>
           </View>
         )}
       </View>

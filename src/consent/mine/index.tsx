@@ -11,6 +11,7 @@ import { ConsentError } from '../components/ConsentError'
 import { Row, StatusTag } from '../components/Row'
 import { useMyConsents } from '../hooks'
 import '../consent.scss'
+import { control } from '../../components/a11y'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -33,7 +34,7 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
   if (state === 'unavailable') {
     return (
       <View className='cs-badge cs-badge--wait'>
-        暂时无法校验，请稍后重试 <Text className='cs-link' onClick={onRetry}>重试</Text>
+        暂时无法校验，请稍后重试 <Text {...control('button')} className='cs-link' onClick={onRetry}>重试</Text>
       </View>
     )
   }
@@ -70,11 +71,11 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
       {c.revokedAtText && <Row k='注销时间'>{c.revokedAtText}</Row>}
       <Badge state={integrity} onRetry={onRecheck} />
       <View className='cs-consent__actions'>
-        {c.state === 'active' && <Text className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
-        {unfinished && <Text className='cs-link cs-link--danger' onClick={onRevoke}>重新提交注销</Text>}
+        {c.state === 'active' && <Text {...control('button')} className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
+        {unfinished && <Text {...control('button')} className='cs-link cs-link--danger' onClick={onRevoke}>重新提交注销</Text>}
         {/* Not while the record fails verification: a new grant on a log that does not check out proves nothing. */}
-        {c.canReauthorize && !failed && <Text className='cs-link' onClick={onReauthorize}>重新授权</Text>}
-        <Text className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
+        {c.canReauthorize && !failed && <Text {...control('button')} className='cs-link' onClick={onReauthorize}>重新授权</Text>}
+        <Text {...control('button')} className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
       </View>
     </View>
   )
@@ -122,7 +123,7 @@ export default function MyConsentsPage() {
 
   const revoke = async (c: ConsentView) => {
     if (c.state === 'revoked') return act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
-    const ok = await Taro.showModal({ title: '注销授权', content: `注销后，${c.systemName}将立即无法读取您的${c.title}信息。确定注销吗？`, confirmText: '注销', confirmColor: '#d4380d' })
+    const ok = await Taro.showModal({ title: '注销授权', content: `注销后，${c.systemName}将立即无法读取您的${c.title}信息。确定注销吗？`, confirmText: '注销', confirmColor: '#b02f0b' })
     if (!ok.confirm) return
     await act(() => callConsent({ action: 'revoke', sessionToken: requireToken(), consentId: c.consentId }), '已注销')
   }

@@ -13,6 +13,7 @@ import { PartCard, type Pick } from '../components/PartCard'
 import { Row } from '../components/Row'
 import { requestPage, useRequest } from '../hooks'
 import '../consent.scss'
+import { control } from '../../components/a11y'
 
 /**
  * The signer's picks, kept across reloads (the page reloads on every show: after 注销 in 我的授权,
@@ -128,7 +129,7 @@ export default function OpenRequestPage() {
 
       {!expired && Object.keys(current).length > 0 && (
         <>
-          <View className='cs-agree' onClick={() => setAgreed(!agreed)}>
+          <View {...control('checkbox', { checked: agreed })} className='cs-agree' onClick={() => setAgreed(!agreed)}>
             <View className={`cs-box${agreed ? ' cs-box--on' : ''}`}>{agreed ? '✓' : ''}</View>
             <Text>我已认真阅读并同意以上授权内容</Text>
           </View>

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, chinaToday, HEALTH_PAGES, healthToken } from '../../services/health'
 import '../components/health.scss'
+import { fieldLabel } from '../../components/a11y'
 
 const TYPES = DocType.options
 const PLACEHOLDER: Record<DocType, string> = {
@@ -57,7 +58,7 @@ export default function AddDeclarant() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>姓名</Text>
-          <Input className='hl-field__input' placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => setName(e.detail.value)} />
+          <Input className='hl-field__input' {...fieldLabel('申报人姓名')} placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => setName(e.detail.value)} />
         </View>
         <Picker mode='selector' range={TYPES.map((t) => DOC_TYPE_LABELS[t])} value={TYPES.indexOf(docType)} onChange={(e) => { setDocType(TYPES[Number(e.detail.value)]); setFieldError(null) }}>
           <View className='hl-field' data-testid='doc-type'>
@@ -67,7 +68,7 @@ export default function AddDeclarant() {
         </Picker>
         <View className='hl-field'>
           <Text className='hl-field__label'>证件号码</Text>
-          <Input className='hl-field__input' placeholder={PLACEHOLDER[docType]} value={docNumber} maxlength={40} onInput={(e) => setDocNumber(e.detail.value)} />
+          <Input className='hl-field__input' {...fieldLabel('证件号码')} type={docType === 'mainland_id' ? 'idcard' : 'text'} placeholder={PLACEHOLDER[docType]} value={docNumber} maxlength={40} onInput={(e) => setDocNumber(e.detail.value)} />
         </View>
       </View>
       {fieldError && <Text className='hl-error'>{fieldError}</Text>}

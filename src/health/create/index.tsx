@@ -6,6 +6,7 @@ import { Button } from '../../components/Button'
 import { callHealth } from '../../services/cloud'
 import { asCloudError, HEALTH_PAGES, healthToken } from '../../services/health'
 import '../components/health.scss'
+import { fieldLabel } from '../../components/a11y'
 
 const FREQUENCIES = ['daily', 'weekdays'] as const
 
@@ -38,7 +39,7 @@ export default function CreateOrg() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>组织名称</Text>
-          <Input className='hl-field__input' placeholder='例如：三年级二班' value={name} maxlength={40} onInput={(e) => setName(e.detail.value)} />
+          <Input className='hl-field__input' {...fieldLabel('组织名称')} placeholder='例如：三年级二班' value={name} maxlength={40} onInput={(e) => setName(e.detail.value)} />
         </View>
         <Picker mode='time' value={deadline} onChange={(e) => setDeadline(String(e.detail.value))}>
           <View className='hl-field'>

@@ -12,6 +12,7 @@ import { HealthError } from '../components/HealthError'
 import { askForReminders } from '../subscribe'
 import { collectorBanner, returnTarget, successText } from './texts'
 import '../components/health.scss'
+import { control, fieldLabel } from '../../components/a11y'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
 /** 'today' | 'yesterday' from a filer; a named day when the collector corrects it from the workbench. */
@@ -20,9 +21,9 @@ type Done = HealthData['submitDeclaration']
 
 function Choices<T extends string>({ options, value, onPick }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void }) {
   return (
-    <View className='hl-choices'>
+    <View className='hl-choices' role='radiogroup'>
       {options.map(([v, label]) => (
-        <Text key={v} className={`hl-choice${value === v ? ' hl-choice--on' : ''}`} onClick={() => onPick(v)}>{label}</Text>
+        <Text {...control('radio', { checked: value === v })} key={v} className={`hl-choice${value === v ? ' hl-choice--on' : ''}`} onClick={() => onPick(v)}>{label}</Text>
       ))}
     </View>
   )
@@ -177,11 +178,11 @@ export default function DailyForm() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.phone}</Text>
-          <Input className='hl-field__input' type='number' maxlength={11} placeholder='11位手机号码' value={draft.phone} onInput={(e) => set({ phone: e.detail.value })} />
+          <Input className='hl-field__input' {...fieldLabel(L.fields.phone)} type='number' maxlength={11} placeholder='11位手机号码' value={draft.phone} onInput={(e) => set({ phone: e.detail.value })} />
         </View>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.currentLocation}</Text>
-          <Input className='hl-field__input' placeholder='例如：广州市天河区' value={draft.currentLocation} onInput={(e) => set({ currentLocation: e.detail.value })} />
+          <Input className='hl-field__input' {...fieldLabel(L.fields.currentLocation)} placeholder='例如：广州市天河区' value={draft.currentLocation} onInput={(e) => set({ currentLocation: e.detail.value })} />
         </View>
       </View>
 
@@ -189,14 +190,14 @@ export default function DailyForm() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.temperature}</Text>
-          <Input className='hl-field__input' type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => set({ temperature: e.detail.value })} />
+          <Input className='hl-field__input' {...fieldLabel(L.fields.temperature)} type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => set({ temperature: e.detail.value })} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.symptoms}（可多选）</Text>
           <View className='hl-choices'>
-            <Text className={`hl-choice${draft.symptoms.length === 0 ? ' hl-choice--on' : ''}`} onClick={() => set({ symptoms: [] })}>无不适</Text>
+            <Text {...control('checkbox', { checked: draft.symptoms.length === 0 })} className={`hl-choice${draft.symptoms.length === 0 ? ' hl-choice--on' : ''}`} onClick={() => set({ symptoms: [] })}>无不适</Text>
             {Symptom.options.map((s) => (
-              <Text key={s} className={`hl-choice${draft.symptoms.includes(s) ? ' hl-choice--on' : ''}`}
+              <Text {...control('checkbox', { checked: draft.symptoms.includes(s) })} key={s} className={`hl-choice${draft.symptoms.includes(s) ? ' hl-choice--on' : ''}`}
                 onClick={() => set({ symptoms: draft.symptoms.includes(s) ? draft.symptoms.filter((x) => x !== s) : [...draft.symptoms, s] })}>
                 {L.symptoms[s]}
               </Text>

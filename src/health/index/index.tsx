@@ -8,6 +8,7 @@ import { asCloudError, chinaTime, HEALTH_PAGES, pendingTicket, useHealthQuery } 
 import { HealthError } from '../components/HealthError'
 import { AbnormalTag, StatusTag } from '../components/StatusTag'
 import '../components/health.scss'
+import { control } from '../../components/a11y'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -54,13 +55,13 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
             </Text>
           </View>
           <View className='hl-actions'>
-            <Text onClick={() => go(`${HEALTH_PAGES.form}?orgId=${o.orgId}&declarantId=${d.declarantId}`)}>再次申报</Text>
-            <Text className='hl-action--danger' onClick={() => void leave(o.orgId, o.orgName)}>退出组织</Text>
+            <Text {...control('button')} className='hl-action' onClick={() => go(`${HEALTH_PAGES.form}?orgId=${o.orgId}&declarantId=${d.declarantId}`)}>再次申报</Text>
+            <Text {...control('button')} className='hl-action--danger' onClick={() => void leave(o.orgId, o.orgName)}>退出组织</Text>
           </View>
         </View>
       ))}
       <View className='hl-actions hl-actions--foot'>
-        <Text className='hl-action--danger' onClick={() => void remove()}>删除申报人</Text>
+        <Text {...control('button')} className='hl-action--danger' onClick={() => void remove()}>删除申报人</Text>
       </View>
     </View>
   )
@@ -79,7 +80,7 @@ export default function HealthHome() {
   return (
     <View className='page'>
       {ticket && (
-        <View className='hl-banner' onClick={() => go(`${HEALTH_PAGES.invite}?t=${encodeURIComponent(ticket)}`)}>
+        <View {...control('button')} className='hl-banner' onClick={() => go(`${HEALTH_PAGES.invite}?t=${encodeURIComponent(ticket)}`)}>
           您有一张尚未处理的邀请卡片，点击继续加入组织 ›
         </View>
       )}
@@ -105,7 +106,7 @@ export default function HealthHome() {
       ) : (
         <View className='section'>
           {home.collectorOrgs.map((o) => (
-            <View key={o.orgId} className='cell' hoverClass='cell--hover' onClick={() => go(`${HEALTH_PAGES.workbench}?orgId=${o.orgId}`)}>
+            <View {...control('button')} key={o.orgId} className='cell' hoverClass='cell--hover' onClick={() => go(`${HEALTH_PAGES.workbench}?orgId=${o.orgId}`)}>
               <Text className='cell__label'>{o.name}</Text>
               <View className='cell__value'>{o.members} 人 · {FREQUENCY_LABELS[o.frequency]} · 截止 {o.deadline}</View>
               <Text className='cell__arrow'>›</Text>

@@ -11,6 +11,7 @@ import { PAGES } from '../../services/platform'
 import { returnAfterLogin } from '../../services/returnAfterLogin'
 import { HealthError } from '../components/HealthError'
 import '../components/health.scss'
+import { control } from '../../components/a11y'
 
 type Way = 'self' | 'proxy'
 
@@ -74,7 +75,7 @@ export default function InviteLanding() {
         <Text className='hl-card__sub'>采集员 {org.collectorMaskedName} · {FREQUENCY_LABELS[org.frequency]}申报 · 每日 {org.deadline} 截止</Text>
       </View>
       {org.role === 'collector' && (
-        <View className='hl-banner' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.workbench}?orgId=${org.orgId}` })}>
+        <View {...control('button')} className='hl-banner' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.workbench}?orgId=${org.orgId}` })}>
           这是您创建的组织，点击进入采集员工作台 ›
         </View>
       )}
@@ -82,7 +83,7 @@ export default function InviteLanding() {
         <View className='hl-card'>
           <Text className='hl-card__sub'>已在该组织的申报人</Text>
           {preview.mine.map((d) => (
-            <View key={d.declarantId} className='hl-row' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${org.orgId}&declarantId=${d.declarantId}` })}>
+            <View {...control('button')} key={d.declarantId} className='hl-row' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${org.orgId}&declarantId=${d.declarantId}` })}>
               <Text>{d.maskedName}（{d.relation === 'self' ? '本人' : '代填'}）</Text>
               <Text className='hl-actions'>再次申报 ›</Text>
             </View>
@@ -92,7 +93,7 @@ export default function InviteLanding() {
       <View className='section-title'>请选择填报方式</View>
       <View className='section'>
         {([['self', '本人填报', '学生/教职工本人登录并申报'], ['proxy', '代他人填报', '家长、亲友、老师等代学生/教职工申报']] as const).map(([w, label, sub]) => (
-          <View key={w} className='hl-way' hoverClass='cell--hover' onClick={() => setWay(w)}>
+          <View {...control('button')} key={w} className='hl-way' hoverClass='cell--hover' onClick={() => setWay(w)}>
             <View className='hl-way__text'>
               <Text className='hl-way__label'>{label}</Text>
               <Text className='hl-way__sub'>{sub}</Text>

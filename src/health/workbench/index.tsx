@@ -13,6 +13,7 @@ import { ShareSheet } from './ShareSheet'
 import { StatsChart } from './StatsChart'
 import '../components/health.scss'
 import './index.scss'
+import { control, fieldLabel as inputLabel } from '../../components/a11y'
 
 type Filter = (typeof WorkbenchFilter)['_type']
 type Invite = HealthData['issueInvite']
@@ -168,9 +169,9 @@ export default function Workbench() {
         ))}
       </View>
       <View className='wb-tools'>
-        <Text className='wb-tool' onClick={() => setSheet(true)}>邀请成员</Text>
-        <Text className='wb-tool' onClick={() => void (busy ? undefined : remind())}>{busy === 'remind' ? '发送中…' : '提醒未申报'}</Text>
-        <Text className='wb-tool' onClick={() => void (progress && !progress.failed ? undefined : chooseExport())}>导出Excel</Text>
+        <Text {...control('button')} className='wb-tool' onClick={() => setSheet(true)}>邀请成员</Text>
+        <Text {...control('button')} className='wb-tool' onClick={() => void (busy ? undefined : remind())}>{busy === 'remind' ? '发送中…' : '提醒未申报'}</Text>
+        <Text {...control('button')} className='wb-tool' onClick={() => void (progress && !progress.failed ? undefined : chooseExport())}>导出Excel</Text>
       </View>
       {progress && !progress.failed && (
         <View className='wb-progress' data-testid='export-progress'>
@@ -184,8 +185,8 @@ export default function Workbench() {
         <View className='wb-progress' data-testid='export-failed'>
           <Text className='hl-error'>{progress.failed}</Text>
           <View className='hl-actions'>
-            <Text className='wb-tool' onClick={() => void exportRange(progress.from)}>重试</Text>
-            <Text className='wb-tool' onClick={() => { currentJob.current = null; setProgress(null) }}>关闭</Text>
+            <Text {...control('button')} className='wb-tool' onClick={() => void exportRange(progress.from)}>重试</Text>
+            <Text {...control('button')} className='wb-tool' onClick={() => { currentJob.current = null; setProgress(null) }}>关闭</Text>
           </View>
         </View>
       )}
@@ -194,19 +195,19 @@ export default function Workbench() {
           <Text>已导出 {exported.rows} 行：{exported.name}</Text>
           <View className='hl-actions'>
             {canDownloadSeparately()
-              ? <Text className='wb-tool' onClick={() => downloadSaved(exported)}>下载</Text>
-              : <Text className='wb-tool' onClick={() => void openSaved(exported).catch((e) => modal(asCloudError(e).message, asCloudError(e).hint))}>打开文件</Text>}
-            <Text className='wb-tool' onClick={() => setExported(null)}>关闭</Text>
+              ? <Text {...control('button')} className='wb-tool' onClick={() => downloadSaved(exported)}>下载</Text>
+              : <Text {...control('button')} className='wb-tool' onClick={() => void openSaved(exported).catch((e) => modal(asCloudError(e).message, asCloudError(e).hint))}>打开文件</Text>}
+            <Text {...control('button')} className='wb-tool' onClick={() => setExported(null)}>关闭</Text>
           </View>
         </View>
       )}
-      <View className='wb-tabs'>
+      <View className='wb-tabs' role='tablist'>
         {TABS.map(([f, label]) => (
-          <Text key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setLimit(PAGE) }}>{label}</Text>
+          <Text {...control('tab', { selected: filter === f })} key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setLimit(PAGE) }}>{label}</Text>
         ))}
       </View>
       <Input
-        className='wb-search' placeholder='搜索成员姓名' value={typed} confirmType='search' data-testid='member-search'
+        className='wb-search' {...inputLabel('搜索成员姓名')} placeholder='搜索成员姓名' value={typed} confirmType='search' data-testid='member-search'
         onInput={(e) => setTyped(e.detail.value)}
         onConfirm={(e) => { setTyped(e.detail.value); setSearch(e.detail.value.trim()); setLimit(PAGE) }}
       />
@@ -225,13 +226,13 @@ export default function Workbench() {
               <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}</Text>
             </View>
             {/* Any day up to today: the collector files or corrects that very day (FAQ 2, FAQ 17). */}
-            <Text className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}&day=${day}` })}>
+            <Text {...control('button')} className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}&day=${day}` })}>
               {r.status === 'submitted' ? '更正' : '代填'}
             </Text>
           </View>
         ))}
         {wb.total > wb.rows.length && (
-          <View className='hl-actions' onClick={() => setLimit(limit + PAGE)}><Text>加载更多（{wb.rows.length}/{wb.total}）</Text></View>
+          <View {...control('button')} className='hl-actions' onClick={() => setLimit(limit + PAGE)}><Text>加载更多（{wb.rows.length}/{wb.total}）</Text></View>
         )}
       </View>
       <View className='section-title'>近7天申报统计</View>

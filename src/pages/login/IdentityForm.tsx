@@ -2,6 +2,7 @@ import { Input, Text, View } from '@tarojs/components'
 import { Cell } from '../../components/Cell'
 import { maskIdNumber, maskName } from '../../../cloudfunctions/domain/mask'
 import { RAW_ID_NUMBER_MAX } from '../../../types/auth'
+import { control, fieldLabel } from '../../components/a11y'
 
 type Props = {
   /** True while the form holds the account's real-name info untouched: shown masked (SPEC §1). */
@@ -25,7 +26,7 @@ export function IdentityForm({ prefilled, onTypeOther, name, idNumber, idError, 
           <Cell label='身份证号码' value={maskIdNumber(idNumber)} />
         </View>
         {idError && <View className='field-error error-text'>{idError}</View>}
-        <View className='not-me' onClick={onTypeOther}>
+        <View {...control('button')} className='not-me' onClick={onTypeOther}>
           使用其他身份信息
         </View>
       </>
@@ -36,12 +37,13 @@ export function IdentityForm({ prefilled, onTypeOther, name, idNumber, idError, 
       <Cell label='证件类型' value='居民身份证' />
       <View className='cell'>
         <Text className='cell__label'>姓名</Text>
-        <Input className='field' value={name} placeholder='请输入姓名' maxlength={30} onInput={(e) => onName(e.detail.value)} />
+        <Input className='field' {...fieldLabel('姓名')} value={name} placeholder='请输入姓名' maxlength={30} onInput={(e) => onName(e.detail.value)} />
       </View>
       <View className={`cell${idError ? ' cell--error' : ''}`}>
         <Text className='cell__label'>身份证号码</Text>
         <Input
           className='field'
+          {...fieldLabel('身份证号码')}
           type='idcard'
           value={idNumber}
           placeholder='请输入身份证号码'

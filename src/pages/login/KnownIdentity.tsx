@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import type { AuthData } from '../../../types/auth'
 import { Cell } from '../../components/Cell'
+import { control } from '../../components/a11y'
 
 type Props = { identity: NonNullable<AuthData['options']['knownIdentity']>; onNotMe: () => void }
 
@@ -14,7 +15,7 @@ export function KnownIdentity({ identity, onNotMe }: Props) {
         <Cell label='姓名' value={identity.maskedName} />
         <Cell label='身份证号码' value={identity.maskedIdNumber} />
       </View>
-      <View className='not-me' onClick={onNotMe}>
+      <View {...control('button')} className='not-me' onClick={onNotMe}>
         不是本人？
       </View>
     </>

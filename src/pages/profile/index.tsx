@@ -11,6 +11,7 @@ import { getDemoUser } from '../../services/demoUser'
 import { isH5 } from '../../services/platform'
 import { METHOD_LABEL } from '../login/labels'
 import './index.scss'
+import { control } from '../../components/a11y'
 
 const METHODS: VerifyMethod[] = ['face', 'wxpay']
 
@@ -42,9 +43,9 @@ export default function Profile() {
         <Cell label='身份证号码' value={p.revealed ? p.revealed.idNumber : me.maskedIdNumber} />
       </View>
       {p.revealed ? (
-        <View className='profile__reveal' onClick={p.hide}>隐藏身份信息</View>
+        <View {...control('button')} className='profile__reveal' onClick={p.hide}>隐藏身份信息</View>
       ) : (
-        <View className='profile__reveal' onClick={p.busy ? undefined : p.reveal}>
+        <View {...control('button')} className='profile__reveal' onClick={p.busy ? undefined : p.reveal}>
           {p.busy === 'reveal' ? '正在验证…' : '查看完整身份信息'}
         </View>
       )}

@@ -15,6 +15,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { control } from '../../components/a11y'
 
 const WARD_CREDENTIALS = ['广东省居民身份电子凭证', '广东省居民户口簿']
 
@@ -36,8 +37,8 @@ function ConsentSheet({ name, busy, onAgree, onCancel }: { name: string; busy: b
           <Text className='sheet__p'>本人承诺所填信息真实，并对以监护人身份申领、使用上述数据负责。</Text>
         </ScrollView>
         <View className='sheet__actions'>
-          <View className='sheet__btn' hoverClass='cell--hover' onClick={busy ? undefined : onCancel}>不同意</View>
-          <View className='sheet__btn sheet__btn--primary' hoverClass='cell--hover' onClick={busy ? undefined : onAgree}>
+          <View {...control('button')} className='sheet__btn' hoverClass='cell--hover' onClick={busy ? undefined : onCancel}>不同意</View>
+          <View {...control('button')} className='sheet__btn sheet__btn--primary' hoverClass='cell--hover' onClick={busy ? undefined : onAgree}>
             {busy ? '申领中…' : '同意'}
           </View>
         </View>

@@ -9,6 +9,7 @@ import { EmptyState } from '../components/EmptyState'
 import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
+import { control } from '../../components/a11y'
 
 /** Every linked child (SPEC §3: several children, each linked separately). */
 export default function Children() {
@@ -20,7 +21,7 @@ export default function Children() {
       <View className='section'>
         {home.children.length === 0 && <EmptyState text='尚未关联被监护人' hint='通过孩子的出生医学证明关联' />}
         {home.children.map((c) => (
-          <View key={c.childLinkId} className='cred' hoverClass='cell--hover' onClick={() => Taro.navigateTo({ url: `${SPACE_PAGES.child}?id=${encodeURIComponent(c.childLinkId)}` })}>
+          <View {...control('button')} key={c.childLinkId} className='cred' hoverClass='cell--hover' onClick={() => Taro.navigateTo({ url: `${SPACE_PAGES.child}?id=${encodeURIComponent(c.childLinkId)}` })}>
             <View className='cred__main'>
               <View className='cred__title'>
                 <Text>{c.maskedName}</Text>

@@ -12,6 +12,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { control } from '../../components/a11y'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -62,12 +63,12 @@ export default function CredentialDetail() {
               </View>
             </View>
           ))}
-          <View className='detail__toggle' onClick={detail.hide}>隐藏完整信息</View>
+          <View {...control('button')} className='detail__toggle' onClick={detail.hide}>隐藏完整信息</View>
         </>
       ) : (
         <View className='section detail__locked'>
           <Text className='detail__locked-text'>为保护个人隐私，证照信息已屏蔽。查看完整信息需先验证本人身份。</Text>
-          <View className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
+          <View {...control('button')} className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
             {detail.busy ? '正在验证…' : '验证身份后查看完整信息 ›'}
           </View>
         </View>

@@ -13,6 +13,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { canDownloadSeparately, downloadSaved } from '../../services/openFile'
 import '../components/space.scss'
+import { fieldLabel } from '../../components/a11y'
 
 const OTHER = '其他用途'
 
@@ -69,7 +70,7 @@ export default function Download() {
         ))}
         {choice === OTHER && (
           <View className='form-row'>
-            <Input className='form-row__input' maxlength={50} placeholder='请填写用途，如：办理居住证' value={other} onInput={(e) => setOther(e.detail.value)} />
+            <Input className='form-row__input' {...fieldLabel('其他用途')} maxlength={50} placeholder='请填写用途，如：办理居住证' value={other} onInput={(e) => setOther(e.detail.value)} />
           </View>
         )}
       </View>

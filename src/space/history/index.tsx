@@ -43,7 +43,8 @@ export default function History() {
   return (
     <View className='page'>
       <Text className='tip'>每一次申领、查看、下载、关联被监护人和授权都会留下记录，按时间从新到旧排列（北京时间）。</Text>
-      <View className='section'>
+      {/* A long read-only list: focusable, so a keyboard or switch user can scroll it (axe scrollable-region-focusable). */}
+      <View className='section' role='region' aria-label='访问记录' tabIndex={0}>
         {h.entries.map((e) => <Entry key={e.entryId} e={e} />)}
       </View>
       {h.error && <View className='form-error'>{h.error.message}，请点击“加载更多”重试</View>}

@@ -13,6 +13,7 @@ import { SpaceError } from '../components/SpaceError'
 import { showRefusal } from '../outcome'
 import '../components/space.scss'
 import './index.scss'
+import { control } from '../../components/a11y'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -26,7 +27,7 @@ function Counts({ counts }: { counts: SpaceHome['counts'] }) {
   return (
     <View className='space-counts'>
       {items.map(([label, n, url]) => (
-        <View key={label} className='space-counts__item' onClick={url ? () => go(url) : undefined}>
+        <View {...(url ? control('button') : {})} key={label} className='space-counts__item' onClick={url ? () => go(url) : undefined}>
           <Text className='space-counts__n'>{n}</Text>
           <Text className='space-counts__label'>{label}</Text>
         </View>
@@ -102,18 +103,19 @@ export default function SpaceHomePage() {
                     {m.claimable ? `证照库中有${m.available}份可申领` : m.reasons[0]?.message ?? '暂不能在线申领'}
                   </Text>
                   {!m.claimable && m.reasons.length > 0 && (
-                    <Text className='missing__why' onClick={() => { showRefusal(`无法在线申领${m.title}`, m.reasons); go(SPACE_PAGES.deadEnd) }}>
+                    <Text {...control('button')} className='missing__why' onClick={() => { showRefusal(`无法在线申领${m.title}`, m.reasons); go(SPACE_PAGES.deadEnd) }}>
                       查看原因和办理办法 ›
                     </Text>
                   )}
                   {m.claimable && m.reasons.length > 0 && (
-                    <Text className='missing__why' onClick={() => { showRefusal(`部分${m.title}无法在线申领`, m.reasons); go(SPACE_PAGES.deadEnd) }}>
+                    <Text {...control('button')} className='missing__why' onClick={() => { showRefusal(`部分${m.title}无法在线申领`, m.reasons); go(SPACE_PAGES.deadEnd) }}>
                       另有{m.reasons.length}份无法在线申领，查看原因 ›
                     </Text>
                   )}
                 </View>
                 {m.claimable && (
                   <View
+                    {...control('button', { label: `申领${m.title}`, disabled: Boolean(busy) })}
                     className={`mini-btn${busy ? ' mini-btn--off' : ''}`}
                     hoverClass='btn--hover'
                     onClick={busy ? undefined : () => void onClaim(m.type, m.title)}

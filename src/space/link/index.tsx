@@ -16,6 +16,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { fieldLabel } from '../../components/a11y'
 
 /**
  * What a refusal offers first (the server's nextStep, domain/guardian/reasons): retyping only when
@@ -190,6 +191,7 @@ export default function LinkChild() {
           <Text className='form-row__label'>被监护人身份证号码</Text>
           <Input
             className='form-row__input link__id-input'
+            {...fieldLabel('被监护人身份证号码')}
             type='idcard'
             maxlength={24}
             placeholder='请输入孩子户口簿上的身份证号码'
@@ -205,6 +207,7 @@ export default function LinkChild() {
             <Text className='form-row__label'>孩子现在的姓名</Text>
             <Input
               className='form-row__input link__name-input'
+              {...fieldLabel('孩子现在的姓名')}
               maxlength={30}
               placeholder='请输入户口簿上的现用名'
               value={link.currentName}

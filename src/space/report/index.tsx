@@ -12,6 +12,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { fieldLabel } from '../../components/a11y'
 
 /** 纠错反馈 on one credential (seed 000: 个人数字空间证照、数据查看、纠错反馈). */
 export default function ReportError() {
@@ -60,6 +61,7 @@ export default function ReportError() {
       <View className='section report-form__box'>
         <Textarea
           className='report-form__text'
+          {...fieldLabel('问题描述')}
           maxlength={200}
           placeholder='请说明哪里有误、正确的信息应为什么（5～200字）'
           value={form.description}
