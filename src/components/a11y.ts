@@ -36,3 +36,8 @@ export const decorative = { 'aria-hidden': 'true' } as const
 export function fieldLabel(label: string): { 'aria-label': string; nativeProps: Record<string, string> } {
   return { 'aria-label': label, nativeProps: { 'aria-label': label } }
 }
+
+/** A long read-only list that scrolls: named and focusable, so keyboard and switch users can scroll it. */
+export function scrollRegion(label: string, env: string | undefined = process.env.TARO_ENV): Props {
+  return env === 'weapp' ? { 'aria-label': label } : { role: 'region', 'aria-label': label, tabIndex: 0 }
+}

@@ -1,4 +1,4 @@
-import { control } from '../../src/components/a11y'
+import { control, fieldLabel, scrollRegion } from '../../src/components/a11y'
 
 describe('control(): a tappable element as screen readers need it', () => {
   it('H5: role, focusable, name and state as ARIA attributes', () => {
@@ -15,5 +15,15 @@ describe('control(): a tappable element as screen readers need it', () => {
   it('WeChat: aria-role instead of role, no tabIndex (the platform has none)', () => {
     expect(control('button', { label: '提醒未申报' }, 'weapp')).toEqual({ 'aria-role': 'button', 'aria-label': '提醒未申报' })
     expect(control('radio', { checked: false }, 'weapp')).toEqual({ 'aria-role': 'radio', 'aria-checked': 'false' })
+  })
+})
+
+describe('fieldLabel() and scrollRegion()', () => {
+  it('a field label reaches Taro H5’s own <input> through nativeProps', () => {
+    expect(fieldLabel('身份证号码')).toEqual({ 'aria-label': '身份证号码', nativeProps: { 'aria-label': '身份证号码' } })
+  })
+  it('a scrolling list is a named, focusable region in H5', () => {
+    expect(scrollRegion('访问记录', 'h5')).toEqual({ role: 'region', 'aria-label': '访问记录', tabIndex: 0 })
+    expect(scrollRegion('访问记录', 'weapp')).toEqual({ 'aria-label': '访问记录' })
   })
 })

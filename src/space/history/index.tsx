@@ -9,6 +9,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { scrollRegion } from '../../components/a11y'
 
 function Entry({ e }: { e: HistoryEntry }) {
   const actor = e.actor.kind === 'self' ? `本人 ${e.actor.label}` : `${ACTOR_TEXT[e.actor.kind]} ${e.actor.label}`
@@ -44,7 +45,7 @@ export default function History() {
     <View className='page'>
       <Text className='tip'>每一次申领、查看、下载、关联被监护人和授权都会留下记录，按时间从新到旧排列（北京时间）。</Text>
       {/* A long read-only list: focusable, so a keyboard or switch user can scroll it (axe scrollable-region-focusable). */}
-      <View className='section' role='region' aria-label='访问记录' tabIndex={0}>
+      <View className='section' {...scrollRegion('访问记录')}>
         {h.entries.map((e) => <Entry key={e.entryId} e={e} />)}
       </View>
       {h.error && <View className='form-error'>{h.error.message}，请点击“加载更多”重试</View>}
