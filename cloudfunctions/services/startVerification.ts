@@ -6,7 +6,6 @@ import { maskIdNumber, maskName } from '../domain/mask'
 import type { Deps } from './deps'
 import { readIdentity } from './identityFields'
 import { requireSession } from './requireSession'
-import { canonicalName } from '../domain/personName'
 
 type StartEvent = Extract<AuthEvent, { action: 'startVerification' }>
 interface Person {
@@ -49,8 +48,7 @@ async function loginPerson(deps: Deps, openid: string, event: Extract<StartEvent
   }
   const check = validateIdNumber(event.idNumber, shanghaiYmd(deps.clock.now()))
   if (!check.ok) throw new AppError('ID_NUMBER_INVALID', check.reason)
-  // The ID card's own separator dot (U+00B7), whichever look-alike was typed (domain/personName.ts).
-  return { name: canonicalName(event.name), idNumber: check.idNumber, sessionId: null }
+  return { name: event.name, idNumber: check.idNumber, sessionId: null }
 }
 
 async function reverifyPerson(deps: Deps, openid: string, token: string): Promise<Person> {

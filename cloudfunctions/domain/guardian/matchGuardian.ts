@@ -4,7 +4,6 @@ import { maskName } from '../mask'
 import { GUANGDONG_CODE, shanghaiDateOf } from './coverage'
 import { explain, type ComparedField, type GuardianReason, type NoRegisterCause } from './reasons'
 import { screenLink, type LinkRequest } from './screenLink'
-import { canonicalName } from '../personName'
 
 /**
  * Linking a child through the parent's own birth-certificate record (SPEC §3, seed 000 Q6–Q7):
@@ -38,7 +37,7 @@ export interface GuardianLink {
 export type GuardianMatch = { ok: true; link: GuardianLink } | { ok: false; reason: GuardianReason }
 
 const fail = (detail: Parameters<typeof explain>[0]): GuardianMatch => ({ ok: false, reason: explain(detail) })
-const cleanName = canonicalName
+const cleanName = (s: string) => s.replace(/[\s\u3000]/g, '')
 
 type Found = { register: HouseholdRegister; member: HouseholdMember }
 

@@ -8,7 +8,6 @@ import { healthIds, type Declarant } from '../../ports/healthStores'
 import { loadHealthCaller, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
 import { declarantView, myDeclarantViews, orgView } from './views'
-import { sameName } from '../../domain/personName'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
@@ -63,7 +62,7 @@ export async function joinByInvite(deps: HealthDeps, openid: string, e: E<'joinB
   const selfId = deps.cipher.keyedHash(declarantKeyMaterial({ docType: 'mainland_id', identity: caller.idNumber }))
   const relation = record.id === selfId ? 'self' : 'proxy'
   const existing = await deps.health.declarants.get(record.id)
-  if (existing && relation === 'proxy' && !sameName(deps.cipher.decrypt(existing.nameCipher), name)) throw new AppError('DECLARANT_MISMATCH')
+  if (existing && relation === 'proxy' && deps.cipher.decrypt(existing.nameCipher) !== name) throw new AppError('DECLARANT_MISMATCH')
   const membershipId = healthIds.membership(org.id, record.id)
   const membership = await deps.health.memberships.get(membershipId)
   if (membership?.state === 'left' && payload.exp - INVITE_TTL_MS <= (membership.leftAt ?? 0)) throw new AppError('INVITE_STALE')

@@ -5,8 +5,8 @@ import type { CloudError } from '../../services/cloud'
 import { PAGES } from '../../services/platform'
 import { returnAfterLogin } from '../../services/returnAfterLogin'
 
-/** No retry fixes these: the code itself is missing, malformed, unknown, or someone else's. */
-const WRONG_CODE = new Set(['REQUEST_NOT_FOUND', 'BAD_REQUEST', 'REQUEST_NOT_RELATED'])
+/** No retry fixes these: the code itself is missing, malformed or unknown. */
+const WRONG_CODE = new Set(['REQUEST_NOT_FOUND', 'BAD_REQUEST'])
 
 /**
  * A page that could not load: the server's message and next step, and the one action that helps.

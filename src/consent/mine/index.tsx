@@ -16,9 +16,6 @@ import { control } from '../../components/a11y'
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
 
-/** A verdict belongs to the record as it stood when checked: after 注销 the card waits for a new check. */
-const keyOf = (c: ConsentView) => `${c.consentId}:${c.state}`
-
 /** Transport or server failure means nothing was verified either way: 'unavailable', not a warning. */
 async function check(c: ConsentView): Promise<Check> {
   try {
@@ -38,7 +35,7 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
       </View>
     )
   }
-  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证</View>
+  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证（账本共 {state.size} 条记录）</View>
   // Who to tell, concretely: the mini-program has no support desk of its own (seed 000 names the school and 12345).
   return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
 }
@@ -93,9 +90,9 @@ export default function MyConsentsPage() {
       // One at a time: each check moves the device's last-seen checkpoint forward.
       for (const c of consents) {
         if (!alive) return
-        setIntegrity((m) => ({ ...m, [keyOf(c)]: 'checking' }))
+        setIntegrity((m) => ({ ...m, [c.consentId]: 'checking' }))
         const r = await check(c)
-        if (alive) setIntegrity((m) => ({ ...m, [keyOf(c)]: r }))
+        if (alive) setIntegrity((m) => ({ ...m, [c.consentId]: r }))
       }
     })()
     return () => {
@@ -104,9 +101,9 @@ export default function MyConsentsPage() {
   }, [consents])
 
   const recheck = async (c: ConsentView) => {
-    setIntegrity((m) => ({ ...m, [keyOf(c)]: 'checking' }))
+    setIntegrity((m) => ({ ...m, [c.consentId]: 'checking' }))
     const r = await check(c)
-    setIntegrity((m) => ({ ...m, [keyOf(c)]: r }))
+    setIntegrity((m) => ({ ...m, [c.consentId]: r }))
   }
 
   const act = async (run: () => Promise<unknown>, success: string) => {
@@ -148,7 +145,7 @@ export default function MyConsentsPage() {
         </View>
       ) : (
         consents.map((c) => (
-          <ConsentCard key={c.consentId} c={c} integrity={integrity[keyOf(c)]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
+          <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
         ))
       )}
     </View>
