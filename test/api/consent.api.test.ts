@@ -84,6 +84,21 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     expect(await ledgerSize()).toBe(before)
   })
 
+  it('an owner whose properties are away from the register address is told so when signing, and can say so to the school', async () => {
+    const dad = await as(F14.dad)
+    const open = await dad.cok('open', { code })
+    expect(open.request.parts[1]).toMatchObject({ key: 'property', canDecline: true, eligibility: { kind: 'not_signer', reason: { code: 'NO_MATCHING_PROPERTY' } } })
+    const before = await ledgerSize()
+    expect(await dad.consent('sign', { code, agreed: true, parts: [{ part: 'property', fields: ['address'] }] })).toMatchObject({
+      ok: false, error: { code: 'NOT_RIGHTFUL_SIGNER', message: expect.stringContaining('没有与学生户口簿地址一致的房产') },
+    })
+    expect(await ledgerSize()).toBe(before)
+    // 无法在线授权 with that very reason, on a request of its own (this one is signed below).
+    const other = (await newRequest()).code
+    const declined = await dad.cok('decline', { code: other, part: 'property', reason: 'PROPERTY_NOT_AT_REGISTER_ADDRESS' })
+    expect(declined.request.parts[1]).toMatchObject({ status: 'unavailable', reason: { code: 'PROPERTY_NOT_AT_REGISTER_ADDRESS', message: '名下房产与学生户口簿地址不一致' } })
+  })
+
   it('signing needs a recent face check', async () => {
     advance(6 * MIN)
     const mum = await as(F14.mum)
