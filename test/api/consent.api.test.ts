@@ -2,7 +2,7 @@ import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { F13, F14, useConsentCloud } from './consent.helpers'
 
 /** SPEC §4 over HTTP: business-system requests, several signers, scope, expiry, revoke, re-authorize, the ledger. */
-const { as, fresh, biz, request, advance, cloud } = useConsentCloud()
+const { as, fresh, biz, request, advance, cloud, client } = useConsentCloud()
 const ledgerSize = () => cloud().deps.consent.ledger.size()
 const MIN = 60_000
 
@@ -115,6 +115,12 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     await (await as(F14.dad)).cok('sign', { code, agreed: true, parts: [{ part: 'household_register', fields: ['address', 'studentName', 'studentIdNumber', 'headName', 'householdNumber'] }] })
     const status = (await biz('status', { code })).body.data
     expect(status).toMatchObject({ status: 'complete', result: '网上证照已授权', reasons: [] })
+    // A stranger (F09's mother) opening this signed code learns only that it is not theirs:
+    // the raw reply carries no status, result, parts, student or signer.
+    const stranger = await fresh('441302198807071028')
+    const raw = (await client.post('/cloud/consent', { action: 'open', sessionToken: stranger.sessionToken, code }, stranger.openid)) as Record<string, unknown>
+    expect(raw).toEqual({ ok: false, error: { code: 'REQUEST_NOT_RELATED', message: '该授权码不是您家的授权申请', hint: expect.stringContaining('请核对授权码') } })
+    expect(JSON.stringify(raw)).not.toMatch(/\*\*婷|\*\*杰|\*\*阳|complete|网上证照已授权|signed/)
     const form = (await biz('form', { code })).body.data
     expect(form.values.household_register).toEqual({
       address: '广东省惠州市惠城区河南岸街道金山湖路18号金山湖花园5栋1201房', studentName: '何沐阳', studentIdNumber: F14.kid, headName: '何俊杰', householdNumber: '441302488',
@@ -221,9 +227,7 @@ describe('collective household and children (seed 000 note 1, PIPL art. 31)', ()
     const r = await newRequest({ studentName: '许', studentIdNumber: F09.kid, parentName: '许', parentIdNumber: F09.mum, evidence: '户籍（户口簿, 出生证）' })
     const stranger = await fresh(F14.dad)
     // No tie to the student: told the request is not theirs, no decline offered, nothing about the family.
-    const seen = await stranger.cok('open', { code: r.code })
-    expect(seen.request.viewer).toMatchObject({ role: 'unrelated', notice: { message: '该授权申请与您无关', hint: expect.stringContaining('请核对授权码') } })
-    expect(seen.request.parts.map((p) => [p.canDecline, p.eligibility.kind, p.reason])).toEqual([[false, 'not_signer', null], [false, 'not_signer', null]])
+    expect(await stranger.consent('open', { code: r.code })).toEqual({ ok: false, error: expect.objectContaining({ code: 'REQUEST_NOT_RELATED' }) })
     expect(await stranger.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })).toMatchObject({ ok: false, error: { code: 'REQUEST_NOT_RELATED' } })
     const mum = await fresh(F09.mum)
     expect(await mum.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
