@@ -126,6 +126,8 @@ export const ConsentView = z.object({
   purpose: z.string(),
   applicationType: z.string(),
   studentMasked: z.string(),
+  /** Opaque per-holder key of the student (keyed hash): 我的授权 groups by matter and child with it. */
+  studentKey: z.string(),
   part: PartKey,
   title: z.string(),
   /** Masked summary of what was authorized (e.g. the chosen property's masked address). */
