@@ -32,6 +32,25 @@ describe('business system: requests and credentials', () => {
     expect(r.parts.map((p) => [p.part, p.status])).toEqual([['household_register', 'pending'], ['property', 'pending']])
   })
 
+  it('asking again for the same student and parent while one is open returns it (its 授权码); at once, still one', async () => {
+    const F01 = { studentName: '吴思涵', studentIdNumber: '441302201809140829', parentName: '陈美玲', parentIdNumber: '441302198506120324' }
+    const before = await ledgerSize()
+    const first = await biz('createRequest', request(F01))
+    expect(first.body.data).toMatchObject({ reused: false, status: 'open' })
+    const again = await biz('createRequest', request({ ...F01, studentIdNumber: ' 4413 0220 1809 1408 29 ' }))
+    expect(again.body.data).toMatchObject({ code: first.body.data.code, reused: true })
+    // Another parent of the same child is another request.
+    const father = await biz('createRequest', request({ ...F01, parentName: '吴志强', parentIdNumber: '441302198402170511' }))
+    expect(father.body.data.code).not.toBe(first.body.data.code)
+    // Identical requests at the same moment (another child, nothing open yet) yield one code.
+    const F03 = { studentName: '梁浩宇', studentIdNumber: '440604201906210110', parentName: '何晓欣', parentIdNumber: '440604198901260288' }
+    const burst = await Promise.all(Array.from({ length: 8 }, () => biz('createRequest', request(F03))))
+    expect(burst.map((r) => r.status)).toEqual(Array(8).fill(200))
+    expect(new Set(burst.map((r) => r.body.data.code)).size).toBe(1)
+    expect(burst.filter((r) => r.body.data.reused === false)).toHaveLength(1)
+    expect(await ledgerSize()).toBe(before)
+  })
+
   it('refuses wrong, missing and other systems’ credentials with 401, and changes nothing', async () => {
     const key = cloud().demoBizKey
     const before = await ledgerSize()
@@ -94,7 +113,7 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     })
     expect(await ledgerSize()).toBe(before)
     // 无法在线授权 with that very reason, on a request of its own (this one is signed below).
-    const other = (await newRequest()).code
+    const other = (await newRequest({ parentName: '何俊杰', parentIdNumber: F14.dad })).code
     const declined = await dad.cok('decline', { code: other, part: 'property', reason: 'PROPERTY_NOT_AT_REGISTER_ADDRESS' })
     expect(declined.request.parts[1]).toMatchObject({ status: 'unavailable', reason: { code: 'PROPERTY_NOT_AT_REGISTER_ADDRESS', message: '名下房产与学生户口簿地址不一致' } })
   })
@@ -270,6 +289,7 @@ describe('无法在线授权 is a fallback, not a veto (seed 000 notes 3–4)', 
   })
 
   it('nothing can be declared on an expired request', async () => {
+    advance(31 * 24 * 60 * MIN) // the open request of the test before expires, so this one is new
     const { code } = await newRequest()
     advance(31 * 24 * 60 * MIN)
     const dad = await fresh(F14.dad)

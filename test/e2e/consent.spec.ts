@@ -128,7 +128,10 @@ describe('enrolment authorization (SPEC §4)', () => {
 
     // The father owns flats, none at the register address: told so on the property, and
     // 无法在线授权 offers that very reason first, so the school reads the right one.
+    // Asked with the father as the applying parent: the mother's open request above is another one.
     await school.locator('select[name="evidence"]').selectOption({ index: 0 })
+    await school.locator('input[name="parentName"]').fill('何俊杰')
+    await school.locator('input[name="parentIdNumber"]').fill('441302198308010976')
     await school.getByText('提交', { exact: true }).click()
     await school.locator('#code').filter({ hasNotText: code }).filter({ hasText: /^[A-Z2-9]{8}$/ }).waitFor()
     const link3 = (await school.locator('#link').getAttribute('href'))!
