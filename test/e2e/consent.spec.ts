@@ -46,7 +46,7 @@ describe('enrolment authorization (SPEC §4)', () => {
     await stranger.page.goto(link)
     await see(stranger.page, '该授权码不是您家的授权申请')
     await see(stranger.page, '我的授权')
-    for (const hidden of ['等待授权', '待授权', '授权码', '户籍信息', '房产信息', '**阳']) {
+    for (const hidden of ['等待授权', '待授权', '有效期至', '户籍信息', '房产信息', '**阳', '**婷']) {
       expect(await stranger.page.getByText(hidden, { exact: false }).filter({ visible: true }).count()).toBe(0)
     }
     await consentShot(stranger.page, 'consent-01b-stranger-not-theirs')

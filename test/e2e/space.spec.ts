@@ -174,6 +174,13 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-13-link-name-differs')
     await tap(page, '孩子改过名，输入现用名关联')
     expect(await inputValue(page, '.link__id-input')).toBe(LI_CHILD)
+    // A current name the register does not hold: said as such, not 需被监护人办理户口簿 (the child has one).
+    await fillVisible(page, '.link__name-input', '周梓萱')
+    await tap(page, '确认关联')
+    await see(page, '输入的孩子现用姓名与户口簿上登记的姓名不一致', false)
+    expect(await page.getByText('需被监护人办理户口簿', { exact: false }).filter({ visible: true }).count()).toBe(0)
+    await spaceShot(page, 'space-13b-link-current-name-differs')
+    await tap(page, '重新输入')
     await fillVisible(page, '.link__name-input', '周梓睿')
     await spaceShot(page, 'space-14-link-renamed-form')
     await tap(page, '确认关联')
@@ -260,6 +267,18 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-21-claim-partly')
     await tap(page, '我知道了')
     await credentialRow(page, '出生医学证明').waitFor()
+    await context.close()
+  })
+
+  it('a father renamed since the birth is told the certificate names his former name (F17)', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, '林家长（演示·父亲改过名）')
+    await openSpace(page)
+    await claim(page, '出生医学证明')
+    await see(page, '登记的父亲姓名是您的曾用名', false)
+    await see(page, '户籍生待审类（含未授权）', false)
+    expect(await page.getByText('未查到登记您为父亲或母亲的出生医学证明', { exact: false }).filter({ visible: true }).count()).toBe(0)
+    await spaceShot(page, 'space-22-claim-father-renamed')
     await context.close()
   })
 
