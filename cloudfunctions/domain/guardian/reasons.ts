@@ -67,7 +67,7 @@ const NO_REGISTER_TEXT: Record<NoRegisterCause, string> = {
   none: `未查到该身份证号码的户口簿信息。如孩子还没有办理纸质户口簿，请先到户籍所在地派出所办理；${CHECK_ID}`,
   not_issued: '孩子的户口簿尚未签发，请先到户籍所在地派出所办理纸质户口簿，办好后再关联。',
   not_current: '户口簿数据未更新（如户口作废、迁出），请到户籍地户政窗口核查，更新后再关联。',
-  name_not_found: '输入的孩子现用姓名与户口簿上登记的姓名不一致，请按户口簿上的姓名重新输入孩子现在的姓名（少数民族姓名中的间隔点可照常输入）。',
+  name_not_found: '输入的孩子现用姓名与户口簿上登记的姓名不一致，请按户口簿上的姓名重新输入孩子现在的姓名。',
 }
 
 function fieldsDiffer(r: Extract<ReasonDetail, { code: 'FIELDS_DIFFER' }>): string {
