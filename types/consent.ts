@@ -95,7 +95,8 @@ export const BizStatus = z.object({
   parts: z.array(BizPartStatus),
 })
 export const BizResults = {
-  createRequest: resultOf(BizStatus.extend({ link: z.object({ path: z.string(), url: z.string().nullable() }), qrDataUrl: z.string() })),
+  /** `reused`: an open request for the same student and parent already existed; this is it (issue 9). */
+  createRequest: resultOf(BizStatus.extend({ reused: z.boolean(), link: z.object({ path: z.string(), url: z.string().nullable() }), qrDataUrl: z.string() })),
   status: resultOf(BizStatus),
   read: resultOf(z.object({ part: PartKey, values: z.record(z.string()) })),
   form: resultOf(BizStatus.extend({

@@ -126,6 +126,8 @@ export const ConsentView = z.object({
   purpose: z.string(),
   applicationType: z.string(),
   studentMasked: z.string(),
+  /** Opaque per-holder key of the student (keyed hash): 我的授权 groups by matter and child with it. */
+  studentKey: z.string(),
   part: PartKey,
   title: z.string(),
   /** Masked summary of what was authorized (e.g. the chosen property's masked address). */
@@ -172,6 +174,12 @@ export type ProofBundle = z.infer<typeof ProofBundle>
 export const DECLINE_REASONS = {
   household_register: { HEAD_CANNOT_SIGN: '户主无法登录数字空间授权（如无法完成人脸识别）' },
   birth_certificate: { BORN_OUTSIDE_GUANGDONG: '在广东省外出生，出生证信息不在系统中', CANNOT_LINK: '无法通过出生医学证明关联学生' },
-  property: { NO_PROPERTY: '无房产', NO_E_CERTIFICATE: '房产无法领取电子证照' },
+  property: {
+    PROPERTY_NOT_AT_REGISTER_ADDRESS: '名下房产与学生户口簿地址不一致',
+    NO_PROPERTY: '无房产',
+    NO_E_CERTIFICATE: '房产无法领取电子证照',
+  },
 } as const satisfies Record<PartKey, Record<string, string>>
-export const DeclineReason = z.enum(['HEAD_CANNOT_SIGN', 'BORN_OUTSIDE_GUANGDONG', 'CANNOT_LINK', 'NO_PROPERTY', 'NO_E_CERTIFICATE'])
+/** A signer's refusal (domain/consent/signers) and the 无法在线授权 reason that says the same to the school. */
+export const DECLINE_FOR_REFUSAL: Record<string, string> = { NO_MATCHING_PROPERTY: 'PROPERTY_NOT_AT_REGISTER_ADDRESS' }
+export const DeclineReason = z.enum(['HEAD_CANNOT_SIGN', 'BORN_OUTSIDE_GUANGDONG', 'CANNOT_LINK', 'NO_PROPERTY', 'NO_E_CERTIFICATE', 'PROPERTY_NOT_AT_REGISTER_ADDRESS'])

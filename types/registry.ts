@@ -106,6 +106,7 @@ export const FixtureCase = z.enum([
   'head_not_parent',
   'several_properties',
   'no_face_record',
+  'parent_renamed',
 ])
 
 export const FixtureFamily = z.object({

@@ -33,12 +33,17 @@ export const CredentialSubject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ward'), childLinkId: Id, maskedName: z.string(), label: z.literal('被监护人') }),
 ])
 
+export const DetailField = z.object({ key: z.string(), label: z.string(), value: z.string() })
+export const DetailSection = z.object({ title: z.string(), fields: z.array(DetailField) })
+
 export const CredentialSummary = z.object({
   credentialId: Id,
   type: CredentialType,
   title: z.string(),
   /** e.g. `出生医学证明 S44****45 · 新生儿 **涵`: numbers and names masked. */
   maskedSummary: z.string(),
+  /** Every field row of the detail page, masked (names, numbers, dates, street): shown before the face check. */
+  maskedSections: z.array(DetailSection),
   subject: CredentialSubject,
   claimedAt: z.number(),
 })
@@ -112,5 +117,4 @@ export const HistoryEntry = z.object({
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
-export const DetailField = z.object({ key: z.string(), label: z.string(), value: z.string() })
-export const DetailSection = z.object({ title: z.string(), fields: z.array(DetailField) })
+

@@ -25,15 +25,15 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   VERIFICATION_PENDING: { message: '尚未完成认证', hint: '请按提示完成人脸识别或微信支付密码认证后再继续。' },
   FACE_NO_RECORD: {
     message: '系统未包含该身份信息',
-    hint: '公安库暂无您的人脸信息。如本人微信已绑定本人银行卡，可选择“微信支付密码认证”；如仍无法认证，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+    hint: '公安库暂无您的人脸信息。如本人微信已绑定本人银行卡，可选择“微信支付密码认证”；如仍无法认证，请携带本人身份证件到线下窗口办理。',
   },
   FACE_CHECK_FAILED: {
     message: '未能通过人脸检测',
-    hint: '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，可选择“微信支付密码认证”，或由可信赖的人员“代他人填报”。',
+    hint: '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，可选择“微信支付密码认证”。',
   },
   WXPAY_CHECK_FAILED: {
     message: '微信支付密码认证未通过',
-    hint: '请确认是本人登录并已绑定本人的银行卡；如仍无法认证，可改用人脸识别，或由可信赖的人员“代他人填报”。',
+    hint: '请确认是本人登录并已绑定本人的银行卡；如仍无法认证，可改用人脸识别。',
   },
   METHOD_UNAVAILABLE: { message: '该认证方式暂不可用', hint: '请选择其他认证方式。' },
   NOT_FOUND: { message: '未找到相关信息', hint: '请返回上一页刷新后重试。' },
@@ -62,13 +62,14 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
 
 /**
  * The face failures' next steps when 微信支付密码认证 cannot be offered (the WeChat verifier does
- * not support it): retry, then someone trusted files on the user's behalf (SPEC §1, seed 002).
+ * not support it): retry, then the counter. 代他人填报 is health's own way out (seed 002): the login
+ * page adds it only when the login is for a health invite (src/pages/login/LoginFailure.tsx).
  */
 export const FACE_HINT_WITHOUT_WXPAY: Record<'FACE_NO_RECORD' | 'FACE_CHECK_FAILED', string> = {
   FACE_NO_RECORD:
-    '公安库暂无您的人脸信息。请核对姓名和身份证号码后重试；如仍无法认证，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+    '公安库暂无您的人脸信息。请核对姓名和身份证号码后重试；如仍无法认证，请携带本人身份证件到线下窗口办理。',
   FACE_CHECK_FAILED:
-    '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，可由家长、亲友、老师等可信赖的人员“代他人填报”。',
+    '请检查网络环境后重试，或删除小程序后重新登录；如仍不能识别成功，请携带本人身份证件到线下窗口办理。',
 }
 
 /**

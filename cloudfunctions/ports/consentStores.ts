@@ -95,6 +95,15 @@ export interface RequestStore {
   get(id: string): Promise<AuthRequest | null>
   /** Compare-and-set: replaces only if the stored version is still `expectedVersion`. */
   replace(next: AuthRequest, expectedVersion: number): Promise<boolean>
+  /**
+   * The open-request slot of one (system, student, parent), by a deterministic id (a keyed hash):
+   * the request id it points at, or null. At most one open request per slot (issue 9).
+   */
+  openSlot(key: string): Promise<string | null>
+  /** Creates the slot pointing at `requestId`; false when it exists already (exactly one caller wins). */
+  claimOpenSlot(key: string, requestId: string): Promise<boolean>
+  /** Points the slot at `to` only if it still points at `from` (conditional update by id). */
+  moveOpenSlot(key: string, from: string, to: string): Promise<boolean>
 }
 
 export interface ConsentStore {

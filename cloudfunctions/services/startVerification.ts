@@ -1,5 +1,6 @@
 import type { AuthData, AuthEvent, VerifyMethod } from '../../types/auth'
 import { shanghaiYmd } from '../domain/calendar'
+import { nameKey } from '../domain/names'
 import { AppError } from '../domain/errors'
 import { validateIdNumber } from '../domain/idNumber'
 import { maskIdNumber, maskName } from '../domain/mask'
@@ -48,7 +49,9 @@ async function loginPerson(deps: Deps, openid: string, event: Extract<StartEvent
   }
   const check = validateIdNumber(event.idNumber, shanghaiYmd(deps.clock.now()))
   if (!check.ok) throw new AppError('ID_NUMBER_INVALID', check.reason)
-  return { name: event.name, idNumber: check.idNumber, sessionId: null }
+  // The name as the registry writes it (domain/names): no spaces, one separator dot (·) for the
+  // look-alike dots a phone keyboard offers, so the check and every later match read the same name.
+  return { name: nameKey(event.name), idNumber: check.idNumber, sessionId: null }
 }
 
 async function reverifyPerson(deps: Deps, openid: string, token: string): Promise<Person> {

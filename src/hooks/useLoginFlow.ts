@@ -130,11 +130,15 @@ export function useLoginFlow() {
       setFieldError({})
     },
     name,
-    setName,
+    // A message about what was typed goes once a field changes (it may be fixed now).
+    setName: (v: string) => {
+      setName(v)
+      setFieldError((f) => ({ ...f, form: undefined }))
+    },
     idNumber,
     setIdNumber: (v: string) => {
       setIdNumber(v)
-      setFieldError((f) => ({ ...f, idNumber: undefined }))
+      setFieldError((f) => ({ ...f, idNumber: undefined, form: undefined }))
     },
     agreed,
     toggleAgreed: () => setAgreed((a) => !a),

@@ -64,7 +64,11 @@ export function useSpaceLink() {
       setFormError(null)
     },
     currentName,
-    setCurrentName,
+    // A message about what was typed goes once the field changes (it may be fixed now).
+    setCurrentName: (v: string) => {
+      setCurrentName(v)
+      setFormError(null)
+    },
     formError,
     submit,
     backToForm: (renamedPath = false) => {

@@ -2,7 +2,7 @@ import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { F13, F14, useConsentCloud } from './consent.helpers'
 
 /** SPEC §4 over HTTP: business-system requests, several signers, scope, expiry, revoke, re-authorize, the ledger. */
-const { as, fresh, biz, request, advance, cloud } = useConsentCloud()
+const { as, fresh, biz, request, advance, cloud, client } = useConsentCloud()
 const ledgerSize = () => cloud().deps.consent.ledger.size()
 const MIN = 60_000
 
@@ -30,6 +30,25 @@ describe('business system: requests and credentials', () => {
     expect(r.link.url).toContain(`/#/consent/open/index?code=${r.code}`)
     expect(r.qrDataUrl).toMatch(/^data:image\/png;base64,/)
     expect(r.parts.map((p) => [p.part, p.status])).toEqual([['household_register', 'pending'], ['property', 'pending']])
+  })
+
+  it('asking again for the same student and parent while one is open returns it (its 授权码); at once, still one', async () => {
+    const F01 = { studentName: '吴思涵', studentIdNumber: '441302201809140829', parentName: '陈美玲', parentIdNumber: '441302198506120324' }
+    const before = await ledgerSize()
+    const first = await biz('createRequest', request(F01))
+    expect(first.body.data).toMatchObject({ reused: false, status: 'open' })
+    const again = await biz('createRequest', request({ ...F01, studentIdNumber: ' 4413 0220 1809 1408 29 ' }))
+    expect(again.body.data).toMatchObject({ code: first.body.data.code, reused: true })
+    // Another parent of the same child is another request.
+    const father = await biz('createRequest', request({ ...F01, parentName: '吴志强', parentIdNumber: '441302198402170511' }))
+    expect(father.body.data.code).not.toBe(first.body.data.code)
+    // Identical requests at the same moment (another child, nothing open yet) yield one code.
+    const F03 = { studentName: '梁浩宇', studentIdNumber: '440604201906210110', parentName: '何晓欣', parentIdNumber: '440604198901260288' }
+    const burst = await Promise.all(Array.from({ length: 8 }, () => biz('createRequest', request(F03))))
+    expect(burst.map((r) => r.status)).toEqual(Array(8).fill(200))
+    expect(new Set(burst.map((r) => r.body.data.code)).size).toBe(1)
+    expect(burst.filter((r) => r.body.data.reused === false)).toHaveLength(1)
+    expect(await ledgerSize()).toBe(before)
   })
 
   it('refuses wrong, missing and other systems’ credentials with 401, and changes nothing', async () => {
@@ -84,6 +103,21 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     expect(await ledgerSize()).toBe(before)
   })
 
+  it('an owner whose properties are away from the register address is told so when signing, and can say so to the school', async () => {
+    const dad = await as(F14.dad)
+    const open = await dad.cok('open', { code })
+    expect(open.request.parts[1]).toMatchObject({ key: 'property', canDecline: true, eligibility: { kind: 'not_signer', reason: { code: 'NO_MATCHING_PROPERTY' } } })
+    const before = await ledgerSize()
+    expect(await dad.consent('sign', { code, agreed: true, parts: [{ part: 'property', fields: ['address'] }] })).toMatchObject({
+      ok: false, error: { code: 'NOT_RIGHTFUL_SIGNER', message: expect.stringContaining('没有与学生户口簿地址一致的房产') },
+    })
+    expect(await ledgerSize()).toBe(before)
+    // 无法在线授权 with that very reason, on a request of its own (this one is signed below).
+    const other = (await newRequest({ parentName: '何俊杰', parentIdNumber: F14.dad })).code
+    const declined = await dad.cok('decline', { code: other, part: 'property', reason: 'PROPERTY_NOT_AT_REGISTER_ADDRESS' })
+    expect(declined.request.parts[1]).toMatchObject({ status: 'unavailable', reason: { code: 'PROPERTY_NOT_AT_REGISTER_ADDRESS', message: '名下房产与学生户口簿地址不一致' } })
+  })
+
   it('signing needs a recent face check', async () => {
     advance(6 * MIN)
     const mum = await as(F14.mum)
@@ -100,6 +134,12 @@ describe('two parents sign different parts (seed 000 note 5)', () => {
     await (await as(F14.dad)).cok('sign', { code, agreed: true, parts: [{ part: 'household_register', fields: ['address', 'studentName', 'studentIdNumber', 'headName', 'householdNumber'] }] })
     const status = (await biz('status', { code })).body.data
     expect(status).toMatchObject({ status: 'complete', result: '网上证照已授权', reasons: [] })
+    // A stranger (F09's mother) opening this signed code learns only that it is not theirs:
+    // the raw reply carries no status, result, parts, student or signer.
+    const stranger = await fresh('441302198807071028')
+    const raw = (await client.post('/cloud/consent', { action: 'open', sessionToken: stranger.sessionToken, code }, stranger.openid)) as Record<string, unknown>
+    expect(raw).toEqual({ ok: false, error: { code: 'REQUEST_NOT_RELATED', message: '该授权码不是您家的授权申请', hint: expect.stringContaining('请核对授权码') } })
+    expect(JSON.stringify(raw)).not.toMatch(/\*\*婷|\*\*杰|\*\*阳|complete|网上证照已授权|signed/)
     const form = (await biz('form', { code })).body.data
     expect(form.values.household_register).toEqual({
       address: '广东省惠州市惠城区河南岸街道金山湖路18号金山湖花园5栋1201房', studentName: '何沐阳', studentIdNumber: F14.kid, headName: '何俊杰', householdNumber: '441302488',
@@ -206,9 +246,7 @@ describe('collective household and children (seed 000 note 1, PIPL art. 31)', ()
     const r = await newRequest({ studentName: '许', studentIdNumber: F09.kid, parentName: '许', parentIdNumber: F09.mum, evidence: '户籍（户口簿, 出生证）' })
     const stranger = await fresh(F14.dad)
     // No tie to the student: told the request is not theirs, no decline offered, nothing about the family.
-    const seen = await stranger.cok('open', { code: r.code })
-    expect(seen.request.viewer).toMatchObject({ role: 'unrelated', notice: { message: '该授权申请与您无关', hint: expect.stringContaining('请核对授权码') } })
-    expect(seen.request.parts.map((p) => [p.canDecline, p.eligibility.kind, p.reason])).toEqual([[false, 'not_signer', null], [false, 'not_signer', null]])
+    expect(await stranger.consent('open', { code: r.code })).toEqual({ ok: false, error: expect.objectContaining({ code: 'REQUEST_NOT_RELATED' }) })
     expect(await stranger.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'BORN_OUTSIDE_GUANGDONG' })).toMatchObject({ ok: false, error: { code: 'REQUEST_NOT_RELATED' } })
     const mum = await fresh(F09.mum)
     expect(await mum.consent('decline', { code: r.code, part: 'birth_certificate', reason: 'NO_PROPERTY' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
@@ -251,6 +289,7 @@ describe('无法在线授权 is a fallback, not a veto (seed 000 notes 3–4)', 
   })
 
   it('nothing can be declared on an expired request', async () => {
+    advance(31 * 24 * 60 * MIN) // the open request of the test before expires, so this one is new
     const { code } = await newRequest()
     advance(31 * 24 * 60 * MIN)
     const dad = await fresh(F14.dad)

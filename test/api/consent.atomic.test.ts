@@ -6,7 +6,7 @@ import { F14, useConsentCloud } from './consent.helpers'
  * Signing and revoking when a store step fails halfway (issue 4): a part is never left pointing at
  * a consent that does not exist, and a revocation never stays missing from the ledger.
  */
-const { fresh, biz, request, cloud } = useConsentCloud()
+const { fresh, biz, request, cloud, advance } = useConsentCloud()
 const stores = (): ConsentStores => cloud().deps.consent
 const PROPERTY = [{ part: 'property', fields: ['address'] }]
 
@@ -22,7 +22,9 @@ async function breaking<S extends keyof ConsentStores, M extends keyof ConsentSt
   }
 }
 
+/** A new request each time: the one before is let expire first (an open one would be returned again). */
 async function newCode() {
+  advance(31 * 24 * 3_600_000)
   const r = await biz('createRequest', request())
   if (r.status !== 200) throw new Error(JSON.stringify(r.body))
   return r.body.data.code as string

@@ -21,6 +21,20 @@ describe('space: claim (SPEC §2)', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_PARENT_ON_BIRTH_CERT', hint: expect.stringContaining('待审类') } })
   })
 
+  it('a father whose own name changed since the birth is told so, not that no certificate names him (F17)', async () => {
+    const father = await as('441302198107080513')
+    const r = await father.ok('claim', { type: 'birth_certificate' })
+    expect(r.claimed).toHaveLength(0)
+    expect(r.refused).toEqual([expect.objectContaining({ code: 'PARENT_NAME_CHANGED', details: expect.objectContaining({ role: 'father', formerName: '**国' }), fallback: expect.stringContaining('曾用名') })])
+    expect(r.refused[0].message).toMatch(/登记的父亲姓名是您的曾用名/)
+    expect(r.refused[0].message).not.toContain('林建国')
+    const home = await father.ok('home', {})
+    expect(JSON.stringify(home)).toContain('PARENT_NAME_CHANGED')
+    expect(JSON.stringify(home)).not.toContain('NOT_PARENT_ON_BIRTH_CERT')
+    // The mother, whose name did not change, claims it as usual.
+    expect((await (await as('441302198304120625')).ok('claim', { type: 'birth_certificate' })).claimed).toHaveLength(1)
+  })
+
   it('explains certificates outside coverage and claims the rest', async () => {
     const shenzhen = await (await as('440305199001012312')).ok('claim', { type: 'birth_certificate' })
     expect(shenzhen.claimed).toHaveLength(1)

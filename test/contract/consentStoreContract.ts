@@ -3,6 +3,7 @@ import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/d
 import { consistencyProof, inclusionProof, rootOf, verifyConsistency, verifyInclusion, type NodeLookup } from '../../cloudfunctions/domain/ledger/proofs'
 import { MTH } from '../../cloudfunctions/domain/ledger/reference'
 import type { AuthRequest, Consent, ConsentStores } from '../../cloudfunctions/ports/consentStores'
+import { createOrReuseOpen } from '../../cloudfunctions/services/consent/openSlot'
 
 type Harness = ConsentStores & { close?: () => void }
 
@@ -37,6 +38,30 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
     let s: Harness
     beforeEach(async () => { s = await open() })
     afterEach(() => s.close?.())
+
+    it('open-request slot: of 30 concurrent claims exactly one wins; a move needs the id it replaces', async () => {
+      const wins = await Promise.all(Array.from({ length: 30 }, (_, i) => s.requests.claimOpenSlot('k1', `R${i}`)))
+      expect(wins.filter(Boolean)).toHaveLength(1)
+      const holder = `R${wins.indexOf(true)}`
+      expect(await s.requests.openSlot('k1')).toBe(holder)
+      expect(await s.requests.openSlot('k2')).toBeNull()
+      const moves = await Promise.all(Array.from({ length: 10 }, (_, i) => s.requests.moveOpenSlot('k1', holder, `N${i}`)))
+      expect(moves.filter(Boolean)).toHaveLength(1)
+      expect(await s.requests.moveOpenSlot('k1', holder, 'late')).toBe(false)
+      expect(await s.requests.openSlot('k1')).toBe(`N${moves.indexOf(true)}`)
+    })
+
+    it('identical requests at the same moment yield one open request; a complete or expired one makes way', async () => {
+      let n = 0
+      const o = (now: number) => ({ now: () => now, newCode: () => `C${String(n++).padStart(7, '0')}` })
+      const got = await Promise.all(Array.from({ length: 12 }, () => createOrReuseOpen(s.requests, 'same', request(''), o(5))))
+      expect(new Set(got.map((g) => g.request.id)).size).toBe(1)
+      expect(got.filter((g) => !g.reused)).toHaveLength(1)
+      // Past its expiry (expiresAt 100) the next identical request gets a new code.
+      const later = await createOrReuseOpen(s.requests, 'same', request(''), o(200))
+      expect([later.reused, later.request.id === got[0].request.id]).toEqual([false, false])
+      expect(await s.requests.openSlot('same')).toBe(later.request.id)
+    })
 
     it('200 concurrent appends → 200 entries, indexes 0..199, root = reference, proofs verify', async () => {
       const texts = Array.from({ length: 200 }, (_, i) => leafText(i))

@@ -95,6 +95,8 @@ describe('login by face (SPEC §1)', () => {
     await simulateOutcome(page, '模拟：系统未包含该身份信息')
     // The failure screen's own message: the camera page being left has a '模拟：系统未包含该身份信息' button.
     await page.locator('.error-notice__message').getByText('系统未包含该身份信息', { exact: true }).filter({ visible: true }).waitFor()
+    // Outside a health invite, 代他人填报 is not offered (it is the health declaration's way out).
+    expect(await page.getByText('代他人', { exact: false }).filter({ visible: true }).count()).toBe(0)
     await shot(page, '06-no-face-record')
     await page.getByText('改用微信支付密码认证').first().click()
     await agreeAndStart(page, '开始微信支付密码认证')
@@ -112,6 +114,7 @@ describe('login by face (SPEC §1)', () => {
     await simulateOutcome(page, '模拟：未能通过人脸检测')
     // The failure screen's own message: the camera page being left has a '模拟：未能通过人脸检测' button.
     await page.locator('.error-notice__message').getByText('未能通过人脸检测', { exact: true }).filter({ visible: true }).waitFor()
+    expect(await page.getByText('代他人', { exact: false }).filter({ visible: true }).count()).toBe(0)
     await shot(page, '07-face-check-failed')
     await page.getByText('重试', { exact: true }).first().click()
     await simulateOutcome(page, '模拟：验证通过')
@@ -153,6 +156,12 @@ describe('login by face (SPEC §1)', () => {
     await page.locator('.field-error').getByText('校验位', { exact: false }).waitFor()
     await shot(page, '08-id-invalid')
     expect(await page.getByText('模拟：验证通过').count()).toBe(0)
+    // Text in H5 (the ID-card keyboard in WeChat), room for a pasted spaced number; the stale
+    // message goes as soon as the number is changed.
+    expect([await idInput.getAttribute('type'), await idInput.getAttribute('maxlength')]).toEqual(['text', '40'])
+    await idInput.fill('44130220100101123')
+    await page.locator('.field-error').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+    await shot(page, '08b-id-fixed-message-cleared')
     await context.close()
   })
 })

@@ -53,8 +53,10 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await see(page, /新生儿 \*\*涵/, false)
     await credentialRow(page, '出生医学证明').click()
     await see(page, '验证身份后查看完整信息 ›')
-    // Masked until a fresh face check: the newborn's full name is not on screen.
-    expect(await page.locator('body').innerText()).not.toContain('吴思涵')
+    // Masked until a fresh face check: the field rows show, their personal values masked.
+    await page.locator('[data-masked-section] .kv').filter({ visible: true }).filter({ hasText: '新生儿姓名' }).filter({ hasText: '**涵' }).waitFor()
+    await page.locator('[data-masked-section] .kv').filter({ visible: true }).filter({ hasText: '母亲身份证号码' }).filter({ hasText: '*' }).waitFor()
+    expect(await page.locator('body').innerText()).not.toMatch(/吴思涵|陈美玲|441302198506120324/)
     await spaceShot(page, 'space-02-certificate-masked')
 
     await tap(page, '关联被监护人')
@@ -174,6 +176,21 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-13-link-name-differs')
     await tap(page, '孩子改过名，输入现用名关联')
     expect(await inputValue(page, '.link__id-input')).toBe(LI_CHILD)
+    // The ID input: text in H5 (the ID-card keyboard in WeChat), long enough for a pasted spaced number.
+    const idInput = page.locator('.link__id-input input, input.link__id-input').filter({ visible: true }).first()
+    expect([await idInput.getAttribute('type'), await idInput.getAttribute('maxlength')]).toEqual(['text', '40'])
+    // A stale message goes once the field is filled in.
+    await tap(page, '确认关联')
+    await see(page, '请输入孩子现在的姓名（户口簿上的姓名）')
+    await fillVisible(page, '.link__name-input', '周')
+    await seen(page, '请输入孩子现在的姓名（户口簿上的姓名）').waitFor({ state: 'hidden' })
+    // A current name the register does not hold: said as such, not 需被监护人办理户口簿 (the child has one).
+    await fillVisible(page, '.link__name-input', '周梓萱')
+    await tap(page, '确认关联')
+    await see(page, '输入的孩子现用姓名与户口簿上登记的姓名不一致', false)
+    expect(await page.getByText('需被监护人办理户口簿', { exact: false }).filter({ visible: true }).count()).toBe(0)
+    await spaceShot(page, 'space-13b-link-current-name-differs')
+    await tap(page, '重新输入')
     await fillVisible(page, '.link__name-input', '周梓睿')
     await spaceShot(page, 'space-14-link-renamed-form')
     await tap(page, '确认关联')
@@ -260,6 +277,19 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await spaceShot(page, 'space-21-claim-partly')
     await tap(page, '我知道了')
     await credentialRow(page, '出生医学证明').waitFor()
+    await context.close()
+  })
+
+  it('a father renamed since the birth is told the certificate names his former name (F17)', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, '林家长（演示·父亲改过名）')
+    await openSpace(page)
+    const row = page.locator('.missing').filter({ visible: true }).filter({ hasText: '出生医学证明' })
+    await row.getByText('查看原因和办理办法 ›').click()
+    await see(page, '登记的父亲姓名是您的曾用名', false)
+    await see(page, '户籍生待审类（含未授权）', false)
+    expect(await page.getByText('未查到登记您为父亲或母亲的出生医学证明', { exact: false }).filter({ visible: true }).count()).toBe(0)
+    await spaceShot(page, 'space-22-claim-father-renamed')
     await context.close()
   })
 

@@ -1,6 +1,6 @@
 import { birthCertificateRefusal, noRecordRefusal, registerRefusal } from '../../cloudfunctions/domain/space/claimRefusal'
 import type { CredentialPayload } from '../../cloudfunctions/domain/space/credential'
-import { detailSections, maskAddress, maskCertificateNumber, maskedSummary } from '../../cloudfunctions/domain/space/credentialView'
+import { detailSections, maskAddress, maskCertificateNumber, maskedSections, maskedSummary } from '../../cloudfunctions/domain/space/credentialView'
 import { fixture } from '../helpers/cloudClient'
 
 /** Every record of the default fixture as a credential payload. */
@@ -14,6 +14,18 @@ const everyName = fixture.people.flatMap((p) => [p.name, ...p.formerNames])
 const everyId = fixture.people.map((p) => p.idNumber)
 
 describe('credential views', () => {
+  it.each(payloads.map((p) => [p.type, p] as const))('%s masked detail keeps every field row, no clear name, number or street', (_t, p) => {
+    const full = detailSections(p)
+    const masked = maskedSections(p)
+    expect(masked.map((s) => s.fields.map((f) => f.label))).toEqual(full.map((s) => s.fields.map((f) => f.label)))
+    expect(masked.flatMap((s) => s.fields).length).toBeGreaterThan(0)
+    const text = JSON.stringify(masked)
+    for (const id of everyId) expect(text).not.toContain(id)
+    for (const name of everyName) expect(text).not.toContain(name)
+    if (p.type === 'property') expect(text).not.toContain(p.data.address)
+    if (p.type === 'id_card') expect(text).not.toContain(p.data.birthDate)
+  })
+
   it.each(payloads.map((p) => [p.type, p] as const))('%s summary masks every name and number', (_t, p) => {
     const summary = maskedSummary(p)
     for (const id of everyId) expect(summary).not.toContain(id)

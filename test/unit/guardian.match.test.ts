@@ -36,6 +36,9 @@ const rows: Row[] = [
   ['F02 renamed child, no current name typed', input('李秀英', '周子轩', '周梓睿'), 'FIELDS_DIFFER', { fields: ['name'], offerRenamedPath: true }],
   ['F02 renamed child, current name typed', input('李秀英', '周子轩', '周梓睿', { currentName: ' 周梓睿 ' }), 'LINKED', { renamed: true, childName: '周梓睿' }],
   ['F02 wrong current name', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓萱' }), 'NO_REGISTER', { cause: 'name_not_found' }],
+  ['F02 current name typed with a separator dot variant', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓睿', registers: registersOf(idOf('周梓睿')).map((h) => ({ ...h, members: h.members.map((m) => (m.name === '周梓睿' ? { ...m, name: '周·梓睿' } : m)) })) }), 'NO_REGISTER', { cause: 'name_not_found' }],
+  ['minority name: register 古丽·努尔, typed with U+30FB', input('李秀英', '周子轩', '周梓睿', { currentName: '古丽\u30FB努尔', registers: registersOf(idOf('周梓睿')).map((h) => ({ ...h, members: h.members.map((m) => (m.name === '周梓睿' ? { ...m, name: '古丽·努尔' } : m)) })) }), 'LINKED', { renamed: true }],
+  ['minority newborn name: certificate 古丽．努尔 (U+FF0E), register 古丽·努尔', input('陈美玲', '吴思涵', '吴思涵', { birthCertificate: { ...certOf('吴思涵'), newbornName: '古丽．努尔' }, registers: registersOf(idOf('吴思涵')).map((h) => ({ ...h, members: h.members.map((m) => (m.name === '吴思涵' ? { ...m, name: '古丽·努尔' } : m)) })) }), 'LINKED', { renamed: false }],
   ['F16 former name not recorded', input('江燕', '邱宝儿', '邱语桐', { currentName: '邱语桐' }), 'NAME_NOT_IN_FORMER_NAMES', { newbornName: '**儿', formerNames: [] }],
   ['F03 twin linked with own certificate', input('何晓欣', '梁浩宇', '梁浩宇'), 'LINKED', {}],
   ['F03 twin certificate, other twin typed', input('何晓欣', '梁浩然', '梁浩宇'), 'FIELDS_DIFFER', { fields: ['name'], offerRenamedPath: true }],
@@ -130,7 +133,8 @@ const steps: Step[] = [
   // Decided from the number alone: a typo or a register that disagrees; both steps are said.
   ['F08 birth day differs (from the number)', input('吕倩', '郑可欣', '郑可欣'), 'retype', /如号码无误.*派出所核实更正/, true],
   ['no entry at all', input('陈美玲', '吴思涵', '吴思涵', { registers: [] }), 'retype', /^需被监护人办理户口簿才可以办理/, true],
-  ['F02 wrong current name', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓萱' }), 'retype', /现在的姓名/, false],
+  // The child has a register: the typed current name does not match it, nothing about 办理户口簿.
+  ['F02 wrong current name', input('李秀英', '周子轩', '周梓睿', { currentName: '周梓萱' }), 'retype', /^输入的孩子现用姓名与户口簿上登记的姓名不一致.*重新输入/, false],
   ['F02 renamed child, no current name typed', input('李秀英', '周子轩', '周梓睿'), 'renamed', /改过名字/, true],
 ]
 

@@ -13,9 +13,11 @@ export const CONSENT_COLLECTIONS = {
   ledgerHead: 'ledger_head',
   ledgerEntries: 'ledger_entries',
   ledgerNodes: 'ledger_nodes',
+  openSlots: 'consent_open_slots',
 } as const
 
 const Head = z.object({ id: z.string(), size: z.number().int().min(0) })
+const Slot = z.object({ id: z.string(), requestId: z.string() })
 const Node = z.object({ id: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
 type Entry = LedgerEntry & { id: string }
 const EntryDoc: z.ZodType<Entry, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), LedgerEntryRecord)
@@ -55,6 +57,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   const heads = new DocTable(db, names.ledgerHead, 'id', Head)
   const entries = new DocTable(db, names.ledgerEntries, 'id', EntryDoc)
   const nodes = new DocTable(db, names.ledgerNodes, 'id', Node)
+  const slots = new DocTable(db, names.openSlots, 'id', Slot)
 
   async function head(): Promise<number> {
     const h = await heads.get(HEAD)
@@ -121,6 +124,11 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       get: (id) => requests.get(id),
       // Every change bumps `version`, so "matched" equals "modified" (DocTable.patchIf).
       replace: (next, expected) => requests.patchIf(next.id, { version: expected }, { parts: next.parts, version: next.version }),
+      // By document id only (CLOUDBASE.md): `add` with the slot's _id lets exactly one caller create
+      // it; a move is a conditional update on that id naming the request it replaces.
+      openSlot: async (key) => (await slots.get(key))?.requestId ?? null,
+      claimOpenSlot: (key, requestId) => insertOnce(slots, { id: key, requestId }),
+      moveOpenSlot: (key, from, to) => slots.patchIf(key, { requestId: from }, { requestId: to }),
     },
     consents: {
       create: (c) => consents.insert(c),

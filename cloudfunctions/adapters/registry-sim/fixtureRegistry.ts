@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { RegistryFixture } from '../../../types/registry'
 import type { Registry } from '../../ports/registry'
+import { sameName } from '../../domain/names'
 
 /** The repository root (cloudfunctions/adapters/registry-sim → ../../..), for relative fixture paths. */
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
@@ -26,7 +27,6 @@ export function loadFixture(file: string): RegistryFixture {
   throw new Error(`REGISTRY_FIXTURE ${file} 格式不正确 (types/registry.ts):\n${lines.join('\n')}`)
 }
 
-const clean = (s: string) => s.replace(/[\s\u3000]/g, '')
 
 /** The simulated provincial registry over a fixture (local cloud and tests). */
 export function createFixtureRegistry(fx: RegistryFixture): Registry {
@@ -39,12 +39,12 @@ export function createFixtureRegistry(fx: RegistryFixture): Registry {
       return p ? { name: p.name, idNumber: p.idNumber, sex: p.sex, birthDate: p.birthDate } : null
     },
     birthCertificatesNaming: async (id, name) => {
-      const names = (p: { idNumber: string; name: string } | null) => p !== null && p.idNumber === id && clean(p.name) === clean(name)
+      const names = (p: { idNumber: string; name: string } | null) => p !== null && p.idNumber === id && sameName(p.name, name)
       return fx.birthCertificates.filter((c) => names(c.mother) || names(c.father))
     },
     registersOf: async (id) => registersOf(id),
     registerEntryByNameAndId: async (name, id) =>
-      registersOf(id).filter((h) => h.members.some((m) => m.idNumber === id && clean(m.name) === clean(name))),
+      registersOf(id).filter((h) => h.members.some((m) => m.idNumber === id && sameName(m.name, name))),
     propertiesOwnedBy: async (id) => fx.realEstateCertificates.filter((r) => r.owners.some((o) => o.idNumber === id)),
   }
 }

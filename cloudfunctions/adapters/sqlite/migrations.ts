@@ -174,6 +174,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         state TEXT NOT NULL, updatedAt INTEGER NOT NULL
       );`,
   },
+  {
+    // One open authorization request per (system, student, parent) (issue 9): the slot's id is a
+    // keyed hash, the request id it points at moves only by compare-and-set. 9, not 5: numbers
+    // are applied by the set, so parallel branches do not collide.
+    version: 9,
+    sql: `
+      CREATE TABLE consent_open_slots (id TEXT PRIMARY KEY, requestId TEXT NOT NULL) WITHOUT ROWID;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

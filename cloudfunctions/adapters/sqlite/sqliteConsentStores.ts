@@ -33,6 +33,9 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     ),
     requestGet: db.prepare('SELECT * FROM consent_requests WHERE id = ?'),
     requestReplace: db.prepare('UPDATE consent_requests SET parts = @parts, version = @version WHERE id = @id AND version = @expected'),
+    slotGet: db.prepare('SELECT requestId FROM consent_open_slots WHERE id = ?').pluck(),
+    slotInsert: db.prepare('INSERT OR IGNORE INTO consent_open_slots (id, requestId) VALUES (?, ?)'),
+    slotMove: db.prepare('UPDATE consent_open_slots SET requestId = ? WHERE id = ? AND requestId = ?'),
     consentInsert: db.prepare(
       `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex)
        VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex)`,
@@ -81,6 +84,9 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
       get: async (id) => parseRow(AuthRequestRecord, q.requestGet.get(id)),
       replace: async (next, expected) =>
         q.requestReplace.run({ id: next.id, parts: JSON.stringify(next.parts), version: next.version, expected }).changes === 1,
+      openSlot: async (key) => (q.slotGet.get(key) as string | undefined) ?? null,
+      claimOpenSlot: async (key, requestId) => q.slotInsert.run(key, requestId).changes === 1,
+      moveOpenSlot: async (key, from, to) => q.slotMove.run(to, key, from).changes === 1,
     },
     consents: {
       create: async (c) => void q.consentInsert.run({ ...c, fields: JSON.stringify(c.fields) }),

@@ -15,8 +15,8 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
     hint: '户籍信息由学生户口簿户主授权，出生证信息由父母其中一方授权，房产信息由产权人或共同产权人其中一方授权；请由对应的家人登录数字空间授权。',
   },
   REQUEST_NOT_RELATED: {
-    message: '该授权申请与您无关',
-    hint: '您与该学生没有户籍、出生医学证明或房产上的关联，不能授权或说明此申请。请核对授权码是否为您家报名时获得的授权码，或重新扫描报名系统提供的二维码。',
+    message: '该授权码不是您家的授权申请',
+    hint: '请核对授权码是否为您家报名时获得的授权码，或重新扫描报名系统提供的二维码；您办理过的授权可在“我的授权”中查看。',
   },
   SIGNER_SHOULD_SIGN: {
     message: '您可以在线授权该证照',

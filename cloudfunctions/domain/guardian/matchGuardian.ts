@@ -1,6 +1,7 @@
 import type { BirthCertificate, HouseholdMember, HouseholdRegister } from '../../../types/registry'
 import { normaliseIdNumber } from '../idNumber'
 import { maskName } from '../mask'
+import { nameKey } from '../names'
 import { GUANGDONG_CODE, shanghaiDateOf } from './coverage'
 import { explain, type ComparedField, type GuardianReason, type NoRegisterCause } from './reasons'
 import { screenLink, type LinkRequest } from './screenLink'
@@ -37,7 +38,8 @@ export interface GuardianLink {
 export type GuardianMatch = { ok: true; link: GuardianLink } | { ok: false; reason: GuardianReason }
 
 const fail = (detail: Parameters<typeof explain>[0]): GuardianMatch => ({ ok: false, reason: explain(detail) })
-const cleanName = (s: string) => s.replace(/[\s\u3000]/g, '')
+/** Every name compared here goes through the one domain key (white space, separator dots). */
+const cleanName = nameKey
 
 type Found = { register: HouseholdRegister; member: HouseholdMember }
 

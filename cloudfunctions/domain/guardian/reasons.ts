@@ -67,7 +67,7 @@ const NO_REGISTER_TEXT: Record<NoRegisterCause, string> = {
   none: `未查到该身份证号码的户口簿信息。如孩子还没有办理纸质户口簿，请先到户籍所在地派出所办理；${CHECK_ID}`,
   not_issued: '孩子的户口簿尚未签发，请先到户籍所在地派出所办理纸质户口簿，办好后再关联。',
   not_current: '户口簿数据未更新（如户口作废、迁出），请到户籍地户政窗口核查，更新后再关联。',
-  name_not_found: '按输入的现用姓名未查到户口簿信息，请核对孩子现在的姓名（户口簿上的姓名）。',
+  name_not_found: '输入的孩子现用姓名与户口簿上登记的姓名不一致，请按户口簿上的姓名重新输入孩子现在的姓名。',
 }
 
 function fieldsDiffer(r: Extract<ReasonDetail, { code: 'FIELDS_DIFFER' }>): string {
@@ -93,6 +93,8 @@ function details(r: ReasonDetail): string {
       if (r.why === 'before_start') return `系统只有${r.since}起在${r.area}出生的儿童信息，更早出生的无法在线关联。`
       return `出生医学证明的出生时间无法识别。${REASON_TEXT.OUTSIDE_COVERAGE}`
     case 'NO_REGISTER':
+      // The register exists and names the child by another name: it is the typed name that differs.
+      if (r.cause === 'name_not_found') return NO_REGISTER_TEXT.name_not_found
       return `${REASON_TEXT.NO_REGISTER}${NO_REGISTER_TEXT[r.cause]}`
     case 'NOT_GUANGDONG_REGISTER':
       // Seed 000 Q12 / note 1: a child registered outside Guangdong applies as 非户籍生 / 待审类.

@@ -74,6 +74,24 @@ export function birthCertificateRefusal(cert: BirthCertificate): Refusal | null 
   return { code: 'OUTSIDE_COVERAGE', message: message + ON_SITE, fallback: CLAIM_FALLBACK, details }
 }
 
+/**
+ * Seed 000 Q7: the registry finds a certificate by the parent's name + ID number, so a parent
+ * whose own name changed after the birth finds nothing under the new name. When the certificate
+ * names this ID number under one of the person's former names, say that (not "no certificate
+ * names you"), with the paper way out that fits it.
+ */
+export function parentRenamedRefusal(cert: BirthCertificate, role: 'mother' | 'father', formerName: string): Refusal {
+  const who = role === 'father' ? '父亲' : '母亲'
+  const newborn = maskName(cert.newbornName)
+  return {
+    code: 'PARENT_NAME_CHANGED',
+    message: `新生儿${newborn}的出生医学证明上登记的${who}姓名是您的曾用名（${maskName(formerName)}），与您现在的姓名不一致。出生医学证明按本人姓名和身份证号码核对，姓名变更后无法在线申领。`,
+    fallback:
+      '请在报名系统“申报类型”中选择“户籍生待审类（含未授权）”报名，现场报名时携带纸质出生医学证明、登记有曾用名的户口簿（或派出所出具的姓名变更证明）供学校核验。',
+    details: { newbornName: newborn, role, formerName: maskName(formerName) },
+  }
+}
+
 /** Only an issued, current, Guangdong register is in the provincial registry's e-licences. */
 export function registerRefusal(r: HouseholdRegister): Refusal | null {
   const details = { householdNumber: `${r.householdNumber.slice(0, 2)}****`, provinceName: r.provinceName }

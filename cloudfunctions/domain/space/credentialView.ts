@@ -116,3 +116,22 @@ export function detailSections(p: CredentialPayload): Section[] {
     }
   }
 }
+
+/** How each field is masked on the detail page before the face check (SPEC §1: masked on screen). */
+function maskField(key: string, value: string): string {
+  if (value === '—' || value === '无') return value
+  const leaf = key.split('.').pop() ?? key
+  if (leaf === 'name' || leaf === 'newbornName' || leaf === 'head' || leaf === 'formerNames') return value.split('、').map(maskName).join('、')
+  if (leaf === 'idNumber' || leaf === 'householdNumber') return maskNumber(value)
+  if (leaf === 'certificateNumber') return maskCertificateNumber(value)
+  if (leaf === 'address') return maskAddress(value)
+  if (leaf === 'birthDate') return `${value.slice(0, 4)}-**-**`
+  if (leaf === 'birthTime') return `${value.slice(0, 4)}-**-** **:**`
+  // Sex, relation, household type, birth place (province and city), hospital: not identifying alone.
+  return value
+}
+
+/** The detail page's rows before the face check: the same labels, every personal value masked. */
+export function maskedSections(p: CredentialPayload): Section[] {
+  return detailSections(p).map((s) => ({ title: s.title, fields: s.fields.map((x) => ({ ...x, value: maskField(x.key, x.value) })) }))
+}

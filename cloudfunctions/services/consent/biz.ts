@@ -14,6 +14,7 @@ import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
 import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, pseudonym } from './ledger'
+import { createOrReuseOpen } from './openSlot'
 import { Applicant, fieldViews, loadRequest } from './requestRecords'
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
@@ -85,15 +86,15 @@ export async function createAuthRequest(deps: ConsentDeps, system: BusinessSyste
     const t = markUnavailable(request, 'household_register', block, now)
     if (t.ok) request = t.request
   }
-  for (let attempt = 0; ; attempt++) {
-    request = { ...request, id: newCode() }
-    if (await deps.consent.requests.create(request)) break
-    if (attempt > 5) throw new AppError('CONFLICT')
-  }
+  const key = deps.cipher.keyedHash(`open-request|${system.id}|${student.idNumber}|${parent.idNumber}`)
+  const { request: stored, reused } = await createOrReuseOpen(deps.consent.requests, key, request, { now: () => deps.clock.now(), newCode })
+  request = stored
   const path = `consent/open/index?code=${request.id}`
   const url = deps.consentConfig.appBaseUrl ? `${deps.consentConfig.appBaseUrl}/#/${path}` : null
-  return { ...statusOf(deps, request), link: { path, url } }
+  return { ...statusOf(deps, request), reused, link: { path, url } }
 }
+
+
 
 async function ownRequest(deps: ConsentDeps, system: BusinessSystem, code: string): Promise<AuthRequest> {
   const { request } = await loadRequest(deps, code)

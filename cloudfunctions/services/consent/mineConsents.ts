@@ -9,7 +9,7 @@ import { loadCaller, type Caller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, proofBundle, pseudonym } from './ledger'
-import { fieldViews, loadRequest } from './requestRecords'
+import { fieldViews, loadRequest, openApplicant } from './requestRecords'
 import { commitPart, preparePart } from './signConsent'
 import { updateRequest } from './updateRequest'
 
@@ -26,6 +26,8 @@ async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> 
     purpose: system.purpose,
     applicationType: request.applicationType,
     studentMasked: request.studentMasked,
+    // Per holder, so two holders' keys for the same child cannot be matched up.
+    studentKey: deps.cipher.keyedHash(`mine-student|${c.signerId}|${openApplicant(deps, request).studentIdNumber}`).slice(0, 16),
     part: c.part,
     title: PART_TITLES[c.part],
     item: c.itemLabel,

@@ -37,7 +37,10 @@ export async function preparePart(deps: ConsentDeps, caller: Caller, request: Au
   const applicant = openApplicant(deps, request)
   assertNotChildSelf(deps, caller, applicant.studentIdNumber)
   const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
-  const picked = choose(eligibility(choice.part, facts, optionIdOf(deps)), choice.optionId)
+  const elig = eligibility(choice.part, facts, optionIdOf(deps))
+  const picked = choose(elig, choice.optionId)
+  // Say why this signer cannot sign this part (e.g. no property at the register address), not only that they cannot.
+  if (typeof picked === 'string' && elig.kind !== 'signable') throw new AppError(picked, elig.reason.message)
   if (typeof picked === 'string') throw new AppError(picked)
   // Dry run of the transition: refusals (already signed, scope) surface before anything is written.
   const dry = sign(request, choice.part, { consentId: 'dry', signerId: caller.identity.id, signerLabel: '', fields: choice.fields }, deps.clock.now())

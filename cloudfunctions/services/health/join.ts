@@ -4,6 +4,7 @@ import { checkDocument, declarantKeyMaterial } from '../../domain/health/documen
 import { INVITE_TTL_MS, verifyTicket, type InvitePayload } from '../../domain/health/invite'
 import { MAX_PROXIES } from '../../domain/health/proxies'
 import { maskIdNumber, maskName } from '../../domain/mask'
+import { sameName } from '../../domain/names'
 import { healthIds, type Declarant } from '../../ports/healthStores'
 import { loadHealthCaller, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -62,7 +63,7 @@ export async function joinByInvite(deps: HealthDeps, openid: string, e: E<'joinB
   const selfId = deps.cipher.keyedHash(declarantKeyMaterial({ docType: 'mainland_id', identity: caller.idNumber }))
   const relation = record.id === selfId ? 'self' : 'proxy'
   const existing = await deps.health.declarants.get(record.id)
-  if (existing && relation === 'proxy' && deps.cipher.decrypt(existing.nameCipher) !== name) throw new AppError('DECLARANT_MISMATCH')
+  if (existing && relation === 'proxy' && !sameName(deps.cipher.decrypt(existing.nameCipher), name)) throw new AppError('DECLARANT_MISMATCH')
   const membershipId = healthIds.membership(org.id, record.id)
   const membership = await deps.health.memberships.get(membershipId)
   if (membership?.state === 'left' && payload.exp - INVITE_TTL_MS <= (membership.leftAt ?? 0)) throw new AppError('INVITE_STALE')

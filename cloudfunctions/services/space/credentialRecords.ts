@@ -4,7 +4,7 @@ import { CREDENTIAL_TITLES, type CredentialSummary } from '../../../types/space'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
 import { credentialKey, subjectName, type CredentialPayload } from '../../domain/space/credential'
-import { maskedSummary } from '../../domain/space/credentialView'
+import { maskedSections, maskedSummary } from '../../domain/space/credentialView'
 import type { HeldCredential } from '../../ports/spaceStores'
 import type { SpaceDeps } from './spaceDeps'
 
@@ -51,7 +51,7 @@ export function summarize(deps: SpaceDeps, c: HeldCredential): CredentialSummary
     c.subjectKind === 'ward' && c.childLinkId
       ? { kind: 'ward', childLinkId: c.childLinkId, maskedName: maskName(subjectName(p)), label: '被监护人' }
       : { kind: 'self' }
-  return { credentialId: c.id, type: c.type, title: CREDENTIAL_TITLES[c.type], maskedSummary: maskedSummary(p), subject, claimedAt: c.claimedAt }
+  return { credentialId: c.id, type: c.type, title: CREDENTIAL_TITLES[c.type], maskedSummary: maskedSummary(p), maskedSections: maskedSections(p), subject, claimedAt: c.claimedAt }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CredentialType, SpaceReason } from '../../../types/space'
 import type { CredentialPayload } from '../../domain/space/credential'
-import { birthCertificateRefusal, registerRefusal } from '../../domain/space/claimRefusal'
+import { sameName } from '../../domain/names'
+import { birthCertificateRefusal, parentRenamedRefusal, registerRefusal } from '../../domain/space/claimRefusal'
 import type { SpaceDeps } from './spaceDeps'
 
 export interface Candidates {
@@ -42,6 +43,7 @@ export async function registryCandidates(deps: SpaceDeps, person: { name: string
         if (why) refused.push(why)
         else payloads.push({ type, data: c })
       }
+      if (certs.length === 0) refused.push(...(await namedUnderFormerNames(deps, person)))
       return { payloads, refused }
     }
     case 'property': {
@@ -49,4 +51,18 @@ export async function registryCandidates(deps: SpaceDeps, person: { name: string
       return { payloads: owned.map((data) => ({ type, data })), refused: [] }
     }
   }
+}
+
+/** Certificates naming this ID number under one of the person's former names (a renamed parent). */
+async function namedUnderFormerNames(deps: SpaceDeps, person: { name: string; idNumber: string }): Promise<SpaceReason[]> {
+  const registered = await deps.registry.findPerson(person.idNumber)
+  const former = (registered?.formerNames ?? []).filter((n) => !sameName(n, person.name))
+  const refused: SpaceReason[] = []
+  for (const name of former) {
+    for (const cert of await deps.registry.birthCertificatesNaming(person.idNumber, name)) {
+      const role = cert.father !== null && cert.father.idNumber === person.idNumber ? 'father' : 'mother'
+      refused.push(parentRenamedRefusal(cert, role, name))
+    }
+  }
+  return refused
 }

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import type { CloudError } from '../../services/cloud'
+import { CONSENT_PAGES } from '../../services/consent'
 import { PAGES } from '../../services/platform'
 import { returnAfterLogin } from '../../services/returnAfterLogin'
 
@@ -21,6 +22,13 @@ export function ConsentError({ error, onRetry, returnTo }: { error: CloudError; 
     return (
       <ErrorNotice message={error.message} hint={error.hint}>
         <Button onClick={login}>去登录</Button>
+      </ErrorNotice>
+    )
+  }
+  if (error.code === 'REQUEST_NOT_RELATED') {
+    return (
+      <ErrorNotice message={error.message} hint={error.hint}>
+        <Button onClick={() => void Taro.redirectTo({ url: CONSENT_PAGES.mine })}>我的授权</Button>
       </ErrorNotice>
     )
   }

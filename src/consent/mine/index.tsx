@@ -10,6 +10,7 @@ import { asCloudError, requireToken, VerificationCancelled, withFreshVerificatio
 import { ConsentError } from '../components/ConsentError'
 import { Row, StatusTag } from '../components/Row'
 import { useMyConsents } from '../hooks'
+import { groupConsents } from './group'
 import '../consent.scss'
 import { control } from '../../components/a11y'
 
@@ -35,7 +36,7 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
       </View>
     )
   }
-  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证（账本共 {state.size} 条记录）</View>
+  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证</View>
   // Who to tell, concretely: the mini-program has no support desk of its own (seed 000 names the school and 12345).
   return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
 }
@@ -60,7 +61,6 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
       </View>
       <Row k='授权给'>{c.systemName}</Row>
       <Row k='授权码'>{c.code}</Row>
-      <Row k='事项'>{c.applicationType}（学生{c.studentMasked}）</Row>
       <Row k='证照'>{c.item}</Row>
       <Row k='授权内容'>{c.fields.map((f) => f.label).join('、')}</Row>
       <Row k='授权时间'>{c.grantedAtText}</Row>
@@ -144,8 +144,16 @@ export default function MyConsentsPage() {
           <View>在报名系统提交申请后，用微信扫描二维码即可授权。</View>
         </View>
       ) : (
-        consents.map((c) => (
-          <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
+        groupConsents(consents).map((g) => (
+          <View key={g.key} className='cs-group' data-group={g.applicationType}>
+            <View className='cs-group__head'>
+              <Text className='cs-group__title'>{g.applicationType}</Text>
+              <Text className='cs-group__sub'>学生 {g.studentMasked} · {g.consents.length} 项授权</Text>
+            </View>
+            {g.consents.map((c) => (
+              <ConsentCard key={c.consentId} c={c} integrity={integrity[c.consentId]} onRevoke={() => void revoke(c)} onReauthorize={() => void reauthorize(c)} onRecheck={() => void recheck(c)} />
+            ))}
+          </View>
         ))
       )}
     </View>

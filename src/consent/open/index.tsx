@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { DECLINE_REASONS, type PartView, type RequestView } from '../../../types/consentModels'
+import { DECLINE_FOR_REFUSAL, DECLINE_REASONS, type PartView, type RequestView } from '../../../types/consentModels'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
@@ -83,7 +83,9 @@ export default function OpenRequestPage() {
 
   /** 无法在线授权: pick the reason; the application then goes in as 待审类（含未授权）. */
   const onDecline = async (part: PartView) => {
-    const reasons = Object.entries(DECLINE_REASONS[part.key] as Record<string, string>)
+    // The reason that matches why this viewer cannot sign (e.g. property not at the register address) comes first.
+    const fits = part.eligibility.kind !== 'signable' ? DECLINE_FOR_REFUSAL[part.eligibility.reason.code] : undefined
+    const reasons = Object.entries(DECLINE_REASONS[part.key] as Record<string, string>).sort(([a], [b]) => Number(b === fits) - Number(a === fits))
     try {
       const { tapIndex } = await Taro.showActionSheet({ itemList: reasons.map(([, text]) => text) })
       const [reason, text] = reasons[tapIndex]

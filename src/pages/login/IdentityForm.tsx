@@ -3,6 +3,7 @@ import { Cell } from '../../components/Cell'
 import { maskIdNumber, maskName } from '../../../cloudfunctions/domain/mask'
 import { RAW_ID_NUMBER_MAX } from '../../../types/auth'
 import { control, fieldLabel } from '../../components/a11y'
+import { ID_INPUT_TYPE } from '../../services/platform'
 
 type Props = {
   /** True while the form holds the account's real-name info untouched: shown masked (SPEC §1). */
@@ -44,7 +45,7 @@ export function IdentityForm({ prefilled, onTypeOther, name, idNumber, idError, 
         <Input
           className='field'
           {...fieldLabel('身份证号码')}
-          type='idcard'
+          type={ID_INPUT_TYPE}
           value={idNumber}
           placeholder='请输入身份证号码'
           // Not 18: a pasted "441302 19850612 0324" would be cut before the server normalises it.

@@ -14,4 +14,4 @@ export const PURPOSE_LINE: Record<VerifyMethod, string> = {
   wxpay: '当前业务需要微信支付密码认证，请确认已绑定本人银行卡',
 }
 /** Seed 002: when neither method works, someone trusted files on the user's behalf (SPEC §5). */
-export const PROXY_NOTE = '如两种认证方式都无法完成，可由父母、亲友、老师等可信赖的人员代为填报。'
+export const PROXY_NOTE = '健康申报：如仍无法认证，可由父母、亲友、老师等可信赖的人员“代他人填报”。'

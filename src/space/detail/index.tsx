@@ -66,12 +66,27 @@ export default function CredentialDetail() {
           <View {...control('button')} className='detail__toggle' onClick={detail.hide}>隐藏完整信息</View>
         </>
       ) : (
-        <View className='section detail__locked'>
-          <Text className='detail__locked-text'>为保护个人隐私，证照信息已屏蔽。查看完整信息需先验证本人身份。</Text>
-          <View {...control('button')} className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
-            {detail.busy ? '正在验证…' : '验证身份后查看完整信息 ›'}
+        <>
+          {c.maskedSections.map((s) => (
+            <View key={s.title} data-masked-section={s.title}>
+              <View className='section-title'>{s.title}</View>
+              <View className='section'>
+                {s.fields.map((f) => (
+                  <View key={f.key} className='kv'>
+                    <Text className='kv__label'>{f.label}</Text>
+                    <Text className='kv__value'>{f.value}</Text>
+                  </View>
+                ))}
+              </View>
+            </View>
+          ))}
+          <View className='section detail__locked'>
+            <Text className='detail__locked-text'>为保护个人隐私，以上信息已部分屏蔽。查看完整信息需先验证本人身份。</Text>
+            <View {...control('button')} className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
+              {detail.busy ? '正在验证…' : '验证身份后查看完整信息 ›'}
+            </View>
           </View>
-        </View>
+        </>
       )}
 
       <View className='section-title'>证照操作</View>

@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
+import { RAW_ID_NUMBER_MAX } from '../../../types/auth'
 import type { SpaceReason } from '../../../types/space'
+import { ID_INPUT_TYPE } from '../../services/platform'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
@@ -192,8 +194,9 @@ export default function LinkChild() {
           <Input
             className='form-row__input link__id-input'
             {...fieldLabel('被监护人身份证号码')}
-            type='idcard'
-            maxlength={24}
+            type={ID_INPUT_TYPE}
+            // Not 18: a pasted "441302 2018 0914 0829" must not be cut before the server normalises it.
+            maxlength={RAW_ID_NUMBER_MAX}
             placeholder='请输入孩子户口簿上的身份证号码'
             value={link.idNumber}
             onInput={(e) => link.setIdNumber(e.detail.value)}
