@@ -114,6 +114,8 @@ export type DayStatus = z.infer<typeof DayStatus>
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '未申报（采集员已提交当日数据）', not_due: '今日无需申报' }
 export const DeclarantOrg = z.object({
   orgId: Id, orgName: z.string(), deadline: HHmm, today: DayStatus, lastSubmittedAt: z.number().nullable(), abnormal: z.boolean(),
+  /** Today was submitted by the collector (FAQ 2): nothing more can be filed for today. */
+  locked: z.boolean(),
 })
 export const DeclarantView = z.object({
   declarantId: Id, maskedName: z.string(), docType: DocType, maskedDocNumber: z.string(), relation: z.enum(['self', 'proxy']),
@@ -160,7 +162,8 @@ export const HealthResults = {
     org: OrgView, day: DayString, deadlineAt: z.number(), locked: z.boolean(), lockedAt: z.number().nullable(), due: z.boolean(),
     firstDay: DayString, // the org's creation day (China): the date picker starts there, nothing before it exists
     // maskedDocNumber: tells apart two members both shown as **涵
-    counts: Counts, rows: z.array(WorkbenchRow.extend({ maskedDocNumber: z.string() })), total: z.number(),
+    // name: the member's full name, for the org's collector only (the export names them too)
+    counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string() })), total: z.number(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)

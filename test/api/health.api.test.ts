@@ -311,6 +311,9 @@ describe('health: workbench', () => {
     // Each row carries the masked document number, so two **宝 or **欣 can be told apart; never the full number.
     expect(day.rows.map((r) => r.maskedDocNumber)).toEqual(['B4******01', '44**************61'])
     expect(JSON.stringify(day)).not.toMatch(/B440000001|440304201812310261/)
+    // The org's collector sees whom to chase by full name (issue 9); a filer never gets the workbench.
+    expect(day.rows.map((r) => r.name)).toEqual(['郑小宝', '郑可欣'])
+    expect(await parentA.health('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })).toMatchObject({ ok: false })
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', search: '可欣' })).rows.map((r) => r.maskedName)).toEqual(['**欣'])
     expect((await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22', filter: 'missing' })).total).toBe(1)
     expect(await teacher.ok('remindMissing', { orgId: org.orgId, day: '2026-11-22' })).toEqual({ reminded: 1, refused: 0, failed: 0, unreachable: 0 })

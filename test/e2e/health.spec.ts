@@ -78,6 +78,8 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(chen, /校验码|校验/, false)
     await healthShot(chen, 'health-03-add-declarant-invalid')
     await typeInto(chen, 1, CHILD.id)
+    // The message about the old number goes once the field is fixed.
+    await chen.locator('.hl-error').filter({ visible: true }).first().waitFor({ state: 'hidden' })
     await tap(chen, '下一步')
     await fillForm(chen)
     await healthShot(chen, 'health-04-daily-form')
@@ -106,6 +108,9 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await addDeclarant(wang, CHILD.name, CHILD.id)
     await see(wang, '该申报人已有 2 位代填人')
     await see(wang, /删除申报人后，才能让另一位代填人/, false)
+    // No retyping lifts the limit: the one action offered is 返回, not 下一步.
+    await see(wang, '返回')
+    expect(await wang.getByText('下一步', { exact: true }).filter({ visible: true }).count()).toBe(0)
     await healthShot(wang, 'health-07-third-proxy-refused')
 
     // A tampered card: a short message said once, and 返回首页 instead of a 重试 that can never work.
@@ -130,22 +135,28 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await tap(teacher, '关闭') // the page was opened right after creating the org, with the card shown
     const counts = await teacher.locator('.wb-counts').filter({ visible: true }).innerText()
     expect(counts.replace(/\s+/g, ' ')).toContain('2 成员 1 已申报 1 未申报 0 异常')
+    // 提醒未申报 asks first, naming how many, and leaves a trace on the page.
     await tap(teacher, '提醒未申报')
+    await see(teacher, /将向 1 位未申报成员的填报人发送微信提醒/, false)
+    await teacher.locator('.taro-modal__foot').filter({ visible: true }).getByText('发送', { exact: true }).click()
     await see(teacher, '已发送提醒')
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
+    await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人$/, false)
+    // The org's collector sees full names: whom to chase (issue 9).
+    await see(teacher, '梁浩然')
     await healthShot(teacher, 'health-08-workbench')
 
     // Searching a member by name: the typed text stays in the box and the list narrows to that member.
     const searchBox = teacher.locator('.wb-search input, input.wb-search').filter({ visible: true }).first()
     await searchBox.fill('浩然')
     const names = teacher.locator('.wb-member__name').filter({ visible: true })
-    await names.filter({ hasText: '**涵' }).first().waitFor({ state: 'hidden' })
-    await see(teacher, '**然')
-    expect(await names.allInnerTexts()).toEqual(['**然'])
+    await names.filter({ hasText: '吴思涵' }).first().waitFor({ state: 'hidden' })
+    await see(teacher, '梁浩然')
+    expect(await names.allInnerTexts()).toEqual(['梁浩然'])
     expect(await searchBox.inputValue()).toBe('浩然')
     await searchBox.fill('')
-    await see(teacher, '**涵')
+    await see(teacher, '吴思涵')
 
     // The reminded parent sees the message while the day is still open.
     await liang.goto(cloud.url)
@@ -162,6 +173,16 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await submitToday(chen)
     await see(chen, /提交失败：采集员已提交当日数据，当日不能再申报/, false)
     await healthShot(chen, 'health-09-late-refused')
+    // Once locked, the list says so and offers 查看申报 (no 今日截止 / 再次申报), and the form opens read-only.
+    await chen.goBack()
+    await see(chen, /采集员已提交今日数据，今日不能再申报/, false)
+    expect(await chen.getByText('再次申报', { exact: true }).filter({ visible: true }).count()).toBe(0)
+    await tap(chen, '查看申报')
+    await chen.locator('[data-readonly=true]').filter({ visible: true }).first().waitFor()
+    expect(await chen.locator('[data-readonly=true] input').filter({ visible: true }).first().isDisabled()).toBe(true)
+    await healthShot(chen, 'health-09b-locked-read-only')
+    // 提醒未申报 is off on a locked day, with the reason.
+    await see(teacher, '当日数据已提交，成员不能再申报，无需再提醒。')
 
     // The teacher exports the day with progress.
     await tap(teacher, '导出Excel')
@@ -193,7 +214,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await teacher.locator('[data-testid=export-done]').filter({ visible: true }).getByText('关闭', { exact: true }).click()
 
     // The teacher fills in (代填, not 更正) for the member with no entry, and comes back to the workbench with the new counts.
-    await teacher.locator('.wb-member').filter({ visible: true }).filter({ hasText: '**然' }).getByText('代填', { exact: true }).click()
+    await teacher.locator('.wb-member').filter({ visible: true }).filter({ hasText: '梁浩然' }).getByText('代填', { exact: true }).click()
     await see(teacher, /^采集员代填 \d{4}-\d{2}-\d{2} 的申报数据/, false)
     await fillForm(teacher)
     await tap(teacher, /^提交 \d{4}-\d{2}-\d{2} 数据$/, false)

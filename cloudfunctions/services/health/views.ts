@@ -27,7 +27,7 @@ export async function declarantView(deps: HealthDeps, d: Declarant, relation: Bi
       const [entry, lock] = await Promise.all([deps.health.dayEntries.get(org.id, today, d.id), deps.health.dayLocks.get(org.id, today)])
       return {
         orgId: org.id, orgName: org.name, deadline: org.deadline, today: dayStatus(org, today, entry !== null, lock !== null),
-        lastSubmittedAt: entry?.submittedAt ?? null, abnormal: (entry?.abnormal.length ?? 0) > 0,
+        lastSubmittedAt: entry?.submittedAt ?? null, abnormal: (entry?.abnormal.length ?? 0) > 0, locked: lock !== null,
       }
     }),
   )

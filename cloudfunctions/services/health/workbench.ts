@@ -67,12 +67,18 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   const rank = (r: WorkbenchRow) => (r.status === 'missing' ? 0 : r.abnormal.length > 0 ? 1 : 2)
   shown.sort((a, b) => rank(a) - rank(b) || (a.submittedAt ?? 0) - (b.submittedAt ?? 0))
   const page = shown.slice(e.offset, e.offset + e.limit)
-  // The masked document number tells apart members with the same masked name (**涵); one read for the page only.
-  const docs = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d.maskedDocNumber]))
+  // The org's collector sees full names (issue 9): they must chase exactly who is missing, and the
+  // export already names them; the masked document number still tells apart two of the same name.
+  // Decrypted for this page only, for the collector of this org only (requireCollector above).
+  const people = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d]))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
-    rows: page.map((r) => ({ ...r, maskedDocNumber: docs.get(r.declarantId) ?? '' })), total: shown.length,
+    rows: page.map((r) => {
+      const d = people.get(r.declarantId)
+      return { ...r, name: d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, maskedDocNumber: d?.maskedDocNumber ?? '' }
+    }),
+    total: shown.length,
   }
 }
 

@@ -29,6 +29,12 @@ export default function AddDeclarant() {
   const [refusal, setRefusal] = useState<CloudError | null>(null)
   const [busy, setBusy] = useState(false)
 
+  /** A message about what was typed goes once the field is changed (issue 9). */
+  const edited = (apply: () => void) => {
+    apply()
+    setFieldError(null)
+    setRefusal(null)
+  }
   const next = async () => {
     setRefusal(null)
     if (!name.trim()) return setFieldError('请输入申报人姓名')
@@ -58,7 +64,7 @@ export default function AddDeclarant() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>姓名</Text>
-          <Input className='hl-field__input' {...fieldLabel('申报人姓名')} placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => setName(e.detail.value)} />
+          <Input className='hl-field__input' {...fieldLabel('申报人姓名')} placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => edited(() => setName(e.detail.value))} />
         </View>
         <Picker mode='selector' range={TYPES.map((t) => DOC_TYPE_LABELS[t])} value={TYPES.indexOf(docType)} onChange={(e) => { setDocType(TYPES[Number(e.detail.value)]); setFieldError(null) }}>
           <View className='hl-field' data-testid='doc-type'>
@@ -68,14 +74,19 @@ export default function AddDeclarant() {
         </Picker>
         <View className='hl-field'>
           <Text className='hl-field__label'>证件号码</Text>
-          <Input className='hl-field__input' {...fieldLabel('证件号码')} type={docType === 'mainland_id' ? 'idcard' : 'text'} placeholder={PLACEHOLDER[docType]} value={docNumber} maxlength={40} onInput={(e) => setDocNumber(e.detail.value)} />
+          <Input className='hl-field__input' {...fieldLabel('证件号码')} type={docType === 'mainland_id' ? 'idcard' : 'text'} placeholder={PLACEHOLDER[docType]} value={docNumber} maxlength={40} onInput={(e) => edited(() => setDocNumber(e.detail.value))} />
         </View>
       </View>
       {fieldError && <Text className='hl-error'>{fieldError}</Text>}
       {refusal && <ErrorNotice message={refusal.message} hint={refusal.hint} />}
       <Text className='hl-note'>港澳台学生、外国留学生、没有身份证的幼儿，请选择相应证件类型。为避免信息泄露，请勿随意泄露个人身份信息由他人代填。</Text>
       <View className='hl-bottom'>
-        <Button loading={busy} onClick={() => void next()}>下一步</Button>
+        {refusal?.code === 'PROXY_LIMIT' ? (
+          // No retyping lifts the limit: the way out is back, until one proxy removes the declarant (FAQ 10).
+          <Button onClick={() => void Taro.navigateBack().catch(() => Taro.reLaunch({ url: HEALTH_PAGES.home }))}>返回</Button>
+        ) : (
+          <Button loading={busy} onClick={() => void next()}>下一步</Button>
+        )}
       </View>
     </View>
   )

@@ -154,8 +154,12 @@ export default function DailyForm() {
 
   const closed = ctx.picked ? !ctx.picked.open : !ctx.today.open && !ctx.yesterday.open
   const submitLabel = closed ? '当日不能再申报' : ctx.picked ? `提交 ${ctx.picked.day} 数据` : '提交当日数据'
+  // A closed day (locked by the collector, or past the deadline once counted) opens read-only (issue 9).
+  const edit = (p: Partial<Draft>) => {
+    if (!closed) set(p)
+  }
   return (
-    <View className='page'>
+    <View className='page' data-readonly={closed ? 'true' : undefined}>
       <View className='hl-card'>
         <Text className='hl-card__title'>{ctx.declarant.maskedName}</Text>
         <Text className='hl-card__sub'>{DOC_TYPE_LABELS[ctx.declarant.docType]} {ctx.declarant.maskedDocNumber}</Text>
@@ -174,15 +178,16 @@ export default function DailyForm() {
         </Text>
       )}
 
+      {closed && <Text className='hl-note' data-testid='read-only-note'>以下为已提交的内容，仅供查看。</Text>}
       <View className='section-title'>{L.sections.basic}</View>
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.phone}</Text>
-          <Input className='hl-field__input' {...fieldLabel(L.fields.phone)} type='number' maxlength={11} placeholder='11位手机号码' value={draft.phone} onInput={(e) => set({ phone: e.detail.value })} />
+          <Input disabled={closed} className='hl-field__input' {...fieldLabel(L.fields.phone)} type='number' maxlength={11} placeholder='11位手机号码' value={draft.phone} onInput={(e) => edit({ phone: e.detail.value })} />
         </View>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.currentLocation}</Text>
-          <Input className='hl-field__input' {...fieldLabel(L.fields.currentLocation)} placeholder='例如：广州市天河区' value={draft.currentLocation} onInput={(e) => set({ currentLocation: e.detail.value })} />
+          <Input disabled={closed} className='hl-field__input' {...fieldLabel(L.fields.currentLocation)} placeholder='例如：广州市天河区' value={draft.currentLocation} onInput={(e) => edit({ currentLocation: e.detail.value })} />
         </View>
       </View>
 
@@ -190,15 +195,15 @@ export default function DailyForm() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>{L.fields.temperature}</Text>
-          <Input className='hl-field__input' {...fieldLabel(L.fields.temperature)} type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => set({ temperature: e.detail.value })} />
+          <Input disabled={closed} className='hl-field__input' {...fieldLabel(L.fields.temperature)} type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => edit({ temperature: e.detail.value })} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.symptoms}（可多选）</Text>
           <View className='hl-choices'>
-            <Text {...control('checkbox', { checked: draft.symptoms.length === 0 })} className={`hl-choice${draft.symptoms.length === 0 ? ' hl-choice--on' : ''}`} onClick={() => set({ symptoms: [] })}>无不适</Text>
+            <Text {...control('checkbox', { checked: draft.symptoms.length === 0, disabled: closed })} className={`hl-choice${draft.symptoms.length === 0 ? ' hl-choice--on' : ''}`} onClick={() => edit({ symptoms: [] })}>无不适</Text>
             {Symptom.options.map((s) => (
-              <Text {...control('checkbox', { checked: draft.symptoms.includes(s) })} key={s} className={`hl-choice${draft.symptoms.includes(s) ? ' hl-choice--on' : ''}`}
-                onClick={() => set({ symptoms: draft.symptoms.includes(s) ? draft.symptoms.filter((x) => x !== s) : [...draft.symptoms, s] })}>
+              <Text {...control('checkbox', { checked: draft.symptoms.includes(s), disabled: closed })} key={s} className={`hl-choice${draft.symptoms.includes(s) ? ' hl-choice--on' : ''}`}
+                onClick={() => edit({ symptoms: draft.symptoms.includes(s) ? draft.symptoms.filter((x) => x !== s) : [...draft.symptoms, s] })}>
                 {L.symptoms[s]}
               </Text>
             ))}
@@ -206,19 +211,19 @@ export default function DailyForm() {
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.riskContact}</Text>
-          <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => set({ riskContact: v === 'yes' })} />
+          <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => edit({ riskContact: v === 'yes' })} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.riskAreaTravel}</Text>
-          <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => set({ riskAreaTravel: v === 'yes' })} />
+          <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => edit({ riskAreaTravel: v === 'yes' })} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.healthCodeColour}</Text>
-          <Choices options={Object.entries(L.healthCodeColour) as Array<[Draft['healthCodeColour'], string]>} value={draft.healthCodeColour} onPick={(v) => set({ healthCodeColour: v })} />
+          <Choices options={Object.entries(L.healthCodeColour) as Array<[Draft['healthCodeColour'], string]>} value={draft.healthCodeColour} onPick={(v) => edit({ healthCodeColour: v })} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.isolation}</Text>
-          <Choices options={Object.entries(L.isolation) as Array<[Draft['isolation'], string]>} value={draft.isolation} onPick={(v) => set({ isolation: v })} />
+          <Choices options={Object.entries(L.isolation) as Array<[Draft['isolation'], string]>} value={draft.isolation} onPick={(v) => edit({ isolation: v })} />
         </View>
       </View>
       {formError && <Text className='hl-error'>{formError}</Text>}

@@ -51,11 +51,12 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
             <StatusTag status={o.today} />
             {o.abnormal && <AbnormalTag />}
             <Text className='hl-card__sub'>
-              今日截止 {o.deadline}{o.lastSubmittedAt ? ` · 最近提交 ${chinaTime(o.lastSubmittedAt)}` : ''}
+              {o.locked ? '采集员已提交今日数据，今日不能再申报' : `今日截止 ${o.deadline}`}
+              {o.lastSubmittedAt ? ` · 最近提交 ${chinaTime(o.lastSubmittedAt)}` : ''}
             </Text>
           </View>
           <View className='hl-actions'>
-            <Text {...control('button')} className='hl-action' onClick={() => go(`${HEALTH_PAGES.form}?orgId=${o.orgId}&declarantId=${d.declarantId}`)}>再次申报</Text>
+            <Text {...control('button')} className='hl-action' onClick={() => go(`${HEALTH_PAGES.form}?orgId=${o.orgId}&declarantId=${d.declarantId}`)}>{o.locked ? '查看申报' : '再次申报'}</Text>
             <Text {...control('button')} className='hl-action--danger' onClick={() => void leave(o.orgId, o.orgName)}>退出组织</Text>
           </View>
         </View>

@@ -44,6 +44,8 @@ export default function Workbench() {
   const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
   const [limit, setLimit] = useState(PAGE)
+  /** The last reminder sent from this page: shown beside the button so it is not sent twice by mistake. */
+  const [reminded, setReminded] = useState<{ day: string; at: number; count: number } | null>(null)
   const [invite, setInvite] = useState<Invite | null>(null)
   const [sheet, setSheet] = useState(share === '1')
   const [busy, setBusy] = useState<'lock' | 'remind' | null>(null)
@@ -97,9 +99,16 @@ export default function Workbench() {
     }
   }
   const remind = async () => {
+    if (!wb) return
+    // Why the button does nothing, said instead of a silent tap (issue 9).
+    if (wb.locked) return modal('不能再提醒', '当日数据已提交，成员不能再申报，提醒已无意义。如需补充，请直接为成员代填。')
+    if (wb.counts.missing === 0) return modal('没有需要提醒的成员', '当日成员均已申报。')
+    const ok = await Taro.showModal({ title: '提醒未申报', content: `将向 ${wb.counts.missing} 位未申报成员的填报人发送微信提醒。确定发送？`, confirmText: '发送', cancelText: '取消' })
+    if (!ok.confirm) return
     setBusy('remind')
     try {
       const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
+      setReminded({ day, at: Date.now(), count: r.reminded })
       modal(remindTitle(r), remindText(r))
     } catch (e) {
       const err = asCloudError(e)
@@ -170,9 +179,19 @@ export default function Workbench() {
       </View>
       <View className='wb-tools'>
         <Text {...control('button')} className='wb-tool' onClick={() => setSheet(true)}>邀请成员</Text>
-        <Text {...control('button')} className='wb-tool' onClick={() => void (busy ? undefined : remind())}>{busy === 'remind' ? '发送中…' : '提醒未申报'}</Text>
+        <Text
+          {...control('button', { disabled: wb.locked || wb.counts.missing === 0 })}
+          className={`wb-tool${wb.locked || wb.counts.missing === 0 ? ' wb-tool--off' : ''}`}
+          onClick={() => void (busy ? undefined : remind())}
+        >
+          {busy === 'remind' ? '发送中…' : '提醒未申报'}
+        </Text>
         <Text {...control('button')} className='wb-tool' onClick={() => void (progress && !progress.failed ? undefined : chooseExport())}>导出Excel</Text>
       </View>
+      {wb.locked && <Text className='hl-note' data-testid='remind-off'>当日数据已提交，成员不能再申报，无需再提醒。</Text>}
+      {!wb.locked && reminded && reminded.day === day && (
+        <Text className='hl-note' data-testid='reminded-at'>已于 {chinaTime(reminded.at).slice(-5)} 提醒 {reminded.count} 位填报人</Text>
+      )}
       {progress && !progress.failed && (
         <View className='wb-progress' data-testid='export-progress'>
           正在导出 {progress.done}/{progress.total || '…'} 行
@@ -220,7 +239,7 @@ export default function Workbench() {
         {wb.rows.map((r) => (
           <View key={r.declarantId} className='hl-row wb-member'>
             <View>
-              <Text className='wb-member__name'>{r.maskedName}</Text>
+              <Text className='wb-member__name'>{r.name}</Text>
               <StatusTag status={r.status} />
               {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
               <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}</Text>
