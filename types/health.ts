@@ -112,10 +112,17 @@ export const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
 export type DayStatus = z.infer<typeof DayStatus>
 /** `locked`: not filed, and the collector has since submitted the day (lockDay); it says so, not 截止 (the deadline may be hours away). */
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '未申报（采集员已提交当日数据）', not_due: '今日无需申报' }
+/** Who filed a counted entry (issue 9): the declarant, a proxy (masked), or the org's collector. */
+export const FiledBy = z.object({ by: z.enum(['self', 'proxy', 'collector']), filerId: z.string(), maskedName: z.string(), at: z.number() })
+export type FiledBy = z.infer<typeof FiledBy>
+/** The same, as a viewer reads it: 您 / 本人 / 代填人 **明 / 采集员, and when. */
+export const FiledByView = z.object({ text: z.string(), at: z.number(), mine: z.boolean() })
 export const DeclarantOrg = z.object({
   orgId: Id, orgName: z.string(), deadline: HHmm, today: DayStatus, lastSubmittedAt: z.number().nullable(), abnormal: z.boolean(),
   /** Today was submitted by the collector (FAQ 2): nothing more can be filed for today. */
   locked: z.boolean(),
+  /** Who filed today's counted entry, when there is one. */
+  filedBy: FiledByView.nullable(),
 })
 export const DeclarantView = z.object({
   declarantId: Id, maskedName: z.string(), docType: DocType, maskedDocNumber: z.string(), relation: z.enum(['self', 'proxy']),
@@ -132,6 +139,8 @@ export type Counts = z.infer<typeof Counts>
 const DayWindow = z.object({
   day: DayString, kind: z.enum(['today', 'backfill']), open: z.boolean(), late: z.boolean(),
   reason: z.string().nullable(), submitted: z.boolean(), locked: z.boolean(), deadlineAt: z.number(),
+  /** Who filed that day's counted entry: the next filer is told before replacing someone else's. */
+  filedBy: FiledByView.nullable(),
 })
 export const OutboxMessage = z.object({ id: z.string(), at: z.number(), title: z.string(), body: z.string(), page: z.string() })
 export type OutboxMessage = z.infer<typeof OutboxMessage>
@@ -163,7 +172,7 @@ export const HealthResults = {
     firstDay: DayString, // the org's creation day (China): the date picker starts there, nothing before it exists
     // maskedDocNumber: tells apart two members both shown as **涵
     // name: the member's full name, for the org's collector only (the export names them too)
-    counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string() })), total: z.number(),
+    counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable() })), total: z.number(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)

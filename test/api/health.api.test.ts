@@ -40,6 +40,31 @@ describe('health: cards and joining', () => {
     expect(client.bodies.join('\n')).not.toContain('吴思涵')
   })
 
+  it('says who filed the counted entry when a proxy replaces the declarant’s own (issue 9)', async () => {
+    const { card, teacher, org } = await classWithCard(903)
+    const student = await as('林晓雨', idFor(904, '20050101'))
+    const own = await student.ok('joinByInvite', { ticket: card.ticket, join: { as: 'self' } })
+    await student.submit(org.orgId, own.declarant.declarantId)
+    const target = { orgId: org.orgId, declarantId: own.declarant.declarantId }
+    // Her own entry: nobody is warned, and her list calls it hers.
+    expect((await student.ok('formContext', target)).today.filedBy).toMatchObject({ text: '您', mine: true })
+    at('2026-11-22T09:12:00')
+    const proxy = await as('周丽玲', idFor(905))
+    const bound = await proxy.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '林晓雨', docType: 'mainland_id', docNumber: idFor(904, '20050101') } } })
+    expect(bound.declarant.declarantId).toBe(own.declarant.declarantId)
+    // Before replacing it, the proxy is told whose entry counts now.
+    expect((await proxy.ok('formContext', target)).today.filedBy).toMatchObject({ text: '本人', mine: false })
+    await proxy.submit(org.orgId, own.declarant.declarantId)
+    const seen = (await student.ok('myDeclarants')).items[0].orgs[0].filedBy
+    expect(seen).toEqual({ text: '代填人**玲', at: Date.parse('2026-11-22T09:12:00+08:00'), mine: false })
+    expect((await student.ok('formContext', target)).today.filedBy).toMatchObject({ text: '代填人**玲', mine: false })
+    const row = (await teacher.ok('workbenchDay', { orgId: org.orgId, day: '2026-11-22' })).rows[0]
+    expect(row.filedBy).toMatchObject({ text: '代填人**玲' })
+    // Never the filer's identity id, in any of these replies.
+    expect(JSON.stringify(row)).not.toMatch(/filerId/)
+    at('2026-11-22T08:00:00')
+  })
+
   it('refuses joining without a valid card: missing, malformed, tampered, expired; nothing is written', async () => {
     const { card, teacher, org } = await classWithCard(901)
     const parent = await as('何晓欣', '440604198901260288')

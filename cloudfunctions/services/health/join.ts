@@ -83,6 +83,6 @@ export async function joinByInvite(deps: HealthDeps, openid: string, e: E<'joinB
     id: healthIds.binding(caller.identity.id, declarant.id), filerIdentityId: caller.identity.id, filerOpenid: caller.openid,
     declarantId: declarant.id, relation, state: 'active', createdAt: caller.now, removedAt: null,
   })
-  const view: DeclarantView = await declarantView(deps, declarant, relation, caller.today)
+  const view: DeclarantView = await declarantView(deps, declarant, relation, caller.today, caller.identity.id)
   return { org: orgView(org, caller.identity.id), declarant: view }
 }

@@ -6,6 +6,7 @@ import type { Membership, Org, Submission } from '../../ports/healthStores'
 import { requireFiling } from './access'
 import { loadHealthCaller, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
+import { filedByOf, filedByView } from './filedBy'
 import { orgView } from './views'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
@@ -22,7 +23,9 @@ async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, member
         day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null, alreadySubmitted: entry !== null,
         orgCreatedAt: org.createdAt, joinedAt: membership.joinedAt,
       })
+  const filed = entry ? (await filedByOf(deps, [entry.submissionId])).get(entry.submissionId) : undefined
   return {
+    filedBy: filed ? filedByView(filed, caller.identity.id) : null,
     day, kind: day === caller.today ? ('today' as const) : ('backfill' as const), open: decision.open,
     late: decision.open ? decision.late : false, reason: decision.open ? null : decision.message,
     submitted: entry !== null, locked: lock !== null, deadlineAt: deadlineOf(day, org.deadline), entry,

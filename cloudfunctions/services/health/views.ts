@@ -2,6 +2,7 @@ import type { DayStatus, DeclarantView, OrgView } from '../../../types/health'
 import { isDueDay } from '../../domain/health/calendar'
 import type { Binding, Declarant, Org } from '../../ports/healthStores'
 import type { HealthDeps } from './healthDeps'
+import { filedByOf, filedByView } from './filedBy'
 
 export function orgView(org: Org, callerIdentityId: string): OrgView {
   return {
@@ -18,14 +19,16 @@ export function dayStatus(org: Org, day: string, submitted: boolean, locked: boo
 }
 
 /** A declarant with each active org's status today (FAQ 12): only ever for someone allowed to see them. */
-export async function declarantView(deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string): Promise<DeclarantView> {
+export async function declarantView(deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string, viewerId: string): Promise<DeclarantView> {
   const memberships = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
   const orgs = await Promise.all(
     memberships.map(async (m) => {
       const org = await deps.health.orgs.get(m.orgId)
       if (!org) return null
       const [entry, lock] = await Promise.all([deps.health.dayEntries.get(org.id, today, d.id), deps.health.dayLocks.get(org.id, today)])
+      const filed = entry ? (await filedByOf(deps, [entry.submissionId])).get(entry.submissionId) : undefined
       return {
+        filedBy: filed ? filedByView(filed, viewerId) : null,
         orgId: org.id, orgName: org.name, deadline: org.deadline, today: dayStatus(org, today, entry !== null, lock !== null),
         lastSubmittedAt: entry?.submittedAt ?? null, abnormal: (entry?.abnormal.length ?? 0) > 0, locked: lock !== null,
       }
@@ -42,7 +45,7 @@ export async function myDeclarantViews(deps: HealthDeps, identityId: string, tod
   const bindings = (await deps.health.bindings.listByFiler(identityId)).filter((b) => b.state === 'active')
   const declarants = new Map((await deps.health.declarants.getMany(bindings.map((b) => b.declarantId))).map((d) => [d.id, d]))
   const views = await Promise.all(
-    bindings.map((b) => declarants.get(b.declarantId)).map((d, i) => (d ? declarantView(deps, d, bindings[i].relation, today) : null)),
+    bindings.map((b) => declarants.get(b.declarantId)).map((d, i) => (d ? declarantView(deps, d, bindings[i].relation, today, identityId) : null)),
   )
   // Self first, then in the order they were added.
   return views.filter((v): v is DeclarantView => v !== null).sort((a, b) => Number(b.relation === 'self') - Number(a.relation === 'self'))

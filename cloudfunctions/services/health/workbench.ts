@@ -5,6 +5,7 @@ import { healthIds, type Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
 import { dayStatus, orgView } from './views'
+import { filedByOf, filedByView } from './filedBy'
 
 /** Where a reminder opens: the declaration home with the declarant list. */
 export const HEALTH_HOME_PAGE = '/health/index/index'
@@ -71,12 +72,17 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   // export already names them; the masked document number still tells apart two of the same name.
   // Decrypted for this page only, for the collector of this org only (requireCollector above).
   const people = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d]))
+  // Who filed each counted entry on the page: a proxy replacing the student's own is visible here too.
+  const entries = new Map((await deps.health.dayEntries.listByOrgDay(org.id, e.day)).map((x) => [x.declarantId, x.submissionId]))
+  const filed = await filedByOf(deps, page.map((r) => entries.get(r.declarantId)).filter((id): id is string => id !== undefined))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
     rows: page.map((r) => {
       const d = people.get(r.declarantId)
-      return { ...r, name: d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, maskedDocNumber: d?.maskedDocNumber ?? '' }
+      const sub = entries.get(r.declarantId)
+      const by = sub ? filed.get(sub) : undefined
+      return { ...r, name: d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, maskedDocNumber: d?.maskedDocNumber ?? '', filedBy: by ? filedByView(by, null) : null }
     }),
     total: shown.length,
   }

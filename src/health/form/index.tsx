@@ -6,7 +6,7 @@ import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
-import { asCloudError, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
+import { asCloudError, chinaTime, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { HealthError } from '../components/HealthError'
 import { askForReminders } from '../subscribe'
@@ -113,6 +113,11 @@ export default function DailyForm() {
     }
     const w = offered[pick]
     if (!w.open) return void Taro.showModal({ title: '本日数据不能再提交', content: w.reason ?? '当日不能再申报', showCancel: false, confirmText: '知道了' })
+    // Someone else's entry counts now: say whose before replacing it (issue 9; only the latest counts, FAQ 8).
+    if (w.filedBy && !w.filedBy.mine) {
+      const ok = await Taro.showModal({ title: '替换已有申报', content: `${w.day} 已由${w.filedBy.text}于 ${chinaTime(w.filedBy.at)} 申报。提交后将以您的申报为准，确定提交？`, confirmText: '提交', cancelText: '取消' })
+      if (!ok.confirm) return
+    }
     await send({ day: w.kind === 'today' ? 'today' : 'yesterday', clientId: newClientId(), form: parsed.data })
   }
 
@@ -178,6 +183,9 @@ export default function DailyForm() {
         </Text>
       )}
 
+      {!closed && !ctx.picked && ctx.today.filedBy && !ctx.today.filedBy.mine && (
+        <View className='hl-banner' data-testid='filed-by-other'>今日已由{ctx.today.filedBy.text}于 {chinaTime(ctx.today.filedBy.at)} 申报；再次提交将替换该申报，以最新一次为准。</View>
+      )}
       {closed && <Text className='hl-note' data-testid='read-only-note'>以下为已提交的内容，仅供查看。</Text>}
       <View className='section-title'>{L.sections.basic}</View>
       <View className='section'>

@@ -53,6 +53,7 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
             <Text className='hl-card__sub'>
               {o.locked ? '采集员已提交今日数据，今日不能再申报' : `今日截止 ${o.deadline}`}
               {o.lastSubmittedAt ? ` · 最近提交 ${chinaTime(o.lastSubmittedAt)}` : ''}
+              {o.filedBy && !o.filedBy.mine ? `（${o.filedBy.text}填报）` : ''}
             </Text>
           </View>
           <View className='hl-actions'>

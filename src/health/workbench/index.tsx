@@ -242,7 +242,7 @@ export default function Workbench() {
               <Text className='wb-member__name'>{r.name}</Text>
               <StatusTag status={r.status} />
               {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
-              <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}</Text>
+              <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}{r.filedBy ? ` · ${r.filedBy.text}填报` : ''}</Text>
             </View>
             {/* Any day up to today: the collector files or corrects that very day (FAQ 2, FAQ 17). */}
             <Text {...control('button')} className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}&day=${day}` })}>
