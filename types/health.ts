@@ -72,6 +72,8 @@ export const HealthEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('issueInvite'), ...auth, orgId: Id }),
   /** The card's landing page: which org, whose card, before anything is joined. */
   z.object({ action: z.literal('previewInvite'), ...auth, ticket: Ticket }),
+  // Before login: only what the card itself shows in the chat (which org, whose card), once the signature checks out.
+  z.object({ action: z.literal('inviteCard'), ticket: Ticket }),
   z.object({ action: z.literal('joinByInvite'), ...auth, ticket: Ticket, join: JoinAs }),
   z.object({ action: z.literal('myDeclarants'), ...auth }),
   /**
@@ -151,6 +153,7 @@ export const HealthResults = {
   createOrg: resultOf(z.object({ org: OrgView })),
   issueInvite: resultOf(z.object({ ticket: z.string(), path: z.string(), expiresAt: z.number(), title: z.string() })),
   previewInvite: resultOf(z.object({ org: OrgView, expiresAt: z.number(), mine: z.array(DeclarantView) })),
+  inviteCard: resultOf(z.object({ orgName: z.string(), collectorMaskedName: z.string(), deadline: HHmm, frequency: Frequency, expiresAt: z.number() })),
   joinByInvite: resultOf(z.object({ org: OrgView, declarant: DeclarantView })),
   myDeclarants: resultOf(z.object({ items: z.array(DeclarantView) })),
   formContext: resultOf(z.object({

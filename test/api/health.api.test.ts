@@ -506,3 +506,17 @@ describe('health: export', () => {
     }
   })
 })
+
+describe('health: the card before login (issue 9)', () => {
+  it('names the org from a valid card without a session, and refuses a forged or expired one', async () => {
+    const { card } = await classWithCard(906, '四年级一班')
+    const anyone = { call: (_fn: string, event: unknown) => client.post('/cloud/health', event, 'openid-not-logged-in') }
+    const seen = await anyone.call('health', { action: 'inviteCard', ticket: card.ticket })
+    expect(seen).toMatchObject({ ok: true, data: { orgName: '四年级一班', collectorMaskedName: '**师', deadline: '22:00', frequency: 'daily' } })
+    const [body, sig] = card.ticket.split('.')
+    expect(await anyone.call('health', { action: 'inviteCard', ticket: `${body}.${sig.slice(0, -2)}AA` })).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } })
+    at('2026-11-29T08:00:01')
+    expect(await anyone.call('health', { action: 'inviteCard', ticket: card.ticket })).toMatchObject({ ok: false, error: { code: 'INVITE_EXPIRED' } })
+    at('2026-11-22T08:00:00')
+  })
+})

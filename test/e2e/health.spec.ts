@@ -60,6 +60,9 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await openApp(newcomer, cloud.url)
     await pickDemoUser(newcomer, '张同学')
     await newcomer.goto(link)
+    // Before logging in, the card already names the org and its collector (issue 9).
+    await newcomer.locator('[data-testid=card-before-login]').filter({ visible: true }).filter({ hasText: '三年级二班' }).waitFor()
+    await healthShot(newcomer, 'health-02b-invite-before-login')
     await tap(newcomer, '实名认证登录')
     await agreeAndStart(newcomer)
     await simulateOutcome(newcomer, '模拟：验证通过')

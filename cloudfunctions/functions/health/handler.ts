@@ -18,6 +18,7 @@ const handlers: Handlers = {
   createOrg: svc.createOrg,
   issueInvite: svc.issueInvite,
   previewInvite: svc.previewInvite,
+  inviteCard: svc.inviteCard,
   joinByInvite: svc.joinByInvite,
   myDeclarants: svc.myDeclarants,
   formContext: svc.formContext,

@@ -1,6 +1,6 @@
 export type { HealthDeps, HealthExtras } from './healthDeps'
 export { createOrg, healthHome, issueInvite } from './orgs'
-export { joinByInvite, previewInvite } from './join'
+export { inviteCard, joinByInvite, previewInvite } from './join'
 export { leaveOrgFor, myDeclarants, removeDeclarant } from './declarants'
 export { formContext, submitDeclaration } from './submit'
 export { lockDay, remindMissing, stats, workbenchDay } from './workbench'

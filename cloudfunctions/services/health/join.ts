@@ -21,6 +21,17 @@ function checkTicket(deps: HealthDeps, ticket: string, now: number): InvitePaylo
   throw new AppError(r.reason === 'expired' ? 'INVITE_EXPIRED' : 'INVITE_INVALID', r.message, r.hint)
 }
 
+/**
+ * The card before login (issue 9): a parent who taps it in the chat sees which org invites them
+ * before being asked to log in. Only what the card already shows; a forged or expired card is refused.
+ */
+export async function inviteCard(deps: HealthDeps, _openid: string, e: E<'inviteCard'>): Promise<HealthData['inviteCard']> {
+  const payload = checkTicket(deps, e.ticket, deps.clock.now())
+  const org = await deps.health.orgs.get(payload.orgId)
+  if (!org) throw orgGone()
+  return { orgName: org.name, collectorMaskedName: org.collectorMaskedName, deadline: org.deadline, frequency: org.frequency, expiresAt: payload.exp }
+}
+
 export async function previewInvite(deps: HealthDeps, openid: string, e: E<'previewInvite'>): Promise<HealthData['previewInvite']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const payload = checkTicket(deps, e.ticket, caller.now)

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { FREQUENCY_LABELS } from '../../../types/health'
+import { FREQUENCY_LABELS, type HealthData } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
@@ -36,6 +36,12 @@ export default function InviteLanding() {
   const [way, setWay] = useState<Way>('self')
   const [busy, setBusy] = useState(false)
   const loggedOut = q.error?.code === 'NOT_LOGGED_IN'
+  // Before login the card still says which org invites (issue 9): the signed card's own content only.
+  const [card, setCard] = useState<HealthData['inviteCard'] | null>(null)
+  useEffect(() => {
+    if (!loggedOut || !ticket) return
+    callHealth({ action: 'inviteCard', ticket }).then(setCard, () => setCard(null))
+  }, [loggedOut, ticket])
   useEffect(() => {
     if (!loggedOut || !ticket) return
     // Kept for the 健康申报 banner, and the login comes back to this card (services/returnAfterLogin).
@@ -48,7 +54,20 @@ export default function InviteLanding() {
   }
   if (q.loading && !q.data) return <Loading />
   if (q.error?.code.startsWith('INVITE_')) return <CardRefused error={q.error} />
-  if (q.error || !q.data) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
+  if (q.error || !q.data) {
+    return (
+      <View className='page'>
+        {loggedOut && card && (
+          <View className='hl-card' data-testid='card-before-login'>
+            <Text className='hl-card__sub'>邀请您加入组织</Text>
+            <Text className='hl-card__title'>{card.orgName}</Text>
+            <Text className='hl-card__sub'>采集员 {card.collectorMaskedName} · {FREQUENCY_LABELS[card.frequency]}申报 · 每日 {card.deadline} 截止</Text>
+          </View>
+        )}
+        {q.error && <HealthError error={q.error} onRetry={q.reload} />}
+      </View>
+    )
+  }
   const { preview, token } = q.data
   const org = preview.org
 
