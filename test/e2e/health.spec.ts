@@ -84,7 +84,13 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     // The message about the old number goes once the field is fixed.
     await chen.locator('.hl-error').filter({ visible: true }).first().waitFor({ state: 'hidden' })
     await tap(chen, '下一步')
+    // 提交 with questions unanswered: each is marked where it is, and the message names them.
+    await tap(chen, '提交当日数据')
+    await see(chen, /^请回答：.*近14天是否接触过/, false)
+    await chen.locator('[data-question=riskContact].hl-field--missing').filter({ visible: true }).getByText('请选择一项').waitFor()
+    await healthShot(chen, 'health-03b-unanswered-marked')
     await fillForm(chen)
+    expect(await chen.locator('.hl-field--missing').filter({ visible: true }).count()).toBe(0)
     await healthShot(chen, 'health-04-daily-form')
     await submitToday(chen)
     await see(chen, '提交成功')

@@ -17,6 +17,8 @@ import { control, fieldLabel } from '../../components/a11y'
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
 /** 'today' | 'yesterday' from a filer; a named day when the collector corrects it from the workbench. */
 type Sent = { day: string; clientId: string; form: HealthForm }
+/** The questions a filer may leave unanswered by mistake (marked in place on submit). */
+type Question = 'temperature' | 'riskContact' | 'riskAreaTravel'
 type Done = HealthData['submitDeclaration']
 
 function Choices<T extends string>({ options, value, onPick }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void }) {
@@ -50,6 +52,7 @@ export default function DailyForm() {
     return { token, ctx }
   }, [orgId, declarantId, pickedDay])
   const [draft, setDraft] = useState<Draft | null>(null)
+  const [missing, setMissing] = useState<Question[]>([])
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [failed, setFailed] = useState<CloudError | null>(null)
@@ -86,7 +89,14 @@ export default function DailyForm() {
   }
 
   const submit = async () => {
-    if (draft.riskContact === null || draft.riskAreaTravel === null) return setFormError('请回答近期情况中的全部问题')
+    // Each unanswered question is marked where it is, and the page scrolls to the first (issue 9).
+    const unanswered = (['temperature', 'riskContact', 'riskAreaTravel'] as const).filter((k) => draft[k] === null || draft[k] === '')
+    setMissing(unanswered)
+    if (unanswered.length > 0) {
+      void Taro.pageScrollTo({ selector: `[data-question=${unanswered[0]}]`, duration: 200 }).catch(() => undefined)
+      return setFormError(`请回答：${unanswered.map((k) => L.fields[k]).join('、')}`)
+    }
+    if (draft.riskContact === null || draft.riskAreaTravel === null) return
     const parsed = HealthForm.safeParse({ ...draft, temperature: Number(draft.temperature), riskContact: draft.riskContact, riskAreaTravel: draft.riskAreaTravel })
     if (!draft.temperature || !parsed.success) return setFormError(parsed.success ? '请填写今日体温' : parsed.error.issues[0].message)
     setFormError(null)
@@ -127,9 +137,10 @@ export default function DailyForm() {
     })
     return (
       <View className='page'>
-        <View className='hl-card hl-empty' data-testid='submitted'>
-          <Text className='hl-empty__title'>提交成功</Text>
-          {text}
+        <View className='result-head' data-testid='submitted'>
+          <View className='result-head__icon' aria-hidden='true'>✓</View>
+          <Text className='result-head__title'>提交成功</Text>
+          <Text className='result-head__sub'>{text}</Text>
         </View>
         <View className='hl-bottom'>
           <Button onClick={() => goBack(done.day)}>{returnTarget({ asCollector: ctx.asCollector, orgId, day: done.day }, HEALTH_PAGES).label}</Button>
@@ -161,8 +172,20 @@ export default function DailyForm() {
   const submitLabel = closed ? '当日不能再申报' : ctx.picked ? `提交 ${ctx.picked.day} 数据` : '提交当日数据'
   // A closed day (locked by the collector, or past the deadline once counted) opens read-only (issue 9).
   const edit = (p: Partial<Draft>) => {
-    if (!closed) set(p)
+    if (closed) return
+    set(p)
+    // The mark and the message go once the question is answered.
+    const left = missing.filter((k) => !(k in p))
+    if (left.length !== missing.length) {
+      setMissing(left)
+      setFormError(left.length > 0 ? `请回答：${left.map((k) => L.fields[k]).join('、')}` : null)
+    }
   }
+  const ask = (k: Question) => ({
+    'data-question': k,
+    className: `hl-field hl-field--block${missing.includes(k) ? ' hl-field--missing' : ''}`,
+  })
+  const unansweredNote = (k: Question) => (missing.includes(k) ? <Text className='hl-error'>请选择一项</Text> : null)
   return (
     <View className='page' data-readonly={closed ? 'true' : undefined}>
       <View className='hl-card'>
@@ -201,7 +224,7 @@ export default function DailyForm() {
 
       <View className='section-title'>{L.sections.condition}</View>
       <View className='section'>
-        <View className='hl-field'>
+        <View className={`hl-field${missing.includes('temperature') ? ' hl-field--missing' : ''}`} data-question='temperature'>
           <Text className='hl-field__label'>{L.fields.temperature}</Text>
           <Input disabled={closed} className='hl-field__input' {...fieldLabel(L.fields.temperature)} type='digit' placeholder='例如 36.5' value={draft.temperature} onInput={(e) => edit({ temperature: e.detail.value })} />
         </View>
@@ -217,13 +240,15 @@ export default function DailyForm() {
             ))}
           </View>
         </View>
-        <View className='hl-field hl-field--block'>
+        <View {...ask('riskContact')}>
           <Text className='hl-question'>{L.fields.riskContact}</Text>
           <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => edit({ riskContact: v === 'yes' })} />
+          {unansweredNote('riskContact')}
         </View>
-        <View className='hl-field hl-field--block'>
+        <View {...ask('riskAreaTravel')}>
           <Text className='hl-question'>{L.fields.riskAreaTravel}</Text>
           <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => edit({ riskAreaTravel: v === 'yes' })} />
+          {unansweredNote('riskAreaTravel')}
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.healthCodeColour}</Text>
