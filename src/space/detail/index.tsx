@@ -16,6 +16,29 @@ import { control } from '../../components/a11y'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
+type Section = { title: string; fields: ReadonlyArray<{ key: string; label: string; value: string }> }
+
+/** A credential's fields by section: in full after the fresh check, masked before it (same rows). */
+function Sections({ sections, masked }: { sections: readonly Section[]; masked?: boolean }) {
+  return (
+    <>
+      {sections.map((s) => (
+        <View key={s.title} data-masked-section={masked ? s.title : undefined}>
+          <View className='section-title'>{s.title}</View>
+          <View className='section'>
+            {s.fields.map((f) => (
+              <View key={f.key} className='kv'>
+                <Text className='kv__label'>{f.label}</Text>
+                <Text className='kv__value'>{f.value}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ))}
+    </>
+  )
+}
+
 /** One credential: masked until a fresh face check (SPEC §1–§2); download, 纠错反馈, 关联被监护人. */
 export default function CredentialDetail() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
@@ -50,36 +73,12 @@ export default function CredentialDetail() {
 
       {detail.sections ? (
         <>
-          {detail.sections.map((s) => (
-            <View key={s.title}>
-              <View className='section-title'>{s.title}</View>
-              <View className='section'>
-                {s.fields.map((f) => (
-                  <View key={f.key} className='kv'>
-                    <Text className='kv__label'>{f.label}</Text>
-                    <Text className='kv__value'>{f.value}</Text>
-                  </View>
-                ))}
-              </View>
-            </View>
-          ))}
+          <Sections sections={detail.sections} />
           <View {...control('button')} className='detail__toggle' onClick={detail.hide}>隐藏完整信息</View>
         </>
       ) : (
         <>
-          {c.maskedSections.map((s) => (
-            <View key={s.title} data-masked-section={s.title}>
-              <View className='section-title'>{s.title}</View>
-              <View className='section'>
-                {s.fields.map((f) => (
-                  <View key={f.key} className='kv'>
-                    <Text className='kv__label'>{f.label}</Text>
-                    <Text className='kv__value'>{f.value}</Text>
-                  </View>
-                ))}
-              </View>
-            </View>
-          ))}
+          <Sections sections={c.maskedSections} masked />
           <View className='section detail__locked'>
             <Text className='detail__locked-text'>为保护个人隐私，以上信息已部分屏蔽。查看完整信息需先验证本人身份。</Text>
             <View {...control('button')} className='detail__toggle detail__toggle--inline' onClick={detail.busy ? undefined : detail.reveal}>
