@@ -25,7 +25,25 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 }
 
 /** Critical and serious violations fail the step; every finding goes into test-results/a11y.json. */
+/** A sheet or modal still fading in has translucent text: look at what the user sees once it settles. */
+export async function settled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        document.getAnimations().every((a) => a.playState !== 'running') &&
+        // Taro's H5 sheets start at opacity 0 and fade in after a timer: wait until each is shown or gone.
+        Array.from(document.querySelectorAll('.taro__actionSheet, .taro__modal, .taro__toast')).every((el) => {
+          const st = getComputedStyle(el)
+          return st.display === 'none' || st.opacity === '1'
+        }),
+      undefined,
+      { timeout: 3000 },
+    )
+    .catch(() => undefined)
+}
+
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await settled(page)
   const taps = (await tapProblems(page)).map((t) => ({ id: 'tappable-control', impact: 'serious', help: t.what, nodes: [{ target: '', html: t.html }] }))
   const all = [...(await axeViolations(page)), ...taps]
   findings[name] = all

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { loadConfig } from '../../cloudfunctions/config'
 import { startLocalCloud } from '../../cloudfunctions/local/server'
-import { expectAccessible } from './a11y'
+import { expectAccessible, settled } from './a11y'
 
 const root = path.resolve(__dirname, '../..')
 export const shotDir = path.join(root, 'test-results/screenshots')
@@ -62,6 +62,7 @@ export async function newPhone(browser: Browser): Promise<{ context: BrowserCont
 /** Saves a phone-width screenshot for review and for the README. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(shotDir, { recursive: true })
+  await settled(page)
   await page.screenshot({ path: path.join(shotDir, `${name}.png`) })
   // Every screen a journey stops to show is also checked for screen readers (issue 9).
   await expectAccessible(page, name)
