@@ -1,9 +1,12 @@
 import { type PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
+import { applyTextScale } from './services/textScale'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
+    // 长辈模式 / the platform's font size, before the first page draws.
+    applyTextScale()
     if (process.env.TARO_ENV === 'weapp') {
       // The CloudBase env comes from `.env.[mode]` (TARO_APP_CLOUD_ENV); without it, WeChat
       // uses the environment bound to the mini-program.

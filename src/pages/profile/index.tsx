@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { VerifyMethod } from '../../../types/auth'
@@ -9,6 +10,7 @@ import { useMe } from '../../hooks/useMe'
 import { useProfile } from '../../hooks/useProfile'
 import { getDemoUser } from '../../services/demoUser'
 import { isH5 } from '../../services/platform'
+import { largeTextOn, setLargeText } from '../../services/textScale'
 import { METHOD_LABEL } from '../login/labels'
 import './index.scss'
 import { control } from '../../components/a11y'
@@ -18,6 +20,7 @@ const METHODS: VerifyMethod[] = ['face', 'wxpay']
 export default function Profile() {
   const { me, setMe, loading, error, reload } = useMe()
   const p = useProfile((defaultMethod) => setMe((m) => (m ? { ...m, defaultMethod } : m)))
+  const [largeText, setLargeTextState] = useState(largeTextOn)
 
   if (loading && !me) return <View className='page'><Loading /></View>
   if (!me) {
@@ -57,6 +60,14 @@ export default function Profile() {
           label='默认登录方式'
           value={p.busy === 'method' ? '保存中…' : METHOD_LABEL[me.defaultMethod]}
           onClick={p.busy ? undefined : chooseMethod}
+        />
+        <Cell
+          label='长辈模式（大字）'
+          value={largeText ? '已开启' : '未开启'}
+          onClick={() => {
+            setLargeText(!largeText)
+            setLargeTextState(!largeText)
+          }}
         />
         {isH5 && (
           <Cell label='切换演示用户' value={getDemoUser()?.nickname} onClick={p.switchDemoUser} />

@@ -1,0 +1,51 @@
+import Taro from '@tarojs/taro'
+
+/**
+ * 长辈模式 (适老化, issue 9): every text on every page scales by one factor, `--fs`, which every
+ * font-size and line-height in the stylesheets multiplies (`calc(Npx * var(--fs, 1))`).
+ */
+export const LARGE_TEXT_KEY = 'display.largeText'
+/** What 长辈模式 gives: at least 1.6× (issue 9). */
+export const LARGE_TEXT_SCALE = 1.6
+/** WeChat's 标准 font size in px; a larger system setting scales the app with it. */
+const PLATFORM_BASE_PX = 16
+const MAX_SCALE = 2
+
+/** The scale from the user's setting and the platform's reported font size (px), never below 1 or above 2. */
+export function textScale(largeText: boolean, platformFontPx?: number | null): number {
+  const fromPlatform = platformFontPx && platformFontPx > 0 ? platformFontPx / PLATFORM_BASE_PX : 1
+  const wanted = Math.max(largeText ? LARGE_TEXT_SCALE : 1, fromPlatform)
+  return Math.round(Math.min(MAX_SCALE, Math.max(1, wanted)) * 100) / 100
+}
+
+export const largeTextOn = (): boolean => Taro.getStorageSync(LARGE_TEXT_KEY) === true
+
+/** WeChat reports the user's own font size (px) in fontSizeSetting; H5 has no such setting. */
+function platformFontPx(): number | null {
+  if (process.env.TARO_ENV !== 'weapp') return null
+  try {
+    return (Taro.getSystemInfoSync() as { fontSizeSetting?: number }).fontSizeSetting ?? null
+  } catch {
+    return null
+  }
+}
+
+export function currentTextScale(): number {
+  return textScale(largeTextOn(), platformFontPx())
+}
+
+/**
+ * H5: the factor goes on the root element, so every page (and Taro's own navigation title) follows
+ * at once. WeChat has no global root to set at run time: each page reads it (useTextScaleStyle).
+ */
+export function applyTextScale(scale = currentTextScale()): void {
+  if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
+    document.documentElement.style.setProperty('--fs', String(scale))
+    document.documentElement.classList.toggle('large-text', scale > 1)
+  }
+}
+
+export function setLargeText(on: boolean): void {
+  Taro.setStorageSync(LARGE_TEXT_KEY, on)
+  applyTextScale()
+}
