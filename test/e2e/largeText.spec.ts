@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
 import { fontSizeOf, layoutProblems } from './layoutCheck'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
-import { openSpace, see, tap } from './spaceSteps'
+import { claim, credentialRow, openSpace, see, tap, toastSeen } from './spaceSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
@@ -26,7 +26,7 @@ async function check(page: Page, name: string): Promise<void> {
 }
 
 describe('长辈模式: every page at 1.6× text (issue 9)', () => {
-  it('a grandparent turns on 长辈模式 in 个人中心 and walks login, home, the space, health and 我的授权', async () => {
+  it('a grandparent turns on 长辈模式 in 个人中心 and walks login, home, the space, a credential, the linking form, health and 我的授权', async () => {
     const { page } = await newPhone(browser)
     await openApp(page, cloud.url)
     await pickDemoUser(page, '陈家长（演示·普通关联）')
@@ -51,6 +51,15 @@ describe('长辈模式: every page at 1.6× text (issue 9)', () => {
     await check(page, 'large-02-home')
     await openSpace(page)
     await check(page, 'large-03-space')
+    // A credential, masked, and the linking form behind it.
+    await claim(page, '出生医学证明')
+    await toastSeen(page, '申领成功')
+    await credentialRow(page, '出生医学证明').click()
+    await see(page, '验证身份后查看完整信息 ›')
+    await check(page, 'large-03b-credential-masked')
+    await tap(page, '关联被监护人')
+    await see(page, '确认关联')
+    await check(page, 'large-03c-link-form')
     await page.goto(`${cloud.url}/#/health/index/index`)
     await see(page, '申报人列表')
     await check(page, 'large-04-health')
