@@ -7,8 +7,8 @@ import Taro from '@tarojs/taro'
 export const LARGE_TEXT_KEY = 'display.largeText'
 /** What 长辈模式 gives: at least 1.6× (issue 9). */
 export const LARGE_TEXT_SCALE = 1.6
-/** WeChat's 标准 font size in px; a larger system setting scales the app with it. */
-const PLATFORM_BASE_PX = 16
+/** WeChat's 标准 font size in px (fontSizeSetting at the default 字体大小); a larger setting scales the app with it. */
+const PLATFORM_BASE_PX = 17
 const MAX_SCALE = 2
 
 /** The scale from the user's setting and the platform's reported font size (px), never below 1 or above 2. */
@@ -24,7 +24,9 @@ export const largeTextOn = (): boolean => Taro.getStorageSync(LARGE_TEXT_KEY) ==
 function platformFontPx(): number | null {
   if (process.env.TARO_ENV !== 'weapp') return null
   try {
-    return (Taro.getSystemInfoSync() as { fontSizeSetting?: number }).fontSizeSetting ?? null
+    // getAppBaseInfo replaces getSystemInfoSync (no longer maintained from base library 2.20.1).
+    const info = (typeof Taro.getAppBaseInfo === 'function' ? Taro.getAppBaseInfo() : Taro.getSystemInfoSync()) as { fontSizeSetting?: number }
+    return info.fontSizeSetting ?? null
   } catch {
     return null
   }

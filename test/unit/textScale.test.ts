@@ -5,10 +5,11 @@ describe('textScale: 长辈模式 and the platform font size', () => {
   it.each([
     [false, null, 1],
     [true, null, LARGE_TEXT_SCALE],
+    [false, 17, 1], // WeChat's standard size changes nothing
     [false, 16, 1],
-    [false, 20, 1.25], // WeChat's larger system font follows without 长辈模式
-    [true, 20, 1.6], // the larger of the two
-    [false, 28, 1.75],
+    [false, 21, 1.24], // WeChat's larger system font follows without 长辈模式
+    [true, 21, 1.6], // the larger of the two
+    [false, 30, 1.76],
     [true, 40, 2], // never above 2: pages must still fit 375 px
     [false, 12, 1], // never below 1
     [false, -3, 1],
