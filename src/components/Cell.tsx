@@ -9,8 +9,11 @@ export function Cell({ label, value, onClick }: Props) {
   return (
     <View {...(onClick ? control('button') : {})} className='cell' hoverClass={onClick ? 'cell--hover' : 'none'} onClick={onClick}>
       <Text className='cell__label'>{label}</Text>
-      <View className='cell__value'>{value}</View>
-      {onClick && <Text className='cell__arrow' aria-hidden='true'>›</Text>}
+      {/* The arrow sits inside the value, so at large text it moves with the value and never stands alone on a line. */}
+      <View className='cell__value'>
+        {typeof value === 'string' || typeof value === 'number' ? <Text>{value}</Text> : value}
+        {onClick && <Text className='cell__arrow' aria-hidden='true'>›</Text>}
+      </View>
     </View>
   )
 }

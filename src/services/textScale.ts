@@ -36,9 +36,15 @@ export function currentTextScale(): number {
   return textScale(largeTextOn(), platformFontPx())
 }
 
+/** Told when the factor changes, so an open WeChat page (withTextScale) redraws at once. */
+export const TEXT_SCALE_EVENT = 'display.textScale'
+
+/** The style that carries the factor to every descendant: `calc(Npx * var(--fs, 1))` reads it. */
+export const scaleStyle = (scale: number): string => `--fs: ${scale}`
+
 /**
  * H5: the factor goes on the root element, so every page (and Taro's own navigation title) follows
- * at once. WeChat has no global root to set at run time: each page reads it (useTextScaleStyle).
+ * at once. WeChat has no root element a script can style: each page wraps itself (withTextScale).
  */
 export function applyTextScale(scale = currentTextScale()): void {
   if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
@@ -49,5 +55,7 @@ export function applyTextScale(scale = currentTextScale()): void {
 
 export function setLargeText(on: boolean): void {
   Taro.setStorageSync(LARGE_TEXT_KEY, on)
-  applyTextScale()
+  const scale = currentTextScale()
+  applyTextScale(scale)
+  Taro.eventCenter?.trigger(TEXT_SCALE_EVENT, scale)
 }

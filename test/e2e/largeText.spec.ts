@@ -3,13 +3,20 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
 import { fontSizeOf, layoutProblems } from './layoutCheck'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
-import { claim, credentialRow, openSpace, see, tap, toastSeen } from './spaceSteps'
+import { claim, credentialRow, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
+import { fillForm, openCard, openHealth, typeInto } from './healthSteps'
+import { scanThenLogin } from './consentSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 
 beforeAll(async () => {
   cloud = await startCloud()
+  // Morning in China, so the day's deadline (22:00) is ahead whenever this runs.
+  const real = cloud.deps.clock.now
+  const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
+  const offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
+  cloud.deps.clock.now = () => real() + offset
   browser = await launchBrowser()
 })
 
@@ -23,6 +30,13 @@ async function check(page: Page, name: string): Promise<void> {
   await shot(page, name)
   const problems = await layoutProblems(page)
   expect(problems).toEqual([])
+}
+
+/** 个人中心 → 长辈模式（大字）: the setting is the phone's own, so each phone turns it on once. */
+async function turnOnLargeText(page: Page): Promise<void> {
+  await page.goto(`${cloud.url}/#/pages/profile/index`)
+  await tap(page, '长辈模式（大字）')
+  await see(page, '已开启')
 }
 
 describe('长辈模式: every page at 1.6× text (issue 9)', () => {
@@ -72,4 +86,52 @@ describe('长辈模式: every page at 1.6× text (issue 9)', () => {
     await see(page, '未开启')
     expect(await fontSizeOf(page, '.cell__label')).toBeCloseTo(normal, 1)
   })
+
+  it('the teacher\'s workbench, a parent\'s daily form and a father\'s authorization page at 1.6×', async () => {
+    // The teacher creates the class and opens the workbench.
+    const { page: teacher } = await newPhone(browser)
+    await loginAs(teacher, cloud.url, '黄老师（演示·深圳2016出生）')
+    await turnOnLargeText(teacher)
+    await teacher.goto(`${cloud.url}/#/pages/index/index`)
+    await openHealth(teacher)
+    await tap(teacher, '创建组织')
+    await typeInto(teacher, 0, '三年级二班')
+    await check(teacher, 'large-06-create-org')
+    await tap(teacher, '创建并邀请成员')
+    await see(teacher, '邀请卡片')
+    const link = await teacher.locator('.hl-sheet__link').filter({ visible: true }).innerText()
+    await tap(teacher, '关闭')
+
+    // A parent files for herself through the card, at 1.6×: the card, then the daily form.
+    const { page: parent } = await newPhone(browser)
+    await loginAs(parent, cloud.url, '陈家长（演示·普通关联）')
+    await turnOnLargeText(parent)
+    await parent.goto(link)
+    await see(parent, '请选择填报方式')
+    await check(parent, 'large-07-invite-card')
+    await openCard(parent, link, '本人填报')
+    await fillForm(parent)
+    await check(parent, 'large-08-daily-form')
+
+    // Back to the teacher: the workbench with one member.
+    await teacher.reload()
+    await see(teacher, '近7天申报统计')
+    await tap(teacher, '关闭') // opened right after creating the org, with the card shown
+    await see(teacher, '提醒未申报')
+    await check(teacher, 'large-09-workbench')
+
+    // A father scans a school's 授权码 and reads the authorization page at 1.6×.
+    const school = await (await browser.newContext({ viewport: { width: 760, height: 1100 }, locale: 'zh-CN' })).newPage()
+    await school.goto(`${cloud.url}/demo/enrolment`)
+    await school.getByText('提交', { exact: true }).click()
+    await school.locator('#code').filter({ hasText: /^[A-Z2-9]{8}$/ }).waitFor()
+    const request = (await school.locator('#link').getAttribute('href'))!
+    const { page: dad } = await newPhone(browser)
+    await scanThenLogin(dad, cloud.url, request, '何俊杰', '441302198308010976')
+    await turnOnLargeText(dad)
+    await dad.goto(request)
+    await see(dad, '签署授权')
+    await check(dad, 'large-10-consent-request')
+  })
 })
+

@@ -46,7 +46,19 @@ export async function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       }
       // One character per line: several lines, each barely a character wide.
       const lineHeight = parseFloat(st.lineHeight) || fs * 1.4
-      if (Array.from(text).length >= 3 && r.width < fs * 1.8 && r.height > lineHeight * 2.5) out.push({ what: 'one character per line', text })
+      const chars = Array.from(text).length
+      if (chars >= 2 && r.width < fs * 1.8 && r.height > lineHeight * 1.5) out.push({ what: 'one character per line', text })
+      // A short label or button word (申请事项, 有效期至) broken over two lines reads as two words.
+      else if (chars <= 6 && r.height > lineHeight * 1.5) out.push({ what: 'short label broken over lines', text })
+    }
+    // A placeholder wider than its field: the grandparent reads half an instruction.
+    const ctx = document.createElement('canvas').getContext('2d')!
+    for (const el of Array.from(document.querySelectorAll('input, textarea')) as Array<HTMLInputElement | HTMLTextAreaElement>) {
+      if (!el.placeholder || el.value || el.getClientRects().length === 0 || !shown(el)) continue
+      const st = getComputedStyle(el)
+      ctx.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`
+      const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight)
+      if (el.tagName === 'INPUT' && ctx.measureText(el.placeholder).width > room + 1) out.push({ what: 'placeholder cut by its field', text: el.placeholder })
     }
     // Any two text boxes that overlap (not one inside the other), by more than a hair.
     for (let i = 0; i < boxes.length; i++) {

@@ -20,3 +20,25 @@ describe('textScale: 长辈模式 and the platform font size', () => {
     expect(textScale(true)).toBeGreaterThanOrEqual(1.6)
   })
 })
+
+describe('长辈模式 reaches every WeChat page (withTextScale)', () => {
+  const fs = require('node:fs') as typeof import('node:fs')
+  const path = require('node:path') as typeof import('node:path')
+  const src = path.join(__dirname, '../../src')
+  ;(globalThis as { defineAppConfig?: unknown }).defineAppConfig = (c: unknown) => c
+  process.env.TARO_ENV = 'h5' // the H5-only simulated camera page is a page too
+  const pages = (require('../../src/app.config') as { default: { pages: string[]; subPackages: { root: string; pages: string[] }[] } }).default
+  const all = [...pages.pages, ...pages.subPackages.flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]
+
+  it.each(all)('%s is wrapped, so --fs is on its root view in WeChat', (page) => {
+    const file = fs.readFileSync(path.join(src, `${page}.tsx`), 'utf8')
+    expect(file).toMatch(/^export default withTextScale\(\w+\)$/m)
+  })
+
+  it('the style carries the factor as the --fs custom property the stylesheets read', () => {
+    const { scaleStyle } = require('../../src/services/textScale') as typeof import('../../src/services/textScale')
+    expect(scaleStyle(1.6)).toBe('--fs: 1.6')
+    const scss = fs.readFileSync(path.join(src, 'app.scss'), 'utf8')
+    expect(scss).toMatch(/var\(--fs, 1\)/)
+  })
+})

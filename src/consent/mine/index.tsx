@@ -13,6 +13,7 @@ import { useMyConsents } from '../hooks'
 import { groupConsents } from './group'
 import '../consent.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -79,7 +80,7 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
 }
 
 /** 我的授权: every authorization given, its state, 注销 and 重新授权, and the integrity of its record. */
-export default function MyConsentsPage() {
+function MyConsentsPage() {
   const { data: consents, error, loading, reload } = useMyConsents()
   const [integrity, setIntegrity] = useState<Record<string, Check>>({})
 
@@ -159,3 +160,5 @@ export default function MyConsentsPage() {
     </View>
   )
 }
+
+export default withTextScale(MyConsentsPage)

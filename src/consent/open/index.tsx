@@ -14,6 +14,7 @@ import { Row } from '../components/Row'
 import { requestPage, useRequest } from '../hooks'
 import '../consent.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 /**
  * The signer's picks, kept across reloads (the page reloads on every show: after 注销 in 我的授权,
@@ -42,7 +43,7 @@ function codeProblem(code: string): CloudError | null {
 }
 
 /** 授权信息 (seed 001 §2.1.3 d–e, seed 000 §二.5): who asks and why, each credential and field, then 签署授权. */
-export default function OpenRequestPage() {
+function OpenRequestPage() {
   const code = codeFromParams(useRouter().params)
   const problem = codeProblem(code)
   const { data: request, setData, error, loading, reload } = useRequest(problem ? null : code)
@@ -147,3 +148,5 @@ export default function OpenRequestPage() {
     </View>
   )
 }
+
+export default withTextScale(OpenRequestPage)

@@ -9,6 +9,7 @@ import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, chinaToday, HEALTH_PAGES, healthToken } from '../../services/health'
 import '../components/health.scss'
 import { fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const TYPES = DocType.options
 const PLACEHOLDER: Record<DocType, string> = {
@@ -20,7 +21,7 @@ const PLACEHOLDER: Record<DocType, string> = {
 }
 
 /** 代他人填报 (seed 002): the declarant's name, document type and number, checked here and again on the server. */
-export default function AddDeclarant() {
+function AddDeclarant() {
   const ticket = decodeURIComponent(useRouter().params.t ?? '')
   const [name, setName] = useState('')
   const [docType, setDocType] = useState<DocType>('mainland_id')
@@ -91,3 +92,5 @@ export default function AddDeclarant() {
     </View>
   )
 }
+
+export default withTextScale(AddDeclarant)

@@ -7,11 +7,12 @@ import { callHealth } from '../../services/cloud'
 import { asCloudError, HEALTH_PAGES, healthToken } from '../../services/health'
 import '../components/health.scss'
 import { fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const FREQUENCIES = ['daily', 'weekdays'] as const
 
 /** A collector (班主任、辅导员) creates an organization: name, daily deadline, frequency. */
-export default function CreateOrg() {
+function CreateOrg() {
   const [name, setName] = useState('')
   const [deadline, setDeadline] = useState('22:00')
   const [freq, setFreq] = useState<(typeof FREQUENCIES)[number]>('daily')
@@ -62,3 +63,5 @@ export default function CreateOrg() {
     </View>
   )
 }
+
+export default withTextScale(CreateOrg)

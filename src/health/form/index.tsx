@@ -13,6 +13,7 @@ import { askForReminders } from '../subscribe'
 import { collectorBanner, returnTarget, successText } from './texts'
 import '../components/health.scss'
 import { control, fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
 /** 'today' | 'yesterday' from a filer; a named day when the collector corrects it from the workbench. */
@@ -39,7 +40,7 @@ type Window = HealthData['formContext']['today']
 const closedShort = (w: Window) => (w.locked ? '采集员已提交当日数据' : '已过截止时间')
 
 /** The daily form (seed 002): 基本信息 + 近期情况, then 提交当日数据 → 本日 or 补提交昨日; 重新提交 resends the same client id. */
-export default function DailyForm() {
+function DailyForm() {
   const { orgId = '', declarantId = '', day: pickedDay } = useRouter().params
   const q = useHealthQuery(async (token) => {
     const ctx = await callHealth({ action: 'formContext', sessionToken: token, orgId, declarantId, ...(pickedDay ? { day: pickedDay } : {}) })
@@ -267,3 +268,5 @@ export default function DailyForm() {
     </View>
   )
 }
+
+export default withTextScale(DailyForm)

@@ -9,6 +9,7 @@ import { HealthError } from '../components/HealthError'
 import { AbnormalTag, StatusTag } from '../components/StatusTag'
 import '../components/health.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -70,7 +71,7 @@ function DeclarantCard({ d, token, onChanged }: { d: DeclarantView; token: strin
 }
 
 /** 健康申报 home (seed 002): my declarants with each org's status; the orgs I collect for. */
-export default function HealthHome() {
+function HealthHome() {
   const q = useHealthQuery(async (token) => ({ token, home: await callHealth({ action: 'home', sessionToken: token }), inbox: await callHealth({ action: 'inbox', sessionToken: token }) }), [])
   useDidShow(() => void (q.data && q.reload()))
   const ticket = pendingTicket()
@@ -122,3 +123,5 @@ export default function HealthHome() {
     </View>
   )
 }
+
+export default withTextScale(HealthHome)

@@ -12,6 +12,7 @@ import { returnAfterLogin } from '../../services/returnAfterLogin'
 import { HealthError } from '../components/HealthError'
 import '../components/health.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 type Way = 'self' | 'proxy'
 
@@ -30,7 +31,7 @@ function CardRefused({ error }: { error: CloudError }) {
 }
 
 /** The invitation card's landing page (seed 002 填报方式选择): the org, then 本人填报 or 代他人填报. */
-export default function InviteLanding() {
+function InviteLanding() {
   const ticket = decodeURIComponent(useRouter().params.t ?? '')
   const q = useHealthQuery(async (token) => ({ token, preview: await callHealth({ action: 'previewInvite', sessionToken: token, ticket }) }), [ticket])
   const [way, setWay] = useState<Way>('self')
@@ -128,3 +129,5 @@ export default function InviteLanding() {
     </View>
   )
 }
+
+export default withTextScale(InviteLanding)

@@ -14,6 +14,7 @@ import { StatsChart } from './StatsChart'
 import '../components/health.scss'
 import './index.scss'
 import { control, fieldLabel as inputLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 type Filter = (typeof WorkbenchFilter)['_type']
 type Invite = HealthData['issueInvite']
@@ -36,7 +37,7 @@ const remindText = (r: Reminded) =>
   ].filter(Boolean).join('，') + '。'
 
 /** 采集员工作台 (SPEC §5): counts, members with the day's status, remind, lock, stats, export, invite. */
-export default function Workbench() {
+function Workbench() {
   const { orgId = '', share, day: openedDay } = useRouter().params
   const [day, setDay] = useState(openedDay && /^\d{4}-\d{2}-\d{2}$/.test(openedDay) ? openedDay : chinaToday())
   const [filter, setFilter] = useState<Filter>('all')
@@ -271,3 +272,5 @@ export default function Workbench() {
     </View>
   )
 }
+
+export default withTextScale(Workbench)

@@ -12,13 +12,14 @@ import { SPACE_PAGES } from '../../services/space'
 import { HEALTH_PAGES } from '../../services/health'
 import { CONSENT_PAGES } from '../../services/consent'
 import './index.scss'
+import { withTextScale } from '../../components/withTextScale'
 
 /** Entries not built yet; shown so the home page reads like the real service list. */
 const ENTRIES = ['我的数字空间', '我的授权', '健康申报']
 /** Entries that are live, by label, with the page they open. */
 const LIVE: Record<string, string> = { 我的数字空间: SPACE_PAGES.home, 我的授权: CONSENT_PAGES.mine, 健康申报: HEALTH_PAGES.home }
 
-export default function Home() {
+function Home() {
   const demo = useDemoUsers()
   const { me, loading, error, reload } = useMe()
 
@@ -72,3 +73,5 @@ export default function Home() {
     </View>
   )
 }
+
+export default withTextScale(Home)

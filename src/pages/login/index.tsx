@@ -10,8 +10,9 @@ import { LoginFailure } from './LoginFailure'
 import { MethodTabs } from './MethodTabs'
 import { PURPOSE_LINE, START_LABEL } from './labels'
 import './index.scss'
+import { withTextScale } from '../../components/withTextScale'
 
-export default function Login() {
+function Login() {
   const f = useLoginFlow()
   const { phase } = f
 
@@ -62,3 +63,5 @@ export default function Login() {
     </View>
   )
 }
+
+export default withTextScale(Login)

@@ -14,10 +14,11 @@ import { largeTextOn, setLargeText } from '../../services/textScale'
 import { METHOD_LABEL } from '../login/labels'
 import './index.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const METHODS: VerifyMethod[] = ['face', 'wxpay']
 
-export default function Profile() {
+function Profile() {
   const { me, setMe, loading, error, reload } = useMe()
   const p = useProfile((defaultMethod) => setMe((m) => (m ? { ...m, defaultMethod } : m)))
   const [largeText, setLargeTextState] = useState(largeTextOn)
@@ -82,3 +83,5 @@ export default function Profile() {
     </View>
   )
 }
+
+export default withTextScale(Profile)

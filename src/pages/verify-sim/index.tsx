@@ -5,6 +5,7 @@ import type { SimulatedOutcome } from '../../../types/simulation'
 import { Button } from '../../components/Button'
 import { simEvent, type SimReport } from '../../services/verify'
 import './index.scss'
+import { withTextScale } from '../../components/withTextScale'
 
 type Choice = { outcome: SimulatedOutcome; label: string }
 
@@ -24,7 +25,7 @@ const CHOICES: Record<'face' | 'wxpay', Choice[]> = {
  * H5 stand-in for wx.requestFacialVerify: the tester picks what WeChat's face service would
  * record for this verify id; the login page then asks the server, as in WeChat.
  */
-export default function VerifySim() {
+function VerifySim() {
   const { params } = useRouter()
   const verifyId = decodeURIComponent(params.verifyId ?? '')
   const method = params.method === 'wxpay' ? 'wxpay' : 'face'
@@ -86,3 +87,5 @@ export default function VerifySim() {
     </View>
   )
 }
+
+export default withTextScale(VerifySim)

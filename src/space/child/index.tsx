@@ -16,6 +16,7 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const WARD_CREDENTIALS = ['广东省居民身份电子凭证', '广东省居民户口簿']
 
@@ -48,7 +49,7 @@ function ConsentSheet({ name, busy, onAgree, onCancel }: { name: string; busy: b
 }
 
 /** One linked child: who, and their credentials claimed after the 数据申领同意书 (seed 001 §2.1.2 f). */
-export default function ChildPage() {
+function ChildPage() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const claim = useSpaceChildClaim(id)
@@ -130,3 +131,5 @@ export default function ChildPage() {
     </View>
   )
 }
+
+export default withTextScale(ChildPage)

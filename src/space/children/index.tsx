@@ -10,9 +10,10 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 /** Every linked child (SPEC §3: several children, each linked separately). */
-export default function Children() {
+function Children() {
   const { home, error, reload } = useSpaceHome()
   useSpaceScrollTop()
   if (!home) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
@@ -39,3 +40,5 @@ export default function Children() {
     </View>
   )
 }
+
+export default withTextScale(Children)

@@ -7,6 +7,7 @@ import { ReasonView } from '../components/ReasonView'
 import { takeRefusal } from '../outcome'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
+import { withTextScale } from '../../components/withTextScale'
 
 const back = () => {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
@@ -17,7 +18,7 @@ const back = () => {
  * A claim that cannot be done (wholly) online: what did succeed, each reason, and the on-site
  * fallback (seed 000 Q7).
  */
-export default function DeadEnd() {
+function DeadEnd() {
   const refusal = takeRefusal()
   useSpaceScrollTop()
   const partly = Boolean(refusal?.done)
@@ -65,3 +66,5 @@ export default function DeadEnd() {
     </View>
   )
 }
+
+export default withTextScale(DeadEnd)

@@ -13,6 +13,7 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -40,7 +41,7 @@ function Sections({ sections, masked }: { sections: readonly Section[]; masked?:
 }
 
 /** One credential: masked until a fresh face check (SPEC §1–§2); download, 纠错反馈, 关联被监护人. */
-export default function CredentialDetail() {
+function CredentialDetail() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const detail = useSpaceDetail(id)
@@ -65,7 +66,11 @@ export default function CredentialDetail() {
     <View className='page detail'>
       <View className={`detail__card detail__card--${c.type}`}>
         <Text className='detail__title'>广东省{c.title}</Text>
-        <Text className='detail__summary'>{c.maskedSummary}</Text>
+        <Text className='detail__summary'>
+          {c.maskedSummary.split(' · ').map((part, i) => (
+            <Text key={part} className='detail__part'>{i > 0 ? ` · ${part}` : part}</Text>
+          ))}
+        </Text>
         <Text className='detail__meta'>
           {ward ? `${ward.label} ${ward.maskedName} · ` : '本人 · '}申领于 {chinaTime(c.claimedAt)}
         </Text>
@@ -103,3 +108,5 @@ export default function CredentialDetail() {
     </View>
   )
 }
+
+export default withTextScale(CredentialDetail)

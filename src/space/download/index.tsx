@@ -14,11 +14,12 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { canDownloadSeparately, downloadSaved } from '../../services/openFile'
 import '../components/space.scss'
 import { fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const OTHER = '其他用途'
 
 /** PDF download with a watermark naming who (masked), why and when (SPEC §2; seed 000 数字保险柜). */
-export default function Download() {
+function Download() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const dl = useSpaceDownload(id)
@@ -70,7 +71,7 @@ export default function Download() {
         ))}
         {choice === OTHER && (
           <View className='form-row'>
-            <Input className='form-row__input' {...fieldLabel('其他用途')} maxlength={50} placeholder='请填写用途，如：办理居住证' value={other} onInput={(e) => setOther(e.detail.value)} />
+            <Input className='form-row__input' {...fieldLabel('其他用途')} maxlength={50} placeholder='如：办理居住证' value={other} onInput={(e) => setOther(e.detail.value)} />
           </View>
         )}
       </View>
@@ -82,3 +83,5 @@ export default function Download() {
     </View>
   )
 }
+
+export default withTextScale(Download)

@@ -10,6 +10,7 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 import { scrollRegion } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 function Entry({ e }: { e: HistoryEntry }) {
   const actor = e.actor.kind === 'self' ? `本人 ${e.actor.label}` : `${ACTOR_TEXT[e.actor.kind]} ${e.actor.label}`
@@ -29,7 +30,7 @@ function Entry({ e }: { e: HistoryEntry }) {
 }
 
 /** 数字档案袋 (seed 000 Q1; SPEC §2): who used which credential, when and why, newest first. */
-export default function History() {
+function History() {
   const h = useSpaceHistory()
   useSpaceScrollTop()
   if (h.entries.length === 0) {
@@ -59,3 +60,5 @@ export default function History() {
     </View>
   )
 }
+
+export default withTextScale(History)

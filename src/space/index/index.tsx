@@ -14,6 +14,7 @@ import { showRefusal } from '../outcome'
 import '../components/space.scss'
 import './index.scss'
 import { control } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -37,7 +38,7 @@ function Counts({ counts }: { counts: SpaceHome['counts'] }) {
 }
 
 /** 个人数字空间 (SPEC §2; seed 001 §2.1.2 d): held, missing with 申领, children, records. */
-export default function SpaceHomePage() {
+function SpaceHomePage() {
   const { home, error, loading, reload } = useSpaceHome()
   const { busy, claim } = useSpaceClaim()
 
@@ -178,3 +179,5 @@ export default function SpaceHomePage() {
     </View>
   )
 }
+
+export default withTextScale(SpaceHomePage)

@@ -19,6 +19,7 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 import { fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 /**
  * What a refusal offers first (the server's nextStep, domain/guardian/reasons): retyping only when
@@ -69,7 +70,7 @@ const newbornOf = (summary: string) => /新生儿\s*(\S+)/.exec(summary)?.[1] ??
  * 关联被监护人 (seed 001 §2.1.2 e; seed 000 Q6): from the parent's own birth certificate, confirm
  * the child's name, type the child's ID number (and current name if renamed), 确认关联.
  */
-export default function LinkChild() {
+function LinkChild() {
   const params = useRouter().params
   const { home, error, reload } = useSpaceHome()
   const link = useSpaceLink()
@@ -197,7 +198,7 @@ export default function LinkChild() {
             type={ID_INPUT_TYPE}
             // Not 18: a pasted "441302 2018 0914 0829" must not be cut before the server normalises it.
             maxlength={RAW_ID_NUMBER_MAX}
-            placeholder='请输入孩子户口簿上的身份证号码'
+            placeholder='户口簿上的身份证号码'
             value={link.idNumber}
             onInput={(e) => link.setIdNumber(e.detail.value)}
           />
@@ -212,7 +213,7 @@ export default function LinkChild() {
               className='form-row__input link__name-input'
               {...fieldLabel('孩子现在的姓名')}
               maxlength={30}
-              placeholder='请输入户口簿上的现用名'
+              placeholder='户口簿上的现用名'
               value={link.currentName}
               onInput={(e) => link.setCurrentName(e.detail.value)}
             />
@@ -232,3 +233,5 @@ export default function LinkChild() {
     </View>
   )
 }
+
+export default withTextScale(LinkChild)

@@ -13,9 +13,10 @@ import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
 import { fieldLabel } from '../../components/a11y'
+import { withTextScale } from '../../components/withTextScale'
 
 /** 纠错反馈 on one credential (seed 000: 个人数字空间证照、数据查看、纠错反馈). */
-export default function ReportError() {
+function ReportError() {
   const id = decodeURIComponent(useRouter().params.id ?? '')
   const { home, error, reload } = useSpaceHome()
   const form = useSpaceReportForm(id)
@@ -76,3 +77,5 @@ export default function ReportError() {
     </View>
   )
 }
+
+export default withTextScale(ReportError)

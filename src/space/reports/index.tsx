@@ -7,11 +7,12 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
+import { withTextScale } from '../../components/withTextScale'
 
 const STATE_TAG: Record<string, string> = { 已提交: 'tag--blue', 处理中: 'tag--orange', 已处理: 'tag--green' }
 
 /** 纠错反馈 the holder sent, each with its state (SPEC §2). */
-export default function Reports() {
+function Reports() {
   const { reports, error, reload } = useSpaceReports()
   useSpaceScrollTop()
   if (!reports) return <View className='page'>{error ? <SpaceError error={error} onRetry={reload} /> : <Loading />}</View>
@@ -35,3 +36,5 @@ export default function Reports() {
     </View>
   )
 }
+
+export default withTextScale(Reports)
