@@ -182,6 +182,25 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `
       CREATE TABLE consent_open_slots (id TEXT PRIMARY KEY, requestId TEXT NOT NULL) WITHOUT ROWID;`,
   },
+  {
+    // Counter use (免证办, issue 10): 政务码, counters and their staff, and each 受理 case (a JSON
+    // body moved by compare-and-set on its version). 11: numbers are applied by the set.
+    version: 11,
+    sql: `
+      CREATE TABLE counter_codes (
+        id TEXT PRIMARY KEY, identityId TEXT NOT NULL, issuedAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL,
+        usedAt INTEGER, caseId TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_counters (id TEXT PRIMARY KEY, name TEXT NOT NULL, matterIds TEXT NOT NULL, createdAt INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE counter_operators (
+        id TEXT PRIMARY KEY, counterId TEXT NOT NULL, name TEXT NOT NULL, passwordHash TEXT NOT NULL, createdAt INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_sessions (
+        id TEXT PRIMARY KEY, operatorId TEXT NOT NULL, counterId TEXT NOT NULL, createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_cases (id TEXT PRIMARY KEY, holderId TEXT NOT NULL, createdAt INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX counter_cases_holder ON counter_cases (holderId, createdAt);`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,65 @@
+import type { CounterStores } from '../../ports/counterStores'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, GovCodeRecord } from '../counterSchemas'
+import type { DocDb } from './docDb'
+import { isDuplicateKeyError } from './dbErrors'
+import { DocTable } from './docTable'
+
+export const COUNTER_COLLECTIONS = {
+  codes: 'counter_codes',
+  counters: 'counter_counters',
+  operators: 'counter_operators',
+  sessions: 'counter_sessions',
+  cases: 'counter_cases',
+} as const
+
+/**
+ * Counter Store ports over the CloudBase document database (CLOUDBASE.md: atomic steps by document
+ * id). A code is spent by a conditional update on its own document (`usedAt: null` → now), a case
+ * moves by a conditional update on its version: of racing callers exactly one sees `updated === 1`.
+ */
+export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_COLLECTIONS = COUNTER_COLLECTIONS): CounterStores {
+  const codes = new DocTable(db, names.codes, 'id', GovCodeRecord)
+  const counters = new DocTable(db, names.counters, 'id', CounterRecord)
+  const operators = new DocTable(db, names.operators, 'id', CounterOperatorRecord)
+  const sessions = new DocTable(db, names.sessions, 'id', CounterSessionRecord)
+  const cases = new DocTable(db, names.cases, 'id', CounterCaseRecord)
+  return {
+    codes: {
+      issue: async (c) => {
+        try {
+          await codes.insert(c)
+          return true
+        } catch (e) {
+          if (isDuplicateKeyError(e)) return false
+          throw e
+        }
+      },
+      get: (id) => codes.get(id),
+      spend: (id, caseId, at) => codes.patchIf(id, { usedAt: null }, { usedAt: at, caseId }),
+    },
+    counters: {
+      ensure: async (c) => {
+        const had = await counters.get(c.id)
+        await counters.put(had ? { ...c, createdAt: had.createdAt } : c)
+      },
+      get: (id) => counters.get(id),
+    },
+    operators: {
+      ensure: async (o) => {
+        const had = await operators.get(o.id)
+        await operators.put(had ? { ...o, createdAt: had.createdAt } : o)
+      },
+      get: (id) => operators.get(id),
+    },
+    sessions: { create: (s) => sessions.insert(s), get: (id) => sessions.get(id) },
+    cases: {
+      create: (c) => cases.insert(c),
+      get: (id) => cases.get(id),
+      listByHolder: (holderId, limit) => cases.list({ holderId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
+      replace: (next, expected) => {
+        const { id, ...fields } = next
+        return cases.patchIf(id, { version: expected }, fields)
+      },
+    },
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import { CredentialType } from '../../types/spaceModels'
+import type { Counter, CounterCase, CounterOperator, CounterSession, GovCode } from '../ports/counterStores'
+
+/** Counter records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
+const time = z.number().int()
+const json = <T extends z.ZodTypeAny>(schema: T) => z.union([z.string().transform((s) => JSON.parse(s) as unknown), z.unknown()]).pipe(schema)
+
+export const GovCodeRecord: z.ZodType<GovCode, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), identityId: z.string(), issuedAt: time, expiresAt: time, usedAt: time.nullable(), caseId: z.string().nullable(),
+})
+
+export const CounterRecord: z.ZodType<Counter, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), name: z.string(), matterIds: json(z.array(z.string())), createdAt: time,
+})
+
+export const CounterOperatorRecord: z.ZodType<CounterOperator, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), counterId: z.string(), name: z.string(), passwordHash: z.string(), createdAt: time,
+})
+
+export const CounterSessionRecord: z.ZodType<CounterSession, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), operatorId: z.string(), counterId: z.string(), createdAt: time, expiresAt: time,
+})
+
+export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(),
+  counterId: z.string(),
+  operatorId: z.string(),
+  matterId: z.string(),
+  way: z.literal('scan'),
+  holderId: z.string(),
+  offered: json(z.array(z.object({ credentialId: z.string(), type: CredentialType }))),
+  state: z.enum(['awaiting', 'confirmed', 'refused', 'ended']),
+  createdAt: time,
+  answerBy: time,
+  answeredAt: time.nullable(),
+  grantExpiresAt: time.nullable(),
+  grantIndex: time.nullable(),
+  endIndex: time.nullable(),
+  version: time,
+})

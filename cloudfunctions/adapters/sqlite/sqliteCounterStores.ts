@@ -1,0 +1,60 @@
+import type Database from 'better-sqlite3'
+import type { z } from 'zod'
+import type { CounterStores } from '../../ports/counterStores'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, GovCodeRecord } from '../counterSchemas'
+
+const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
+
+/**
+ * Counter Store ports on SQLite (migration 11). A code is spent and a case moves by one
+ * conditional UPDATE each, the same single-document step the CloudBase adapter takes.
+ */
+export function sqliteCounterStores(db: Database.Database): CounterStores {
+  const q = {
+    codeInsert: db.prepare('INSERT OR IGNORE INTO counter_codes (id, identityId, issuedAt, expiresAt, usedAt, caseId) VALUES (@id, @identityId, @issuedAt, @expiresAt, @usedAt, @caseId)'),
+    codeGet: db.prepare('SELECT * FROM counter_codes WHERE id = ?'),
+    codeSpend: db.prepare('UPDATE counter_codes SET usedAt = ?, caseId = ? WHERE id = ? AND usedAt IS NULL'),
+    counterUpsert: db.prepare(
+      `INSERT INTO counter_counters (id, name, matterIds, createdAt) VALUES (@id, @name, @matterIds, @createdAt)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, matterIds = excluded.matterIds`,
+    ),
+    counterGet: db.prepare('SELECT * FROM counter_counters WHERE id = ?'),
+    operatorUpsert: db.prepare(
+      `INSERT INTO counter_operators (id, counterId, name, passwordHash, createdAt) VALUES (@id, @counterId, @name, @passwordHash, @createdAt)
+       ON CONFLICT(id) DO UPDATE SET counterId = excluded.counterId, name = excluded.name, passwordHash = excluded.passwordHash`,
+    ),
+    operatorGet: db.prepare('SELECT * FROM counter_operators WHERE id = ?'),
+    sessionInsert: db.prepare('INSERT INTO counter_sessions (id, operatorId, counterId, createdAt, expiresAt) VALUES (@id, @operatorId, @counterId, @createdAt, @expiresAt)'),
+    sessionGet: db.prepare('SELECT * FROM counter_sessions WHERE id = ?'),
+    caseInsert: db.prepare('INSERT INTO counter_cases (id, holderId, createdAt, version, body) VALUES (@id, @holderId, @createdAt, @version, @body)'),
+    caseGet: db.prepare('SELECT body FROM counter_cases WHERE id = ?').pluck(),
+    caseList: db.prepare('SELECT body FROM counter_cases WHERE holderId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
+    caseReplace: db.prepare('UPDATE counter_cases SET version = @version, body = @body WHERE id = @id AND version = @expected'),
+  }
+  const caseOf = (body: unknown) => (body === undefined ? null : CounterCaseRecord.parse(JSON.parse(body as string)))
+  return {
+    codes: {
+      issue: async (c) => q.codeInsert.run(c).changes === 1,
+      get: async (id) => parseRow(GovCodeRecord, q.codeGet.get(id)),
+      spend: async (id, caseId, at) => q.codeSpend.run(at, caseId, id).changes === 1,
+    },
+    counters: {
+      ensure: async (c) => void q.counterUpsert.run({ ...c, matterIds: JSON.stringify(c.matterIds) }),
+      get: async (id) => parseRow(CounterRecord, q.counterGet.get(id)),
+    },
+    operators: {
+      ensure: async (o) => void q.operatorUpsert.run(o),
+      get: async (id) => parseRow(CounterOperatorRecord, q.operatorGet.get(id)),
+    },
+    sessions: {
+      create: async (s) => void q.sessionInsert.run(s),
+      get: async (id) => parseRow(CounterSessionRecord, q.sessionGet.get(id)),
+    },
+    cases: {
+      create: async (c) => void q.caseInsert.run({ id: c.id, holderId: c.holderId, createdAt: c.createdAt, version: c.version, body: JSON.stringify(c) }),
+      get: async (id) => caseOf(q.caseGet.get(id)),
+      listByHolder: async (holderId, limit) => (q.caseList.all(holderId, limit) as string[]).map((b) => caseOf(b)!),
+      replace: async (next, expected) => q.caseReplace.run({ id: next.id, version: next.version, body: JSON.stringify(next), expected }).changes === 1,
+    },
+  }
+}

@@ -1,0 +1,101 @@
+import type { CredentialType } from '../../types/spaceModels'
+
+/**
+ * Store ports of counter use (免证办, SPEC §6), shaped for a document database (CLOUDBASE.md):
+ * every atomic step is one conditional write on one document by id.
+ */
+
+/** A 政务码. Id: its 12 digits (unique by insert). */
+export interface GovCode {
+  id: string
+  identityId: string
+  issuedAt: number
+  expiresAt: number
+  /** Set once by the first counter that scans it (one use). */
+  usedAt: number | null
+  caseId: string | null
+}
+
+/** A registered counter (窗口): a business system with the matters it may handle. */
+export interface Counter {
+  id: string
+  name: string
+  matterIds: string[]
+  createdAt: number
+}
+
+/** Window staff: a counter account (never an openid). Password kept as scrypt `salt:hash` hex. */
+export interface CounterOperator {
+  id: string
+  counterId: string
+  name: string
+  passwordHash: string
+  createdAt: number
+}
+
+/** A signed-in operator. Id: SHA-256 of the token, so the token itself is never stored. */
+export interface CounterSession {
+  id: string
+  operatorId: string
+  counterId: string
+  createdAt: number
+  expiresAt: number
+}
+
+export type CaseState = 'awaiting' | 'confirmed' | 'refused' | 'ended'
+
+/**
+ * One 受理 at a counter for one holder and one matter: the authorization pushed to the holder's
+ * phone, then (once confirmed) the grant the counter reads under. Changes by compare-and-set on
+ * `version`, so a confirm and a refuse (or two phones) cannot both win.
+ */
+export interface CounterCase {
+  id: string
+  counterId: string
+  operatorId: string
+  matterId: string
+  way: 'scan'
+  holderId: string
+  /** 免证清单: the held credentials of the matter's types, offered for authorization. */
+  offered: Array<{ credentialId: string; type: CredentialType }>
+  state: CaseState
+  createdAt: number
+  /** The holder must answer before this. */
+  answerBy: number
+  answeredAt: number | null
+  /** Reads allowed until this, once confirmed. */
+  grantExpiresAt: number | null
+  grantIndex: number | null
+  endIndex: number | null
+  version: number
+}
+
+export interface CounterStores {
+  codes: {
+    /** False when the digits are taken. */
+    issue(c: GovCode): Promise<boolean>
+    get(id: string): Promise<GovCode | null>
+    /** Marks the code used by `caseId` only if still unused: true for exactly one caller. */
+    spend(id: string, caseId: string, at: number): Promise<boolean>
+  }
+  counters: {
+    ensure(c: Counter): Promise<void>
+    get(id: string): Promise<Counter | null>
+  }
+  operators: {
+    ensure(o: CounterOperator): Promise<void>
+    get(id: string): Promise<CounterOperator | null>
+  }
+  sessions: {
+    create(s: CounterSession): Promise<void>
+    get(id: string): Promise<CounterSession | null>
+  }
+  cases: {
+    create(c: CounterCase): Promise<void>
+    get(id: string): Promise<CounterCase | null>
+    /** The holder's cases, newest first (the phone asks for those awaiting an answer). */
+    listByHolder(holderId: string, limit: number): Promise<CounterCase[]>
+    /** Replaces only if the stored version is still `expectedVersion`. */
+    replace(next: CounterCase, expectedVersion: number): Promise<boolean>
+  }
+}

@@ -1,0 +1,67 @@
+import type { CounterCase, CounterStores, GovCode } from '../../cloudfunctions/ports/counterStores'
+
+type Harness = CounterStores & { close?: () => void }
+
+const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issuedAt: 1000, expiresAt: 61_000, usedAt: null, caseId: null })
+const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
+  id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
+  offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
+})
+
+/** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */
+export function describeCounterStoreContract(name: string, open: () => Promise<Harness>) {
+  describe(`counter stores: ${name}`, () => {
+    let s: Harness
+    beforeEach(async () => { s = await open() })
+    afterEach(() => s.close?.())
+
+    it('a code is issued once per number and reads back', async () => {
+      expect(await s.codes.issue(code('123456789012'))).toBe(true)
+      expect(await s.codes.issue(code('123456789012', 'p2'))).toBe(false)
+      expect(await s.codes.get('123456789012')).toEqual(code('123456789012'))
+      expect(await s.codes.get('000000000000')).toBeNull()
+    })
+
+    it('of 20 counters spending one code at once, exactly one wins and its case is recorded', async () => {
+      await s.codes.issue(code('111122223333'))
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => s.codes.spend('111122223333', `case${i}`, 5000)))
+      expect(wins.filter(Boolean)).toHaveLength(1)
+      const stored = await s.codes.get('111122223333')
+      expect(stored?.usedAt).toBe(5000)
+      expect(stored?.caseId).toBe(`case${wins.indexOf(true)}`)
+      expect(await s.codes.spend('111122223333', 'late', 6000)).toBe(false)
+    })
+
+    it('counters and operators are upserted, keeping when they were created', async () => {
+      await s.counters.ensure({ id: 'c1', name: '窗口一', matterIds: ['enrol-review'], createdAt: 1 })
+      await s.counters.ensure({ id: 'c1', name: '窗口一号', matterIds: ['enrol-review', 'household-settle'], createdAt: 9 })
+      expect(await s.counters.get('c1')).toEqual({ id: 'c1', name: '窗口一号', matterIds: ['enrol-review', 'household-settle'], createdAt: 1 })
+      await s.operators.ensure({ id: 'op1', counterId: 'c1', name: '李**', passwordHash: 'a:b', createdAt: 1 })
+      await s.operators.ensure({ id: 'op1', counterId: 'c1', name: '李**', passwordHash: 'c:d', createdAt: 5 })
+      expect(await s.operators.get('op1')).toEqual({ id: 'op1', counterId: 'c1', name: '李**', passwordHash: 'c:d', createdAt: 1 })
+      expect(await s.operators.get('nobody')).toBeNull()
+    })
+
+    it('sessions read back by id', async () => {
+      await s.sessions.create({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
+      expect(await s.sessions.get('h1')).toEqual({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
+      expect(await s.sessions.get('h2')).toBeNull()
+    })
+
+    it('cases list by holder newest first, and move by compare-and-set: one of two racing answers wins', async () => {
+      await s.cases.create(kase('k1', 'p1', 100))
+      await s.cases.create(kase('k2', 'p1', 200))
+      await s.cases.create(kase('k3', 'p2', 300))
+      expect((await s.cases.listByHolder('p1', 10)).map((c) => c.id)).toEqual(['k2', 'k1'])
+      expect(await s.cases.listByHolder('p1', 1)).toHaveLength(1)
+      const base = (await s.cases.get('k1'))!
+      expect(base).toEqual(kase('k1', 'p1', 100))
+      const confirm = { ...base, state: 'confirmed' as const, answeredAt: 150, grantExpiresAt: 9999, grantIndex: 3, version: 2 }
+      const refuse = { ...base, state: 'refused' as const, answeredAt: 151, version: 2 }
+      const [a, b] = await Promise.all([s.cases.replace(confirm, 1), s.cases.replace(refuse, 1)])
+      expect([a, b].filter(Boolean)).toHaveLength(1)
+      expect((await s.cases.get('k1'))?.state).toBe(a ? 'confirmed' : 'refused')
+    })
+  })
+}
