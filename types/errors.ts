@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { HEALTH_ERROR_CODES } from './healthErrors'
 import { CONSENT_ERROR_CODES } from './consentErrors'
+import { COUNTER_ERROR_CODES } from './counterErrors'
 
 /**
  * One error envelope for every function (ARCHITECTURE.md "Principles"):
@@ -31,6 +32,7 @@ export const ErrorCode = z.enum([
   'INTERNAL',
   ...HEALTH_ERROR_CODES, // SPEC §5 health declaration
   ...CONSENT_ERROR_CODES, // SPEC §4 consent ledger and enrolment authorization
+  ...COUNTER_ERROR_CODES, // SPEC §6 counter use (免证办)
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

@@ -1,6 +1,7 @@
 import type { AppErrorBody, ErrorCode } from '../../types/errors'
 import { HEALTH_ERROR_TEXT } from './health/errors'
 import { CONSENT_ERROR_TEXT } from './consent/errors'
+import { COUNTER_ERROR_TEXT } from './counter/errors'
 
 /**
  * Every error code with a Chinese message and a next step (ARCHITECTURE.md "Principles").
@@ -58,6 +59,7 @@ export const ERROR_TEXT: Record<ErrorCode, { message: string; hint: string }> = 
   INTERNAL: { message: '系统繁忙，请稍后重试', hint: '如多次出现，请检查网络后重试或稍后再来。' },
   ...HEALTH_ERROR_TEXT,
   ...CONSENT_ERROR_TEXT,
+  ...COUNTER_ERROR_TEXT,
 }
 
 /**

@@ -4,6 +4,7 @@ import { createAuthHandler, type CallContext } from './auth/handler'
 import { createSpaceHandler } from './space/handler'
 import { createHealthHandler } from './health/handler'
 import { createConsentHandler } from './consent/handler'
+import { createCounterHandler } from './counter/handler'
 
 export type CloudFunction = (event: unknown, context: CallContext) => Promise<Result<unknown>>
 
@@ -13,4 +14,5 @@ export const registry: Record<string, (deps: AppDeps) => CloudFunction> = {
   space: createSpaceHandler,
   health: createHealthHandler,
   consent: createConsentHandler,
+  counter: createCounterHandler,
 }

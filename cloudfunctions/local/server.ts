@@ -13,6 +13,7 @@ import { BodyTooLarge, readBody, sendJson } from './http'
 import { serveStatic } from './static'
 import { createLocalDeps } from './wiring'
 import { consentRoutes } from './demo/routes'
+import { counterRoutes } from './demo/counterRoutes'
 
 export interface LocalCloud {
   url: string
@@ -21,6 +22,8 @@ export interface LocalCloud {
   simulator: SimulatedFaceVerifier
   /** The seeded demo enrolment system's API key (`Authorization: Bearer <key>` on /biz/*). */
   demoBizKey: string
+  /** The seeded demo counter's staff account (`POST /counter/api/signIn`). */
+  demoCounter: { operatorId: string; password: string }
 }
 
 /**
@@ -38,6 +41,7 @@ export async function startLocalCloud(opts: {
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
   const consent = await consentRoutes(deps, opts.config)
+  const counter = await counterRoutes(deps, opts.config)
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local')
@@ -49,6 +53,8 @@ export async function startLocalCloud(opts: {
     if (req.method === 'GET' && p.startsWith('/files/')) return serveFile(files, p.slice(7), url, res)
     if (req.method === 'POST' && p.startsWith('/biz/')) return consent.bizRoute(p.slice(5), req, res)
     if (req.method === 'GET' && (p === '/demo/enrolment' || p === '/demo/enrolment/')) return consent.demoPage(res)
+    if (req.method === 'POST' && p.startsWith('/counter/api/')) return counter.apiRoute(p.slice(13), req, res)
+    if (req.method === 'GET' && (p === '/counter' || p === '/counter/')) return counter.workstation(res)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
     sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })
   }
@@ -75,6 +81,7 @@ export async function startLocalCloud(opts: {
     url,
     deps,
     demoBizKey: consent.demoKey,
+    demoCounter: counter.demo,
     simulator,
     close: () =>
       new Promise<void>((resolve) => {

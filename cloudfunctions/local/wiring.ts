@@ -14,6 +14,7 @@ import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/reg
 import type { AppDeps } from '../services/appDeps'
 import { localHealthExtras } from '../adapters/sqlite/localHealth'
 import { localConsentExtras } from '../adapters/sqlite/localConsent'
+import { sqliteCounterStores } from '../adapters/sqlite/sqliteCounterStores'
 import type { RegistryFixture } from '../../types/registry'
 
 /**
@@ -68,6 +69,7 @@ export function createLocalDeps(
     ...localHealthExtras(config, db.db, clock),
     files,
     ...localConsentExtras(config, db.db),
+    counter: sqliteCounterStores(db.db),
   }
   return { deps, simulator, db, fixture, files }
 }

@@ -6,6 +6,8 @@ export interface AccessFacts {
   identityId: string
   actorKind?: AccessEvent['actorKind']
   actorLabel: string
+  /** Who at a counter or business system acted (window staff), shown beside its name. */
+  operator?: string | null
   action: HistoryAction
   credentialTypes: CredentialType[]
   fields?: string[]
@@ -24,7 +26,7 @@ export async function recordAccess(deps: SpaceDeps, facts: AccessFacts): Promise
     at,
     actorKind: facts.actorKind ?? 'self',
     actorLabel: facts.actorLabel,
-    operator: null,
+    operator: facts.operator ?? null,
     action: facts.action,
     credentialTypes: facts.credentialTypes,
     fields: facts.fields ?? [],

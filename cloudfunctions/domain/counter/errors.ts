@@ -1,0 +1,15 @@
+import type { COUNTER_ERROR_CODES } from '../../../types/counterErrors'
+
+/** Messages and next steps of counter use; the citizen's side reads like seed 004 (免证办). */
+export const COUNTER_ERROR_TEXT: Record<(typeof COUNTER_ERROR_CODES)[number], { message: string; hint: string }> = {
+  CODE_UNREADABLE: { message: '无法识别该政务码', hint: '请让办事人刷新政务码后重新扫描，或输入政务码下方的12位数字。' },
+  CODE_NOT_FOUND: { message: '政务码无效', hint: '请让办事人在小程序中打开“政务码”，扫描当前显示的二维码。' },
+  CODE_EXPIRED: { message: '政务码已过期', hint: '政务码每30秒自动刷新、60秒内有效，截图无效。请让办事人出示手机上当前的政务码。' },
+  CODE_USED: { message: '政务码已被使用', hint: '每个政务码只能扫描一次。请让办事人出示手机上刷新后的政务码。' },
+  COUNTER_UNAUTHORIZED: { message: '窗口账号未登录或登录已失效', hint: '请使用窗口账号重新登录。' },
+  MATTER_NOT_ALLOWED: { message: '本窗口未登记该事项', hint: '请选择本窗口可办理的事项；如需新增，请联系系统管理员登记。' },
+  CASE_NOT_FOUND: { message: '未找到该办理记录', hint: '请返回重新扫码受理。' },
+  CASE_ANSWERED: { message: '该授权已处理', hint: '请返回查看最新的办理状态。' },
+  CASE_EXPIRED: { message: '授权请求已超时', hint: '办事人未在5分钟内确认。请重新扫描办事人当前的政务码。' },
+  COUNTER_READ_REFUSED: { message: '无权读取该证照', hint: '办事人未授权、授权已结束或超出事项范围。请重新扫码并请办事人确认授权。' },
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import path from 'node:path'
+import type { Config } from '../../config'
+import { loadOrCreateSecret } from '../../adapters/crypto/ledgerKey'
+import { errorBody } from '../../domain/errors'
+import { createDeskHandler } from '../../functions/counter/handler'
+import { seedDemoCounter } from '../../services/counter/demoCounter'
+import type { AppDeps } from '../../services/appDeps'
+import { readBody, sendJson } from '../http'
+
+/** The demo counter's password: DEMO_COUNTER_PASSWORD, or generated once into DATA_DIR. */
+export const demoCounterPassword = (config: Config): string =>
+  config.DEMO_COUNTER_PASSWORD ?? Buffer.from(loadOrCreateSecret(config.DATA_DIR, 'demo-counter.key')).toString('base64url').slice(0, 20)
+
+/**
+ * The counter workstation on the local cloud (issue 10): the page at `/counter/` (a desktop page
+ * for window staff; locally it is handed the demo account so a newcomer can try it) and its API
+ * `POST /counter/api/<action>` with the staff session as `Authorization: Bearer <token>`.
+ */
+export async function counterRoutes(deps: AppDeps, config: Config) {
+  const demo = await seedDemoCounter(deps, demoCounterPassword(config))
+  const desk = createDeskHandler(deps)
+  const page = () => readFileSync(path.join(__dirname, 'counter.html'), 'utf8').replace('__DEMO_ACCOUNT__', JSON.stringify(demo))
+
+  async function apiRoute(action: string, req: IncomingMessage, res: ServerResponse) {
+    const text = await readBody(req)
+    let body: unknown
+    try {
+      body = text.trim() === '' ? {} : JSON.parse(text)
+    } catch {
+      return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
+    }
+    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
+    const out = await desk(event, { authorization: req.headers.authorization })
+    sendJson(res, out.status, out.body)
+  }
+
+  function workstation(res: ServerResponse) {
+    const html = page()
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' })
+    res.end(html)
+  }
+
+  return { demo, apiRoute, workstation }
+}

@@ -1,0 +1,162 @@
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
+import type { DeskData, DeskEvent } from '../../../types/counter'
+import { codeState, parseScanned } from '../../domain/counter/govCode'
+import { allowedFields, matterById, MATTERS } from '../../domain/counter/matters'
+import { AppError } from '../../domain/errors'
+import { maskName } from '../../domain/mask'
+import type { Counter, CounterCase, CounterOperator } from '../../ports/counterStores'
+import { appendLedger, pseudonym } from '../consent/ledger'
+import { readIdentity } from '../identityFields'
+import { openCredential } from '../space/credentialRecords'
+import { recordAccess } from '../space/recordAccess'
+import type { CounterDeps } from './counterDeps'
+import { codeSignature } from './holder'
+import { caseState, formFields, requireMatter } from './views'
+
+type E<A extends DeskEvent['action']> = Extract<DeskEvent, { action: A }>
+
+/** Staff sessions last a working day. */
+export const DESK_SESSION_MS = 9 * 3600_000
+/** The holder has this long to answer a pushed authorization. */
+export const ANSWER_WITHIN_MS = 5 * 60_000
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
+
+/** scrypt `salt:hash` (hex) of a counter account's password; compared in constant time. */
+export function passwordHash(password: string, salt = randomBytes(16)): string {
+  return `${salt.toString('hex')}:${scryptSync(password, salt, 32).toString('hex')}`
+}
+function passwordMatches(password: string, stored: string): boolean {
+  const [salt, hash] = stored.split(':')
+  if (!salt || !hash) return false
+  const a = scryptSync(password, Buffer.from(salt, 'hex'), 32)
+  const b = Buffer.from(hash, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export interface Desk {
+  operator: CounterOperator
+  counter: Counter
+}
+
+const mattersOf = (counter: Counter) => counter.matterIds.map((id) => matterById(id)).filter((m) => m !== undefined).map((m) => ({ id: m.id, name: m.name }))
+
+/** 窗口账号登录: a counter account (never an openid) → a session token for the workstation. */
+export async function signIn(deps: CounterDeps, e: E<'signIn'>): Promise<DeskData['signIn']> {
+  const operator = await deps.counter.operators.get(e.operatorId)
+  // An unknown account costs the same hashing as a wrong password.
+  const ok = passwordMatches(e.password, operator?.passwordHash ?? `${'0'.repeat(32)}:${'0'.repeat(64)}`)
+  const counter = operator ? await deps.counter.counters.get(operator.counterId) : null
+  if (!operator || !ok || !counter) throw new AppError('COUNTER_UNAUTHORIZED', '窗口账号或密码不正确')
+  const token = randomBytes(32).toString('base64url')
+  const now = deps.clock.now()
+  await deps.counter.sessions.create({ id: sha256(token), operatorId: operator.id, counterId: counter.id, createdAt: now, expiresAt: now + DESK_SESSION_MS })
+  return { token, counterName: counter.name, operatorName: operator.name, matters: mattersOf(counter) }
+}
+
+/** The workstation's caller, from its Bearer token only. */
+export async function authenticateDesk(deps: CounterDeps, authorization: string | undefined): Promise<Desk> {
+  const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization?.trim() ?? '')
+  const session = m ? await deps.counter.sessions.get(sha256(m[1])) : null
+  if (!session || deps.clock.now() >= session.expiresAt) throw new AppError('COUNTER_UNAUTHORIZED')
+  const [operator, counter] = await Promise.all([deps.counter.operators.get(session.operatorId), deps.counter.counters.get(session.counterId)])
+  if (!operator || !counter || operator.counterId !== counter.id) throw new AppError('COUNTER_UNAUTHORIZED')
+  return { operator, counter }
+}
+
+export async function deskMe(_deps: CounterDeps, desk: Desk): Promise<DeskData['me']> {
+  return { counterName: desk.counter.name, operatorName: desk.operator.name, matters: mattersOf(desk.counter) }
+}
+
+/**
+ * 办事码核验 (seed 004 §3(1)): the holder's code for one of this counter's matters → the 免证清单
+ * (which of the matter's credentials they hold) and the authorization pushed to their phone. The
+ * code is spent by the first counter (one use); expired or spent codes are refused.
+ */
+export async function scanCode(deps: CounterDeps, desk: Desk, e: E<'scan'>): Promise<DeskData['scan']> {
+  if (!desk.counter.matterIds.includes(e.matterId)) throw new AppError('MATTER_NOT_ALLOWED')
+  const matter = requireMatter(e.matterId)
+  const scanned = parseScanned(e.code)
+  if (!scanned.ok) throw new AppError('CODE_UNREADABLE')
+  const code = await deps.counter.codes.get(scanned.digits)
+  if (!code) throw new AppError('CODE_NOT_FOUND')
+  if (scanned.kind === 'qr') {
+    const expected = Buffer.from(codeSignature(deps, code.id, code.expiresAt))
+    const given = Buffer.from(scanned.signature)
+    if (scanned.expiresAt !== code.expiresAt || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('CODE_NOT_FOUND')
+  }
+  const now = deps.clock.now()
+  const state = codeState(code, now)
+  if (state === 'used') throw new AppError('CODE_USED')
+  if (state === 'expired') throw new AppError('CODE_EXPIRED')
+  const types = new Set(matter.uses.map((u) => u.type))
+  const held = (await deps.stores.credentials.listByHolder(code.identityId)).filter((c) => types.has(c.type))
+  // One credential per type: the holder's own before a ward's.
+  const offered = new Map<string, { credentialId: string; type: typeof held[number]['type'] }>()
+  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
+    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
+  }
+  const caseId = `cc_${deps.ids.id()}`
+  if (!(await deps.counter.codes.spend(code.id, caseId, now))) throw new AppError('CODE_USED')
+  const kase: CounterCase = {
+    id: caseId, counterId: desk.counter.id, operatorId: desk.operator.id, matterId: matter.id, way: 'scan', holderId: code.identityId,
+    offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
+    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
+  }
+  await deps.counter.cases.create(kase)
+  const identity = await deps.stores.identities.get(code.identityId)
+  const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
+  return {
+    caseId, holderMasked, matterName: matter.name,
+    list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: offered.has(u.type) })),
+  }
+}
+
+async function deskCase(deps: CounterDeps, desk: Desk, caseId: string): Promise<CounterCase> {
+  const c = await deps.counter.cases.get(caseId)
+  // Another counter's case answers like a missing one.
+  if (!c || c.counterId !== desk.counter.id) throw new AppError('CASE_NOT_FOUND')
+  return c
+}
+
+export async function caseStatus(deps: CounterDeps, desk: Desk, e: E<'case'>): Promise<DeskData['case']> {
+  const c = await deskCase(deps, desk, e.caseId)
+  return { caseId: c.id, state: caseState(c, deps.clock.now()), answeredAt: c.answeredAt, grantExpiresAt: c.grantExpiresAt }
+}
+
+/**
+ * 受理表单 (seed 004 §3(1) 3): name, ID number and each offered credential's allowed fields, only
+ * inside a live authorization. Every read, allowed or refused, is on the ledger and in the
+ * holder's 数字档案袋, naming the counter and the operator.
+ */
+export async function fillForm(deps: CounterDeps, desk: Desk, e: E<'form'>): Promise<DeskData['form']> {
+  const c = await deskCase(deps, desk, e.caseId)
+  const matter = requireMatter(c.matterId)
+  const actor = pseudonym(deps, 'system', `counter:${desk.counter.id}`)
+  const types = c.offered.map((o) => o.type)
+  const note = (what: string) => `${what}：${desk.counter.name}（${desk.operator.name}）办理“${matter.name}”`
+  if (caseState(c, deps.clock.now()) !== 'confirmed') {
+    await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read_refused', fields: [], actor })
+    if (c.state !== 'awaiting') await recordAccess(deps, { identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read', credentialTypes: types, note: note('已拒绝读取') })
+    throw new AppError('COUNTER_READ_REFUSED')
+  }
+  const identity = await deps.stores.identities.get(c.holderId)
+  if (!identity) throw new AppError('CASE_NOT_FOUND')
+  const credentials: DeskData['form']['credentials'] = []
+  for (const o of c.offered) {
+    const held = await deps.stores.credentials.get(o.credentialId)
+    const allowed = allowedFields(matter, o.type)
+    if (!held || held.holderIdentityId !== c.holderId || allowed.length === 0) continue
+    credentials.push({ type: o.type, title: CREDENTIAL_TITLES[o.type], fields: formFields(openCredential(deps, held), allowed) })
+    await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: allowed.map((f) => `${o.type}.${f}`), actor })
+  }
+  await recordAccess(deps, {
+    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read', credentialTypes: credentials.map((x) => x.type),
+    fields: credentials.flatMap((x) => x.fields.map((f) => `${x.type}.${f.key}`)), note: note('窗口读取'),
+  })
+  return { caseId: c.id, matterName: matter.name, applicant: readIdentity(deps.cipher, identity), credentials }
+}
+
+/** Every matter known to the platform (the counter registration checks against it). */
+export const KNOWN_MATTERS = MATTERS.map((m) => m.id)

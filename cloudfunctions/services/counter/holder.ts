@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import QRCode from 'qrcode'
+import type { CounterData, CounterEvent } from '../../../types/counter'
+import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedPart } from '../../domain/counter/govCode'
+import { AppError } from '../../domain/errors'
+import type { CounterCase } from '../../ports/counterStores'
+import { pseudonym, appendLedger } from '../consent/ledger'
+import { requireRecentVerification } from '../requireRecentVerification'
+import { loadCaller } from '../space/caller'
+import { recordAccess } from '../space/recordAccess'
+import type { CounterDeps } from './counterDeps'
+import { caseState, ledgerFields, requireMatter, serviceView } from './views'
+
+type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
+
+/** The server's signature over a code's digits and expiry (a keyed hash; nothing personal in it). */
+export const codeSignature = (deps: CounterDeps, digits: string, expiresAt: number) => deps.cipher.keyedHash(`govcode|${signedPart(digits, expiresAt)}`).slice(0, 32)
+
+/** 政务码 (seed 004 §2(1)): a fresh code bound to the caller, after a recent face check. */
+export async function issueCode(deps: CounterDeps, openid: string, e: E<'code'>): Promise<CounterData['code']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  requireRecentVerification(deps, caller.session)
+  const now = deps.clock.now()
+  const expiresAt = now + GOV_CODE_TTL_MS
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const digits = codeDigitsFrom((n) => randomBytes(n))
+    const issued = await deps.counter.codes.issue({ id: digits, identityId: caller.identity.id, issuedAt: now, expiresAt, usedAt: null, caseId: null })
+    if (!issued) continue
+    const qr = qrPayload(digits, expiresAt, codeSignature(deps, digits, expiresAt))
+    const qrDataUrl = await QRCode.toDataURL(qr, { margin: 1, width: 360, errorCorrectionLevel: 'M' })
+    return { digits, qr, qrDataUrl, issuedAt: now, expiresAt, refreshAt: now + GOV_CODE_ROTATE_MS }
+  }
+  throw new AppError('CONFLICT')
+}
+
+async function ownCase(deps: CounterDeps, holderId: string, caseId: string): Promise<CounterCase> {
+  const c = await deps.counter.cases.get(caseId)
+  // Someone else's case answers like a missing one.
+  if (!c || c.holderId !== holderId) throw new AppError('CASE_NOT_FOUND')
+  return c
+}
+
+/** The 服务授权 a counter pushed to this holder and still waiting for an answer (the phone polls). */
+export async function pendingService(deps: CounterDeps, openid: string, e: E<'pending'>): Promise<CounterData['pending']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const now = deps.clock.now()
+  const waiting = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).find((c) => caseState(c, now) === 'awaiting')
+  return { service: waiting ? await serviceView(deps, waiting) : null }
+}
+
+/**
+ * 确认授权 / 拒绝 (seed 004 §2(1) 3): one answer per case (compare-and-set), a confirm only after a
+ * fresh face check. A confirm is a grant on the ledger and in the holder's 数字档案袋.
+ */
+export async function answerService(deps: CounterDeps, openid: string, e: E<'answer'>): Promise<CounterData['answer']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const c = await ownCase(deps, caller.identity.id, e.caseId)
+  const now = deps.clock.now()
+  const state = caseState(c, now)
+  if (state === 'expired' && c.state === 'awaiting') throw new AppError('CASE_EXPIRED')
+  if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')
+  const matter = requireMatter(c.matterId)
+  const counter = await deps.counter.counters.get(c.counterId)
+  const counterName = counter?.name ?? '办事窗口'
+  const types = c.offered.map((o) => o.type)
+  if (e.decision === 'refuse') {
+    const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, version: c.version + 1 }
+    if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
+    await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'authorize', credentialTypes: types, note: `已拒绝 ${counterName} 使用证照（${matter.name}）` })
+    return { service: await serviceView(deps, refused) }
+  }
+  requireRecentVerification(deps, caller.session)
+  const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, version: c.version + 1 }
+  if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
+  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
+  await deps.counter.cases.replace(recorded, confirmed.version)
+  await recordAccess(deps, {
+    identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'authorize', credentialTypes: types,
+    note: `授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
+  })
+  return { service: await serviceView(deps, recorded) }
+}
+
+export async function myServices(deps: CounterDeps, openid: string, e: E<'mine'>): Promise<CounterData['mine']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const cases = (await deps.counter.cases.listByHolder(caller.identity.id, 50)).filter((c) => c.state !== 'awaiting')
+  return { services: await Promise.all(cases.map((c) => serviceView(deps, c))) }
+}
+
+/** The holder ends a counter's authorization early: the next read is refused (and recorded). */
+export async function endService(deps: CounterDeps, openid: string, e: E<'end'>): Promise<CounterData['end']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const c = await ownCase(deps, caller.identity.id, e.caseId)
+  if (c.state !== 'confirmed') return { service: await serviceView(deps, c) }
+  const ended: CounterCase = { ...c, state: 'ended', version: c.version + 1 }
+  if (!(await deps.counter.cases.replace(ended, c.version))) return { service: await serviceView(deps, (await deps.counter.cases.get(c.id)) ?? c) }
+  const matter = requireMatter(c.matterId)
+  const endIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const recorded: CounterCase = { ...ended, endIndex, version: ended.version + 1 }
+  await deps.counter.cases.replace(recorded, ended.version)
+  await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: c.offered.map((o) => o.type), note: `已结束窗口授权（${matter.name}）` })
+  return { service: await serviceView(deps, recorded) }
+}

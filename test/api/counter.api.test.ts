@@ -1,0 +1,209 @@
+import { CounterResults, type CounterAction, type CounterData } from '../../types/counter'
+import { passwordHash } from '../../cloudfunctions/services/counter/desk'
+import { F14, useConsentCloud } from './consent.helpers'
+
+/** Counter use (免证办, SPEC §6, issue 10) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
+const { as, fresh, advance, cloud, client } = useConsentCloud()
+const ledgerSize = () => cloud().deps.consent.ledger.size()
+
+type Reply<A extends CounterAction> = { ok: true; data: CounterData[A] } | { ok: false; error: { code: string; message: string; hint: string } }
+
+async function phone(idNumber: string, renew = false) {
+  const p = renew ? await fresh(idNumber) : await as(idNumber)
+  const counter = async <A extends CounterAction>(action: A, rest: Record<string, unknown> = {}): Promise<Reply<A>> =>
+    CounterResults[action].parse(await client.post('/cloud/counter', { action, sessionToken: p.sessionToken, ...rest }, p.openid)) as Reply<A>
+  const ok = async <A extends CounterAction>(action: A, rest: Record<string, unknown> = {}): Promise<CounterData[A]> => {
+    const r = await counter(action, rest)
+    if (!r.ok) throw new Error(`${action} failed: ${r.error.code} ${r.error.message}`)
+    return r.data
+  }
+  return { ...p, counter, cok: ok }
+}
+
+async function desk(action: string, body: Record<string, unknown>, token: string | null): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${cloud().url}/counter/api/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: await res.json() }
+}
+
+let staff: string
+
+beforeAll(async () => {
+  const mum = await phone(F14.mum)
+  for (const type of ['id_card', 'household_register', 'birth_certificate']) await mum.ok('claim', { type })
+  const signIn = await desk('signIn', cloud().demoCounter, null)
+  expect(signIn.status).toBe(200)
+  staff = signIn.body.data.token
+})
+
+describe('政务码 (the holder’s side)', () => {
+  it('a fresh code: 12 digits, a signed QR payload, 60 s of life, a new one asked for after 30 s', async () => {
+    const mum = await phone(F14.mum)
+    const c = await mum.cok('code')
+    expect(c.digits).toMatch(/^\d{12}$/)
+    expect(c.qr).toMatch(new RegExp(`^ZWM1\\.${c.digits}\\.[0-9a-z]+\\.[0-9a-f]{32}$`))
+    expect(c.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    expect([c.expiresAt - c.issuedAt, c.refreshAt - c.issuedAt]).toEqual([60_000, 30_000])
+    const again = await mum.cok('code')
+    expect(again.digits).not.toBe(c.digits)
+  })
+
+  it('needs a recent face check, like other sensitive actions', async () => {
+    advance(6 * 60_000)
+    const mum = await phone(F14.mum)
+    const r = await mum.counter('code')
+    expect(r.ok ? 'ok' : r.error.code).toBe('VERIFICATION_REQUIRED')
+    await mum.reverify()
+    expect((await mum.cok('code')).digits).toMatch(/^\d{12}$/)
+  })
+})
+
+describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 §3(1))', () => {
+  let caseId: string
+  it('the counter scans: the 免证清单 says which of the matter’s credentials she holds; the code is spent', async () => {
+    const mum = await phone(F14.mum)
+    const before = await ledgerSize()
+    const { qr } = await mum.cok('code')
+    const r = await desk('scan', { matterId: 'enrol-review', code: qr }, staff)
+    expect(r.status).toBe(200)
+    caseId = r.body.data.caseId
+    expect(r.body.data.holderMasked).toBe('**婷')
+    expect(r.body.data.list.map((u: { type: string; held: boolean }) => [u.type, u.held])).toEqual([
+      ['id_card', true], ['household_register', true], ['birth_certificate', true], ['property', false],
+    ])
+    // A screenshot of the same code, at this counter or any other, is refused.
+    expect((await desk('scan', { matterId: 'enrol-review', code: qr }, staff)).body.error.code).toBe('CODE_USED')
+    // Scanning reads nothing: the ledger is unchanged until she confirms.
+    expect(await ledgerSize()).toBe(before)
+  })
+
+  it('before she confirms, the form is refused (403) and the refusal is on the ledger', async () => {
+    const before = await ledgerSize()
+    const r = await desk('form', { caseId }, staff)
+    expect([r.status, r.body.error.code]).toEqual([403, 'COUNTER_READ_REFUSED'])
+    expect(await ledgerSize()).toBe(before + 1)
+  })
+
+  it('her phone shows the 服务授权: which counter, which matter, which credentials and fields, for how long', async () => {
+    const mum = await phone(F14.mum)
+    const { service } = await mum.cok('pending')
+    expect(service).toMatchObject({ caseId, counterName: '惠州市实验小学·新生入学现场审核窗口（演示）', matterName: '义务教育新生入学现场审核', grantMinutes: 120, state: 'awaiting' })
+    expect(service!.uses.find((u) => u.type === 'household_register')).toEqual({ type: 'household_register', title: '居民户口簿', fields: ['户号', '户别', '户主姓名', '住址'], held: true })
+    // Another person's phone sees nothing, and cannot answer it.
+    const dad = await phone(F14.dad)
+    expect((await dad.cok('pending')).service).toBeNull()
+    const foreign = await dad.counter('answer', { caseId, decision: 'confirm' })
+    expect(foreign.ok ? 'ok' : foreign.error.code).toBe('CASE_NOT_FOUND')
+  })
+
+  it('确认授权 is a grant on the ledger; the counter’s form then fills with only the matter’s fields, each read recorded', async () => {
+    const mum = await phone(F14.mum)
+    const before = await ledgerSize()
+    const { service } = await mum.cok('answer', { caseId, decision: 'confirm' })
+    expect(service.state).toBe('confirmed')
+    expect(await ledgerSize()).toBe(before + 1)
+    // A second answer (another tab, a double tap) changes nothing.
+    const twice = await mum.counter('answer', { caseId, decision: 'refuse' })
+    expect(twice.ok ? 'ok' : twice.error.code).toBe('CASE_ANSWERED')
+    expect((await desk('case', { caseId }, staff)).body.data.state).toBe('confirmed')
+    const form = await desk('form', { caseId }, staff)
+    expect(form.status).toBe(200)
+    expect(form.body.data.applicant).toEqual({ name: '李婉婷', idNumber: F14.mum })
+    const reg = form.body.data.credentials.find((c: { type: string }) => c.type === 'household_register')
+    expect(reg.fields.map((f: { key: string }) => f.key)).toEqual(['householdNumber', 'householdType', 'head', 'address'])
+    const birth = form.body.data.credentials.find((c: { type: string }) => c.type === 'birth_certificate')
+    // Fields outside the matter's allow-list never leave (the mother's ID number on the certificate).
+    expect(birth.fields.map((f: { key: string }) => f.key)).not.toContain('mother.idNumber')
+    expect(await ledgerSize()).toBe(before + 1 + 3)
+    // Her 数字档案袋 names the counter and what it read.
+    const history = await mum.ok('history', {})
+    const read = history.entries.find((e) => e.action === 'read' && e.actor.label.includes('现场审核窗口'))
+    expect(read?.actor.operator).toBe('窗口工作人员 李**')
+    expect(read?.note).toContain('义务教育新生入学现场审核')
+  })
+
+  it('she ends the authorization: the next read is refused and recorded', async () => {
+    const mum = await phone(F14.mum)
+    expect((await mum.cok('end', { caseId })).service.state).toBe('ended')
+    const before = await ledgerSize()
+    expect((await desk('form', { caseId }, staff)).status).toBe(403)
+    expect(await ledgerSize()).toBe(before + 1)
+    expect((await mum.cok('mine')).services.find((s) => s.caseId === caseId)?.state).toBe('ended')
+  })
+})
+
+describe('what a code and a counter cannot do', () => {
+  it('one code scanned by two counters at once: exactly one wins', async () => {
+    const mum = await phone(F14.mum)
+    const { digits } = await mum.cok('code')
+    const other = (await desk('signIn', cloud().demoCounter, null)).body.data.token
+    const [a, b] = await Promise.all([
+      desk('scan', { matterId: 'enrol-review', code: digits }, staff),
+      desk('scan', { matterId: 'household-settle', code: digits.replace(/(\d{4})/g, '$1 ') }, other),
+    ])
+    expect([a.status, b.status].sort()).toEqual([200, 400])
+    expect([a, b].find((r) => r.status === 400)!.body.error.code).toBe('CODE_USED')
+  })
+
+  it('an expired code (an old screenshot) is refused; a code whose signature or expiry was edited is not found', async () => {
+    const mum = await phone(F14.mum)
+    const { qr, digits } = await mum.cok('code')
+    const forged = qr.replace(/[0-9a-f]{32}$/, '0'.repeat(32))
+    expect((await desk('scan', { matterId: 'enrol-review', code: forged }, staff)).body.error.code).toBe('CODE_NOT_FOUND')
+    advance(60_000)
+    expect((await desk('scan', { matterId: 'enrol-review', code: qr }, staff)).body.error.code).toBe('CODE_EXPIRED')
+    expect((await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.error.code).toBe('CODE_EXPIRED')
+  })
+
+  it('refuses: no or a wrong staff session, a wrong password, a matter the counter is not registered for, bad input; nothing is written', async () => {
+    const before = await ledgerSize()
+    expect((await desk('signIn', { operatorId: cloud().demoCounter.operatorId, password: 'wrong-password' }, null)).body.error.code).toBe('COUNTER_UNAUTHORIZED')
+    expect((await desk('signIn', { operatorId: 'nobody', password: 'x' }, null)).status).toBe(401)
+    expect((await desk('me', {}, null)).status).toBe(401)
+    expect((await desk('me', {}, 'x'.repeat(43))).status).toBe(401)
+    // A WeChat identity is no counter credential.
+    const res = await fetch(`${cloud().url}/counter/api/me`, { method: 'POST', headers: { 'x-wx-openid': 'openid-anyone' }, body: '{}' })
+    expect(res.status).toBe(401)
+    // A counter registered only for 户口迁入 cannot use a code for the enrolment review.
+    await cloud().deps.counter.counters.ensure({ id: 'narrow', name: '户籍窗口', matterIds: ['household-settle'], createdAt: 1 })
+    await cloud().deps.counter.operators.ensure({ id: 'huji01', counterId: 'narrow', name: '张**', passwordHash: passwordHash('narrow-desk-pass'), createdAt: 1 })
+    const narrow = (await desk('signIn', { operatorId: 'huji01', password: 'narrow-desk-pass' }, null)).body.data
+    expect(narrow.matters).toEqual([{ id: 'household-settle', name: '户口迁入（投靠父母）' }])
+    const mum = await phone(F14.mum)
+    const { digits } = await mum.cok('code')
+    expect((await desk('scan', { matterId: 'enrol-review', code: digits }, narrow.token)).body.error.code).toBe('MATTER_NOT_ALLOWED')
+    expect((await desk('scan', { matterId: 'not-a-matter', code: digits }, staff)).body.error.code).toBe('MATTER_NOT_ALLOWED')
+    expect((await desk('scan', { matterId: 'enrol-review', code: 'hello' }, staff)).body.error.code).toBe('CODE_UNREADABLE')
+    expect((await desk('scan', { matterId: 'enrol-review', code: '' }, staff)).status).toBe(400)
+    expect((await desk('form', { caseId: '../../etc' }, staff)).status).toBe(400)
+    expect((await desk('form', { caseId: 'cc_doesnotexist123' }, staff)).body.error.code).toBe('CASE_NOT_FOUND')
+    expect((await desk('bogus', {}, staff)).status).toBe(400)
+    // The code was not spent by any of the refused scans.
+    expect((await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).status).toBe(200)
+    expect(await ledgerSize()).toBe(before)
+  })
+
+  it('拒绝 on the phone: the counter is told, reads nothing, and the refusal is in her history', async () => {
+    const mum = await phone(F14.mum)
+    const { digits } = await mum.cok('code')
+    const { caseId } = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    expect((await mum.cok('answer', { caseId, decision: 'refuse' })).service.state).toBe('refused')
+    expect((await desk('case', { caseId }, staff)).body.data.state).toBe('refused')
+    expect((await desk('form', { caseId }, staff)).status).toBe(403)
+  })
+
+  it('an authorization not answered within 5 minutes expires: the phone can no longer confirm it', async () => {
+    const mum = await phone(F14.mum)
+    const { digits } = await mum.cok('code')
+    const { caseId } = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    advance(5 * 60_000)
+    expect((await desk('case', { caseId }, staff)).body.data.state).toBe('expired')
+    const fresh = await phone(F14.mum, true)
+    expect((await fresh.cok('pending')).service).toBeNull()
+    const late = await fresh.counter('answer', { caseId, decision: 'confirm' })
+    expect(late.ok ? 'ok' : late.error.code).toBe('CASE_EXPIRED')
+  })
+})

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { SessionToken } from './auth'
+import { resultOf } from './errors'
+import { CredentialType } from './spaceModels'
+
+/**
+ * Counter use (免证办, SPEC §6, seed 004): the `counter` cloud function for the holder's phone,
+ * and the counter workstation's API (`POST /counter/api/<action>`, staff session as a Bearer token).
+ */
+const withSession = { sessionToken: SessionToken }
+const CaseId = z.string().regex(/^cc_[A-Za-z0-9_-]{8,40}$/, '办理记录编号不正确')
+
+export const CounterEvent = z.discriminatedUnion('action', [
+  /** 政务码: a new code (after a recent face check), asked for again every 30 s while shown. */
+  z.object({ action: z.literal('code'), ...withSession }),
+  /** The 服务授权 waiting for this holder, if a counter scanned their code (polled). */
+  z.object({ action: z.literal('pending'), ...withSession }),
+  /** 确认授权 (after a fresh check) or 拒绝. */
+  z.object({ action: z.literal('answer'), ...withSession, caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
+  /** The holder's counter authorizations (我的授权), and ending one early. */
+  z.object({ action: z.literal('mine'), ...withSession }),
+  z.object({ action: z.literal('end'), ...withSession, caseId: CaseId }),
+])
+export type CounterEvent = z.infer<typeof CounterEvent>
+export type CounterAction = CounterEvent['action']
+
+const UseView = z.object({ type: CredentialType, title: z.string(), fields: z.array(z.string()), held: z.boolean() })
+
+export const ServiceView = z.object({
+  caseId: z.string(),
+  counterName: z.string(),
+  operatorName: z.string(),
+  matterName: z.string(),
+  /** What the counter will read: each credential with the field names (labels). */
+  uses: z.array(UseView),
+  grantMinutes: z.number(),
+  state: z.enum(['awaiting', 'confirmed', 'refused', 'expired', 'ended']),
+  createdAt: z.number(),
+  answerBy: z.number(),
+  grantExpiresAt: z.number().nullable(),
+})
+export type ServiceView = z.infer<typeof ServiceView>
+
+export const CounterResults = {
+  code: resultOf(z.object({ digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number() })),
+  pending: resultOf(z.object({ service: ServiceView.nullable() })),
+  answer: resultOf(z.object({ service: ServiceView })),
+  mine: resultOf(z.object({ services: z.array(ServiceView) })),
+  end: resultOf(z.object({ service: ServiceView })),
+} satisfies Record<CounterAction, unknown>
+
+export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
+
+/** The counter workstation's API. */
+export const DeskEvent = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('signIn'), operatorId: z.string().trim().min(1, '请输入窗口账号').max(40), password: z.string().min(1, '请输入密码').max(128) }),
+  z.object({ action: z.literal('me') }),
+  /** 扫码: the holder's 政务码 (QR payload or the 12 digits) for a matter → 免证清单, authorization pushed. */
+  z.object({ action: z.literal('scan'), matterId: z.string().min(1).max(40), code: z.string().min(1, '请扫描或输入政务码').max(200) }),
+  /** The case's state (polled until the holder answers). */
+  z.object({ action: z.literal('case'), caseId: CaseId }),
+  /** 受理表单: the holder's data under a live authorization (each read on the ledger). */
+  z.object({ action: z.literal('form'), caseId: CaseId }),
+])
+export type DeskEvent = z.infer<typeof DeskEvent>
+export type DeskAction = DeskEvent['action']
+
+const MatterView = z.object({ id: z.string(), name: z.string() })
+const FormCredential = z.object({ type: CredentialType, title: z.string(), fields: z.array(z.object({ key: z.string(), label: z.string(), value: z.string() })) })
+
+export type DeskData = {
+  signIn: { token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
+  me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
+  scan: { caseId: string; holderMasked: string; matterName: string; list: Array<z.infer<typeof UseView>> }
+  case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
+  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
+}

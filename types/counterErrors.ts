@@ -1,0 +1,15 @@
+/**
+ * Error codes of counter use (免证办, SPEC §6), merged into types/errors.ts ErrorCode.
+ */
+export const COUNTER_ERROR_CODES = [
+  'CODE_UNREADABLE', // what the counter scanned or typed is not a 政务码
+  'CODE_NOT_FOUND', // no such code (or a QR code the server did not sign)
+  'CODE_EXPIRED', // past its 60 s: an old screenshot
+  'CODE_USED', // already scanned once (by this or another counter)
+  'COUNTER_UNAUTHORIZED', // counter staff: not signed in, wrong password, or session over
+  'MATTER_NOT_ALLOWED', // the counter is not registered for this matter
+  'CASE_NOT_FOUND', // no such case at this counter / for this holder
+  'CASE_ANSWERED', // the holder already confirmed or refused
+  'CASE_EXPIRED', // the holder did not answer in time
+  'COUNTER_READ_REFUSED', // read outside a live authorization: refused and recorded
+] as const
