@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../types/errors'
 import { SpaceResults, type SpaceAction, type SpaceData, type SpaceEvent } from '../../types/space'
 import { HealthEvent, HealthResults, type HealthAction, type HealthData } from '../../types/health'
 import { ConsentResults, type ConsentAction, type ConsentData, type ConsentEvent } from '../../types/consent'
+import { CounterResults, type CounterAction, type CounterData, type CounterEvent } from '../../types/counter'
 import { getDemoOpenid } from './demoUser'
 import { PAGES } from './platform'
 import { clearSessionToken } from './session'
@@ -110,4 +111,11 @@ type ConsentEventOf<A extends ConsentAction> = Extract<z.input<typeof ConsentEve
 
 export function callConsent<A extends ConsentAction>(event: ConsentEventOf<A>): Promise<ConsentData[A]> {
   return call('consent', event, ConsentResults[event.action]) as Promise<ConsentData[A]>
+}
+
+/** Counter use (免证办, issue 10): 政务码, the 服务授权 a counter pushed, the holder's answer. */
+type CounterEventOf<A extends CounterAction> = Extract<z.input<typeof CounterEvent>, { action: A }>
+
+export function callCounter<A extends CounterAction>(event: CounterEventOf<A>): Promise<CounterData[A]> {
+  return call('counter', event, CounterResults[event.action]) as Promise<CounterData[A]>
 }

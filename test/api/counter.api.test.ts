@@ -121,7 +121,7 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
     // Her 数字档案袋 names the counter and what it read.
     const history = await mum.ok('history', {})
     const read = history.entries.find((e) => e.action === 'read' && e.actor.label.includes('现场审核窗口'))
-    expect(read?.actor.operator).toBe('窗口工作人员 李**')
+    expect(read?.actor.operator).toBe('李**')
     expect(read?.note).toContain('义务教育新生入学现场审核')
   })
 

@@ -7,7 +7,7 @@ import { passwordHash } from './desk'
  * or generated once into DATA_DIR (localCounter.ts); only the local workstation page is given it.
  */
 export const DEMO_COUNTER = { id: 'hz-shiyan-review', name: '惠州市实验小学·新生入学现场审核窗口（演示）' }
-export const DEMO_OPERATOR = { id: 'shiyan01', name: '窗口工作人员 李**' }
+export const DEMO_OPERATOR = { id: 'shiyan01', name: '李**' }
 
 export async function seedDemoCounter(deps: CounterDeps, password: string): Promise<{ operatorId: string; password: string }> {
   const now = deps.clock.now()

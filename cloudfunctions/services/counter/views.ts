@@ -1,5 +1,5 @@
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
-import type { ServiceView } from '../../../types/counter'
+import { COUNTER_FIELD_LABELS, type ServiceView } from '../../../types/counter'
 import { matterById, type Matter } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
 import type { CounterCase } from '../../ports/counterStores'
@@ -7,18 +7,9 @@ import { detailSections } from '../../domain/space/credentialView'
 import type { CredentialPayload } from '../../domain/space/credential'
 import type { CounterDeps } from './counterDeps'
 
-/** Field labels as the credential's own detail rows name them (a sample record gives the labels). */
+/** Field labels as the credential's own detail rows name them (types/counter.ts). */
 export function fieldLabel(type: CredentialPayload['type'], key: string): string {
-  return LABELS[type][key] ?? key
-}
-const LABELS: Record<CredentialPayload['type'], Record<string, string>> = {
-  id_card: { name: '姓名', sex: '性别', birthDate: '出生日期', idNumber: '公民身份号码' },
-  household_register: { householdNumber: '户号', householdType: '户别', head: '户主姓名', address: '住址' },
-  birth_certificate: {
-    certificateNumber: '出生医学证明编号', newbornName: '新生儿姓名', sex: '性别', birthTime: '出生时间', birthPlace: '出生地点',
-    hospital: '接生机构', 'mother.name': '母亲姓名', 'mother.idNumber': '母亲身份证号码', 'father.name': '父亲姓名', 'father.idNumber': '父亲身份证号码',
-  },
-  property: { certificateNumber: '不动产权证书号', address: '坐落' },
+  return COUNTER_FIELD_LABELS[type][key] ?? key
 }
 
 /** The allowed fields of one credential, with their values, from the holder's stored record. */
@@ -54,6 +45,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase): Promise<Se
     state: caseState(c, deps.clock.now()),
     createdAt: c.createdAt,
     answerBy: c.answerBy,
+    answerWithinMs: Math.max(0, c.answerBy - deps.clock.now()),
     grantExpiresAt: c.grantExpiresAt,
   }
 }

@@ -14,6 +14,7 @@ import { groupConsents } from './group'
 import '../consent.scss'
 import { control } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
+import { CounterServices } from './CounterServices'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -83,6 +84,8 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
 function MyConsentsPage() {
   const { data: consents, error, loading, reload } = useMyConsents()
   const [integrity, setIntegrity] = useState<Record<string, Check>>({})
+  /** Counter authorizations shown above (issue 10): the empty state is only for no authorization at all. */
+  const [counterCount, setCounterCount] = useState(0)
 
   useEffect(() => {
     if (!consents) return
@@ -138,7 +141,8 @@ function MyConsentsPage() {
   return (
     <View className='page'>
       {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
-      {consents.length === 0 ? (
+      <CounterServices onCount={setCounterCount} />
+      {consents.length === 0 && counterCount > 0 ? null : consents.length === 0 ? (
         // Two blocks, not '\n': an H5 <div> folds a line break into a space.
         <View className='cs-empty'>
           <View>您还没有授权记录。</View>

@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { ServiceView } from '../../../types/counter'
+import { Button } from '../../components/Button'
+import { Loading } from '../../components/Loading'
+import { callCounter, CloudError } from '../../services/cloud'
+import { CONSENT_PAGES } from '../../services/consent'
+import { PAGES } from '../../services/platform'
+import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
+import { ConsentError } from '../components/ConsentError'
+import { Row } from '../components/Row'
+import '../consent.scss'
+import '../../components/resultHead.scss'
+import { withTextScale } from '../../components/withTextScale'
+
+/** The case this page was opened for: still waiting (pending), or already answered (mine). */
+async function loadService(caseId: string): Promise<ServiceView> {
+  const token = requireToken()
+  const { service } = await callCounter({ action: 'pending', sessionToken: token })
+  if (service?.caseId === caseId) return service
+  const { services } = await callCounter({ action: 'mine', sessionToken: token })
+  const found = services.find((s) => s.caseId === caseId)
+  if (!found) throw new CloudError('CASE_NOT_FOUND', '授权请求已超时', '办事人未在5分钟内确认。请窗口工作人员重新扫描您当前的政务码。')
+  return found
+}
+
+const mmss = (ms: number) => {
+  const s = Math.max(0, Math.ceil(ms / 1000))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/**
+ * 服务授权 (seed 004 §2(1) 3, 图3–4): which counter, which matter, which credentials and fields, for
+ * how long; 确认授权 after a fresh face check, or 拒绝. One answer per request.
+ */
+function ServicePage() {
+  const caseId = useRouter().params.caseId ?? ''
+  const [service, setServiceView] = useState<ServiceView | null>(null)
+  /** When the answer is due on this phone's clock (the server says how long is left). */
+  const [dueAt, setDueAt] = useState(0)
+  const setService = useCallback((s: ServiceView) => {
+    setServiceView(s)
+    setDueAt(Date.now() + s.answerWithinMs)
+  }, [])
+  const [error, setError] = useState<CloudError | null>(null)
+  const [busy, setBusy] = useState<'confirm' | 'refuse' | null>(null)
+  const [now, setNow] = useState(Date.now())
+
+  const reload = useCallback(() => {
+    setError(null)
+    loadService(caseId).then(setService, (e: unknown) => setError(asCloudError(e)))
+  }, [caseId, setService])
+  useDidShow(reload)
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(t)
+  }, [])
+
+  const answer = async (decision: 'confirm' | 'refuse') => {
+    if (decision === 'refuse') {
+      const ok = await Taro.showModal({ title: '拒绝授权', content: '拒绝后，窗口将无法使用您的电子证照，需您提交纸质材料办理。确定拒绝吗？', confirmText: '拒绝', cancelText: '再想想' })
+      if (!ok.confirm) return
+    }
+    setBusy(decision)
+    try {
+      const r = decision === 'confirm'
+        ? await withFreshVerification((token) => callCounter({ action: 'answer', sessionToken: token, caseId, decision }))
+        : await callCounter({ action: 'answer', sessionToken: requireToken(), caseId, decision })
+      setService(r.service)
+    } catch (e) {
+      if (e instanceof VerificationCancelled) return
+      const err = asCloudError(e)
+      if (err.code === 'CASE_ANSWERED' || err.code === 'CASE_EXPIRED') reload()
+      void Taro.showModal({ title: err.message, content: err.hint || '请稍后重试', showCancel: false, confirmText: '知道了' })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  if (!caseId) return <View className='page'><ConsentError error={new CloudError('CASE_NOT_FOUND', '未找到该授权请求', '请在“政务码”页等待窗口扫码后自动打开。')} onRetry={reload} /></View>
+  if (!service) return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} returnTo={`${CONSENT_PAGES.service}?caseId=${caseId}`} /> : <Loading text='正在加载授权信息…' />}</View>
+
+  const held = service.uses.filter((u) => u.held)
+  const missing = service.uses.filter((u) => !u.held)
+  const live = service.state === 'awaiting' && now < dueAt
+
+  if (service.state === 'confirmed' || service.state === 'refused') {
+    const ok = service.state === 'confirmed'
+    return (
+      <View className='page'>
+        <View className='result-head' data-testid={ok ? 'service-confirmed' : 'service-refused'}>
+          <View className={`result-head__icon${ok ? '' : ' result-head__icon--warn'}`} aria-hidden='true'>{ok ? '✓' : '!'}</View>
+          <Text className='result-head__title'>{ok ? '授权成功' : '已拒绝授权'}</Text>
+          <Text className='result-head__sub'>
+            {ok
+              ? `${service.counterName}可在${service.grantMinutes}分钟内使用以上证照办理“${service.matterName}”，到期自动失效；如需提前结束，可在“我的授权”中操作。`
+              : '窗口无法使用您的电子证照。如需继续办理，请向窗口提交纸质材料，或重新出示政务码。'}
+          </Text>
+        </View>
+        <View className='cs-actions'>
+          <Button onClick={() => void Taro.reLaunch({ url: PAGES.home })}>返回首页</Button>
+          <View style={{ height: '24px' }} />
+          <Button type='default' onClick={() => void Taro.redirectTo({ url: CONSENT_PAGES.mine })}>我的授权</Button>
+        </View>
+      </View>
+    )
+  }
+
+  return (
+    <View className='page'>
+      <View className='cs-card'>
+        <Text className='cs-card__title'>{service.counterName}</Text>
+        <Row k='办理事项'>{service.matterName}</Row>
+        <Row k='窗口人员'>{service.operatorName}</Row>
+        <Row k='有效期'>{`确认后${service.grantMinutes}分钟内`}</Row>
+      </View>
+      {held.map((u) => (
+        <View key={u.type} className='cs-part'>
+          <View className='cs-part__head'><Text>{u.title}</Text></View>
+          <View className='cs-part__body'>
+            <Text className='cs-part__note'>窗口将读取：</Text>
+            <View className='cs-fields'>
+              {u.fields.map((f) => <Text key={f} className='cs-field cs-field--on'>{f}</Text>)}
+            </View>
+          </View>
+        </View>
+      ))}
+      {missing.length > 0 && (
+        <View className='cs-next'>
+          <Text className='cs-part__note'>{`您尚未领取${missing.map((u) => u.title).join('、')}，该部分需向窗口提交纸质材料。`}</Text>
+        </View>
+      )}
+      {live ? (
+        <>
+          <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{`请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
+          <View className='cs-actions'>
+            <Button loading={busy === 'confirm'} disabled={busy !== null || held.length === 0} onClick={() => void answer('confirm')}>确认授权</Button>
+            <View style={{ height: '24px' }} />
+            <Button type='default' loading={busy === 'refuse'} disabled={busy !== null} onClick={() => void answer('refuse')}>拒绝</Button>
+          </View>
+        </>
+      ) : (
+        <View className='cs-result cs-result--pending'>
+          <Text>{service.state === 'ended' ? '该授权已结束。' : '授权请求已超时。如需继续办理，请窗口工作人员重新扫描您当前的政务码。'}</Text>
+        </View>
+      )}
+    </View>
+  )
+}
+
+export default withTextScale(ServicePage)

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, newPhone, shot, shotDir, startCloud } from './harness'
+import { claim, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
+import { layoutProblems } from './layoutCheck'
+
+/**
+ * Counter use (免证办, seed 004, issue 10) in two browsers side by side: the holder's phone at
+ * 375 px and the counter's workstation at 1280 px. 扫码: the phone shows its 政务码, the counter
+ * scans (types) it, the phone's 服务授权 opens by itself, 确认授权 fills the counter's form.
+ */
+let cloud: Awaited<ReturnType<typeof startCloud>>
+let browser: Browser
+let offset = 0
+
+beforeAll(async () => {
+  cloud = await startCloud()
+  const real = cloud.deps.clock.now
+  cloud.deps.clock.now = () => real() + offset
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+async function workstation(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(`${cloud.url}/counter/`)
+  return page
+}
+
+/** What the counter's scanner gun types: the 12 digits under the phone's QR code (a new code, not one of `seenBefore`). */
+async function digitsOn(phone: Page, ...seenBefore: string[]): Promise<string> {
+  const shown = phone.locator('[data-testid=gov-digits]').filter({ visible: true })
+  for (;;) {
+    const digits = (await shown.innerText()).replace(/\s/g, '')
+    if (!seenBefore.includes(digits)) return digits
+    await phone.waitForTimeout(100)
+  }
+}
+
+async function scan(desk: Page, code: string, matter = '义务教育新生入学现场审核'): Promise<void> {
+  await desk.selectOption('#matter', { label: matter })
+  await desk.fill('#code', code)
+  await desk.click('#scanBtn')
+}
+
+/** The phone and the counter in one picture, for the README (both screenshots side by side). */
+async function sideBySide(name: string, phoneShot: string, deskShot: string): Promise<void> {
+  const img = (f: string) => `data:image/png;base64,${readFileSync(path.join(shotDir, `${f}.png`)).toString('base64')}`
+  const page = await (await browser.newContext({ viewport: { width: 1700, height: 860 } })).newPage()
+  await page.setContent(
+    `<body style="margin:0;background:#dfe3e8;display:flex;gap:24px;padding:24px;align-items:flex-start">` +
+      `<img alt="手机" src="${img(phoneShot)}" style="width:375px;border-radius:16px;box-shadow:0 2px 8px #0003">` +
+      `<img alt="窗口" src="${img(deskShot)}" style="width:1250px;border-radius:6px;box-shadow:0 2px 8px #0003"></body>`,
+  )
+  await page.screenshot({ path: path.join(shotDir, `${name}.png`) })
+  await page.context().close()
+}
+
+describe('counter use: 扫码 (seed 004 §3(1))', () => {
+  it('the family shows a 政务码, the counter scans it, the phone confirms, the form fills; a replayed, expired or refused code reads nothing', async () => {
+    // The mother has claimed her ID, register and the birth certificate in her space.
+    const { page: phone } = await newPhone(browser)
+    await loginAs(phone, cloud.url, '陈家长（演示·普通关联）')
+    await openSpace(phone)
+    for (const title of ['居民身份电子凭证', '居民户口簿', '出生医学证明']) {
+      await claim(phone, title)
+      await toastSeen(phone, '申领成功')
+    }
+
+    // 政务码: from the home page, right after logging in (a recent face check).
+    await phone.goto(`${cloud.url}/#/pages/index/index`)
+    await tap(phone, '政务码（免证办）')
+    await see(phone, '请向窗口工作人员出示')
+    const first = await digitsOn(phone)
+    expect(first).toMatch(/^\d{12}$/)
+    await see(phone, /\d+ 秒后自动刷新/, false)
+    await shot(phone, 'counter-01-phone-code')
+
+    // The counter signs in with its own account (the local page is handed the demo one).
+    const desk = await workstation()
+    await see(desk, '窗口账号登录')
+    await shot(desk, 'counter-02-desk-login')
+    await desk.click('#loginBtn')
+    await see(desk, '办事人政务码')
+    await see(desk, /惠州市实验小学·新生入学现场审核窗口（演示） · 李\*\*/, false)
+
+    // 扫码 → 免证清单, and the authorization pushed to the phone.
+    await scan(desk, first)
+    await see(desk, '已推送授权请求到办事人手机，等待办事人确认授权…')
+    const list = await desk.locator('#list tr').allInnerTexts()
+    expect(list.map((r) => r.split('\t').slice(0, 2).join(' '))).toEqual([
+      '居民身份电子凭证 可免提交', '居民户口簿 可免提交', '出生医学证明 可免提交', '不动产权证书 未领取，需提交材料',
+    ])
+    await shot(desk, 'counter-03-desk-waiting')
+
+    // The phone opens 服务授权 by itself: counter, matter, credentials and fields, for how long.
+    await see(phone, '服务授权', false)
+    await see(phone, '确认授权')
+    await see(phone, '义务教育新生入学现场审核')
+    await see(phone, '确认后120分钟内')
+    await see(phone, '您尚未领取不动产权证书，该部分需向窗口提交纸质材料。')
+    await shot(phone, 'counter-04-phone-authorize')
+    await tap(phone, '确认授权')
+    await see(phone, '授权成功')
+    await shot(phone, 'counter-05-phone-confirmed')
+
+    // The counter's 受理表单 fills itself: full name and number for the clerk, the allowed fields.
+    await see(desk, '办事人已确认授权，受理表单已自动填写。')
+    expect(await desk.locator('#applicantName').inputValue()).toBe('陈美玲')
+    expect(await desk.locator('#applicantId').inputValue()).toBe('441302198506120324')
+    const legends = await desk.locator('#creds legend').allInnerTexts()
+    expect(legends).toEqual(['居民身份电子凭证', '居民户口簿', '出生医学证明'])
+    // Outside the matter's allow-list: the mother's ID number on the certificate never reaches the form.
+    expect(await desk.getByLabel('出生医学证明 母亲身份证号码').count()).toBe(0)
+    await shot(desk, 'counter-06-desk-form')
+    await sideBySide('counter-side-by-side', 'counter-04-phone-authorize', 'counter-06-desk-form')
+
+    // A screenshot of the used code, typed again: refused, and nothing pushed.
+    await desk.click('#next')
+    await scan(desk, first)
+    await see(desk, '政务码已被使用')
+    await shot(desk, 'counter-07-desk-replayed')
+
+    // A new code, left until it expires (an old screenshot): refused.
+    await phone.goto(`${cloud.url}/#/consent/code/index`)
+    await see(phone, '请向窗口工作人员出示')
+    const stale = await digitsOn(phone, first)
+    offset += 61_000
+    await scan(desk, stale)
+    await see(desk, '政务码已过期')
+
+    // The holder refuses, reading at 1.6× (长辈模式): the counter is told and reads nothing.
+    await phone.goto(`${cloud.url}/#/pages/profile/index`)
+    await tap(phone, '长辈模式（大字）')
+    await see(phone, '已开启')
+    await phone.goto(`${cloud.url}/#/consent/code/index`)
+    await phone.reload()
+    await see(phone, '请向窗口工作人员出示')
+    const third = await digitsOn(phone, first, stale)
+    await shot(phone, 'counter-large-01-code')
+    expect(await layoutProblems(phone)).toEqual([])
+    await scan(desk, third, '户口迁入（投靠父母）')
+    await see(phone, '拒绝')
+    await shot(phone, 'counter-large-02-authorize')
+    expect(await layoutProblems(phone)).toEqual([])
+    await tap(phone, '拒绝')
+    await phone.locator('.taro-modal__foot').filter({ visible: true }).getByText('拒绝', { exact: true }).click()
+    await see(phone, '已拒绝授权')
+    await see(desk, /办事人已拒绝授权/, false)
+    await shot(desk, 'counter-08-desk-refused')
+
+    // 我的授权 lists what the counter did; she ends the one still running.
+    await phone.goto(`${cloud.url}/#/consent/mine/index`)
+    await see(phone, '窗口办理')
+    await shot(phone, 'counter-09-phone-my-authorizations')
+    await tap(phone, '结束授权')
+    await phone.locator('.taro-modal__foot').filter({ visible: true }).getByText('结束', { exact: true }).click()
+    await see(phone, '已结束')
+  })
+})
