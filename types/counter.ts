@@ -20,6 +20,7 @@ export const COUNTER_FIELD_LABELS: Record<z.infer<typeof CredentialType>, Record
   property: { certificateNumber: '不动产权证书号', address: '坐落' },
 }
 const CaseId = z.string().regex(/^cc_[A-Za-z0-9_-]{8,40}$/, '办理记录编号不正确')
+const TicketId = z.string().regex(/^tk_[A-Za-z0-9_-]{8,40}$/, '二维码内容不正确')
 
 export const CounterEvent = z.discriminatedUnion('action', [
   /** 政务码: a new code (after a recent face check), asked for again every 30 s while shown. */
@@ -31,6 +32,8 @@ export const CounterEvent = z.discriminatedUnion('action', [
   /** The holder's counter authorizations (我的授权), and ending one early. */
   z.object({ action: z.literal('mine'), ...withSession }),
   z.object({ action: z.literal('end'), ...withSession, caseId: CaseId }),
+  /** 刷脸办: the holder scanned the counter's QR code and verified by face (a recent check). */
+  z.object({ action: z.literal('claimTicket'), ...withSession, ticketId: TicketId }),
 ])
 export type CounterEvent = z.infer<typeof CounterEvent>
 export type CounterAction = CounterEvent['action']
@@ -60,9 +63,13 @@ export const CounterResults = {
   answer: resultOf(z.object({ service: ServiceView })),
   mine: resultOf(z.object({ services: z.array(ServiceView) })),
   end: resultOf(z.object({ service: ServiceView })),
+  claimTicket: resultOf(z.object({ service: ServiceView })),
 } satisfies Record<CounterAction, unknown>
 
 export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
+
+/** What an ID-card reader gives the workstation (name and number from the chip). */
+export const CardRead = z.object({ name: z.string().trim().min(1, '读卡失败：没有姓名').max(30), idNumber: z.string().trim().min(15).max(24) })
 
 /** The counter workstation's API. */
 export const DeskEvent = z.discriminatedUnion('action', [
@@ -70,6 +77,18 @@ export const DeskEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('me') }),
   /** 扫码: the holder's 政务码 (QR payload or the 12 digits) for a matter → 免证清单, authorization pushed. */
   z.object({ action: z.literal('scan'), matterId: z.string().min(1).max(40), code: z.string().min(1, '请扫描或输入政务码').max(200) }),
+  /** 刷脸办: a one-time QR code for the holder to scan (a mini-program link). */
+  z.object({ action: z.literal('faceTicket'), matterId: z.string().min(1).max(40) }),
+  /** Whether a holder has used the ticket yet (polled). */
+  z.object({ action: z.literal('ticket'), ticketId: TicketId }),
+  /**
+   * 读卡: what the ID-card reader returned (CardReader port; a simulated adapter types or picks a
+   * card). The holder then confirms on the counter's 评价器.
+   */
+  z.object({ action: z.literal('cardRead'), matterId: z.string().min(1).max(40), card: CardRead }),
+  /** 评价器: the card case waiting for the holder at this counter, and the holder's answer there. */
+  z.object({ action: z.literal('kiosk') }),
+  z.object({ action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
   /** The case's state (polled until the holder answers). */
   z.object({ action: z.literal('case'), caseId: CaseId }),
   /** 受理表单: the holder's data under a live authorization (each read on the ledger). */
@@ -85,6 +104,11 @@ export type DeskData = {
   signIn: { token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
   me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
   scan: { caseId: string; holderMasked: string; matterName: string; list: Array<z.infer<typeof UseView>> }
+  faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }
+  ticket: { state: 'waiting' | 'expired' | 'used'; opened: DeskData['scan'] | null }
+  cardRead: DeskData['scan']
+  kiosk: { service: ServiceView | null }
+  kioskAnswer: { service: ServiceView }
   case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
   form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
 }

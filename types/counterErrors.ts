@@ -12,4 +12,6 @@ export const COUNTER_ERROR_CODES = [
   'CASE_ANSWERED', // the holder already confirmed or refused
   'CASE_EXPIRED', // the holder did not answer in time
   'COUNTER_READ_REFUSED', // read outside a live authorization: refused and recorded
+  'TICKET_INVALID', // 刷脸办: the counter's QR code is unknown, used or expired
+  'CARD_NOT_IN_SPACE', // 读卡: the card's holder has no 粤省事 space (never verified) or the name differs
 ] as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CredentialType } from '../../types/spaceModels'
-import type { Counter, CounterCase, CounterOperator, CounterSession, GovCode } from '../ports/counterStores'
+import type { Counter, CounterCase, CounterOperator, CounterSession, CounterTicket, GovCode } from '../ports/counterStores'
 
 /** Counter records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
 const time = z.number().int()
@@ -27,7 +27,7 @@ export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = 
   counterId: z.string(),
   operatorId: z.string(),
   matterId: z.string(),
-  way: z.literal('scan'),
+  way: z.enum(['scan', 'face', 'card']),
   holderId: z.string(),
   offered: json(z.array(z.object({ credentialId: z.string(), type: CredentialType }))),
   state: z.enum(['awaiting', 'confirmed', 'refused', 'ended']),
@@ -38,4 +38,9 @@ export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = 
   grantIndex: time.nullable(),
   endIndex: time.nullable(),
   version: time,
+})
+
+export const CounterTicketRecord: z.ZodType<CounterTicket, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), counterId: z.string(), operatorId: z.string(), matterId: z.string(), createdAt: time, expiresAt: time,
+  usedAt: time.nullable(), caseId: z.string().nullable(),
 })

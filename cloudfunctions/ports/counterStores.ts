@@ -45,6 +45,26 @@ export interface CounterSession {
 export type CaseState = 'awaiting' | 'confirmed' | 'refused' | 'ended'
 
 /**
+ * How the holder came to the counter (seed 004 §3): 扫码 (their 政务码), 刷脸办 (they scanned the
+ * counter's QR code and verified by face), 读卡 (staff read their ID card; they confirm on the
+ * counter's 评价器).
+ */
+export type CaseWay = 'scan' | 'face' | 'card'
+
+/** 刷脸办: the one-time ticket in the counter's QR code. Id: random, unguessable. */
+export interface CounterTicket {
+  id: string
+  counterId: string
+  operatorId: string
+  matterId: string
+  createdAt: number
+  expiresAt: number
+  /** Set once by the first holder who verifies with it. */
+  usedAt: number | null
+  caseId: string | null
+}
+
+/**
  * One 受理 at a counter for one holder and one matter: the authorization pushed to the holder's
  * phone, then (once confirmed) the grant the counter reads under. Changes by compare-and-set on
  * `version`, so a confirm and a refuse (or two phones) cannot both win.
@@ -54,7 +74,7 @@ export interface CounterCase {
   counterId: string
   operatorId: string
   matterId: string
-  way: 'scan'
+  way: CaseWay
   holderId: string
   /** 免证清单: the held credentials of the matter's types, offered for authorization. */
   offered: Array<{ credentialId: string; type: CredentialType }>
@@ -90,11 +110,19 @@ export interface CounterStores {
     create(s: CounterSession): Promise<void>
     get(id: string): Promise<CounterSession | null>
   }
+  tickets: {
+    create(t: CounterTicket): Promise<void>
+    get(id: string): Promise<CounterTicket | null>
+    /** Marks the ticket used by `caseId` only if still unused: true for exactly one caller. */
+    spend(id: string, caseId: string, at: number): Promise<boolean>
+  }
   cases: {
     create(c: CounterCase): Promise<void>
     get(id: string): Promise<CounterCase | null>
     /** The holder's cases, newest first (the phone asks for those awaiting an answer). */
     listByHolder(holderId: string, limit: number): Promise<CounterCase[]>
+    /** The counter's cases, newest first (its 评价器 shows the card case waiting there). */
+    listByCounter(counterId: string, limit: number): Promise<CounterCase[]>
     /** Replaces only if the stored version is still `expectedVersion`. */
     replace(next: CounterCase, expectedVersion: number): Promise<boolean>
   }

@@ -207,3 +207,87 @@ describe('what a code and a counter cannot do', () => {
     expect(late.ok ? 'ok' : late.error.code).toBe('CASE_EXPIRED')
   })
 })
+
+describe('刷脸办: the counter’s QR code, the holder verifies by face (seed 004 §3(2))', () => {
+  it('a one-time ticket: the first holder to verify opens the case; the counter sees the 免证清单; the phone confirms', async () => {
+    const t = await desk('faceTicket', { matterId: 'enrol-review' }, staff)
+    expect(t.status).toBe(200)
+    expect(t.body.data.link).toMatch(/#\/consent\/service\/index\?ticket=tk_/)
+    expect(t.body.data.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    const ticketId = t.body.data.ticketId
+    expect((await desk('ticket', { ticketId }, staff)).body.data).toEqual({ state: 'waiting', opened: null })
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const [a, b] = await Promise.all([mum.counter('claimTicket', { ticketId }), dad.counter('claimTicket', { ticketId })])
+    // Exactly one holder gets the counter.
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1)
+    const winner = a.ok ? mum : dad
+    const loser = a.ok ? b : a
+    expect(loser.ok ? 'ok' : loser.error.code).toBe('TICKET_INVALID')
+    const status = (await desk('ticket', { ticketId }, staff)).body.data
+    expect(status.state).toBe('used')
+    expect(status.opened.matterName).toBe('义务教育新生入学现场审核')
+    // The winner reopening the link sees their own case again.
+    const again = await winner.cok('claimTicket', { ticketId })
+    expect(again.service.caseId).toBe(status.opened.caseId)
+    expect((await winner.cok('answer', { caseId: again.service.caseId, decision: 'confirm' })).service.state).toBe('confirmed')
+    expect((await desk('form', { caseId: again.service.caseId }, staff)).status).toBe(200)
+  })
+
+  it('needs a recent face check; an expired ticket, another counter’s ticket or a made-up one is refused', async () => {
+    const t = (await desk('faceTicket', { matterId: 'household-settle' }, staff)).body.data
+    advance(6 * 60_000)
+    const mum = await phone(F14.mum)
+    const stale = await mum.counter('claimTicket', { ticketId: t.ticketId })
+    expect(stale.ok ? 'ok' : stale.error.code).toBe('VERIFICATION_REQUIRED')
+    await mum.reverify()
+    const expired = await mum.counter('claimTicket', { ticketId: t.ticketId })
+    expect(expired.ok ? 'ok' : expired.error.code).toBe('TICKET_INVALID')
+    expect((await desk('ticket', { ticketId: t.ticketId }, staff)).body.data.state).toBe('expired')
+    const madeUp = await mum.counter('claimTicket', { ticketId: 'tk_madeupticket01' })
+    expect(madeUp.ok ? 'ok' : madeUp.error.code).toBe('TICKET_INVALID')
+    expect((await mum.counter('claimTicket', { ticketId: '../x' })).ok).toBe(false)
+    expect((await desk('faceTicket', { matterId: 'not-a-matter' }, staff)).body.error.code).toBe('MATTER_NOT_ALLOWED')
+  })
+})
+
+describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', () => {
+  it('the card finds her space; she confirms on the counter’s 评价器; the form fills', async () => {
+    const r = await desk('cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: F14.mum } }, staff)
+    expect(r.status).toBe(200)
+    expect(r.body.data.holderMasked).toBe('**婷')
+    const { service } = (await desk('kiosk', {}, staff)).body.data
+    expect(service).toMatchObject({ caseId: r.body.data.caseId, state: 'awaiting', matterName: '义务教育新生入学现场审核' })
+    // The card case is not pushed to her phone: she is at the counter without it.
+    const mum = await phone(F14.mum)
+    expect((await mum.cok('pending')).service).toBeNull()
+    const fromPhone = await mum.counter('answer', { caseId: service.caseId, decision: 'confirm' })
+    expect(fromPhone.ok ? 'ok' : fromPhone.error.code).toBe('CASE_NOT_FOUND')
+    const before = await ledgerSize()
+    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
+    expect(done.body.data.service.state).toBe('confirmed')
+    expect(await ledgerSize()).toBe(before + 1)
+    expect((await desk('kiosk', {}, staff)).body.data.service).toBeNull()
+    const form = await desk('form', { caseId: service.caseId }, staff)
+    expect(form.body.data.applicant.name).toBe('李婉婷')
+    // Her history says it was confirmed at the counter's 评价器.
+    const history = await mum.ok('history', {})
+    expect(history.entries.some((e) => e.action === 'authorize' && (e.note ?? '').includes('评价器'))).toBe(true)
+  })
+
+  it('refuses a card whose holder has no space, a wrong name, a bad number; the 评价器 answers only card cases', async () => {
+    const dadCard = await desk('cardRead', { matterId: 'enrol-review', card: { name: '何俊杰', idNumber: F14.dad } }, staff)
+    expect(dadCard.status).toBe(200) // the father has logged in before: his space exists (his 免证清单 is empty)
+    expect(dadCard.body.data.list.every((u: { held: boolean }) => !u.held)).toBe(true)
+    const wrongName = await desk('cardRead', { matterId: 'enrol-review', card: { name: '张三', idNumber: F14.mum } }, staff)
+    expect(wrongName.body.error.code).toBe('CARD_NOT_IN_SPACE')
+    const neverLoggedIn = await desk('cardRead', { matterId: 'enrol-review', card: { name: '何沐阳', idNumber: F14.kid } }, staff)
+    expect(neverLoggedIn.body.error.code).toBe('CARD_NOT_IN_SPACE')
+    expect((await desk('cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: '441302198512241086' } }, staff)).body.error.code).toBe('ID_NUMBER_INVALID')
+    // A 扫码 case cannot be confirmed from the counter's side.
+    const mum = await phone(F14.mum)
+    const { digits } = await mum.cok('code')
+    const scanned = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.data
+    expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, staff)).body.error.code).toBe('CASE_NOT_FOUND')
+  })
+})

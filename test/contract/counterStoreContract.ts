@@ -43,6 +43,16 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
       expect(await s.operators.get('nobody')).toBeNull()
     })
 
+    it('a 刷脸办 ticket is spent by exactly one of many holders', async () => {
+      const t = { id: 'tk_abcdefgh', counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', createdAt: 1, expiresAt: 180_001, usedAt: null, caseId: null }
+      await s.tickets.create(t)
+      expect(await s.tickets.get(t.id)).toEqual(t)
+      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => s.tickets.spend(t.id, `case${i}`, 50)))
+      expect(wins.filter(Boolean)).toHaveLength(1)
+      expect(await s.tickets.get(t.id)).toMatchObject({ usedAt: 50, caseId: `case${wins.indexOf(true)}` })
+      expect(await s.tickets.get('tk_missing')).toBeNull()
+    })
+
     it('sessions read back by id', async () => {
       await s.sessions.create({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
       expect(await s.sessions.get('h1')).toEqual({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
@@ -55,6 +65,9 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
       await s.cases.create(kase('k3', 'p2', 300))
       expect((await s.cases.listByHolder('p1', 10)).map((c) => c.id)).toEqual(['k2', 'k1'])
       expect(await s.cases.listByHolder('p1', 1)).toHaveLength(1)
+      await s.cases.create({ ...kase('k4', 'p3', 400), counterId: 'c2' })
+      expect((await s.cases.listByCounter('c1', 10)).map((c) => c.id)).toEqual(['k3', 'k2', 'k1'])
+      expect((await s.cases.listByCounter('c2', 10)).map((c) => c.id)).toEqual(['k4'])
       const base = (await s.cases.get('k1'))!
       expect(base).toEqual(kase('k1', 'p1', 100))
       const confirm = { ...base, state: 'confirmed' as const, answeredAt: 150, grantExpiresAt: 9999, grantIndex: 3, version: 2 }

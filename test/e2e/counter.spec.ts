@@ -164,4 +164,53 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await phone.locator('.taro-modal__foot').filter({ visible: true }).getByText('结束', { exact: true }).click()
     await see(phone, '已结束')
   })
+
+  it('刷脸办: the counter shows a QR code, the holder verifies by face and confirms on the phone; 读卡: she confirms on the 评价器 without a phone', async () => {
+    const { page: phone } = await newPhone(browser)
+    await loginAs(phone, cloud.url, '梁家长（演示·双胞胎）')
+    await openSpace(phone)
+    for (const title of ['居民身份电子凭证', '居民户口簿']) {
+      await claim(phone, title)
+      await toastSeen(phone, '申领成功')
+    }
+    const desk = await workstation()
+    // A new browser context: signed in again with the demo account.
+    await desk.click('#loginBtn')
+    await see(desk, '办事人政务码')
+
+    // 刷脸办: the counter's one-time QR code; the holder's WeChat opens it (the same link here).
+    await desk.getByRole('tab', { name: '刷脸办' }).click()
+    await desk.selectOption('#matter', { label: '户口迁入（投靠父母）' })
+    await desk.click('#faceBtn')
+    await desk.locator('#faceQr').waitFor()
+    await shot(desk, 'counter-10-desk-face-qr')
+    const link = (await desk.locator('#faceLink').getAttribute('data-link'))!
+    expect(link).toContain('#/consent/service/index?ticket=tk_')
+    await phone.goto(link)
+    await see(phone, '确认授权')
+    await see(phone, '户口迁入（投靠父母）')
+    await see(desk, '办事人已完成人脸识别，等待办事人在手机上确认授权…')
+    await tap(phone, '确认授权')
+    await see(phone, '授权成功')
+    await see(desk, '办事人已确认授权，受理表单已自动填写。')
+    const holder = await desk.locator('#applicantName').inputValue()
+    expect(holder.length).toBeGreaterThan(1)
+
+    // 读卡: staff read her ID card (the simulated reader: pick her demo card); the 评价器 asks her.
+    await desk.click('#next')
+    await desk.getByRole('tab', { name: '读卡' }).click()
+    const [kiosk] = await Promise.all([desk.waitForEvent('popup'), desk.click('#kioskLink')])
+    await see(kiosk, '欢迎办理业务')
+    await desk.selectOption('#cardPick', { label: `${holder}（演示身份证）` })
+    await desk.click('#cardBtn')
+    await see(desk, '已推送到窗口评价器，等待办事人在评价器上确认授权…')
+    await see(kiosk, '请核对需要授权的证照信息')
+    await kiosk.setViewportSize({ width: 1024, height: 700 })
+    await shot(kiosk, 'counter-11-kiosk')
+    await kiosk.getByRole('button', { name: '确认授权' }).click()
+    await see(kiosk, '授权成功，窗口工作人员将为您办理。')
+    await see(desk, '办事人已确认授权，受理表单已自动填写。')
+    expect(await desk.locator('#applicantName').inputValue()).toBe(holder)
+    await shot(desk, 'counter-12-desk-card-form')
+  })
 })

@@ -1,5 +1,5 @@
 import type { CounterStores } from '../../ports/counterStores'
-import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, GovCodeRecord } from '../counterSchemas'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, GovCodeRecord } from '../counterSchemas'
 import type { DocDb } from './docDb'
 import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
@@ -9,6 +9,7 @@ export const COUNTER_COLLECTIONS = {
   counters: 'counter_counters',
   operators: 'counter_operators',
   sessions: 'counter_sessions',
+  tickets: 'counter_tickets',
   cases: 'counter_cases',
 } as const
 
@@ -23,6 +24,7 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
   const operators = new DocTable(db, names.operators, 'id', CounterOperatorRecord)
   const sessions = new DocTable(db, names.sessions, 'id', CounterSessionRecord)
   const cases = new DocTable(db, names.cases, 'id', CounterCaseRecord)
+  const tickets = new DocTable(db, names.tickets, 'id', CounterTicketRecord)
   return {
     codes: {
       issue: async (c) => {
@@ -52,10 +54,16 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
       get: (id) => operators.get(id),
     },
     sessions: { create: (s) => sessions.insert(s), get: (id) => sessions.get(id) },
+    tickets: {
+      create: (t) => tickets.insert(t),
+      get: (id) => tickets.get(id),
+      spend: (id, caseId, at) => tickets.patchIf(id, { usedAt: null }, { usedAt: at, caseId }),
+    },
     cases: {
       create: (c) => cases.insert(c),
       get: (id) => cases.get(id),
       listByHolder: (holderId, limit) => cases.list({ holderId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
+      listByCounter: (counterId, limit) => cases.list({ counterId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
       replace: (next, expected) => {
         const { id, ...fields } = next
         return cases.patchIf(id, { version: expected }, fields)

@@ -198,8 +198,20 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE counter_sessions (
         id TEXT PRIMARY KEY, operatorId TEXT NOT NULL, counterId TEXT NOT NULL, createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL
       ) WITHOUT ROWID;
-      CREATE TABLE counter_cases (id TEXT PRIMARY KEY, holderId TEXT NOT NULL, createdAt INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
-      CREATE INDEX counter_cases_holder ON counter_cases (holderId, createdAt);`,
+      CREATE TABLE counter_cases (
+        id TEXT PRIMARY KEY, holderId TEXT NOT NULL, counterId TEXT NOT NULL, createdAt INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX counter_cases_holder ON counter_cases (holderId, createdAt);
+      CREATE INDEX counter_cases_counter ON counter_cases (counterId, createdAt);`,
+  },
+  {
+    // 刷脸办 (issue 10): the counter's one-time ticket, spent by the first holder who verifies with it.
+    version: 12,
+    sql: `
+      CREATE TABLE counter_tickets (
+        id TEXT PRIMARY KEY, counterId TEXT NOT NULL, operatorId TEXT NOT NULL, matterId TEXT NOT NULL,
+        createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, usedAt INTEGER, caseId TEXT
+      ) WITHOUT ROWID;`,
   },
 ]
 

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { CounterStores } from '../../ports/counterStores'
-import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, GovCodeRecord } from '../counterSchemas'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, GovCodeRecord } from '../counterSchemas'
 
 const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
 
 /**
- * Counter Store ports on SQLite (migration 11). A code is spent and a case moves by one
+ * Counter Store ports on SQLite (migrations 11 and 12). A code is spent and a case moves by one
  * conditional UPDATE each, the same single-document step the CloudBase adapter takes.
  */
 export function sqliteCounterStores(db: Database.Database): CounterStores {
@@ -26,7 +26,11 @@ export function sqliteCounterStores(db: Database.Database): CounterStores {
     operatorGet: db.prepare('SELECT * FROM counter_operators WHERE id = ?'),
     sessionInsert: db.prepare('INSERT INTO counter_sessions (id, operatorId, counterId, createdAt, expiresAt) VALUES (@id, @operatorId, @counterId, @createdAt, @expiresAt)'),
     sessionGet: db.prepare('SELECT * FROM counter_sessions WHERE id = ?'),
-    caseInsert: db.prepare('INSERT INTO counter_cases (id, holderId, createdAt, version, body) VALUES (@id, @holderId, @createdAt, @version, @body)'),
+    ticketInsert: db.prepare('INSERT INTO counter_tickets (id, counterId, operatorId, matterId, createdAt, expiresAt, usedAt, caseId) VALUES (@id, @counterId, @operatorId, @matterId, @createdAt, @expiresAt, @usedAt, @caseId)'),
+    ticketGet: db.prepare('SELECT * FROM counter_tickets WHERE id = ?'),
+    ticketSpend: db.prepare('UPDATE counter_tickets SET usedAt = ?, caseId = ? WHERE id = ? AND usedAt IS NULL'),
+    caseInsert: db.prepare('INSERT INTO counter_cases (id, holderId, counterId, createdAt, version, body) VALUES (@id, @holderId, @counterId, @createdAt, @version, @body)'),
+    caseListCounter: db.prepare('SELECT body FROM counter_cases WHERE counterId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
     caseGet: db.prepare('SELECT body FROM counter_cases WHERE id = ?').pluck(),
     caseList: db.prepare('SELECT body FROM counter_cases WHERE holderId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
     caseReplace: db.prepare('UPDATE counter_cases SET version = @version, body = @body WHERE id = @id AND version = @expected'),
@@ -50,8 +54,14 @@ export function sqliteCounterStores(db: Database.Database): CounterStores {
       create: async (s) => void q.sessionInsert.run(s),
       get: async (id) => parseRow(CounterSessionRecord, q.sessionGet.get(id)),
     },
+    tickets: {
+      create: async (t) => void q.ticketInsert.run(t),
+      get: async (id) => parseRow(CounterTicketRecord, q.ticketGet.get(id)),
+      spend: async (id, caseId, at) => q.ticketSpend.run(at, caseId, id).changes === 1,
+    },
     cases: {
-      create: async (c) => void q.caseInsert.run({ id: c.id, holderId: c.holderId, createdAt: c.createdAt, version: c.version, body: JSON.stringify(c) }),
+      create: async (c) => void q.caseInsert.run({ id: c.id, holderId: c.holderId, counterId: c.counterId, createdAt: c.createdAt, version: c.version, body: JSON.stringify(c) }),
+      listByCounter: async (counterId, limit) => (q.caseListCounter.all(counterId, limit) as string[]).map((b) => caseOf(b)!),
       get: async (id) => caseOf(q.caseGet.get(id)),
       listByHolder: async (holderId, limit) => (q.caseList.all(holderId, limit) as string[]).map((b) => caseOf(b)!),
       replace: async (next, expected) => q.caseReplace.run({ id: next.id, version: next.version, body: JSON.stringify(next), expected }).changes === 1,

@@ -11,5 +11,10 @@ export const COUNTER_ERROR_TEXT: Record<(typeof COUNTER_ERROR_CODES)[number], { 
   CASE_NOT_FOUND: { message: '未找到该办理记录', hint: '请返回重新扫码受理。' },
   CASE_ANSWERED: { message: '该授权已处理', hint: '请返回查看最新的办理状态。' },
   CASE_EXPIRED: { message: '授权请求已超时', hint: '办事人未在5分钟内确认。请重新扫描办事人当前的政务码。' },
+  TICKET_INVALID: { message: '二维码已失效', hint: '刷脸办二维码3分钟内有效、只能使用一次。请窗口工作人员重新生成二维码后再扫描。' },
+  CARD_NOT_IN_SPACE: {
+    message: '未找到办事人的电子证照',
+    hint: '办事人尚未在“粤省事·学校服务”实名登录并领取电子证照，或证件信息不一致。请办事人提交纸质材料办理。',
+  },
   COUNTER_READ_REFUSED: { message: '无权读取该证照', hint: '办事人未授权、授权已结束或超出事项范围。请重新扫码并请办事人确认授权。' },
 }

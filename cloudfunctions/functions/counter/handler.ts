@@ -2,8 +2,8 @@ import type { Result } from '../../../types/errors'
 import { CounterEvent, DeskEvent, type CounterAction, type CounterData, type DeskAction, type DeskData } from '../../../types/counter'
 import { AppError, errorBody } from '../../domain/errors'
 import type { CounterDeps } from '../../services/counter/counterDeps'
-import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, type Desk } from '../../services/counter/desk'
-import { answerService, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
+import { authenticateDesk, cardRead, caseStatus, deskMe, faceTicket, fillForm, kiosk, kioskAnswer, scanCode, signIn, ticketStatus, type Desk } from '../../services/counter/desk'
+import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
 
@@ -18,6 +18,7 @@ const handlers: Handlers = {
   answer: answerService,
   mine: myServices,
   end: endService,
+  claimTicket,
 }
 
 function failed(where: string, err: unknown) {
@@ -50,6 +51,11 @@ const deskHandlers: DeskHandlers = {
   scan: scanCode,
   case: caseStatus,
   form: fillForm,
+  faceTicket,
+  ticket: ticketStatus,
+  cardRead,
+  kiosk: (deps, desk) => kiosk(deps, desk),
+  kioskAnswer,
 }
 
 export type DeskCall = (event: unknown, auth: { authorization: string | undefined }) => Promise<{ status: number; body: Result<unknown> }>

@@ -18,10 +18,13 @@ export const demoCounterPassword = (config: Config): string =>
  * for window staff; locally it is handed the demo account so a newcomer can try it) and its API
  * `POST /counter/api/<action>` with the staff session as `Authorization: Bearer <token>`.
  */
-export async function counterRoutes(deps: AppDeps, config: Config) {
+export async function counterRoutes(deps: AppDeps, config: Config, demoCards: Array<{ name: string; idNumber: string }> = []) {
   const demo = await seedDemoCounter(deps, demoCounterPassword(config))
   const desk = createDeskHandler(deps)
-  const page = () => readFileSync(path.join(__dirname, 'counter.html'), 'utf8').replace('__DEMO_ACCOUNT__', JSON.stringify(demo))
+  // The simulated card reader offers the demo people's cards (a real reader reads the chip).
+  const page = () =>
+    readFileSync(path.join(__dirname, 'counter.html'), 'utf8').replace('__DEMO_ACCOUNT__', JSON.stringify(demo)).replace('__DEMO_CARDS__', JSON.stringify(demoCards))
+  const kioskPage = () => readFileSync(path.join(__dirname, 'kiosk.html'), 'utf8')
 
   async function apiRoute(action: string, req: IncomingMessage, res: ServerResponse) {
     const text = await readBody(req)
@@ -36,8 +39,8 @@ export async function counterRoutes(deps: AppDeps, config: Config) {
     sendJson(res, out.status, out.body)
   }
 
-  function workstation(res: ServerResponse) {
-    const html = page()
+  function workstation(res: ServerResponse, which: 'desk' | 'kiosk' = 'desk') {
+    const html = which === 'kiosk' ? kioskPage() : page()
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' })
     res.end(html)
   }

@@ -1,25 +1,27 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import QRCode from 'qrcode'
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
 import type { DeskData, DeskEvent } from '../../../types/counter'
 import { codeState, parseScanned } from '../../domain/counter/govCode'
 import { allowedFields, matterById, MATTERS } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
+import { sameName } from '../../domain/names'
+import { validateIdNumber } from '../../domain/idNumber'
+import { shanghaiYmd } from '../../domain/calendar'
 import type { Counter, CounterCase, CounterOperator } from '../../ports/counterStores'
 import { appendLedger, pseudonym } from '../consent/ledger'
 import { readIdentity } from '../identityFields'
 import { openCredential } from '../space/credentialRecords'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { codeSignature } from './holder'
-import { caseState, formFields, requireMatter } from './views'
+import { codeSignature, settleCase } from './holder'
+import { caseState, formFields, newCase, requireMatter, serviceView } from './views'
 
 type E<A extends DeskEvent['action']> = Extract<DeskEvent, { action: A }>
 
 /** Staff sessions last a working day. */
 export const DESK_SESSION_MS = 9 * 3600_000
-/** The holder has this long to answer a pushed authorization. */
-export const ANSWER_WITHIN_MS = 5 * 60_000
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
@@ -90,27 +92,85 @@ export async function scanCode(deps: CounterDeps, desk: Desk, e: E<'scan'>): Pro
   const state = codeState(code, now)
   if (state === 'used') throw new AppError('CODE_USED')
   if (state === 'expired') throw new AppError('CODE_EXPIRED')
-  const types = new Set(matter.uses.map((u) => u.type))
-  const held = (await deps.stores.credentials.listByHolder(code.identityId)).filter((c) => types.has(c.type))
-  // One credential per type: the holder's own before a ward's.
-  const offered = new Map<string, { credentialId: string; type: typeof held[number]['type'] }>()
-  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
-    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
-  }
-  const caseId = `cc_${deps.ids.id()}`
-  if (!(await deps.counter.codes.spend(code.id, caseId, now))) throw new AppError('CODE_USED')
-  const kase: CounterCase = {
-    id: caseId, counterId: desk.counter.id, operatorId: desk.operator.id, matterId: matter.id, way: 'scan', holderId: code.identityId,
-    offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
-    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
-  }
+  const kase = await newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan')
+  if (!(await deps.counter.codes.spend(code.id, kase.id, now))) throw new AppError('CODE_USED')
   await deps.counter.cases.create(kase)
-  const identity = await deps.stores.identities.get(code.identityId)
+  return opened(deps, kase)
+}
+
+/** What the workstation shows once a case is open: whose, which matter, the 免证清单. */
+async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskData['scan']> {
+  const matter = requireMatter(c.matterId)
+  const identity = await deps.stores.identities.get(c.holderId)
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
+  const held = new Set(c.offered.map((o) => o.type))
   return {
-    caseId, holderMasked, matterName: matter.name,
-    list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: offered.has(u.type) })),
+    caseId: c.id, holderMasked, matterName: matter.name,
+    list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
+}
+
+/** 刷脸办 tickets live 3 minutes: long enough to scan and verify by face at the window. */
+export const TICKET_TTL_MS = 3 * 60_000
+
+/**
+ * 刷脸办 (seed 004 §3(2) 1–3): a one-time ticket in a QR code that opens the mini-program; the
+ * holder verifies by face there and the case opens (holder.ts claimTicket).
+ */
+export async function faceTicket(deps: CounterDeps, desk: Desk, e: E<'faceTicket'>): Promise<DeskData['faceTicket']> {
+  if (!desk.counter.matterIds.includes(e.matterId)) throw new AppError('MATTER_NOT_ALLOWED')
+  requireMatter(e.matterId)
+  const now = deps.clock.now()
+  const ticket = { id: `tk_${deps.ids.id()}`, counterId: desk.counter.id, operatorId: desk.operator.id, matterId: e.matterId, createdAt: now, expiresAt: now + TICKET_TTL_MS, usedAt: null, caseId: null }
+  await deps.counter.tickets.create(ticket)
+  const path = `consent/service/index?ticket=${ticket.id}`
+  const link = deps.consentConfig.appBaseUrl ? `${deps.consentConfig.appBaseUrl}/#/${path}` : path
+  const qrDataUrl = await QRCode.toDataURL(link, { margin: 1, width: 280 })
+  return { ticketId: ticket.id, link, qrDataUrl, expiresAt: ticket.expiresAt }
+}
+
+export async function ticketStatus(deps: CounterDeps, desk: Desk, e: E<'ticket'>): Promise<DeskData['ticket']> {
+  const ticket = await deps.counter.tickets.get(e.ticketId)
+  if (!ticket || ticket.counterId !== desk.counter.id) throw new AppError('TICKET_INVALID')
+  if (ticket.caseId) {
+    const c = await deps.counter.cases.get(ticket.caseId)
+    return { state: 'used', opened: c ? await opened(deps, c) : null }
+  }
+  return { state: deps.clock.now() < ticket.expiresAt ? 'waiting' : 'expired', opened: null }
+}
+
+/**
+ * 读卡 (seed 004 §3(3)): the ID-card reader's name and number (a CardReader on the workstation; the
+ * local page has a simulated one) find the holder's space; the holder then confirms on the 评价器.
+ */
+export async function cardRead(deps: CounterDeps, desk: Desk, e: E<'cardRead'>): Promise<DeskData['cardRead']> {
+  if (!desk.counter.matterIds.includes(e.matterId)) throw new AppError('MATTER_NOT_ALLOWED')
+  const matter = requireMatter(e.matterId)
+  const id = validateIdNumber(e.card.idNumber, shanghaiYmd(deps.clock.now()))
+  if (!id.ok) throw new AppError('ID_NUMBER_INVALID', `读卡结果：${id.reason}`)
+  const identity = await deps.stores.identities.get(deps.cipher.keyedHash(id.idNumber))
+  // The same answer whether there is no space or the name differs: a card says nothing more.
+  if (!identity || !sameName(readIdentity(deps.cipher, identity).name, e.card.name)) throw new AppError('CARD_NOT_IN_SPACE')
+  const kase = await newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, identity.id, 'card')
+  await deps.counter.cases.create(kase)
+  return opened(deps, kase)
+}
+
+/** 评价器: the card case of this counter still waiting for the holder, newest first. */
+export async function kiosk(deps: CounterDeps, desk: Desk): Promise<DeskData['kiosk']> {
+  const now = deps.clock.now()
+  const waiting = (await deps.counter.cases.listByCounter(desk.counter.id, 10)).find((c) => c.way === 'card' && caseState(c, now) === 'awaiting')
+  return { service: waiting ? await serviceView(deps, waiting) : null }
+}
+
+/** The holder's answer on the 评价器 (no phone: seed 004 §2(4)); only for card cases of this counter. */
+export async function kioskAnswer(deps: CounterDeps, desk: Desk, e: E<'kioskAnswer'>): Promise<DeskData['kioskAnswer']> {
+  const c = await deskCase(deps, desk, e.caseId)
+  if (c.way !== 'card') throw new AppError('CASE_NOT_FOUND')
+  const identity = await deps.stores.identities.get(c.holderId)
+  const label = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
+  const settled = await settleCase(deps, c, e.decision, { identityId: c.holderId, label, where: 'kiosk' })
+  return { service: await serviceView(deps, settled) }
 }
 
 async function deskCase(deps: CounterDeps, desk: Desk, caseId: string): Promise<CounterCase> {

@@ -9,7 +9,7 @@ import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { caseState, ledgerFields, requireMatter, serviceView } from './views'
+import { caseState, ledgerFields, newCase, requireMatter, serviceView } from './views'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
 
@@ -44,42 +44,80 @@ async function ownCase(deps: CounterDeps, holderId: string, caseId: string): Pro
 export async function pendingService(deps: CounterDeps, openid: string, e: E<'pending'>): Promise<CounterData['pending']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const now = deps.clock.now()
-  const waiting = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).find((c) => caseState(c, now) === 'awaiting')
+  // A 读卡 case waits on the counter's 评价器, not on the phone (the holder came without one).
+  const waiting = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).find((c) => c.way !== 'card' && caseState(c, now) === 'awaiting')
   return { service: waiting ? await serviceView(deps, waiting) : null }
 }
 
+/** Who answered: the holder on their phone, or at the counter's 评价器 after staff read their card. */
+export interface Answerer {
+  identityId: string
+  label: string
+  where: 'phone' | 'kiosk'
+}
+
 /**
- * 确认授权 / 拒绝 (seed 004 §2(1) 3): one answer per case (compare-and-set), a confirm only after a
- * fresh face check. A confirm is a grant on the ledger and in the holder's 数字档案袋.
+ * 确认授权 / 拒绝 (seed 004 §2(1) 3, §2(4)): one answer per case (compare-and-set). A confirm is a
+ * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
-export async function answerService(deps: CounterDeps, openid: string, e: E<'answer'>): Promise<CounterData['answer']> {
-  const caller = await loadCaller(deps, openid, e.sessionToken)
-  const c = await ownCase(deps, caller.identity.id, e.caseId)
+export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
   const now = deps.clock.now()
-  const state = caseState(c, now)
-  if (state === 'expired' && c.state === 'awaiting') throw new AppError('CASE_EXPIRED')
+  if (c.state === 'awaiting' && now >= c.answerBy) throw new AppError('CASE_EXPIRED')
   if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')
   const matter = requireMatter(c.matterId)
-  const counter = await deps.counter.counters.get(c.counterId)
-  const counterName = counter?.name ?? '办事窗口'
+  const counterName = (await deps.counter.counters.get(c.counterId))?.name ?? '办事窗口'
   const types = c.offered.map((o) => o.type)
-  if (e.decision === 'refuse') {
+  const where = by.where === 'kiosk' ? '（在窗口评价器上）' : ''
+  if (decision === 'refuse') {
     const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, version: c.version + 1 }
     if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
-    await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'authorize', credentialTypes: types, note: `已拒绝 ${counterName} 使用证照（${matter.name}）` })
-    return { service: await serviceView(deps, refused) }
+    await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
+    return refused
   }
-  requireRecentVerification(deps, caller.session)
   const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId) })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
   await deps.counter.cases.replace(recorded, confirmed.version)
   await recordAccess(deps, {
-    identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'authorize', credentialTypes: types,
-    note: `授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
+    identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types,
+    note: `${where}授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
   })
-  return { service: await serviceView(deps, recorded) }
+  return recorded
+}
+
+/** The holder answers on their phone; a confirm needs a fresh face check. */
+export async function answerService(deps: CounterDeps, openid: string, e: E<'answer'>): Promise<CounterData['answer']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const c = await ownCase(deps, caller.identity.id, e.caseId)
+  if (c.way === 'card') throw new AppError('CASE_NOT_FOUND')
+  if (e.decision === 'confirm' && c.state === 'awaiting') requireRecentVerification(deps, caller.session)
+  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label: caller.maskedName, where: 'phone' })
+  return { service: await serviceView(deps, settled) }
+}
+
+/**
+ * 刷脸办 (seed 004 §3(2)): the holder scanned the counter's QR code and verified by face (a recent
+ * check); the ticket is spent once and the counter's case opens for this holder, who then
+ * confirms on the phone as with 扫码.
+ */
+export async function claimTicket(deps: CounterDeps, openid: string, e: E<'claimTicket'>): Promise<CounterData['claimTicket']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  requireRecentVerification(deps, caller.session)
+  const ticket = await deps.counter.tickets.get(e.ticketId)
+  const now = deps.clock.now()
+  if (ticket?.caseId) {
+    // The same holder coming back to the page sees their case; anyone else, an invalid code.
+    const mine = await deps.counter.cases.get(ticket.caseId)
+    if (mine && mine.holderId === caller.identity.id) return { service: await serviceView(deps, mine) }
+  }
+  if (!ticket || ticket.usedAt !== null || now >= ticket.expiresAt) throw new AppError('TICKET_INVALID')
+  const counter = await deps.counter.counters.get(ticket.counterId)
+  if (!counter || !counter.matterIds.includes(ticket.matterId)) throw new AppError('TICKET_INVALID')
+  const kase = await newCase(deps, { counterId: counter.id, operatorId: ticket.operatorId }, requireMatter(ticket.matterId), caller.identity.id, 'face')
+  if (!(await deps.counter.tickets.spend(ticket.id, kase.id, now))) throw new AppError('TICKET_INVALID')
+  await deps.counter.cases.create(kase)
+  return { service: await serviceView(deps, kase) }
 }
 
 export async function myServices(deps: CounterDeps, openid: string, e: E<'mine'>): Promise<CounterData['mine']> {

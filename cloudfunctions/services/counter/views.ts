@@ -55,3 +55,26 @@ export function ledgerFields(matter: Matter, c: CounterCase): string[] {
   const types = new Set(c.offered.map((o) => o.type))
   return matter.uses.filter((u) => types.has(u.type)).flatMap((u) => u.fields.map((f) => `${u.type}.${f}`))
 }
+
+/** The holder has this long to answer a pushed authorization. */
+export const ANSWER_WITHIN_MS = 5 * 60_000
+
+/**
+ * A new case for one holder and matter: the 免证清单 is the holder's claimed credentials of the
+ * matter's types, one per type, their own before a ward's. Not yet stored (the caller spends the
+ * code or ticket first).
+ */
+export async function newCase(deps: CounterDeps, at: { counterId: string; operatorId: string }, matter: Matter, holderId: string, way: CounterCase['way']): Promise<CounterCase> {
+  const types = new Set(matter.uses.map((u) => u.type))
+  const held = (await deps.stores.credentials.listByHolder(holderId)).filter((c) => types.has(c.type))
+  const offered = new Map<string, { credentialId: string; type: (typeof held)[number]['type'] }>()
+  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
+    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
+  }
+  const now = deps.clock.now()
+  return {
+    id: `cc_${deps.ids.id()}`, counterId: at.counterId, operatorId: at.operatorId, matterId: matter.id, way, holderId,
+    offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
+    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
+  }
+}

@@ -7,7 +7,7 @@ import { PAGES } from '../../services/platform'
 import { returnAfterLogin } from '../../services/returnAfterLogin'
 
 /** No retry fixes these: the code itself is missing, malformed or unknown. */
-const WRONG_CODE = new Set(['REQUEST_NOT_FOUND', 'BAD_REQUEST'])
+const WRONG_CODE = new Set(['REQUEST_NOT_FOUND', 'BAD_REQUEST', 'TICKET_INVALID', 'CASE_NOT_FOUND'])
 
 /**
  * A page that could not load: the server's message and next step, and the one action that helps.

@@ -14,8 +14,16 @@ import '../consent.scss'
 import '../../components/resultHead.scss'
 import { withTextScale } from '../../components/withTextScale'
 
-/** The case this page was opened for: still waiting (pending), or already answered (mine). */
-async function loadService(caseId: string): Promise<ServiceView> {
+/**
+ * The case this page was opened for: 刷脸办 (`?ticket=`, the counter's QR code: the holder verifies
+ * by face and the case opens for them), or a case pushed by a scan, still waiting (pending) or
+ * already answered (mine).
+ */
+async function loadService(caseId: string, ticketId: string): Promise<ServiceView> {
+  if (ticketId) {
+    const { service } = await withFreshVerification((token) => callCounter({ action: 'claimTicket', sessionToken: token, ticketId }))
+    return service
+  }
   const token = requireToken()
   const { service } = await callCounter({ action: 'pending', sessionToken: token })
   if (service?.caseId === caseId) return service
@@ -35,12 +43,15 @@ const mmss = (ms: number) => {
  * how long; 确认授权 after a fresh face check, or 拒绝. One answer per request.
  */
 function ServicePage() {
-  const caseId = useRouter().params.caseId ?? ''
+  const params = useRouter().params
+  const ticketId = params.ticket ?? ''
+  const [caseId, setCaseId] = useState(params.caseId ?? '')
   const [service, setServiceView] = useState<ServiceView | null>(null)
   /** When the answer is due on this phone's clock (the server says how long is left). */
   const [dueAt, setDueAt] = useState(0)
   const setService = useCallback((s: ServiceView) => {
     setServiceView(s)
+    setCaseId(s.caseId)
     setDueAt(Date.now() + s.answerWithinMs)
   }, [])
   const [error, setError] = useState<CloudError | null>(null)
@@ -49,8 +60,11 @@ function ServicePage() {
 
   const reload = useCallback(() => {
     setError(null)
-    loadService(caseId).then(setService, (e: unknown) => setError(asCloudError(e)))
-  }, [caseId, setService])
+    loadService(caseId, caseId ? '' : ticketId).then(setService, (e: unknown) => {
+      if (e instanceof VerificationCancelled) setError(new CloudError('VERIFICATION_REQUIRED', '需要先验证本人身份', '刷脸办需要先完成人脸识别。请点击重试，按提示完成验证。'))
+      else setError(asCloudError(e))
+    })
+  }, [caseId, ticketId, setService])
   useDidShow(reload)
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000)
@@ -78,8 +92,8 @@ function ServicePage() {
     }
   }
 
-  if (!caseId) return <View className='page'><ConsentError error={new CloudError('CASE_NOT_FOUND', '未找到该授权请求', '请在“政务码”页等待窗口扫码后自动打开。')} onRetry={reload} /></View>
-  if (!service) return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} returnTo={`${CONSENT_PAGES.service}?caseId=${caseId}`} /> : <Loading text='正在加载授权信息…' />}</View>
+  if (!caseId && !ticketId) return <View className='page'><ConsentError error={new CloudError('CASE_NOT_FOUND', '未找到该授权请求', '请在“政务码”页等待窗口扫码后自动打开。')} onRetry={reload} /></View>
+  if (!service) return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} returnTo={caseId ? `${CONSENT_PAGES.service}?caseId=${caseId}` : `${CONSENT_PAGES.service}?ticket=${ticketId}`} /> : <Loading text='正在加载授权信息…' />}</View>
 
   const held = service.uses.filter((u) => u.held)
   const missing = service.uses.filter((u) => !u.held)
