@@ -68,6 +68,11 @@ export const CounterResults = {
 
 export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
 
+export interface CaseArchiveView {
+  archivedAt: number
+  materials: Array<{ type: z.infer<typeof CredentialType>; title: string; sha256: string }>
+}
+
 /** What an ID-card reader gives the workstation (name and number from the chip). */
 export const CardRead = z.object({ name: z.string().trim().min(1, '读卡失败：没有姓名').max(30), idNumber: z.string().trim().min(15).max(24) })
 
@@ -89,6 +94,10 @@ export const DeskEvent = z.discriminatedUnion('action', [
   /** 评价器: the card case waiting for the holder at this counter, and the holder's answer there. */
   z.object({ action: z.literal('kiosk') }),
   z.object({ action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
+  /** 部门侧 (seed 004 §4): the case's materials, a credential previewed / printed as a watermarked PDF, 预归档. */
+  z.object({ action: z.literal('materials'), caseId: CaseId }),
+  z.object({ action: z.literal('print'), caseId: CaseId, type: CredentialType }),
+  z.object({ action: z.literal('archive'), caseId: CaseId }),
   /** The case's state (polled until the holder answers). */
   z.object({ action: z.literal('case'), caseId: CaseId }),
   /** 受理表单: the holder's data under a live authorization (each read on the ledger). */
@@ -109,6 +118,13 @@ export type DeskData = {
   cardRead: DeskData['scan']
   kiosk: { service: ServiceView | null }
   kioskAnswer: { service: ServiceView }
+  materials: {
+    caseId: string; matterName: string; holderMasked: string; state: ServiceView['state']
+    materials: Array<{ type: z.infer<typeof CredentialType>; title: string; summary: string }>
+    archive: CaseArchiveView | null
+  }
+  print: { filename: string; contentType: 'application/pdf'; base64: string }
+  archive: { archive: CaseArchiveView }
   case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
   form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
 }

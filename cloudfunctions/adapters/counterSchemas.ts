@@ -37,6 +37,10 @@ export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = 
   grantExpiresAt: time.nullable(),
   grantIndex: time.nullable(),
   endIndex: time.nullable(),
+  archive: json(z.object({
+    archivedAt: time, operatorId: z.string(),
+    materials: z.array(z.object({ type: CredentialType, title: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  }).nullable()).nullable().default(null),
   version: time,
 })
 

@@ -87,7 +87,15 @@ export interface CounterCase {
   grantExpiresAt: number | null
   grantIndex: number | null
   endIndex: number | null
+  /** 预归档 (seed 004 §4(3)): the materials used, each by the SHA-256 of what the counter read. */
+  archive: CaseArchive | null
   version: number
+}
+
+export interface CaseArchive {
+  archivedAt: number
+  operatorId: string
+  materials: Array<{ type: CredentialType; title: string; sha256: string }>
 }
 
 export interface CounterStores {

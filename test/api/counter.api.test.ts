@@ -1,5 +1,6 @@
 import { CounterResults, type CounterAction, type CounterData } from '../../types/counter'
 import { passwordHash } from '../../cloudfunctions/services/counter/desk'
+import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /** Counter use (免证办, SPEC §6, issue 10) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
@@ -289,5 +290,46 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     const { digits } = await mum.cok('code')
     const scanned = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.data
     expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, staff)).body.error.code).toBe('CASE_NOT_FOUND')
+  })
+})
+
+describe('部门侧: view, print, 预归档 (seed 004 §4)', () => {
+  it('lists the materials, prints one as a watermarked PDF with only the matter’s fields, archives each by its hash; every read on the ledger', async () => {
+    const mum = await phone(F14.mum, true)
+    const { digits } = await mum.cok('code')
+    const { caseId } = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.data
+    // Before she confirms: refused (and recorded).
+    expect((await desk('materials', { caseId }, staff)).status).toBe(403)
+    await mum.cok('answer', { caseId, decision: 'confirm' })
+    const list = (await desk('materials', { caseId }, staff)).body.data
+    expect(list.materials.map((m: { type: string }) => m.type)).toEqual(['id_card', 'household_register', 'birth_certificate'])
+    expect(list.materials[0].summary).toMatch(/^\*\*婷 · 44\*+85$/)
+    expect(list.archive).toBeNull()
+    const before = await ledgerSize()
+    const printed = await desk('print', { caseId, type: 'household_register' }, staff)
+    expect(printed.status).toBe(200)
+    const pdf = Buffer.from(printed.body.data.base64, 'base64')
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    // Rendered by poppler: the matter's fields and a watermark naming counter, operator, matter and time.
+    requirePoppler()
+    savePng(pdf, 1, 'test-results/screenshots/counter-print-household-register.png')
+    const text = pdfText(pdf).replace(/\s+/g, '')
+    for (const line of ['居民户口簿', '户号', '户主姓名', '办理窗口：惠州市实验小学·新生入学现场审核窗口（演示）', '经办人：李**', '事项：义务教育新生入学现场审核', '仅限本事项办理使用']) {
+      expect(text).toContain(line.replace(/\s+/g, ''))
+    }
+    expect(text).toMatch(/时间：\d{4}-\d{2}-\d{2}\d{2}:\d{2}/)
+    expect(await ledgerSize()).toBe(before + 1)
+    // Not in the case (she holds no property): refused.
+    expect((await desk('print', { caseId, type: 'property' }, staff)).body.error.code).toBe('COUNTER_READ_REFUSED')
+    const archived = (await desk('archive', { caseId }, staff)).body.data.archive
+    expect(archived.materials.map((m: { sha256: string }) => m.sha256)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)])
+    // Archiving again returns the same record; the form's data hashes to what was archived.
+    expect((await desk('archive', { caseId }, staff)).body.data.archive).toEqual(archived)
+    const form = (await desk('form', { caseId }, staff)).body.data
+    const { materialHash } = await import('../../cloudfunctions/services/counter/desk')
+    expect(form.credentials.map((c: { type: string; fields: Array<{ key: string; value: string }> }) => materialHash(c.type, c.fields))).toEqual(archived.materials.map((m: { sha256: string }) => m.sha256))
+    // After she ends it, nothing more can be printed.
+    await mum.cok('end', { caseId })
+    expect((await desk('print', { caseId, type: 'id_card' }, staff)).status).toBe(403)
   })
 })

@@ -6,7 +6,7 @@ const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issu
 const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
   id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
   offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
-  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, archive: null, version: 1,
 })
 
 /** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */
@@ -75,6 +75,11 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
       const [a, b] = await Promise.all([s.cases.replace(confirm, 1), s.cases.replace(refuse, 1)])
       expect([a, b].filter(Boolean)).toHaveLength(1)
       expect((await s.cases.get('k1'))?.state).toBe(a ? 'confirmed' : 'refused')
+      // The 预归档 record round-trips.
+      const now = (await s.cases.get('k1'))!
+      const archive = { archivedAt: 200, operatorId: 'op1', materials: [{ type: 'household_register' as const, title: '居民户口簿', sha256: 'ab'.repeat(32) }] }
+      expect(await s.cases.replace({ ...now, archive, version: 3 }, 2)).toBe(true)
+      expect((await s.cases.get('k1'))?.archive).toEqual(archive)
     })
   })
 }

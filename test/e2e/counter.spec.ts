@@ -119,6 +119,17 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     expect(legends).toEqual(['居民身份电子凭证', '居民户口簿', '出生医学证明'])
     // Outside the matter's allow-list: the mother's ID number on the certificate never reaches the form.
     expect(await desk.getByLabel('出生医学证明 母亲身份证号码').count()).toBe(0)
+    // 部门侧: the approver prints a credential (a watermarked PDF) and archives the case by hashes.
+    await desk.locator('#materials tr').first().waitFor()
+    const [pdfTab] = await Promise.all([desk.context().waitForEvent('page'), desk.getByRole('button', { name: '预览 / 打印居民户口簿' }).click()])
+    expect(pdfTab.url()).toMatch(/^blob:/)
+    await pdfTab.close()
+    await desk.click('#archiveBtn')
+    await see(desk, /已预归档/, false)
+    expect(await desk.locator('#archiveList li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^居民身份电子凭证：[0-9a-f]{64}$/), expect.stringMatching(/^居民户口簿：[0-9a-f]{64}$/), expect.stringMatching(/^出生医学证明：[0-9a-f]{64}$/),
+    ])
+    await desk.locator('#dept').scrollIntoViewIfNeeded()
     await shot(desk, 'counter-06-desk-form')
     await sideBySide('counter-side-by-side', 'counter-04-phone-authorize', 'counter-06-desk-form')
 

@@ -2,7 +2,7 @@ import type { Result } from '../../../types/errors'
 import { CounterEvent, DeskEvent, type CounterAction, type CounterData, type DeskAction, type DeskData } from '../../../types/counter'
 import { AppError, errorBody } from '../../domain/errors'
 import type { CounterDeps } from '../../services/counter/counterDeps'
-import { authenticateDesk, cardRead, caseStatus, deskMe, faceTicket, fillForm, kiosk, kioskAnswer, scanCode, signIn, ticketStatus, type Desk } from '../../services/counter/desk'
+import { archiveCase, authenticateDesk, cardRead, caseMaterials, printMaterial, caseStatus, deskMe, faceTicket, fillForm, kiosk, kioskAnswer, scanCode, signIn, ticketStatus, type Desk } from '../../services/counter/desk'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -56,6 +56,9 @@ const deskHandlers: DeskHandlers = {
   cardRead,
   kiosk: (deps, desk) => kiosk(deps, desk),
   kioskAnswer,
+  materials: caseMaterials,
+  print: printMaterial,
+  archive: archiveCase,
 }
 
 export type DeskCall = (event: unknown, auth: { authorization: string | undefined }) => Promise<{ status: number; body: Result<unknown> }>

@@ -75,6 +75,6 @@ export async function newCase(deps: CounterDeps, at: { counterId: string; operat
   return {
     id: `cc_${deps.ids.id()}`, counterId: at.counterId, operatorId: at.operatorId, matterId: matter.id, way, holderId,
     offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
-    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, version: 1,
+    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, archive: null, version: 1,
   }
 }
