@@ -21,10 +21,14 @@ export const COUNTER_FIELD_LABELS: Record<z.infer<typeof CredentialType>, Record
 }
 const CaseId = z.string().regex(/^cc_[A-Za-z0-9_-]{8,40}$/, '办理记录编号不正确')
 const TicketId = z.string().regex(/^tk_[A-Za-z0-9_-]{8,40}$/, '二维码内容不正确')
+const DelegationId = z.string().regex(/^dg_[A-Za-z0-9_-]{8,40}$/, '委托记录编号不正确')
 
 export const CounterEvent = z.discriminatedUnion('action', [
-  /** 政务码: a new code (after a recent face check), asked for again every 30 s while shown. */
-  z.object({ action: z.literal('code'), ...withSession }),
+  /**
+   * 政务码: a new code (after a recent face check), asked for again every 30 s while shown. With a
+   * delegation: the agent's 委托人身份码, the delegator's code for that delegation's matter.
+   */
+  z.object({ action: z.literal('code'), ...withSession, delegationId: DelegationId.optional() }),
   /** The 服务授权 waiting for this holder, if a counter scanned their code (polled). */
   z.object({ action: z.literal('pending'), ...withSession }),
   /** 确认授权 (after a fresh check) or 拒绝. */
@@ -32,6 +36,20 @@ export const CounterEvent = z.discriminatedUnion('action', [
   /** The holder's counter authorizations (我的授权), and ending one early. */
   z.object({ action: z.literal('mine'), ...withSession }),
   z.object({ action: z.literal('end'), ...withSession, caseId: CaseId }),
+  /** 委托代办: the holder delegates one matter to an agent (name and ID number), for 1–7 days. */
+  z.object({
+    action: z.literal('delegate'),
+    ...withSession,
+    agentName: z.string().trim().min(1, '请填写代办人姓名').max(30),
+    agentIdNumber: z.string().trim().min(15, '请填写代办人身份证号码').max(24),
+    matterId: z.string().min(1).max(40),
+    confirmBy: z.enum(['holder', 'agent']),
+    days: z.number().int().min(1).max(7),
+  }),
+  /** Delegations I gave and those given to me. */
+  z.object({ action: z.literal('delegations'), ...withSession }),
+  z.object({ action: z.literal('acceptDelegation'), ...withSession, delegationId: DelegationId }),
+  z.object({ action: z.literal('endDelegation'), ...withSession, delegationId: DelegationId }),
   /** 刷脸办: the holder scanned the counter's QR code and verified by face (a recent check). */
   z.object({ action: z.literal('claimTicket'), ...withSession, ticketId: TicketId }),
 ])
@@ -54,8 +72,26 @@ export const ServiceView = z.object({
   /** answerBy minus the server's now: the phone counts down from its own clock, whatever its offset. */
   answerWithinMs: z.number(),
   grantExpiresAt: z.number().nullable(),
+  /** 委托代办: the agent at the counter (masked), and whose credentials (masked), when there is one. */
+  agentMasked: z.string().nullable(),
+  holderMasked: z.string(),
+  /** Whether this caller is the one to answer (the holder, or the agent where the delegation says so). */
+  mineToAnswer: z.boolean(),
 })
 export type ServiceView = z.infer<typeof ServiceView>
+
+export const DelegationView = z.object({
+  delegationId: z.string(),
+  matterId: z.string(),
+  matterName: z.string(),
+  agentMasked: z.string(),
+  holderMasked: z.string(),
+  confirmBy: z.enum(['holder', 'agent']),
+  state: z.enum(['offered', 'accepted', 'ended', 'expired']),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+})
+export type DelegationView = z.infer<typeof DelegationView>
 
 export const CounterResults = {
   code: resultOf(z.object({ digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number() })),
@@ -64,6 +100,10 @@ export const CounterResults = {
   mine: resultOf(z.object({ services: z.array(ServiceView) })),
   end: resultOf(z.object({ service: ServiceView })),
   claimTicket: resultOf(z.object({ service: ServiceView })),
+  delegate: resultOf(z.object({ delegation: DelegationView })),
+  delegations: resultOf(z.object({ given: z.array(DelegationView), received: z.array(DelegationView), matters: z.array(z.object({ id: z.string(), name: z.string() })) })),
+  acceptDelegation: resultOf(z.object({ delegation: DelegationView })),
+  endDelegation: resultOf(z.object({ delegation: DelegationView })),
 } satisfies Record<CounterAction, unknown>
 
 export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
@@ -112,7 +152,7 @@ const FormCredential = z.object({ type: CredentialType, title: z.string(), field
 export type DeskData = {
   signIn: { token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
   me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
-  scan: { caseId: string; holderMasked: string; matterName: string; list: Array<z.infer<typeof UseView>> }
+  scan: { caseId: string; holderMasked: string; agentMasked: string | null; matterName: string; list: Array<z.infer<typeof UseView>> }
   faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }
   ticket: { state: 'waiting' | 'expired' | 'used'; opened: DeskData['scan'] | null }
   cardRead: DeskData['scan']

@@ -13,5 +13,7 @@ export const COUNTER_ERROR_CODES = [
   'CASE_EXPIRED', // the holder did not answer in time
   'COUNTER_READ_REFUSED', // read outside a live authorization: refused and recorded
   'TICKET_INVALID', // 刷脸办: the counter's QR code is unknown, used or expired
+  'DELEGATION_NOT_FOUND', // no such delegation for this caller, or it ended / expired
+  'DELEGATION_SELF', // one cannot delegate to oneself
   'CARD_NOT_IN_SPACE', // 读卡: the card's holder has no 粤省事 space (never verified) or the name differs
 ] as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CredentialType } from '../../types/spaceModels'
-import type { Counter, CounterCase, CounterOperator, CounterSession, CounterTicket, GovCode } from '../ports/counterStores'
+import type { Counter, CounterCase, CounterOperator, CounterSession, CounterTicket, Delegation, GovCode } from '../ports/counterStores'
 
 /** Counter records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
 const time = z.number().int()
@@ -8,6 +8,13 @@ const json = <T extends z.ZodTypeAny>(schema: T) => z.union([z.string().transfor
 
 export const GovCodeRecord: z.ZodType<GovCode, z.ZodTypeDef, unknown> = z.object({
   id: z.string(), identityId: z.string(), issuedAt: time, expiresAt: time, usedAt: time.nullable(), caseId: z.string().nullable(),
+  delegationId: z.string().nullable().default(null),
+})
+
+export const DelegationRecord: z.ZodType<Delegation, z.ZodTypeDef, unknown> = z.object({
+  id: z.string(), holderId: z.string(), agentRef: z.string(), agentNameCipher: z.string(), agentMasked: z.string(), matterId: z.string(),
+  confirmBy: z.enum(['holder', 'agent']), state: z.enum(['offered', 'accepted', 'ended']), createdAt: time, expiresAt: time,
+  acceptedAt: time.nullable(), endedAt: time.nullable(), agentId: z.string().nullable(), version: time,
 })
 
 export const CounterRecord: z.ZodType<Counter, z.ZodTypeDef, unknown> = z.object({
@@ -37,6 +44,9 @@ export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = 
   grantExpiresAt: time.nullable(),
   grantIndex: time.nullable(),
   endIndex: time.nullable(),
+  agentId: z.string().nullable().default(null),
+  delegationId: z.string().nullable().default(null),
+  confirmBy: z.enum(['holder', 'agent']).default('holder'),
   archive: json(z.object({
     archivedAt: time, operatorId: z.string(),
     materials: z.array(z.object({ type: CredentialType, title: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),

@@ -14,6 +14,31 @@ export interface GovCode {
   /** Set once by the first counter that scans it (one use). */
   usedAt: number | null
   caseId: string | null
+  /** 委托人身份码: issued to an agent under this delegation (the holder is the delegator). */
+  delegationId: string | null
+}
+
+/**
+ * 委托代办 (seed 004 §2(5), §3(4)): the holder lets an agent handle one matter at a counter, for a
+ * while. The agent accepts in their own mini-program and then shows the holder's code; the holder
+ * confirms remotely, or the agent does where the delegation says so. Id: random.
+ */
+export interface Delegation {
+  id: string
+  holderId: string
+  /** Keyed hash of the agent's ID number: the agent is found by who they are, not by a typed name. */
+  agentRef: string
+  agentNameCipher: string
+  agentMasked: string
+  matterId: string
+  confirmBy: 'holder' | 'agent'
+  state: 'offered' | 'accepted' | 'ended'
+  createdAt: number
+  expiresAt: number
+  acceptedAt: number | null
+  endedAt: number | null
+  agentId: string | null
+  version: number
 }
 
 /** A registered counter (窗口): a business system with the matters it may handle. */
@@ -87,6 +112,11 @@ export interface CounterCase {
   grantExpiresAt: number | null
   grantIndex: number | null
   endIndex: number | null
+  /** Set when an agent showed the holder's code under a delegation (委托代办). */
+  agentId: string | null
+  delegationId: string | null
+  /** Who answers the 服务授权: the holder (also remotely, for an agent) or, where the delegation says so, the agent. */
+  confirmBy: 'holder' | 'agent'
   /** 预归档 (seed 004 §4(3)): the materials used, each by the SHA-256 of what the counter read. */
   archive: CaseArchive | null
   version: number
@@ -124,11 +154,21 @@ export interface CounterStores {
     /** Marks the ticket used by `caseId` only if still unused: true for exactly one caller. */
     spend(id: string, caseId: string, at: number): Promise<boolean>
   }
+  delegations: {
+    create(d: Delegation): Promise<void>
+    get(id: string): Promise<Delegation | null>
+    listByHolder(holderId: string): Promise<Delegation[]>
+    listByAgentRef(agentRef: string): Promise<Delegation[]>
+    /** Replaces only if the stored version is still `expectedVersion`. */
+    replace(next: Delegation, expectedVersion: number): Promise<boolean>
+  }
   cases: {
     create(c: CounterCase): Promise<void>
     get(id: string): Promise<CounterCase | null>
     /** The holder's cases, newest first (the phone asks for those awaiting an answer). */
     listByHolder(holderId: string, limit: number): Promise<CounterCase[]>
+    /** Cases an agent brought to a counter, newest first (those the agent confirms). */
+    listByAgent(agentId: string, limit: number): Promise<CounterCase[]>
     /** The counter's cases, newest first (its 评价器 shows the card case waiting there). */
     listByCounter(counterId: string, limit: number): Promise<CounterCase[]>
     /** Replaces only if the stored version is still `expectedVersion`. */

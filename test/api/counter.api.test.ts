@@ -333,3 +333,76 @@ describe('部门侧: view, print, 预归档 (seed 004 §4)', () => {
     expect((await desk('print', { caseId, type: 'id_card' }, staff)).status).toBe(403)
   })
 })
+
+describe('委托代办: the holder delegates, the agent shows the delegator’s code (seed 004 §2(5), §3(4))', () => {
+  it('the agent accepts; the counter scans the 委托人身份码; the holder confirms remotely; every step on the ledger', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const before = await ledgerSize()
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 3 })
+    expect(delegation).toMatchObject({ agentMasked: '**杰', holderMasked: '**婷', state: 'offered', matterName: '义务教育新生入学现场审核' })
+    // The agent sees it in their own mini-program (found by who they are) and accepts it.
+    const received = (await dad.cok('delegations')).received
+    expect(received.map((d) => d.delegationId)).toContain(delegation.delegationId)
+    // Before accepting, no code can be shown for it.
+    const early = await dad.counter('code', { delegationId: delegation.delegationId })
+    expect(early.ok ? 'ok' : early.error.code).toBe('DELEGATION_NOT_FOUND')
+    expect((await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })).delegation.state).toBe('accepted')
+    // The delegator's code, shown by the agent; scanned for the delegated matter only.
+    const { digits } = await dad.cok('code', { delegationId: delegation.delegationId })
+    expect((await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.error.code).toBe('MATTER_NOT_ALLOWED')
+    const { digits: again } = await dad.cok('code', { delegationId: delegation.delegationId })
+    const opened = (await desk('scan', { matterId: 'enrol-review', code: again }, staff)).body.data
+    expect([opened.holderMasked, opened.agentMasked]).toEqual(['**婷', '**杰'])
+    // The holder confirms remotely on her phone; the agent's phone has nothing to answer.
+    expect((await dad.cok('pending')).service).toBeNull()
+    const pending = (await mum.cok('pending')).service!
+    expect(pending).toMatchObject({ caseId: opened.caseId, agentMasked: '**杰', mineToAnswer: true })
+    const byAgent = await dad.counter('answer', { caseId: opened.caseId, decision: 'confirm' })
+    expect(byAgent.ok ? 'ok' : byAgent.error.code).toBe('CASE_NOT_FOUND')
+    await mum.cok('answer', { caseId: opened.caseId, decision: 'confirm' })
+    const form = (await desk('form', { caseId: opened.caseId }, staff)).body.data
+    // The form carries the delegator's data, not the agent's.
+    expect(form.applicant).toEqual({ name: '李婉婷', idNumber: F14.mum })
+    // create + accept + grant + three reads
+    expect(await ledgerSize()).toBe(before + 2 + 1 + 3)
+  })
+
+  it('where the delegation says so the agent confirms; the holder ends it and the agent can show no more codes', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'household-settle', confirmBy: 'agent', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })
+    const { digits } = await dad.cok('code', { delegationId: delegation.delegationId })
+    const opened = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    // Not pushed to the holder: the agent answers this one.
+    expect((await mum.cok('pending')).service?.caseId).not.toBe(opened.caseId)
+    const forAgent = (await dad.cok('pending')).service!
+    expect(forAgent).toMatchObject({ caseId: opened.caseId, holderMasked: '**婷', mineToAnswer: true })
+    expect((await dad.cok('answer', { caseId: opened.caseId, decision: 'confirm' })).service.state).toBe('confirmed')
+    // The holder sees every delegation and ends this one.
+    const given = (await mum.cok('delegations')).given
+    expect(given.find((d) => d.delegationId === delegation.delegationId)?.state).toBe('accepted')
+    expect((await mum.cok('endDelegation', { delegationId: delegation.delegationId })).delegation.state).toBe('ended')
+    const after = await dad.counter('code', { delegationId: delegation.delegationId })
+    expect(after.ok ? 'ok' : after.error.code).toBe('DELEGATION_NOT_FOUND')
+    // Only the holder can end it; a stranger cannot accept it; one cannot delegate to oneself.
+    const notHers = await dad.counter('endDelegation', { delegationId: delegation.delegationId })
+    expect(notHers.ok ? 'ok' : notHers.error.code).toBe('DELEGATION_NOT_FOUND')
+    const self = await mum.counter('delegate', { agentName: '李婉婷', agentIdNumber: F14.mum, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    expect(self.ok ? 'ok' : self.error.code).toBe('DELEGATION_SELF')
+    const bad = await mum.counter('delegate', { agentName: '何俊杰', agentIdNumber: '441302198308010977', matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('ID_NUMBER_INVALID')
+    const tooLong = await mum.counter('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 30 })
+    expect(tooLong.ok ? 'ok' : tooLong.error.code).toBe('BAD_REQUEST')
+  })
+
+  it('a delegation to someone else is invisible to a third person, who cannot accept it', async () => {
+    const mum = await phone(F14.mum, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    const stranger = await phone('441302198506120324', true)
+    expect((await stranger.cok('delegations')).received).toEqual([])
+    const r = await stranger.counter('acceptDelegation', { delegationId: delegation.delegationId })
+    expect(r.ok ? 'ok' : r.error.code).toBe('DELEGATION_NOT_FOUND')
+  })
+})

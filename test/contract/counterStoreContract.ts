@@ -2,11 +2,11 @@ import type { CounterCase, CounterStores, GovCode } from '../../cloudfunctions/p
 
 type Harness = CounterStores & { close?: () => void }
 
-const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issuedAt: 1000, expiresAt: 61_000, usedAt: null, caseId: null })
+const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issuedAt: 1000, expiresAt: 61_000, usedAt: null, caseId: null, delegationId: null })
 const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
   id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
   offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
-  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, archive: null, version: 1,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
 })
 
 /** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */
@@ -51,6 +51,28 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
       expect(wins.filter(Boolean)).toHaveLength(1)
       expect(await s.tickets.get(t.id)).toMatchObject({ usedAt: 50, caseId: `case${wins.indexOf(true)}` })
       expect(await s.tickets.get('tk_missing')).toBeNull()
+    })
+
+    it('delegations list by holder and by agent, newest first, and move by compare-and-set; cases list by agent', async () => {
+      const d = (id: string, holderId: string, agentRef: string, createdAt: number) => ({
+        id, holderId, agentRef, agentNameCipher: 'c', agentMasked: '**杰', matterId: 'enrol-review', confirmBy: 'holder' as const,
+        state: 'offered' as const, createdAt, expiresAt: createdAt + 1000, acceptedAt: null, endedAt: null, agentId: null, version: 1,
+      })
+      await s.delegations.create(d('d1', 'p1', 'a1', 10))
+      await s.delegations.create(d('d2', 'p1', 'a2', 20))
+      await s.delegations.create(d('d3', 'p2', 'a1', 30))
+      expect((await s.delegations.listByHolder('p1')).map((x) => x.id)).toEqual(['d2', 'd1'])
+      expect((await s.delegations.listByAgentRef('a1')).map((x) => x.id)).toEqual(['d3', 'd1'])
+      const base = (await s.delegations.get('d1'))!
+      expect(base).toEqual(d('d1', 'p1', 'a1', 10))
+      const [x, y] = await Promise.all([
+        s.delegations.replace({ ...base, state: 'accepted', agentId: 'agent1', acceptedAt: 15, version: 2 }, 1),
+        s.delegations.replace({ ...base, state: 'ended', endedAt: 15, version: 2 }, 1),
+      ])
+      expect([x, y].filter(Boolean)).toHaveLength(1)
+      await s.cases.create({ ...kase('ka', 'p1', 500), agentId: 'agent1', delegationId: 'd1', confirmBy: 'agent' })
+      const byAgent = await s.cases.listByAgent('agent1', 5)
+      expect(byAgent.map((c) => [c.id, c.delegationId, c.confirmBy])).toEqual([['ka', 'd1', 'agent']])
     })
 
     it('sessions read back by id', async () => {

@@ -1,5 +1,5 @@
 import type { CounterStores } from '../../ports/counterStores'
-import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, GovCodeRecord } from '../counterSchemas'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, DelegationRecord, GovCodeRecord } from '../counterSchemas'
 import type { DocDb } from './docDb'
 import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
@@ -10,6 +10,7 @@ export const COUNTER_COLLECTIONS = {
   operators: 'counter_operators',
   sessions: 'counter_sessions',
   tickets: 'counter_tickets',
+  delegations: 'counter_delegations',
   cases: 'counter_cases',
 } as const
 
@@ -25,6 +26,7 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
   const sessions = new DocTable(db, names.sessions, 'id', CounterSessionRecord)
   const cases = new DocTable(db, names.cases, 'id', CounterCaseRecord)
   const tickets = new DocTable(db, names.tickets, 'id', CounterTicketRecord)
+  const delegations = new DocTable(db, names.delegations, 'id', DelegationRecord)
   return {
     codes: {
       issue: async (c) => {
@@ -59,10 +61,21 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
       get: (id) => tickets.get(id),
       spend: (id, caseId, at) => tickets.patchIf(id, { usedAt: null }, { usedAt: at, caseId }),
     },
+    delegations: {
+      create: (d) => delegations.insert(d),
+      get: (id) => delegations.get(id),
+      listByHolder: (holderId) => delegations.list({ holderId }, { by: 'createdAt', dir: 'desc' }),
+      listByAgentRef: (agentRef) => delegations.list({ agentRef }, { by: 'createdAt', dir: 'desc' }),
+      replace: (next, expected) => {
+        const { id, ...fields } = next
+        return delegations.patchIf(id, { version: expected }, fields)
+      },
+    },
     cases: {
       create: (c) => cases.insert(c),
       get: (id) => cases.get(id),
       listByHolder: (holderId, limit) => cases.list({ holderId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
+      listByAgent: (agentId, limit) => cases.list({ agentId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
       listByCounter: (counterId, limit) => cases.list({ counterId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
       replace: (next, expected) => {
         const { id, ...fields } = next

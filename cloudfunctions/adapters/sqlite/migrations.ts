@@ -189,7 +189,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `
       CREATE TABLE counter_codes (
         id TEXT PRIMARY KEY, identityId TEXT NOT NULL, issuedAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL,
-        usedAt INTEGER, caseId TEXT
+        usedAt INTEGER, caseId TEXT, delegationId TEXT
       ) WITHOUT ROWID;
       CREATE TABLE counter_counters (id TEXT PRIMARY KEY, name TEXT NOT NULL, matterIds TEXT NOT NULL, createdAt INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE counter_operators (
@@ -199,19 +199,27 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         id TEXT PRIMARY KEY, operatorId TEXT NOT NULL, counterId TEXT NOT NULL, createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL
       ) WITHOUT ROWID;
       CREATE TABLE counter_cases (
-        id TEXT PRIMARY KEY, holderId TEXT NOT NULL, counterId TEXT NOT NULL, createdAt INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL
+        id TEXT PRIMARY KEY, holderId TEXT NOT NULL, counterId TEXT NOT NULL, agentId TEXT, createdAt INTEGER NOT NULL,
+        version INTEGER NOT NULL, body TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX counter_cases_holder ON counter_cases (holderId, createdAt);
+      CREATE INDEX counter_cases_agent ON counter_cases (agentId, createdAt);
       CREATE INDEX counter_cases_counter ON counter_cases (counterId, createdAt);`,
   },
   {
-    // 刷脸办 (issue 10): the counter's one-time ticket, spent by the first holder who verifies with it.
+    // 刷脸办 (issue 10): the counter's one-time ticket, spent by the first holder who verifies with it;
+    // 委托代办: the holder's delegations to an agent (a JSON body moved by compare-and-set).
     version: 12,
     sql: `
       CREATE TABLE counter_tickets (
         id TEXT PRIMARY KEY, counterId TEXT NOT NULL, operatorId TEXT NOT NULL, matterId TEXT NOT NULL,
         createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, usedAt INTEGER, caseId TEXT
-      ) WITHOUT ROWID;`,
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_delegations (
+        id TEXT PRIMARY KEY, holderId TEXT NOT NULL, agentRef TEXT NOT NULL, version INTEGER NOT NULL, createdAt INTEGER NOT NULL, body TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX counter_delegations_holder ON counter_delegations (holderId, createdAt);
+      CREATE INDEX counter_delegations_agent ON counter_delegations (agentRef, createdAt);`,
   },
 ]
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { CounterStores } from '../../ports/counterStores'
-import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, GovCodeRecord } from '../counterSchemas'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, DelegationRecord, GovCodeRecord } from '../counterSchemas'
 
 const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
 
@@ -11,7 +11,7 @@ const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown):
  */
 export function sqliteCounterStores(db: Database.Database): CounterStores {
   const q = {
-    codeInsert: db.prepare('INSERT OR IGNORE INTO counter_codes (id, identityId, issuedAt, expiresAt, usedAt, caseId) VALUES (@id, @identityId, @issuedAt, @expiresAt, @usedAt, @caseId)'),
+    codeInsert: db.prepare('INSERT OR IGNORE INTO counter_codes (id, identityId, issuedAt, expiresAt, usedAt, caseId, delegationId) VALUES (@id, @identityId, @issuedAt, @expiresAt, @usedAt, @caseId, @delegationId)'),
     codeGet: db.prepare('SELECT * FROM counter_codes WHERE id = ?'),
     codeSpend: db.prepare('UPDATE counter_codes SET usedAt = ?, caseId = ? WHERE id = ? AND usedAt IS NULL'),
     counterUpsert: db.prepare(
@@ -29,12 +29,19 @@ export function sqliteCounterStores(db: Database.Database): CounterStores {
     ticketInsert: db.prepare('INSERT INTO counter_tickets (id, counterId, operatorId, matterId, createdAt, expiresAt, usedAt, caseId) VALUES (@id, @counterId, @operatorId, @matterId, @createdAt, @expiresAt, @usedAt, @caseId)'),
     ticketGet: db.prepare('SELECT * FROM counter_tickets WHERE id = ?'),
     ticketSpend: db.prepare('UPDATE counter_tickets SET usedAt = ?, caseId = ? WHERE id = ? AND usedAt IS NULL'),
-    caseInsert: db.prepare('INSERT INTO counter_cases (id, holderId, counterId, createdAt, version, body) VALUES (@id, @holderId, @counterId, @createdAt, @version, @body)'),
+    caseInsert: db.prepare('INSERT INTO counter_cases (id, holderId, counterId, agentId, createdAt, version, body) VALUES (@id, @holderId, @counterId, @agentId, @createdAt, @version, @body)'),
+    caseListAgent: db.prepare('SELECT body FROM counter_cases WHERE agentId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
+    delegationInsert: db.prepare('INSERT INTO counter_delegations (id, holderId, agentRef, version, createdAt, body) VALUES (@id, @holderId, @agentRef, @version, @createdAt, @body)'),
+    delegationGet: db.prepare('SELECT body FROM counter_delegations WHERE id = ?').pluck(),
+    delegationsOfHolder: db.prepare('SELECT body FROM counter_delegations WHERE holderId = ? ORDER BY createdAt DESC, id DESC').pluck(),
+    delegationsOfAgent: db.prepare('SELECT body FROM counter_delegations WHERE agentRef = ? ORDER BY createdAt DESC, id DESC').pluck(),
+    delegationReplace: db.prepare('UPDATE counter_delegations SET version = @version, body = @body WHERE id = @id AND version = @expected'),
     caseListCounter: db.prepare('SELECT body FROM counter_cases WHERE counterId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
     caseGet: db.prepare('SELECT body FROM counter_cases WHERE id = ?').pluck(),
     caseList: db.prepare('SELECT body FROM counter_cases WHERE holderId = ? ORDER BY createdAt DESC, id DESC LIMIT ?').pluck(),
     caseReplace: db.prepare('UPDATE counter_cases SET version = @version, body = @body WHERE id = @id AND version = @expected'),
   }
+  const delegationOf = (body: unknown) => (body === undefined ? null : DelegationRecord.parse(JSON.parse(body as string)))
   const caseOf = (body: unknown) => (body === undefined ? null : CounterCaseRecord.parse(JSON.parse(body as string)))
   return {
     codes: {
@@ -59,8 +66,16 @@ export function sqliteCounterStores(db: Database.Database): CounterStores {
       get: async (id) => parseRow(CounterTicketRecord, q.ticketGet.get(id)),
       spend: async (id, caseId, at) => q.ticketSpend.run(at, caseId, id).changes === 1,
     },
+    delegations: {
+      create: async (d) => void q.delegationInsert.run({ id: d.id, holderId: d.holderId, agentRef: d.agentRef, version: d.version, createdAt: d.createdAt, body: JSON.stringify(d) }),
+      get: async (id) => delegationOf(q.delegationGet.get(id)),
+      listByHolder: async (holderId) => (q.delegationsOfHolder.all(holderId) as string[]).map((b) => delegationOf(b)!),
+      listByAgentRef: async (agentRef) => (q.delegationsOfAgent.all(agentRef) as string[]).map((b) => delegationOf(b)!),
+      replace: async (next, expected) => q.delegationReplace.run({ id: next.id, version: next.version, body: JSON.stringify(next), expected }).changes === 1,
+    },
     cases: {
-      create: async (c) => void q.caseInsert.run({ id: c.id, holderId: c.holderId, counterId: c.counterId, createdAt: c.createdAt, version: c.version, body: JSON.stringify(c) }),
+      create: async (c) => void q.caseInsert.run({ id: c.id, holderId: c.holderId, counterId: c.counterId, agentId: c.agentId, createdAt: c.createdAt, version: c.version, body: JSON.stringify(c) }),
+      listByAgent: async (agentId, limit) => (q.caseListAgent.all(agentId, limit) as string[]).map((b) => caseOf(b)!),
       listByCounter: async (counterId, limit) => (q.caseListCounter.all(counterId, limit) as string[]).map((b) => caseOf(b)!),
       get: async (id) => caseOf(q.caseGet.get(id)),
       listByHolder: async (holderId, limit) => (q.caseList.all(holderId, limit) as string[]).map((b) => caseOf(b)!),

@@ -3,6 +3,7 @@ import { CounterEvent, DeskEvent, type CounterAction, type CounterData, type Des
 import { AppError, errorBody } from '../../domain/errors'
 import type { CounterDeps } from '../../services/counter/counterDeps'
 import { archiveCase, authenticateDesk, cardRead, caseMaterials, printMaterial, caseStatus, deskMe, faceTicket, fillForm, kiosk, kioskAnswer, scanCode, signIn, ticketStatus, type Desk } from '../../services/counter/desk'
+import { acceptDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -19,6 +20,10 @@ const handlers: Handlers = {
   mine: myServices,
   end: endService,
   claimTicket,
+  delegate,
+  delegations: listDelegations,
+  acceptDelegation,
+  endDelegation,
 }
 
 function failed(where: string, err: unknown) {

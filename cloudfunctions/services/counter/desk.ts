@@ -17,6 +17,7 @@ import { openCredential } from '../space/credentialRecords'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
 import { codeSignature, settleCase } from './holder'
+import { liveDelegation } from './delegation'
 import { caseState, formFields, newCase, requireMatter, serviceView } from './views'
 
 type E<A extends DeskEvent['action']> = Extract<DeskEvent, { action: A }>
@@ -93,7 +94,13 @@ export async function scanCode(deps: CounterDeps, desk: Desk, e: E<'scan'>): Pro
   const state = codeState(code, now)
   if (state === 'used') throw new AppError('CODE_USED')
   if (state === 'expired') throw new AppError('CODE_EXPIRED')
-  const kase = await newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan')
+  let kase = await newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan')
+  if (code.delegationId) {
+    // 委托代办 (seed 004 §3(4)): the agent showed the delegator's code; only for the delegated matter.
+    const d = await liveDelegation(deps, code.delegationId)
+    if (d.matterId !== matter.id) throw new AppError('MATTER_NOT_ALLOWED', `该委托只能办理“${requireMatter(d.matterId).name}”`)
+    kase = { ...kase, agentId: d.agentId, delegationId: d.id, confirmBy: d.confirmBy }
+  }
   if (!(await deps.counter.codes.spend(code.id, kase.id, now))) throw new AppError('CODE_USED')
   await deps.counter.cases.create(kase)
   return opened(deps, kase)
@@ -104,9 +111,10 @@ async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskData['scan
   const matter = requireMatter(c.matterId)
   const identity = await deps.stores.identities.get(c.holderId)
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
+  const agent = c.agentId ? await deps.stores.identities.get(c.agentId) : null
   const held = new Set(c.offered.map((o) => o.type))
   return {
-    caseId: c.id, holderMasked, matterName: matter.name,
+    caseId: c.id, holderMasked, agentMasked: agent ? maskName(readIdentity(deps.cipher, agent).name) : null, matterName: matter.name,
     list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
 }

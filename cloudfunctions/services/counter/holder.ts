@@ -10,6 +10,7 @@ import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
 import { caseState, ledgerFields, newCase, requireMatter, serviceView } from './views'
+import { liveDelegation } from './delegation'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
 
@@ -20,11 +21,14 @@ export const codeSignature = (deps: CounterDeps, digits: string, expiresAt: numb
 export async function issueCode(deps: CounterDeps, openid: string, e: E<'code'>): Promise<CounterData['code']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
   requireRecentVerification(deps, caller.session)
+  // 委托人身份码 (seed 004 §2(5) 图14): the agent shows the delegator's code for the delegated matter.
+  const delegation = e.delegationId ? await liveDelegation(deps, e.delegationId, caller.identity.id) : null
+  const identityId = delegation ? delegation.holderId : caller.identity.id
   const now = deps.clock.now()
   const expiresAt = now + GOV_CODE_TTL_MS
   for (let attempt = 0; attempt < 5; attempt++) {
     const digits = codeDigitsFrom((n) => randomBytes(n))
-    const issued = await deps.counter.codes.issue({ id: digits, identityId: caller.identity.id, issuedAt: now, expiresAt, usedAt: null, caseId: null })
+    const issued = await deps.counter.codes.issue({ id: digits, identityId, issuedAt: now, expiresAt, usedAt: null, caseId: null, delegationId: delegation?.id ?? null })
     if (!issued) continue
     const qr = qrPayload(digits, expiresAt, codeSignature(deps, digits, expiresAt))
     const qrDataUrl = await QRCode.toDataURL(qr, { margin: 1, width: 360, errorCorrectionLevel: 'M' })
@@ -40,13 +44,24 @@ async function ownCase(deps: CounterDeps, holderId: string, caseId: string): Pro
   return c
 }
 
+/** The case this caller answers: the holder's own (unless the agent was given that), or the agent's where the delegation says so. */
+async function caseToAnswer(deps: CounterDeps, callerId: string, caseId: string): Promise<CounterCase> {
+  const c = await deps.counter.cases.get(caseId)
+  const mine = c && (c.confirmBy === 'agent' ? c.agentId === callerId : c.holderId === callerId)
+  if (!c || !mine || c.way === 'card') throw new AppError('CASE_NOT_FOUND')
+  return c
+}
+
 /** The 服务授权 a counter pushed to this holder and still waiting for an answer (the phone polls). */
 export async function pendingService(deps: CounterDeps, openid: string, e: E<'pending'>): Promise<CounterData['pending']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const now = deps.clock.now()
-  // A 读卡 case waits on the counter's 评价器, not on the phone (the holder came without one).
-  const waiting = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).find((c) => c.way !== 'card' && caseState(c, now) === 'awaiting')
-  return { service: waiting ? await serviceView(deps, waiting) : null }
+  // A 读卡 case waits on the counter's 评价器, not on the phone (the holder came without one); an
+  // agent's case waits on whoever the delegation names.
+  const own = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).filter((c) => c.way !== 'card' && c.confirmBy === 'holder')
+  const asAgent = (await deps.counter.cases.listByAgent(caller.identity.id, 5)).filter((c) => c.confirmBy === 'agent')
+  const waiting = [...own, ...asAgent].sort((a, b) => b.createdAt - a.createdAt).find((c) => caseState(c, now) === 'awaiting')
+  return { service: waiting ? await serviceView(deps, waiting, caller.identity.id) : null }
 }
 
 /** Who answered: the holder on their phone, or at the counter's 评价器 after staff read their card. */
@@ -89,11 +104,11 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
 /** The holder answers on their phone; a confirm needs a fresh face check. */
 export async function answerService(deps: CounterDeps, openid: string, e: E<'answer'>): Promise<CounterData['answer']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
-  const c = await ownCase(deps, caller.identity.id, e.caseId)
-  if (c.way === 'card') throw new AppError('CASE_NOT_FOUND')
+  const c = await caseToAnswer(deps, caller.identity.id, e.caseId)
   if (e.decision === 'confirm' && c.state === 'awaiting') requireRecentVerification(deps, caller.session)
-  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label: caller.maskedName, where: 'phone' })
-  return { service: await serviceView(deps, settled) }
+  const label = c.agentId === caller.identity.id ? `代办人${caller.maskedName}` : caller.maskedName
+  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label, where: 'phone' })
+  return { service: await serviceView(deps, settled, caller.identity.id) }
 }
 
 /**

@@ -3,6 +3,7 @@ import { COUNTER_FIELD_LABELS, type ServiceView } from '../../../types/counter'
 import { matterById, type Matter } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
 import type { CounterCase } from '../../ports/counterStores'
+import { maskName } from '../../domain/mask'
 import { detailSections } from '../../domain/space/credentialView'
 import type { CredentialPayload } from '../../domain/space/credential'
 import type { CounterDeps } from './counterDeps'
@@ -31,9 +32,18 @@ export function caseState(c: CounterCase, now: number): ServiceView['state'] {
   return c.state
 }
 
-export async function serviceView(deps: CounterDeps, c: CounterCase): Promise<ServiceView> {
+const maskedNameOf = async (deps: CounterDeps, identityId: string | null): Promise<string | null> => {
+  const identity = identityId ? await deps.stores.identities.get(identityId) : null
+  return identity ? maskName(deps.cipher.decrypt(identity.nameCipher)) : null
+}
+
+/** The 服务授权 as `viewer` sees it (the holder, or the agent of a delegated case). */
+export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: string): Promise<ServiceView> {
   const matter = requireMatter(c.matterId)
-  const [counter, operator] = await Promise.all([deps.counter.counters.get(c.counterId), deps.counter.operators.get(c.operatorId)])
+  const [counter, operator, holderMasked, agentMasked] = await Promise.all([
+    deps.counter.counters.get(c.counterId), deps.counter.operators.get(c.operatorId), maskedNameOf(deps, c.holderId), maskedNameOf(deps, c.agentId),
+  ])
+  const answerer = c.confirmBy === 'agent' ? c.agentId : c.holderId
   const held = new Set(c.offered.map((o) => o.type))
   return {
     caseId: c.id,
@@ -47,6 +57,9 @@ export async function serviceView(deps: CounterDeps, c: CounterCase): Promise<Se
     answerBy: c.answerBy,
     answerWithinMs: Math.max(0, c.answerBy - deps.clock.now()),
     grantExpiresAt: c.grantExpiresAt,
+    agentMasked,
+    holderMasked: holderMasked ?? '办事人',
+    mineToAnswer: viewer === undefined ? c.way !== 'card' : viewer === answerer,
   }
 }
 
@@ -75,6 +88,6 @@ export async function newCase(deps: CounterDeps, at: { counterId: string; operat
   return {
     id: `cc_${deps.ids.id()}`, counterId: at.counterId, operatorId: at.operatorId, matterId: matter.id, way, holderId,
     offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
-    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, archive: null, version: 1,
+    answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
   }
 }
