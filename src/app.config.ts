@@ -29,7 +29,7 @@ export default defineAppConfig({
     { root: 'health', pages: ['index/index', 'invite/index', 'add/index', 'form/index', 'workbench/index', 'create/index'] },
     // 授权 (issue 4): the request QR code / link opens consent/open/index?code=<授权码>; 政务码 and
     // 服务授权 (issue 10, counter use) are authorizations too.
-    { root: 'consent', pages: ['open/index', 'mine/index', 'code/index', 'service/index'] },
+    { root: 'consent', pages: ['open/index', 'mine/index', 'code/index', 'service/index', 'delegate/index'] },
   ],
   window: {
     // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).

@@ -94,7 +94,11 @@ export const DelegationView = z.object({
 export type DelegationView = z.infer<typeof DelegationView>
 
 export const CounterResults = {
-  code: resultOf(z.object({ digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number() })),
+  code: resultOf(z.object({
+    digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number(),
+    /** 委托人身份码: whose code the agent is showing, for which matter. */
+    delegation: z.object({ holderMasked: z.string(), matterName: z.string() }).nullable(),
+  })),
   pending: resultOf(z.object({ service: ServiceView.nullable() })),
   answer: resultOf(z.object({ service: ServiceView })),
   mine: resultOf(z.object({ services: z.array(ServiceView) })),

@@ -5,6 +5,7 @@ export const CONSENT_PAGES = {
   /** 政务码 and the 服务授权 a counter pushes (issue 10): counter use lives beside the other authorizations. */
   code: '/consent/code/index',
   service: '/consent/service/index',
+  delegate: '/consent/delegate/index',
 } as const
 
 import { AuthCode } from '../../types/consent'

@@ -3,6 +3,7 @@ import QRCode from 'qrcode'
 import type { CounterData, CounterEvent } from '../../../types/counter'
 import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedPart } from '../../domain/counter/govCode'
 import { AppError } from '../../domain/errors'
+import { maskName } from '../../domain/mask'
 import type { CounterCase } from '../../ports/counterStores'
 import { pseudonym, appendLedger } from '../consent/ledger'
 import { requireRecentVerification } from '../requireRecentVerification'
@@ -32,7 +33,11 @@ export async function issueCode(deps: CounterDeps, openid: string, e: E<'code'>)
     if (!issued) continue
     const qr = qrPayload(digits, expiresAt, codeSignature(deps, digits, expiresAt))
     const qrDataUrl = await QRCode.toDataURL(qr, { margin: 1, width: 360, errorCorrectionLevel: 'M' })
-    return { digits, qr, qrDataUrl, issuedAt: now, expiresAt, refreshAt: now + GOV_CODE_ROTATE_MS }
+    const holder = delegation ? await deps.stores.identities.get(delegation.holderId) : null
+    const forWhom = delegation
+      ? { holderMasked: holder ? maskName(deps.cipher.decrypt(holder.nameCipher)) : '委托人', matterName: requireMatter(delegation.matterId).name }
+      : null
+    return { digits, qr, qrDataUrl, issuedAt: now, expiresAt, refreshAt: now + GOV_CODE_ROTATE_MS, delegation: forWhom }
   }
   throw new AppError('CONFLICT')
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import type { CounterData } from '../../../types/counter'
 import { Button } from '../../components/Button'
@@ -25,6 +25,8 @@ const grouped = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, '$1 ')
  * 服务授权 then opens by itself.
  */
 function GovCodePage() {
+  /** 委托人身份码: an agent shows the delegator's code under this delegation. */
+  const delegationId = useRouter().params.delegation || undefined
   const [code, setCode] = useState<Code | null>(null)
   const [error, setError] = useState<CloudError | null>(null)
   /** The fresh check was declined, or a rotation needed one: the code is paused until asked again. */
@@ -38,8 +40,8 @@ function GovCodePage() {
     fetching.current = true
     try {
       const c = interactive
-        ? await withFreshVerification((token) => callCounter({ action: 'code', sessionToken: token }))
-        : await callCounter({ action: 'code', sessionToken: requireToken() })
+        ? await withFreshVerification((token) => callCounter({ action: 'code', sessionToken: token, delegationId }))
+        : await callCounter({ action: 'code', sessionToken: requireToken(), delegationId })
       const at = Date.now()
       setNow(at)
       setCode({ ...c, receivedAt: at })
@@ -53,7 +55,7 @@ function GovCodePage() {
     } finally {
       fetching.current = false
     }
-  }, [])
+  }, [delegationId])
 
   useDidShow(() => {
     visible.current = true
@@ -86,7 +88,7 @@ function GovCodePage() {
     return () => clearInterval(timer)
   }, [code, fetchCode])
 
-  if (error) return <View className='page'><ConsentError error={error} onRetry={() => void fetchCode(true)} returnTo={CONSENT_PAGES.code} /></View>
+  if (error) return <View className='page'><ConsentError error={error} onRetry={() => void fetchCode(true)} returnTo={delegationId ? `${CONSENT_PAGES.code}?delegation=${delegationId}` : CONSENT_PAGES.code} /></View>
   if (paused) {
     return (
       <View className='page'>
@@ -106,6 +108,7 @@ function GovCodePage() {
   return (
     <View className='page'>
       <View className='gc-card'>
+        {code.delegation && <Text className='gc-for' data-testid='gov-for'>{`委托人身份码：代${code.delegation.holderMasked}办理“${code.delegation.matterName}”`}</Text>}
         <Text className='gc-title'>请向窗口工作人员出示</Text>
         <Image className='gc-qr' src={code.qrDataUrl} aria-label='政务码二维码' nativeProps={{ alt: '政务码二维码，请向窗口工作人员出示' }} />
         <Text className='gc-digits' data-testid='gov-digits' aria-label={`政务码数字 ${code.digits.split('').join(' ')}`}>{grouped(code.digits)}</Text>

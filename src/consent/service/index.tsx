@@ -127,6 +127,8 @@ function ServicePage() {
         <Text className='cs-card__title'>{service.counterName}</Text>
         <Row k='办理事项'>{service.matterName}</Row>
         <Row k='窗口人员'>{service.operatorName}</Row>
+        {service.agentMasked && <Row k='委托人'>{service.holderMasked}</Row>}
+        {service.agentMasked && <Row k='代办人'>{service.agentMasked}</Row>}
         <Row k='有效期'>{`确认后${service.grantMinutes}分钟内`}</Row>
       </View>
       {held.map((u) => (

@@ -15,9 +15,9 @@ import './index.scss'
 import { withTextScale } from '../../components/withTextScale'
 
 /** Entries not built yet; shown so the home page reads like the real service list. */
-const ENTRIES = ['我的数字空间', '政务码（免证办）', '我的授权', '健康申报']
+const ENTRIES = ['我的数字空间', '政务码（免证办）', '委托代办', '我的授权', '健康申报']
 /** Entries that are live, by label, with the page they open. */
-const LIVE: Record<string, string> = { 我的数字空间: SPACE_PAGES.home, '政务码（免证办）': CONSENT_PAGES.code, 我的授权: CONSENT_PAGES.mine, 健康申报: HEALTH_PAGES.home }
+const LIVE: Record<string, string> = { 我的数字空间: SPACE_PAGES.home, '政务码（免证办）': CONSENT_PAGES.code, 委托代办: CONSENT_PAGES.delegate, 我的授权: CONSENT_PAGES.mine, 健康申报: HEALTH_PAGES.home }
 
 function Home() {
   const demo = useDemoUsers()

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '委托代办' })
