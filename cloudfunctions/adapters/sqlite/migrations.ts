@@ -182,6 +182,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `
       CREATE TABLE consent_open_slots (id TEXT PRIMARY KEY, requestId TEXT NOT NULL) WITHOUT ROWID;`,
   },
+  {
+    // The trace of 提醒未申报 per org and day (issue 9). 13: numbers are applied by the set, and 10–12
+    // are taken or held by parallel branches.
+    version: 13,
+    sql: `
+      CREATE TABLE health_day_reminders (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, day TEXT NOT NULL, lastAt INTEGER NOT NULL, lastBy TEXT NOT NULL,
+        lastCount INTEGER NOT NULL, times INTEGER NOT NULL
+      ) WITHOUT ROWID;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {
