@@ -176,6 +176,9 @@ export const HealthResults = {
     // maskedDocNumber: tells apart two members both shown as **涵
     // name: the member's full name, for the org's collector only (the export names them too)
     counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable() })), total: z.number(),
+    // The day's stored 提醒未申报 trace (issue 9): the latest reminder's time and how many filers it
+    // reached, and how many times the day was reminded; null before the first. Nothing personal.
+    reminder: z.object({ at: z.number(), count: z.number().int().nonnegative(), times: z.number().int().positive() }).nullable(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DocType, Frequency } from '../../types/health'
-import type { Binding, BoardRow, DayEntry, DayLock, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
+import type { Binding, BoardRow, DayEntry, DayLock, DayReminder, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
 
 /** Health records as read back from either database: parsed, never cast (STYLE.md). */
 const time = z.number().int()
@@ -32,6 +32,9 @@ export const DayEntryRecord: z.ZodType<DayEntry, z.ZodTypeDef, unknown> = z.obje
   id: str, orgId: str, day: str, declarantId: str, submissionId: str, submittedAt: time, late: bool, abnormal: strings,
 })
 export const DayLockRecord: z.ZodType<DayLock, z.ZodTypeDef, unknown> = z.object({ id: str, orgId: str, day: str, lockedAt: time, lockedBy: str })
+export const DayReminderRecord: z.ZodType<DayReminder, z.ZodTypeDef, unknown> = z.object({
+  id: str, orgId: str, day: str, lastAt: time, lastBy: str, lastCount: z.number().int().nonnegative(), times: z.number().int().positive(),
+})
 export const ExportJobRecord: z.ZodType<ExportJob, z.ZodTypeDef, unknown> = z.object({
   id: str, orgId: str, requestedBy: str, done: z.number().int(), total: z.number().int(), state: z.enum(['running', 'done', 'failed']), updatedAt: time,
 })

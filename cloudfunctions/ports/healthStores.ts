@@ -94,6 +94,22 @@ export interface DayLock {
   lockedBy: string
 }
 
+/**
+ * The trace of 提醒未申报 for one org's day (issue 9), so the workbench shows it after a reload and
+ * on the collector's other device. Id: `<orgId>:<day>`. Counts and time only: nobody reminded is named.
+ */
+export interface DayReminder {
+  id: string
+  orgId: string
+  day: string
+  /** The latest reminder (by its time): when, by whom (identity id, internal), how many filers it reached. */
+  lastAt: number
+  lastBy: string
+  lastCount: number
+  /** How many times the day was reminded. */
+  times: number
+}
+
 export interface ExportJob {
   id: string
   orgId: string
@@ -182,6 +198,14 @@ export interface HealthStores {
     get(orgId: string, day: string): Promise<DayLock | null>
     listByOrg(orgId: string): Promise<DayLock[]>
   }
+  /**
+   * One upsert on one document by id (CLOUDBASE.md): concurrent reminders each count (times), and
+   * the latest by time names the last one. Returns the stored trace.
+   */
+  dayReminders: {
+    record(r: { orgId: string; day: string; at: number; by: string; count: number }): Promise<DayReminder>
+    get(orgId: string, day: string): Promise<DayReminder | null>
+  }
   exportJobs: {
     put(job: ExportJob): Promise<void>
     get(id: string): Promise<ExportJob | null>
@@ -193,4 +217,5 @@ export const healthIds = {
   binding: (filerIdentityId: string, declarantId: string) => `${filerIdentityId}:${declarantId}`,
   dayEntry: (orgId: string, day: string, declarantId: string) => `${orgId}:${day}:${declarantId}`,
   dayLock: (orgId: string, day: string) => `${orgId}:${day}`,
+  dayReminder: (orgId: string, day: string) => `${orgId}:${day}`,
 }

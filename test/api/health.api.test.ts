@@ -358,6 +358,51 @@ describe('health: workbench', () => {
   })
 })
 
+describe('health: the trace 提醒未申报 leaves (issue 9)', () => {
+  it('is stored: workbenchDay shows when and how many, on a second session of the collector too; bad input writes nothing', async () => {
+    const { teacher, org, card } = await classWithCard(994, '二年级四班')
+    const parent = await as('邓志强', idFor(504, '19830505'))
+    await parent.ok('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant: { name: '邓小雨', docType: 'birth_certificate', docNumber: 'D440000001' } } })
+    const day = { orgId: org.orgId, day: '2026-11-22' }
+    expect((await teacher.ok('workbenchDay', day)).reminder).toBeNull()
+
+    // Bad input writes nothing: another collector's org, a day to come, a day before the org, a malformed day.
+    const other = await classWithCard(995, '二年级五班')
+    expect(await other.teacher.health('remindMissing', day)).toMatchObject({ ok: false, error: { code: 'NOT_COLLECTOR' } })
+    expect(await teacher.health('remindMissing', { ...day, day: '2026-11-23' })).toMatchObject({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW', message: '该日期尚未到来，没有需要提醒的成员。' } })
+    expect(await teacher.health('remindMissing', { ...day, day: '2026-11-21' })).toMatchObject({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW' } })
+    expect(await teacher.health('remindMissing', { ...day, day: '2026-13-40' })).toMatchObject({ ok: false })
+    expect((await teacher.ok('workbenchDay', day)).reminder).toBeNull()
+    expect(await cloud().deps.health.dayReminders.get(org.orgId, '2026-11-23')).toBeNull()
+    expect((await parent.ok('inbox')).messages).toEqual([])
+
+    at('2026-11-22T09:05:00')
+    expect(await teacher.ok('remindMissing', day)).toMatchObject({ reminded: 1 })
+    const first = Date.parse('2026-11-22T09:05:00+08:00')
+    expect((await teacher.ok('workbenchDay', day)).reminder).toEqual({ at: first, count: 1, times: 1 })
+    // The collector signs in on another phone (which ends the first session) and sees the same trace; nothing personal in it.
+    const again = await as('黄老师', idFor(994, '19800101'), 'openid-teacher-second-phone')
+    expect(again.sessionToken).not.toBe(teacher.sessionToken)
+    const seen = await again.ok('workbenchDay', day)
+    expect(seen.reminder).toEqual({ at: first, count: 1, times: 1 })
+    expect(JSON.stringify(seen.reminder)).not.toMatch(/邓|openid|teacher|identity/i)
+
+    // Reminded again from that phone: the latest time, and how many times in all.
+    at('2026-11-22T10:30:00')
+    await again.ok('remindMissing', day)
+    expect((await again.ok('workbenchDay', day)).reminder).toEqual({ at: Date.parse('2026-11-22T10:30:00+08:00'), count: 1, times: 2 })
+    expect((await parent.ok('inbox')).messages).toHaveLength(2)
+    // Another day of the org has its own (no) trace.
+    at('2026-11-23T08:00:00')
+    expect((await again.ok('workbenchDay', { ...day, day: '2026-11-23' })).reminder).toBeNull()
+
+    // A locked day has nobody missing: reminding it sends nothing and leaves the trace as it was.
+    await again.ok('lockDay', day)
+    expect(await again.ok('remindMissing', day)).toEqual({ reminded: 0, refused: 0, failed: 0, unreachable: 0 })
+    expect((await again.ok('workbenchDay', day)).reminder).toMatchObject({ times: 2 })
+  })
+})
+
 describe('health: reminders (WeChat subscribe messages)', () => {
   it('counts sent, refused (not subscribed), failed and unreachable separately, sending in parallel batches', async () => {
     const { teacher, org, card } = await classWithCard(991, '五年级三班')

@@ -129,6 +129,30 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       ])
     })
 
+    it('day reminders: the first creates the trace, each next one counts, the latest by time is named', async () => {
+      await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toBeNull()
+      const first = await s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 100, by: 'teacher', count: 3 })
+      expect(first).toEqual({ id: healthIds.dayReminder('org-1', '2026-11-22'), orgId: 'org-1', day: '2026-11-22', lastAt: 100, lastBy: 'teacher', lastCount: 3, times: 1 })
+      const second = await s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 200, by: 'teacher-2', count: 1 })
+      expect(second).toMatchObject({ lastAt: 200, lastBy: 'teacher-2', lastCount: 1, times: 2 })
+      // One that finished later but was sent earlier counts, without replacing the latest.
+      await s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 150, by: 'teacher', count: 9 })
+      await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toMatchObject({ lastAt: 200, lastBy: 'teacher-2', lastCount: 1, times: 3 })
+      // Another day and another org have their own trace.
+      await expect(s.dayReminders.get('org-1', '2026-11-21')).resolves.toBeNull()
+      await expect(s.dayReminders.get('org-2', '2026-11-22')).resolves.toBeNull()
+    })
+
+    it('day reminders: concurrent reminders of one day each count (2 → times 2, 10 more → 12)', async () => {
+      await Promise.all([
+        s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 100, by: 'teacher', count: 2 }),
+        s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 101, by: 'teacher', count: 1 }),
+      ])
+      await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toMatchObject({ lastAt: 101, lastCount: 1, times: 2 })
+      await Promise.all(Array.from({ length: 10 }, (_, i) => s.dayReminders.record({ orgId: 'org-1', day: '2026-11-22', at: 110 + i, by: 'teacher', count: i })))
+      await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toMatchObject({ lastAt: 119, lastCount: 9, times: 12 })
+    })
+
     it('export jobs: put replaces progress', async () => {
       const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 0, total: 10, state: 'running' as const, updatedAt: 1 }
       await s.exportJobs.put(job)

@@ -152,6 +152,18 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
     await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人$/, false)
+    // The trace is stored (issue 9): after a reload (as on the teacher's other phone) it is still there.
+    await teacher.reload()
+    await see(teacher, '近7天申报统计')
+    await tap(teacher, '关闭') // the page's address still opens the card
+    const trace = teacher.getByTestId('reminded-at').filter({ visible: true })
+    await trace.waitFor()
+    expect((await trace.innerText()).trim()).toMatch(/^已于 \d{2}:\d{2} 提醒 1 位填报人$/)
+    // Reminding again says how many times in all.
+    await tap(teacher, '提醒未申报')
+    await teacher.locator('.taro-modal__foot').filter({ visible: true }).getByText('发送', { exact: true }).click()
+    await tap(teacher, '知道了')
+    await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人，共提醒 2 次$/, false)
     // The org's collector sees full names: whom to chase (issue 9).
     await see(teacher, '梁浩然')
     await healthShot(teacher, 'health-08-workbench')

@@ -2,7 +2,7 @@ import { isLater } from '../../domain/health/declaration'
 import type { DayEntry, HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord,
+  BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord,
   ProxySlotsRecord, SubmissionRecord,
 } from '../healthSchemas'
 import type { DocDb } from './docDb'
@@ -18,6 +18,7 @@ export const HEALTH_COLLECTIONS = {
   submissions: 'health_submissions',
   dayEntries: 'health_day_entries',
   dayLocks: 'health_day_locks',
+  dayReminders: 'health_day_reminders',
   exportJobs: 'health_export_jobs',
 } as const
 
@@ -62,6 +63,8 @@ async function listAll<T extends object, K extends keyof T & string>(table: DocT
  * that landed in between refuses the submission, which is deleted before it is ever counted, so
  * a 重新提交 of it is refused too instead of being answered as already stored. A lock that lands
  * after the second read was later than the submission, which then counts.
+ * A day's reminder trace is `add` when absent, else a conditional update on its `times` (the
+ * version): each reminder counts once however many race.
  */
 export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLLECTIONS = HEALTH_COLLECTIONS): HealthStores {
   const orgs = new DocTable(db, names.orgs, 'id', OrgRecord)
@@ -72,6 +75,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
   const submissions = new DocTable(db, names.submissions, 'id', SubmissionRecord)
   const entries = new DocTable(db, names.dayEntries, 'id', DayEntryRecord)
   const locks = new DocTable(db, names.dayLocks, 'id', DayLockRecord)
+  const reminders = new DocTable(db, names.dayReminders, 'id', DayReminderRecord)
   const jobs = new DocTable(db, names.exportJobs, 'id', ExportJobRecord)
   /**
    * Documents by id, one `where({ _id: _.in(chunk) })` per 1,000 ids (the most one `get`
@@ -203,6 +207,26 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       lock: (l) => ensure(locks, l),
       get: (orgId, day) => locks.get(healthIds.dayLock(orgId, day)),
       listByOrg: (orgId) => listAll(locks, { orgId }, 'day'),
+    },
+    dayReminders: {
+      record: async (r) => {
+        const id = healthIds.dayReminder(r.orgId, r.day)
+        // Each lost round means another reminder was counted: as many rounds as reminders could race.
+        for (let round = 0; round < ROUNDS * 4; round++) {
+          const doc = await reminders.get(id)
+          if (!doc) {
+            const { stored, created } = await ensure(reminders, { id, orgId: r.orgId, day: r.day, lastAt: r.at, lastBy: r.by, lastCount: r.count, times: 1 })
+            if (created) return stored
+            continue
+          }
+          const latest = r.at >= doc.lastAt ? { lastAt: r.at, lastBy: r.by, lastCount: r.count } : {}
+          const next = { ...doc, ...latest, times: doc.times + 1 }
+          const { id: _id, ...fields } = next
+          if (await reminders.patchIf(id, { times: doc.times }, fields)) return next
+        }
+        throw new Error('day reminder contention')
+      },
+      get: (orgId, day) => reminders.get(healthIds.dayReminder(orgId, day)),
     },
     exportJobs: {
       put: (job) => jobs.put(job),

@@ -221,6 +221,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX counter_delegations_holder ON counter_delegations (holderId, createdAt);
       CREATE INDEX counter_delegations_agent ON counter_delegations (agentRef, createdAt);`,
   },
+  {
+    // The trace of 提醒未申报 per org and day (issue 9). 13: numbers are applied by the set, and 10–12
+    // are taken or held by parallel branches.
+    version: 13,
+    sql: `
+      CREATE TABLE health_day_reminders (
+        id TEXT PRIMARY KEY, orgId TEXT NOT NULL, day TEXT NOT NULL, lastAt INTEGER NOT NULL, lastBy TEXT NOT NULL,
+        lastCount INTEGER NOT NULL, times INTEGER NOT NULL
+      ) WITHOUT ROWID;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -4,7 +4,7 @@ import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import { groupCommit } from './groupCommit'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
+  BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
 
 const parseRow = <T>(schema: { parse(v: unknown): T }, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -57,6 +57,14 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     lockInsert: p('INSERT OR IGNORE INTO health_day_locks (id, orgId, day, lockedAt, lockedBy) VALUES (@id, @orgId, @day, @lockedAt, @lockedBy)'),
     lockGet: p('SELECT * FROM health_day_locks WHERE id = ?'),
     locksByOrg: p('SELECT * FROM health_day_locks WHERE orgId = ? ORDER BY day'),
+    // One statement: SQLite serialises it, so concurrent reminders each add one; the latest by time stays named.
+    reminderUpsert: p(`INSERT INTO health_day_reminders (id, orgId, day, lastAt, lastBy, lastCount, times)
+      VALUES (@id, @orgId, @day, @at, @by, @count, 1)
+      ON CONFLICT(id) DO UPDATE SET times = times + 1,
+        lastBy = CASE WHEN excluded.lastAt >= lastAt THEN excluded.lastBy ELSE lastBy END,
+        lastCount = CASE WHEN excluded.lastAt >= lastAt THEN excluded.lastCount ELSE lastCount END,
+        lastAt = MAX(lastAt, excluded.lastAt)`),
+    reminderGet: p('SELECT * FROM health_day_reminders WHERE id = ?'),
     jobPut: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
       VALUES (@id, @orgId, @requestedBy, @done, @total, @state, @updatedAt)
       ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt`),
@@ -149,6 +157,14 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       },
       get: async (orgId, day) => parseRow(DayLockRecord, q.lockGet.get(healthIds.dayLock(orgId, day))),
       listByOrg: async (orgId) => q.locksByOrg.all(orgId).map((r) => DayLockRecord.parse(r)),
+    },
+    dayReminders: {
+      record: async (r) => {
+        const id = healthIds.dayReminder(r.orgId, r.day)
+        q.reminderUpsert.run({ id, orgId: r.orgId, day: r.day, at: r.at, by: r.by, count: r.count })
+        return DayReminderRecord.parse(q.reminderGet.get(id))
+      },
+      get: async (orgId, day) => parseRow(DayReminderRecord, q.reminderGet.get(healthIds.dayReminder(orgId, day))),
     },
     exportJobs: {
       put: async (job) => void q.jobPut.run(job),

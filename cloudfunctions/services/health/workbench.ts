@@ -73,11 +73,14 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   // Decrypted for this page only, for the collector of this org only (requireCollector above).
   const people = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d]))
   // Who filed each counted entry on the page: a proxy replacing the student's own is visible here too.
-  const entries = new Map((await deps.health.dayEntries.listByOrgDay(org.id, e.day)).map((x) => [x.declarantId, x.submissionId]))
+  const [dayEntries, reminder] = await Promise.all([deps.health.dayEntries.listByOrgDay(org.id, e.day), deps.health.dayReminders.get(org.id, e.day)])
+  const entries = new Map(dayEntries.map((x) => [x.declarantId, x.submissionId]))
   const filed = await filedByOf(deps, page.map((r) => entries.get(r.declarantId)).filter((id): id is string => id !== undefined))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
+    // The stored trace of 提醒未申报 (issue 9): counts and time only, never who was reminded or by whom.
+    reminder: reminder ? { at: reminder.lastAt, count: reminder.lastCount, times: reminder.times } : null,
     rows: page.map((r) => {
       const d = people.get(r.declarantId)
       const sub = entries.get(r.declarantId)
@@ -115,6 +118,12 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
 export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remindMissing'>): Promise<HealthData['remindMissing']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
   const org = await requireCollector(deps, caller, e.orgId)
+  // Nobody can be missing on a day that has not come or on which the org did not exist yet.
+  const remindable = lockableDay(e.day, caller.now, org.createdAt)
+  if (!remindable.ok) {
+    const message = e.day > caller.today ? '该日期尚未到来，没有需要提醒的成员。' : remindable.message
+    throw new AppError('DAY_OUT_OF_WINDOW', message, '请选择组织创建之后、今天及以前的日期。')
+  }
   const { rows } = await dayRows(deps, org, e.day)
   const missing = rows.filter((x) => x.status === 'missing')
   const filersOf = await inBatches(missing, REMIND_BATCH, async (r) => ({
@@ -131,6 +140,11 @@ export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remi
     if (o === 'sent') tally.reminded++
     else if (o === 'refused') tally.refused++
     else tally.failed++
+  }
+  // The trace the workbench shows (已于 HH:mm 提醒 N 位填报人), on every device of the collector and
+  // after a reload; written only when there was someone to remind (a locked day has nobody missing).
+  if (missing.length > 0) {
+    await deps.health.dayReminders.record({ orgId: org.id, day: e.day, at: caller.now, by: caller.identity.id, count: tally.reminded })
   }
   return tally
 }

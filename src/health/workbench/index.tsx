@@ -26,6 +26,11 @@ const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z
 const modal = (title: string, content: string) => void Taro.showModal({ title, content, showCancel: false, confirmText: '知道了' })
 
 type Reminded = HealthData['remindMissing']
+/** HH:mm when the reminder was sent on the day shown; MM-DD HH:mm when it was sent on a later day (a past day reminded). */
+const remindedWhen = (at: number, day: string) => {
+  const when = chinaTime(at)
+  return when.startsWith(day.slice(5)) ? when.slice(-5) : when
+}
 const remindTitle = (r: Reminded) => (r.reminded > 0 ? '已发送提醒' : r.refused + r.failed + r.unreachable > 0 ? '提醒未送达' : '没有需要提醒的成员')
 /** Every outcome named: refused (the filer never allowed reminders) is not the same as a failed send, which is worth retrying. */
 const remindText = (r: Reminded) =>
@@ -45,8 +50,6 @@ function Workbench() {
   const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
   const [limit, setLimit] = useState(PAGE)
-  /** The last reminder sent from this page: shown beside the button so it is not sent twice by mistake. */
-  const [reminded, setReminded] = useState<{ day: string; at: number; count: number } | null>(null)
   const [invite, setInvite] = useState<Invite | null>(null)
   const [sheet, setSheet] = useState(share === '1')
   const [busy, setBusy] = useState<'lock' | 'remind' | null>(null)
@@ -109,8 +112,9 @@ function Workbench() {
     setBusy('remind')
     try {
       const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
-      setReminded({ day, at: Date.now(), count: r.reminded })
       modal(remindTitle(r), remindText(r))
+      // The trace is stored (issue 9): read back, so this page shows what every other device shows.
+      await q.reload()
     } catch (e) {
       const err = asCloudError(e)
       modal(err.message, err.hint)
@@ -190,8 +194,11 @@ function Workbench() {
         <Text {...control('button')} className='wb-tool' onClick={() => void (progress && !progress.failed ? undefined : chooseExport())}>导出Excel</Text>
       </View>
       {wb.locked && <Text className='hl-note' data-testid='remind-off'>当日数据已提交，成员不能再申报，无需再提醒。</Text>}
-      {!wb.locked && reminded && reminded.day === day && (
-        <Text className='hl-note' data-testid='reminded-at'>已于 {chinaTime(reminded.at).slice(-5)} 提醒 {reminded.count} 位填报人</Text>
+      {/* The stored trace of the last reminder, so it is not sent twice by mistake (also after a reload or from another phone). */}
+      {!wb.locked && wb.reminder && (
+        <Text className='hl-note' data-testid='reminded-at'>
+          {`已于 ${remindedWhen(wb.reminder.at, day)} 提醒 ${wb.reminder.count} 位填报人${wb.reminder.times > 1 ? `，共提醒 ${wb.reminder.times} 次` : ''}`}
+        </Text>
       )}
       {progress && !progress.failed && (
         <View className='wb-progress' data-testid='export-progress'>
