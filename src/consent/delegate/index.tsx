@@ -1,7 +1,7 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import type { CounterData, DelegationView } from '../../../types/counter'
+import type { CounterData, DelegationView, ServiceView } from '../../../types/counter'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
 import { control, fieldLabel } from '../../components/a11y'
@@ -49,6 +49,15 @@ function DelegatePage() {
     )
   }, [])
   useDidShow(load)
+
+  // 本人远程确认 (seed 004 §2(5)): while this page is open, a counter waiting on the holder's answer shows here.
+  const [waiting, setWaiting] = useState<ServiceView | null>(null)
+  useEffect(() => {
+    const poll = () => callCounter({ action: 'pending', sessionToken: requireToken() }).then((r) => setWaiting(r.service), () => undefined)
+    void poll()
+    const t = setInterval(poll, 2000)
+    return () => clearInterval(t)
+  }, [])
 
   const problem = (err: unknown) => {
     const e = asCloudError(err)
@@ -102,6 +111,11 @@ function DelegatePage() {
   const live = (d: DelegationView) => d.state === 'offered' || d.state === 'accepted'
   return (
     <View className='page'>
+      {waiting && (
+        <View {...control('button')} className='cs-badge cs-badge--bad dg-waiting' onClick={() => void Taro.navigateTo({ url: `${CONSENT_PAGES.service}?caseId=${waiting.caseId}` })}>
+          {waiting.agentMasked ? `代办人${waiting.agentMasked}正在${waiting.counterName}办理，请确认授权 ›` : `${waiting.counterName}正在等待您确认授权 ›`}
+        </View>
+      )}
       <View className='cs-group'>
         <View className='cs-group__head'>
           <Text className='cs-group__title'>我委托的</Text>
