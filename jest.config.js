@@ -12,6 +12,8 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'] },
     { ...base, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
+    // Builds the weapp bundle once (~30 s) and reads its template (test/build).
+    { ...base, displayName: 'build', testMatch: ['<rootDir>/test/build/**/*.test.ts'] },
     {
       ...base,
       displayName: 'e2e',

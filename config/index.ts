@@ -21,7 +21,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // One output folder per platform, so the H5 and weapp builds never overwrite each other.
     // TARO_OUTPUT_ROOT lets parallel checkouts/test runs build side by side (the e2e H5_DIR).
     outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
-    plugins: [],
+    // weapp only: binds aria-role / aria-label / … on view, text, image and input (config/weapp-a11y).
+    plugins: process.env.TARO_ENV === 'weapp' ? [path.resolve(__dirname, 'weapp-a11y/index.ts')] : [],
     // Defaults for `process.env.TARO_APP_*` the app reads; `.env.[mode]` values override them. Without a
     // default an unset one stays `process.env.X` in the weapp bundle, where there is no `process`.
     env: { TARO_APP_CLOUD_ENV: '""', TARO_APP_LEDGER_PUBLIC_KEY: '""' },
