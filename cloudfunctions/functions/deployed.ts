@@ -11,7 +11,7 @@ import type { Deps } from '../services/deps'
 import type { CallContext } from './auth/handler'
 
 type Handle = (event: unknown, context: CallContext) => Promise<Result<unknown>>
-type App = ReturnType<typeof tcb.init>
+export type App = ReturnType<typeof tcb.init>
 
 /**
  * What every deployed function shares (STYLE.md: thin entries): production config, the CloudBase

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { errorBody } from '../domain/errors'
+import type { KeyedCall } from '../functions/httpAccess'
 
 export const BODY_LIMIT = 64 * 1024
 
@@ -48,4 +50,23 @@ const TYPES: Record<string, string> = {
 
 export function contentType(ext: string): string {
   return TYPES[ext.toLowerCase()] ?? 'application/octet-stream'
+}
+
+/**
+ * `POST /<prefix>/<action>` for a keyed caller (business system, counter workstation): the body as
+ * the event with the action from the path, the Authorization header as its only credential.
+ */
+export function keyedRoute(call: KeyedCall) {
+  return async (action: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const text = await readBody(req)
+    let body: unknown
+    try {
+      body = text.trim() === '' ? {} : JSON.parse(text)
+    } catch {
+      return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
+    }
+    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
+    const out = await call(event, { authorization: req.headers.authorization })
+    sendJson(res, out.status, out.body)
+  }
 }

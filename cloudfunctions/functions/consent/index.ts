@@ -2,7 +2,11 @@ import { createCloudBaseConsentStores } from '../../adapters/cloudbase'
 import { ledgerKeyName } from '../../adapters/crypto/ledgerKey'
 import { createFixtureRegistry, loadFixture } from '../../adapters/registry-sim/fixtureRegistry'
 import { createPdfRenderer } from '../../adapters/pdf/pdfLibRenderer'
-import { deployedMain } from '../deployed'
+import type { Config } from '../../config'
+import type { Deps } from '../../services/deps'
+import type { ConsentDeps } from '../../services/consent/consentDeps'
+import { deployedMain, type App } from '../deployed'
+import { withHttpAccess } from '../httpAccess'
 import { createBizHandler, createConsentHandler } from './handler'
 
 /**
@@ -12,10 +16,11 @@ import { createBizHandler, createConsentHandler } from './handler'
  * OPENID, and is answered by the API-key handler only. The checkpoint key must be configured:
  * generated per instance, every device that pinned one would warn.
  */
-export const main = deployedMain('consent', (config, app, base) => {
+/** The consent ledger's deployed dependencies, shared by `consent` and `counter` (one ledger, one key). */
+export function deployedConsentDeps(config: Config, app: App, base: Deps): ConsentDeps {
   if (!config.LEDGER_SIGNING_KEY) throw new Error('LEDGER_SIGNING_KEY must be set for the deployed function')
   if (!config.REGISTRY_FIXTURE) throw new Error('REGISTRY_FIXTURE must be set: no provincial registry adapter yet (demo only)')
-  const deps = {
+  return {
     ...base,
     registry: createFixtureRegistry(loadFixture(config.REGISTRY_FIXTURE)),
     pdf: createPdfRenderer(),
@@ -23,21 +28,9 @@ export const main = deployedMain('consent', (config, app, base) => {
     ledgerKey: { secretKey: Buffer.from(config.LEDGER_SIGNING_KEY, 'base64'), keyName: ledgerKeyName(config.LEDGER_ORIGIN), origin: config.LEDGER_ORIGIN },
     consentConfig: { requestTtlMs: config.CONSENT_REQUEST_DAYS * 24 * 3600 * 1000, appBaseUrl: null },
   }
-  const mini = createConsentHandler(deps)
-  const biz = createBizHandler(deps)
-  return async (event, context) => {
-    const http = event as { httpMethod?: string; path?: string; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }
-    if (typeof http?.httpMethod !== 'string') return mini(event, context)
-    let body: unknown = {}
-    try {
-      const text = http.isBase64Encoded ? Buffer.from(http.body ?? '', 'base64').toString('utf8') : http.body ?? ''
-      body = text.trim() ? JSON.parse(text) : {}
-    } catch {
-      body = null
-    }
-    const action = (http.path ?? '').split('/').filter(Boolean).pop()
-    const out = await biz(body && typeof body === 'object' ? { ...body, action } : { action }, { authorization: http.headers?.authorization ?? http.headers?.Authorization })
-    // HTTP access passes an integration response through; the status travels with the body.
-    return { statusCode: out.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(out.body) } as never
-  }
+}
+
+export const main = deployedMain('consent', (config, app, base) => {
+  const deps = deployedConsentDeps(config, app, base)
+  return withHttpAccess(createConsentHandler(deps), createBizHandler(deps))
 })

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Config } from '../../config'
 import { loadOrCreateSecret } from '../../adapters/crypto/ledgerKey'
-import { errorBody } from '../../domain/errors'
 import { createDeskHandler } from '../../functions/counter/handler'
 import { seedDemoCounter } from '../../services/counter/demoCounter'
 import type { AppDeps } from '../../services/appDeps'
-import { readBody, sendJson } from '../http'
+import { keyedRoute } from '../http'
 
 /** The demo counter's password: DEMO_COUNTER_PASSWORD, or generated once into DATA_DIR. */
 export const demoCounterPassword = (config: Config): string =>
@@ -26,18 +25,8 @@ export async function counterRoutes(deps: AppDeps, config: Config, demoCards: Ar
     readFileSync(path.join(__dirname, 'counter.html'), 'utf8').replace('__DEMO_ACCOUNT__', JSON.stringify(demo)).replace('__DEMO_CARDS__', JSON.stringify(demoCards))
   const kioskPage = () => readFileSync(path.join(__dirname, 'kiosk.html'), 'utf8')
 
-  async function apiRoute(action: string, req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
-    let body: unknown
-    try {
-      body = text.trim() === '' ? {} : JSON.parse(text)
-    } catch {
-      return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
-    }
-    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
-    const out = await desk(event, { authorization: req.headers.authorization })
-    sendJson(res, out.status, out.body)
-  }
+  const apiRoute = keyedRoute(desk)
+
 
   function workstation(res: ServerResponse, which: 'desk' | 'kiosk' = 'desk') {
     const html = which === 'kiosk' ? kioskPage() : page()

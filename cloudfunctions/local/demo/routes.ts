@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Config } from '../../config'
 import { demoBizSecret } from '../../adapters/sqlite/localConsent'
-import { errorBody } from '../../domain/errors'
 import { createBizHandler } from '../../functions/consent/handler'
 import { seedDemoSystem } from '../../services/consent/demoSystem'
 import type { AppDeps } from '../../services/appDeps'
-import { readBody, sendJson } from '../http'
+import { keyedRoute } from '../http'
 
 /**
  * The business-system side of the local cloud (issue 4): `POST /biz/<action>` authenticated by
@@ -19,18 +18,8 @@ export async function consentRoutes(deps: AppDeps, config: Config) {
   const biz = createBizHandler(deps)
   const page = () => readFileSync(path.join(__dirname, 'enrolment.html'), 'utf8').replace('__DEMO_BIZ_KEY__', JSON.stringify(demo.apiKey))
 
-  async function bizRoute(action: string, req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
-    let body: unknown
-    try {
-      body = text.trim() === '' ? {} : JSON.parse(text)
-    } catch {
-      return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
-    }
-    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
-    const out = await biz(event, { authorization: req.headers.authorization })
-    sendJson(res, out.status, out.body)
-  }
+  const bizRoute = keyedRoute(biz)
+
 
   function demoPage(res: ServerResponse) {
     const html = page()
