@@ -44,7 +44,8 @@ const mmss = (ms: number) => {
  */
 function ServicePage() {
   const params = useRouter().params
-  const ticketId = params.ticket ?? ''
+  // ?ticket= from the H5 link; `scene=ticket=<id>` when WeChat opens a mini-program code.
+  const ticketId = params.ticket ?? (params.scene ? decodeURIComponent(params.scene).replace(/^ticket=/, '') : '')
   const [caseId, setCaseId] = useState(params.caseId ?? '')
   const [service, setServiceView] = useState<ServiceView | null>(null)
   /** When the answer is due on this phone's clock (the server says how long is left). */
