@@ -1,4 +1,4 @@
-import QRCode from 'qrcode'
+import { qrDataUrl as makeQr } from '../../adapters/qr/qrDataUrl'
 import type { Result } from '../../../types/errors'
 import { BizEvent, ConsentEvent, type BizAction, type BizData, type ConsentAction, type ConsentData } from '../../../types/consent'
 import { AppError, errorBody } from '../../domain/errors'
@@ -56,7 +56,7 @@ const bizHandlers: BizHandlers = {
   createRequest: async (deps, s, e) => {
     const created = await createAuthRequest(deps, s, e)
     // The QR code carries the link that opens the request in the mini-program (the H5 URL locally).
-    const qrDataUrl = await QRCode.toDataURL(created.link.url ?? created.link.path, { margin: 1, width: 240 })
+    const qrDataUrl = await makeQr(created.link.url ?? created.link.path, { width: 240 })
     return { ...created, qrDataUrl }
   },
   status: (deps, s, e) => authRequestStatus(deps, s, e.code),

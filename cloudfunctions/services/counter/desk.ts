@@ -1,5 +1,5 @@
+import { qrDataUrl as makeQr } from '../../adapters/qr/qrDataUrl'
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
-import QRCode from 'qrcode'
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
 import type { DeskData, DeskEvent } from '../../../types/counter'
 import { codeState, parseScanned } from '../../domain/counter/govCode'
@@ -134,7 +134,7 @@ export async function faceTicket(deps: CounterDeps, desk: Desk, e: E<'faceTicket
   await deps.counter.tickets.create(ticket)
   const path = `consent/service/index?ticket=${ticket.id}`
   const link = deps.consentConfig.appBaseUrl ? `${deps.consentConfig.appBaseUrl}/#/${path}` : path
-  const qrDataUrl = await QRCode.toDataURL(link, { margin: 1, width: 280 })
+  const qrDataUrl = await makeQr(link, { width: 280 })
   return { ticketId: ticket.id, link, qrDataUrl, expiresAt: ticket.expiresAt }
 }
 

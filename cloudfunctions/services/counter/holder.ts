@@ -1,5 +1,5 @@
+import { qrDataUrl as makeQr } from '../../adapters/qr/qrDataUrl'
 import { randomBytes } from 'node:crypto'
-import QRCode from 'qrcode'
 import type { CounterData, CounterEvent } from '../../../types/counter'
 import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedPart } from '../../domain/counter/govCode'
 import { AppError } from '../../domain/errors'
@@ -32,7 +32,7 @@ export async function issueCode(deps: CounterDeps, openid: string, e: E<'code'>)
     const issued = await deps.counter.codes.issue({ id: digits, identityId, issuedAt: now, expiresAt, usedAt: null, caseId: null, delegationId: delegation?.id ?? null })
     if (!issued) continue
     const qr = qrPayload(digits, expiresAt, codeSignature(deps, digits, expiresAt))
-    const qrDataUrl = await QRCode.toDataURL(qr, { margin: 1, width: 360, errorCorrectionLevel: 'M' })
+    const qrDataUrl = await makeQr(qr, { width: 360, errorCorrectionLevel: 'M' })
     const holder = delegation ? await deps.stores.identities.get(delegation.holderId) : null
     const forWhom = delegation
       ? { holderMasked: holder ? maskName(deps.cipher.decrypt(holder.nameCipher)) : '委托人', matterName: requireMatter(delegation.matterId).name }

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { DAY_STATUS_LABELS, DOC_TYPE_LABELS, HealthForm, HEALTH_FORM_LABELS, type HealthData, type HealthEvent } from '../../../types/health'
 import { AppError } from '../../domain/errors'
 import { shanghaiDateTime } from '../../domain/calendar'
@@ -65,6 +64,8 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   const total = perDay.reduce((n, d) => n + d.rows.length, 0)
   await progress({ total })
 
+  // exceljs loads on the first export only: the health function's other actions start without it (issue 11).
+  const ExcelJS = (await import('exceljs')).default
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('健康申报')
   ws.columns = [
