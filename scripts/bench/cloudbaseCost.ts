@@ -34,7 +34,10 @@ class CountingDb implements DocDb {
   get command() {
     return this.inner.command
   }
-  private async call<T>(kind: keyof Omit<Tally, 'trips'>, run: () => Promise<T>): Promise<T> {
+  /** COST_TRACE=1 prints each call (collection and kind), to see where an action's calls go. */
+  label = ''
+  private async call<T>(kind: keyof Omit<Tally, 'trips'>, run: () => Promise<T>, where = ''): Promise<T> {
+    if (process.env.COST_TRACE === '1') console.log(`    [${kind}${this.inFlight ? ' ∥' : ''}] ${where}`)
     this.tally[kind]++
     if (this.inFlight === 0) this.tally.trips++
     this.inFlight++
@@ -49,9 +52,9 @@ class CountingDb implements DocDb {
   collection(name: string): DocCollection {
     const c = this.inner.collection(name)
     const wrapQuery = (q: DocQuery): DocQuery => ({
-      get: () => this.call('queries', () => q.get()),
-      update: (d: object) => this.call('writes', () => q.update(d)),
-      count: () => this.call('queries', () => q.count()),
+      get: () => this.call('queries', () => q.get(), `${name} where`),
+      update: (d: object) => this.call('writes', () => q.update(d), `${name} where.update`),
+      count: () => this.call('queries', () => q.count(), `${name} count`),
       orderBy: (f: string, dir: 'asc' | 'desc') => wrapQuery(q.orderBy(f, dir)),
       skip: (n: number) => wrapQuery(q.skip(n)),
       limit: (n: number) => wrapQuery(q.limit(n)),
@@ -60,13 +63,13 @@ class CountingDb implements DocDb {
       doc: (id: string): DocRef => {
         const d = c.doc(id)
         return {
-          get: () => this.call('reads', () => d.get()),
-          set: (x: object) => this.call('writes', () => d.set(x)),
-          update: (x: object) => this.call('writes', () => d.update(x)),
-          remove: () => this.call('writes', () => d.remove()),
+          get: () => this.call('reads', () => d.get(), `${name}/${id.slice(0, 12)}`),
+          set: (x: object) => this.call('writes', () => d.set(x), `${name}/${id.slice(0, 12)} set`),
+          update: (x: object) => this.call('writes', () => d.update(x), `${name}/${id.slice(0, 12)} update`),
+          remove: () => this.call('writes', () => d.remove(), `${name}/${id.slice(0, 12)} remove`),
         }
       },
-      add: (x: object) => this.call('writes', () => c.add(x)),
+      add: (x: object) => this.call('writes', () => c.add(x), `${name} add`),
       where: (q: object) => wrapQuery(c.where(q)),
     } as DocCollection
   }
@@ -92,6 +95,7 @@ async function main() {
   const fns = Object.fromEntries(Object.entries(registry).map(([n, make]) => [n, make(deps)]))
   const rows: Array<[string, Tally]> = []
   const measure = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    if (process.env.COST_TRACE === '1') console.log(`  ${label}:`)
     const before = { ...db.tally }
     const out = await run()
     rows.push([label, { reads: db.tally.reads - before.reads, writes: db.tally.writes - before.writes, queries: db.tally.queries - before.queries, trips: db.tally.trips - before.trips }])
