@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Button as TaroButton, Text, View } from '@tarojs/components'
 import { Button } from './Button'
-import { control } from './a11y'
+import { control, scrollRegion } from './a11y'
 import { agreePrivacy, AGREE_BUTTON_ID, openPrivacyGuide, privacyPopupShown, refusePrivacy, watchPrivacyAsks } from '../services/privacy'
 import { GUIDE_NAME, PRIVACY_ITEMS, WITHOUT_AGREEING } from '../services/privacyGuide'
 import './PrivacyPopup.scss'
@@ -38,12 +38,8 @@ export function PrivacyPopup() {
     <View className='privacy-mask'>
       <View className='privacy' role='dialog' aria-modal='true' aria-label='用户隐私保护提示' data-testid='privacy-popup'>
         <Text className='privacy__title'>用户隐私保护提示</Text>
-        <View className='privacy__body'>
-          <Text className='privacy__text'>
-            在您实名登录和办理业务前，请仔细阅读
-            <Text {...control('link')} className='privacy__link' onClick={showGuide}>{GUIDE_NAME}</Text>
-            。我们将收集以下信息：
-          </Text>
+        <View className='privacy__body' {...scrollRegion('收集的信息')}>
+          <Text className='privacy__text'>在您实名登录和办理业务前，请仔细阅读{GUIDE_NAME}。我们将收集以下信息：</Text>
           {PRIVACY_ITEMS.map((item) => (
             <View key={item.info} className='privacy__item'>
               <Text className='privacy__info'>{item.info}</Text>
@@ -51,7 +47,12 @@ export function PrivacyPopup() {
             </View>
           ))}
           {guideShown && (
-            <Text className='privacy__note'>个人信息加密保存，页面上脱敏显示；您可在“我的授权”中查看和注销授权。</Text>
+            <Text className='privacy__note'>个人信息加密保存，在页面上脱敏显示，不用于上述以外的用途。</Text>
+          )}
+          {!guideShown && (
+            <View {...control('link')} className='privacy__link' hoverClass='cell--hover' onClick={showGuide}>
+              查看{GUIDE_NAME} ›
+            </View>
           )}
           <Text className='privacy__text privacy__warn'>如不同意，将无法{WITHOUT_AGREEING}，您仍可浏览首页。</Text>
         </View>
