@@ -11,6 +11,9 @@ import './PrivacyPopup.scss'
  * the guide, 同意 and 不同意. Shown only while an ask is pending; pages that collect personal
  * data render it. In WeChat 同意 must be <button open-type="agreePrivacyAuthorization">.
  */
+/** WeChat reads aria-role (bound by config/weapp-a11y); H5 the ARIA role. */
+const dialogRole = process.env.TARO_ENV === 'weapp' ? { 'aria-role': 'dialog' } : { role: 'dialog', 'aria-modal': 'true' }
+
 export function PrivacyPopup() {
   const [open, setOpen] = useState(false)
   const [guideShown, setGuideShown] = useState(false)
@@ -36,7 +39,7 @@ export function PrivacyPopup() {
   }
   return (
     <View className='privacy-mask'>
-      <View className='privacy' role='dialog' aria-modal='true' aria-label='用户隐私保护提示' data-testid='privacy-popup'>
+      <View className='privacy' {...dialogRole} aria-label='用户隐私保护提示' data-testid='privacy-popup'>
         <Text className='privacy__title'>用户隐私保护提示</Text>
         <View className='privacy__body' {...scrollRegion('收集的信息')}>
           <Text className='privacy__text'>在您实名登录和办理业务前，请仔细阅读{GUIDE_NAME}。我们将收集以下信息：</Text>
