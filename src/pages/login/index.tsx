@@ -84,6 +84,8 @@ function Login() {
         {START_LABEL[f.method]}
       </Button>
       <Text className='footer-note login__note'>登录后可在“个人中心”修改默认登录方式</Text>
+      {/* WeChat may ask again on this page (e.g. a guide updated with new items). */}
+      <PrivacyPopup />
     </View>
   )
 }
