@@ -5,8 +5,13 @@ const h5Only = process.env.TARO_ENV === 'h5' ? ['pages/verify-sim/index'] : []
 // so a reLaunch right after navigateBack (verify → home) left every page hidden (STACK.md).
 const h5Window = process.env.TARO_ENV === 'h5' ? { animation: false } : {}
 
+// WeChat's privacy check (小程序隐私协议开发指南): on for every user since 2023-10-17 whatever the
+// flag says, and only with it in DevTools before then; the popup is src/components/PrivacyPopup.
+const weappPrivacy = process.env.TARO_ENV === 'weapp' ? { __usePrivacyCheck__: true } : {}
+
 export default defineAppConfig({
   ...h5Window,
+  ...weappPrivacy,
   pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...h5Only],
   subPackages: [
     // 个人数字空间 (issue 3): secondary flows kept out of the main package (WeChat size limit).

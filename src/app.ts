@@ -1,12 +1,15 @@
 import { type PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
 import { applyTextScale } from './services/textScale'
+import { listenForPrivacyAsks } from './services/privacy'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     // 长辈模式 / the platform's font size, before the first page draws.
     applyTextScale()
+    // WeChat asks the app to show its privacy popup whenever a privacy API needs the agreement.
+    listenForPrivacyAsks()
     if (process.env.TARO_ENV === 'weapp') {
       // The CloudBase env comes from `.env.[mode]` (TARO_APP_CLOUD_ENV); without it, WeChat
       // uses the environment bound to the mini-program.

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core'
 import { shot } from './harness'
-import { agreeAndStart, expectHomeLoggedIn, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
+import { agreeAndStart, expectHomeLoggedIn, openApp, passPrivacy, pickDemoUser, simulateOutcome } from './loginSteps'
 import { see, seen, tap } from './spaceSteps'
 
 /** The steps of SPEC §4 by what people see: the school's demo page and the parents' phones. */
 
 /** On the login page: types another identity by hand and passes the (simulated) face check. */
 async function typeIdentityAndVerify(page: Page, name: string, idNumber: string): Promise<void> {
-  await page.getByText('开始人脸识别验证').first().waitFor()
+  await passPrivacy(page)
   const other = page.getByText('使用其他身份信息')
   if (await other.count()) await other.first().click()
   await page.locator('input').filter({ visible: true }).nth(0).fill(name)

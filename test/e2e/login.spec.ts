@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
-import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome, typeIdentity } from './loginSteps'
+import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, privacyPopup, simulateOutcome, typeIdentity } from './loginSteps'
 import { claim, credentialRow, openSpace, see, spaceShot, tap, toastSeen } from './spaceSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
@@ -56,6 +56,43 @@ describe('login by face (SPEC §1)', () => {
     await shot(page, '04-home-logged-in')
     // Personal data is masked on the home page: the full ID number never shows.
     expect(await page.content()).not.toContain(suggestedId)
+    await context.close()
+  })
+
+  it('asks for the privacy agreement before the first login form; a refusal says what cannot be done and asks again', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, cloud.url)
+    await pickDemoUser(page, nickname)
+    await page.getByText('请登录', { exact: true }).first().click()
+    // WeChat's onNeedPrivacyAuthorization popup (H5: asked by the app itself): nothing to fill in yet.
+    const popup = privacyPopup(page)
+    await popup.getByText('姓名、身份证号码').waitFor()
+    expect(await page.locator('input').filter({ visible: true }).count()).toBe(0)
+    expect(await page.getByText('开始人脸识别验证').count()).toBe(0)
+    await shot(page, '11-privacy-popup')
+    // The guide (WeChat: wx.openPrivacyContract) says what each item is for.
+    await popup.getByText('查看《粤省事·学校服务用户隐私保护指引》', { exact: false }).click()
+    await popup.getByText('用于实名登录', { exact: false }).waitFor()
+    await shot(page, '12-privacy-guide')
+
+    await popup.getByText('不同意', { exact: true }).click()
+    await page.getByText('您未同意用户隐私保护指引，暂时无法实名登录', { exact: false }).waitFor()
+    expect(await popup.count()).toBe(0)
+    expect(await page.locator('input').filter({ visible: true }).count()).toBe(0)
+    await shot(page, '13-privacy-refused')
+
+    // Asked again on the spot; agreeing opens the form and the login goes on.
+    await page.getByText('查看并同意', { exact: true }).click()
+    await popup.getByText('同意', { exact: true }).click()
+    await page.getByText('开始人脸识别验证').first().waitFor()
+    expect(await popup.count()).toBe(0)
+    // Remembered on this phone for this WeChat user: a reload does not ask again.
+    await page.reload()
+    await page.getByText('开始人脸识别验证').first().waitFor()
+    expect(await popup.count()).toBe(0)
+    await agreeAndStart(page)
+    await simulateOutcome(page, '模拟：验证通过')
+    await expectHomeLoggedIn(page)
     await context.close()
   })
 

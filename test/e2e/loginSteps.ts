@@ -18,9 +18,26 @@ export async function pickDemoUser(page: Page, nickname: string): Promise<void> 
   await row.first().click()
 }
 
+/** WeChat's privacy popup (用户隐私保护指引): asked once per phone and WeChat user, before the first login form. */
+export const privacyPopup = (page: Page) => page.locator('[data-testid=privacy-popup]').filter({ visible: true })
+
+/**
+ * On the way into the login form: agrees to the privacy guide if this phone has not yet (the
+ * login page shows nothing to fill in before that), then waits for the form's start button.
+ */
+export async function passPrivacy(page: Page, button = '开始人脸识别验证'): Promise<void> {
+  const form = page.getByText(button).filter({ visible: true }).first()
+  await privacyPopup(page).or(form).first().waitFor()
+  if (await privacyPopup(page).count()) {
+    await privacyPopup(page).getByText('同意', { exact: true }).click()
+    await privacyPopup(page).waitFor({ state: 'hidden' })
+  }
+  await form.waitFor()
+}
+
 export async function goToLogin(page: Page): Promise<void> {
   await page.getByText('请登录', { exact: true }).first().click()
-  await page.getByText('开始人脸识别验证').first().waitFor()
+  await passPrivacy(page)
 }
 
 /** Types name and number by hand, key by key as a user would (so the field's maxlength applies). */
@@ -30,6 +47,7 @@ export async function typeIdentity(page: Page, name: string, idNumber: string): 
 }
 
 export async function agreeAndStart(page: Page, button = '开始人脸识别验证'): Promise<void> {
+  await passPrivacy(page, button)
   await page.getByText('阅读并同意', { exact: false }).first().click()
   await page.getByText(button).first().click()
 }
