@@ -60,17 +60,16 @@ const onlyCollectorCorrects = () =>
 /** The daily form's page: which org and declarant, whether today / yesterday are open, the last answers to start from. */
 export async function formContext(deps: HealthDeps, openid: string, e: E<'formContext'>): Promise<HealthData['formContext']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  const { org, asCollector, membership } = await requireFiling(deps, caller, e.orgId, e.declarantId)
+  const { org, asCollector, membership, binding } = await requireFiling(deps, caller, e.orgId, e.declarantId)
   if (e.day && !asCollector) throw onlyCollectorCorrects()
-  const declarant = await deps.health.declarants.get(e.declarantId)
-  if (!declarant) throw new AppError('NOT_FOUND')
-  const [today, yesterday, picked] = await Promise.all([
+  const [declarant, today, yesterday, picked] = await Promise.all([
+    deps.health.declarants.get(e.declarantId),
     windowOf(deps, caller, org, membership, caller.today, asCollector),
     windowOf(deps, caller, org, membership, yesterdayOf(caller.today), asCollector),
     e.day ? windowOf(deps, caller, org, membership, e.day, asCollector) : null,
   ])
+  if (!declarant) throw new AppError('NOT_FOUND')
   const lastSub = await lastOwnSubmission(deps, caller, asCollector, [picked?.entry, today.entry, yesterday.entry])
-  const binding = asCollector ? null : await deps.health.bindings.get(`${caller.identity.id}:${declarant.id}`)
   const { entry: _t, closedCode: _tc, notStarted: _tn, ...todayView } = today
   const { entry: _y, closedCode: _yc, notStarted: _yn, ...yesterdayView } = yesterday
   const pickedView = picked && (({ entry: _p, closedCode: _pc, notStarted: _pn, ...view }) => view)(picked)
@@ -91,10 +90,14 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
  */
 export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'submitDeclaration'>): Promise<HealthData['submitDeclaration']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  const { org, asCollector, membership } = await requireFiling(deps, caller, e.orgId, e.declarantId)
-  const id = submissionId(org.id, e.declarantId, e.clientId)
+  // The retry's stored submission is read beside the access check (one round trip, issue 11) and
+  // looked at only once the check has passed.
+  const id = submissionId(e.orgId, e.declarantId, e.clientId)
+  const [{ org, asCollector, membership }, stored] = await Promise.all([
+    requireFiling(deps, caller, e.orgId, e.declarantId),
+    deps.health.submissions.get(id),
+  ])
   const replay = (s: Submission) => ({ declarationId: s.id, day: s.day, submittedAt: s.submittedAt, late: s.late, replayed: true })
-  const stored = await deps.health.submissions.get(id)
   const verdict = classifyRetry(stored && { ...stored, form: readForm(deps, stored) }, { form: e.form })
   if (verdict.kind === 'conflict') throw new AppError('CLIENT_ID_REUSED')
   if (verdict.kind === 'replay') return replay(verdict.stored)
