@@ -29,8 +29,11 @@ export const CounterEvent = z.discriminatedUnion('action', [
    * delegation: the agent's 委托人身份码, the delegator's code for that delegation's matter.
    */
   z.object({ action: z.literal('code'), ...withSession, delegationId: DelegationId.optional() }),
-  /** The 服务授权 waiting for this holder, if a counter scanned their code (polled). */
-  z.object({ action: z.literal('pending'), ...withSession }),
+  /**
+   * The 服务授权 waiting for this holder, if a counter scanned their code (polled). The 政务码 page
+   * names the codes it has shown (the current one and the one before): then only those are read.
+   */
+  z.object({ action: z.literal('pending'), ...withSession, codes: z.array(z.string().regex(/^\d{12}$/)).max(2).optional() }),
   /** 确认授权 (after a fresh check) or 拒绝. */
   z.object({ action: z.literal('answer'), ...withSession, caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
   /** The holder's counter authorizations (我的授权), and ending one early. */

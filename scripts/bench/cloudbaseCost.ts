@@ -162,8 +162,10 @@ async function main() {
   const staff = (await deskCall({ action: 'signIn', ...counterDemo })).data.token
   await call('space', li.openid, { action: 'claim', sessionToken: li.token, type: 'id_card' })
   const gov = await measure('counter code', () => call('counter', li.openid, { action: 'code', sessionToken: li.token }))
+  await measure('counter poll, nothing scanned yet', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token, codes: [gov.digits] }))
   const scanned = await measure('counter scan (desk)', () => deskCall({ action: 'scan', matterId: 'enrol-review', code: gov.qr }, staff))
-  await measure('counter pending (poll)', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token }))
+  await measure('counter poll, once scanned', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token, codes: [gov.digits] }))
+  await measure('counter pending (other pages)', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token }))
   await measure('counter answer confirm', () => call('counter', li.openid, { action: 'answer', sessionToken: li.token, caseId: scanned.data.caseId, decision: 'confirm' }))
   await measure('counter form (desk)', () => deskCall({ action: 'form', caseId: scanned.data.caseId }, staff))
 

@@ -64,10 +64,12 @@ describe('政务码 (the holder’s side)', () => {
 
 describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 §3(1))', () => {
   let caseId: string
+  let scannedCode: string
   it('the counter scans: the 免证清单 says which of the matter’s credentials she holds; the code is spent', async () => {
     const mum = await phone(F14.mum)
     const before = await ledgerSize()
-    const { qr } = await mum.cok('code')
+    const { qr, digits } = await mum.cok('code')
+    scannedCode = digits
     const r = await desk('scan', { matterId: 'enrol-review', code: qr }, staff)
     expect(r.status).toBe(200)
     caseId = r.body.data.caseId
@@ -93,8 +95,14 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
     const { service } = await mum.cok('pending')
     expect(service).toMatchObject({ caseId, counterName: '惠州市实验小学·新生入学现场审核窗口（演示）', matterName: '义务教育新生入学现场审核', grantMinutes: 120, state: 'awaiting' })
     expect(service!.uses.find((u) => u.type === 'household_register')).toEqual({ type: 'household_register', title: '居民户口簿', fields: ['户号', '户别', '户主姓名', '住址'], held: true })
+    // The 政务码 page's poll names the codes it showed: the scanned one leads to the same case;
+    // someone else naming that code learns nothing.
+    const polled = await mum.cok('pending', { codes: [scannedCode] })
+    expect(polled.service?.caseId).toBe(caseId)
+    expect((await mum.cok('pending', { codes: ['000000000000'] })).service).toBeNull()
     // Another person's phone sees nothing, and cannot answer it.
     const dad = await phone(F14.dad)
+    expect((await dad.cok('pending', { codes: [scannedCode] })).service).toBeNull()
     expect((await dad.cok('pending')).service).toBeNull()
     const foreign = await dad.counter('answer', { caseId, decision: 'confirm' })
     expect(foreign.ok ? 'ok' : foreign.error.code).toBe('CASE_NOT_FOUND')

@@ -61,6 +61,17 @@ async function caseToAnswer(deps: CounterDeps, callerId: string, caseId: string)
 export async function pendingService(deps: CounterDeps, openid: string, e: E<'pending'>): Promise<CounterData['pending']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const now = deps.clock.now()
+  if (e.codes?.length) {
+    // The 政务码 page's poll: the codes it showed, by id (one round trip); a scanned one names its case.
+    const codes = await Promise.all(e.codes.map((id) => deps.counter.codes.get(id)))
+    for (const code of codes) {
+      if (!code?.caseId) continue
+      const c = await deps.counter.cases.get(code.caseId)
+      const answerer = c && (c.confirmBy === 'agent' ? c.agentId : c.holderId)
+      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await serviceView(deps, c, caller.identity.id) }
+    }
+    return { service: null }
+  }
   // A 读卡 case waits on the counter's 评价器, not on the phone (the holder came without one); an
   // agent's case waits on whoever the delegation names.
   const own = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).filter((c) => c.way !== 'card' && c.confirmBy === 'holder')

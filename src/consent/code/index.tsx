@@ -34,6 +34,8 @@ function GovCodePage() {
   const [now, setNow] = useState(Date.now())
   const visible = useRef(false)
   const fetching = useRef(false)
+  /** The codes shown (the current one and the one before, still scannable): what the poll asks about. */
+  const shown = useRef<string[]>([])
 
   const fetchCode = useCallback(async (interactive: boolean) => {
     if (fetching.current) return
@@ -43,6 +45,7 @@ function GovCodePage() {
         ? await withFreshVerification((token) => callCounter({ action: 'code', sessionToken: token, delegationId }))
         : await callCounter({ action: 'code', sessionToken: requireToken(), delegationId })
       const at = Date.now()
+      shown.current = [c.digits, ...shown.current].slice(0, 2)
       setNow(at)
       setCode({ ...c, receivedAt: at })
       setError(null)
@@ -75,7 +78,7 @@ function GovCodePage() {
       if (code && t >= code.receivedAt + (code.refreshAt - code.issuedAt)) void fetchCode(false)
       if (code && t - last >= POLL_MS) {
         last = t
-        void callCounter({ action: 'pending', sessionToken: requireToken() })
+        void callCounter({ action: 'pending', sessionToken: requireToken(), codes: shown.current })
           .then(({ service }) => {
             if (service && visible.current) {
               visible.current = false
