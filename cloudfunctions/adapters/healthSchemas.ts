@@ -39,7 +39,7 @@ export const ExportJobRecord: z.ZodType<ExportJob, z.ZodTypeDef, unknown> = z.ob
   id: str, orgId: str, requestedBy: str, done: z.number().int(), total: z.number().int(), state: z.enum(['running', 'done', 'failed']), updatedAt: time,
 })
 export const BoardRowRecord: z.ZodType<BoardRow, z.ZodTypeDef, unknown> = z.object({
-  declarantId: str, maskedName: str, docType: DocType, joinedAt: time, submittedAt: time.nullable(), late: bool, abnormal: strings,
+  declarantId: str, maskedName: str, docType: DocType, joinedAt: time, submittedAt: time.nullable(), submissionId: str.nullable(), late: bool, abnormal: strings,
 })
 const DOC_TYPES = new Set<string>(DocType.options)
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
@@ -56,9 +56,10 @@ export function parseBoardRow(r: unknown): BoardRow {
   const ok =
     typeof o === 'object' && o !== null && typeof o.declarantId === 'string' && typeof o.maskedName === 'string' &&
     DOC_TYPES.has(o.docType as string) && Number.isInteger(o.joinedAt) && (o.submittedAt === null || Number.isInteger(o.submittedAt)) &&
+    (o.submissionId === null || o.submissionId === undefined || typeof o.submissionId === 'string') &&
     typeof late === 'boolean' && isStrings(abnormal)
   if (!ok) return BoardRowRecord.parse(r) // zod names what is wrong
-  return { declarantId: o.declarantId as string, maskedName: o.maskedName as string, docType: o.docType as BoardRow['docType'], joinedAt: o.joinedAt as number, submittedAt: o.submittedAt as number | null, late, abnormal }
+  return { declarantId: o.declarantId as string, maskedName: o.maskedName as string, docType: o.docType as BoardRow['docType'], joinedAt: o.joinedAt as number, submittedAt: o.submittedAt as number | null, submissionId: (o.submissionId ?? null) as string | null, late, abnormal }
 }
 
 /** The per-declarant proxy document (CloudBase): holders and a version for the conditional update. */

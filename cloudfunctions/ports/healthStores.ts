@@ -127,6 +127,8 @@ export interface BoardRow {
   docType: DocType
   joinedAt: number
   submittedAt: number | null
+  /** The counted submission, so the workbench reads who filed it without listing the day again. */
+  submissionId: string | null
   late: boolean
   abnormal: string[]
 }

@@ -124,8 +124,8 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await s.submissions.record(sub({ abnormal: ['temperature'], late: true }), { respectLock: true })
       await s.submissions.record(sub({ id: 'other-day', clientId: 'c9', declarantId: 'decl-2', day: '2026-11-21' }), { respectLock: true })
       expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([
-        { declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, late: true, abnormal: ['temperature'] },
-        { declarantId: 'decl-2', maskedName: '**明', docType: 'birth_certificate', joinedAt: 6, submittedAt: null, late: false, abnormal: [] },
+        { declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, submissionId: sub().id, late: true, abnormal: ['temperature'] },
+        { declarantId: 'decl-2', maskedName: '**明', docType: 'birth_certificate', joinedAt: 6, submittedAt: null, submissionId: null, late: false, abnormal: [] },
       ])
     })
 

@@ -199,7 +199,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         const byDeclarant = new Map(dayEntries.map((x) => [x.declarantId, x]))
         return members.map((m) => {
           const e = byDeclarant.get(m.declarantId)
-          return { declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
+          return { declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, submissionId: e?.submissionId ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
         })
       },
     },

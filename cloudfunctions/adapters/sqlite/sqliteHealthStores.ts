@@ -51,7 +51,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       ON CONFLICT(id) DO UPDATE SET submissionId = excluded.submissionId, submittedAt = excluded.submittedAt,
         late = excluded.late, abnormal = excluded.abnormal`),
     entriesByDay: p('SELECT * FROM health_day_entries WHERE orgId = ? AND day = ?'),
-    board: p(`SELECT m.declarantId, m.maskedName, m.docType, m.joinedAt, e.submittedAt, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
+    board: p(`SELECT m.declarantId, m.maskedName, m.docType, m.joinedAt, e.submittedAt, e.submissionId, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
       FROM health_memberships m LEFT JOIN health_day_entries e ON e.id = m.orgId || ':' || ? || ':' || m.declarantId
       WHERE m.orgId = ? AND m.state = 'active' ORDER BY m.joinedAt, m.id`),
     lockInsert: p('INSERT OR IGNORE INTO health_day_locks (id, orgId, day, lockedAt, lockedBy) VALUES (@id, @orgId, @day, @lockedAt, @lockedBy)'),

@@ -71,11 +71,16 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   // The org's collector sees full names (issue 9): they must chase exactly who is missing, and the
   // export already names them; the masked document number still tells apart two of the same name.
   // Decrypted for this page only, for the collector of this org only (requireCollector above).
-  const people = new Map((await deps.health.declarants.getMany(page.map((r) => r.declarantId))).map((d) => [d.id, d]))
-  // Who filed each counted entry on the page: a proxy replacing the student's own is visible here too.
-  const [dayEntries, reminder] = await Promise.all([deps.health.dayEntries.listByOrgDay(org.id, e.day), deps.health.dayReminders.get(org.id, e.day)])
-  const entries = new Map(dayEntries.map((x) => [x.declarantId, x.submissionId]))
-  const filed = await filedByOf(deps, page.map((r) => entries.get(r.declarantId)).filter((id): id is string => id !== undefined))
+  // Who filed each counted entry on the page: a proxy replacing the student's own is visible here
+  // too. The board carries each counted submission's id, so the day is not listed a second time;
+  // the page's people, the reminder trace and who filed are read in one round trip (issue 11).
+  const entries = new Map(active.filter((m) => m.submissionId !== null).map((m) => [m.declarantId, m.submissionId!]))
+  const [declarants, reminder, filed] = await Promise.all([
+    deps.health.declarants.getMany(page.map((r) => r.declarantId)),
+    deps.health.dayReminders.get(org.id, e.day),
+    filedByOf(deps, page.map((r) => entries.get(r.declarantId)).filter((id): id is string => id !== undefined)),
+  ])
+  const people = new Map(declarants.map((d) => [d.id, d]))
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
