@@ -309,7 +309,9 @@ describe('部门侧: view, print, 预归档 (seed 004 §4)', () => {
     // Before she confirms: refused (and recorded).
     expect((await desk('materials', { caseId }, staff)).status).toBe(403)
     await mum.cok('answer', { caseId, decision: 'confirm' })
+    const beforeView = await ledgerSize()
     const list = (await desk('materials', { caseId }, staff)).body.data
+    expect(await ledgerSize()).toBe(beforeView + 1)
     expect(list.materials.map((m: { type: string }) => m.type)).toEqual(['id_card', 'household_register', 'birth_certificate'])
     expect(list.materials[0].summary).toMatch(/^\*\*婷 · 44\*+85$/)
     expect(list.archive).toBeNull()

@@ -244,12 +244,14 @@ async function requireLive(deps: CounterDeps, desk: Desk, c: CounterCase): Promi
 
 /**
  * 证照查看 (seed 004 §4(1)): the approver's list of the case's materials (titles and masked
- * summaries; the values are read only by 受理表单, 打印 and 预归档, each on the ledger).
+ * summaries; the values are read only by 受理表单, 打印 and 预归档). Every call is on the ledger.
  */
 export async function caseMaterials(deps: CounterDeps, desk: Desk, e: E<'materials'>): Promise<DeskData['materials']> {
   const c = await deskCase(deps, desk, e.caseId)
   await requireLive(deps, desk, c)
   const { matter, materials } = await usableMaterials(deps, c)
+  // A view is a read like any other (seed 004 §4: 证照查看): on the ledger, naming what was shown.
+  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: materials.map((m) => `${m.type}.summary`), actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
   const identity = await deps.stores.identities.get(c.holderId)
   return {
     caseId: c.id, matterName: matter.name, holderMasked: identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人',
