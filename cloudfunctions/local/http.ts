@@ -12,9 +12,12 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > BODY_LIMIT) throw new BodyTooLarge()
-    chunks.push(chunk as Buffer)
+    // Past the limit the rest is read and dropped, not left unread: answering while the client is
+    // still sending resets the connection, and the caller would see a network error instead of
+    // the clear 413 envelope.
+    if (size <= BODY_LIMIT) chunks.push(chunk as Buffer)
   }
+  if (size > BODY_LIMIT) throw new BodyTooLarge()
   return Buffer.concat(chunks).toString('utf8')
 }
 
