@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EvidenceTemplate, PartKey, PartStatus, Reason } from '../../types/consentModels'
-import type { AuthRequest, BusinessSystem, Consent, LedgerEntry } from '../ports/consentStores'
+import type { AuthRequest, BusinessSystem, Consent, LedgerEntry, StoredCheckpoint } from '../ports/consentStores'
 
 /** Consent records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
 const time = z.number().int()
@@ -63,4 +63,19 @@ export const LedgerEntryRecord: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = 
   leaf: z.string(),
   leafHash: z.string().regex(/^[0-9a-f]{64}$/),
   appendedAt: time,
+})
+
+/** An entry as stored, for the audit: no format checks on the hash, so a tampered row reaches the audit. */
+export const LedgerEntryLoose: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = z.object({
+  index: time,
+  leaf: z.string(),
+  leafHash: z.string(),
+  appendedAt: z.number(),
+})
+
+export const CheckpointRecord: z.ZodType<StoredCheckpoint, z.ZodTypeDef, unknown> = z.object({
+  size: time,
+  rootHash: z.string(),
+  timestamp: z.number(),
+  note: z.string(),
 })
