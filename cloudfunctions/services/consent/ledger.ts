@@ -101,7 +101,7 @@ export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSiz
     if (!verifyInclusion(index, size, fromHex(leafHash)!, proof, fromHex(root)!).ok) {
       refuse(deps, { kind: 'node', index, level: 0, node: index }, 'LEDGER_TAMPERED')
     }
-    records.push({ index, leaf: entry.leaf, inclusion: proof.map(toHex) })
+    records.push({ index, leaf: entry.leaf, leafHash: entry.leafHash, inclusion: proof.map(toHex) })
   }
   const { secretKey, keyName, origin } = deps.ledgerKey
   const timestamp = deps.clock.now()
