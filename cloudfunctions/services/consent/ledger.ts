@@ -88,7 +88,14 @@ function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED
  */
 export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSize: number | undefined): Promise<ProofBundle> {
   const audit = await auditOnce(deps)
-  if (!audit.ok) refuse(deps, audit.problem, 'LEDGER_TAMPERED')
+  if (!audit.ok) {
+    // The holder whose own record was changed is told so (记录被改动), whichever index the audit stopped at.
+    for (const index of indexes) {
+      const [entry] = await deps.consent.ledger.entries(index, 1)
+      if (entry && toHex(leafHashOfText(entry.leaf)) !== entry.leafHash) refuse(deps, { kind: 'leaf-text', index }, 'RECORD_ALTERED')
+    }
+    refuse(deps, audit.problem, 'LEDGER_TAMPERED')
+  }
   const { size, rootHash: root } = audit
   const records = []
   for (const index of indexes.filter((i) => i < size)) {
