@@ -1,4 +1,5 @@
-import { auditedRoot, auditStep, describeProblem, EMPTY_TREE, nodeKeysOfAppend, type AuditEntry } from '../../cloudfunctions/domain/ledger/audit'
+import { auditedRoot, auditStep, describeProblem, EMPTY_TREE, nodeKeysOfAppend, pureHashes, type AuditEntry } from '../../cloudfunctions/domain/ledger/audit'
+import { nodeHashes } from '../../cloudfunctions/services/consent/ledgerAudit'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
 import { appendNodes, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
@@ -37,6 +38,14 @@ describe('ledger audit (pure)', () => {
       tree = r.tree
     }
     expect(auditedRoot(tree)).toBe(toHex(rootOf(N, at)))
+  })
+
+  it('the server\'s native hashes are byte for byte the device\'s (leaf texts with non-ASCII and lone surrogates too)', () => {
+    for (const t of [texts[0], '', '授权记录', 'a\ud800b', '\u{1F600}']) expect(nodeHashes.leaf(t)).toBe(pureHashes.leaf(t))
+    const [a, b] = [pureHashes.leaf('x'), pureHashes.leaf('y')]
+    expect(nodeHashes.node(a, b)).toBe(pureHashes.node(a, b))
+    const r = auditStep(EMPTY_TREE, entries(), lookup(storedNodes()), { size: N, rootHash: referenceRoot(N) }, nodeHashes)
+    expect(r.ok && auditedRoot(r.tree, nodeHashes)).toBe(referenceRoot(N))
   })
 
   it('the node keys of an append are exactly the rows appendNodes writes', () => {

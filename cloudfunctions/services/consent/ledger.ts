@@ -43,7 +43,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
  * proof audits only the entries appended since, and the first problem found, kept until the process
  * restarts (a restart audits everything again). Audits of one ledger run one at a time.
  */
-interface AuditMemory { tree: AuditedTree; problem: AuditProblem | null; queue: Promise<unknown> }
+interface AuditMemory { tree: AuditedTree; problem: AuditProblem | null; queue: Promise<unknown>; note?: string }
 const audits = new WeakMap<LedgerStore, AuditMemory>()
 
 const memoryOf = (ledger: LedgerStore): AuditMemory => {
@@ -61,15 +61,25 @@ export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>): Pro
   const m = memoryOf(deps.consent.ledger)
   const run = async (): Promise<AuditReport> => {
     if (m.problem) return { ok: false, problem: m.problem, tree: m.tree }
-    const key = { keyName: deps.ledgerKey.keyName, publicKey: publicKeyOf(deps.ledgerKey.secretKey) }
-    const report = await auditLedger(deps.consent.ledger, { from: m.tree, key })
-    if (report.ok) m.tree = report.tree
-    else m.problem = report.problem
+    const key = { keyName: deps.ledgerKey.keyName, publicKey: publicKeyCached(deps.ledgerKey.secretKey) }
+    const report = await auditLedger(deps.consent.ledger, { from: m.tree, key, verifiedNote: m.note })
+    if (report.ok) {
+      m.tree = report.tree
+      m.note = report.checkpointNote ?? undefined
+    } else m.problem = report.problem
     return report
   }
   const next = m.queue.then(run, run)
   m.queue = next.catch(() => undefined)
   return next
+}
+
+/** Ed25519 public keys by secret key: deriving one costs about a signature. */
+const publicKeys = new WeakMap<Uint8Array, Uint8Array>()
+function publicKeyCached(secretKey: Uint8Array): Uint8Array {
+  let pk = publicKeys.get(secretKey)
+  if (!pk) publicKeys.set(secretKey, (pk = publicKeyOf(secretKey)))
+  return pk
 }
 
 function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED' | 'RECORD_ALTERED'): never {
@@ -114,10 +124,10 @@ export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSiz
   const timestamp = deps.clock.now()
   const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey)
   // A smaller or older one than the kept checkpoint is simply not kept (a concurrent signer got further).
-  await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })
+  if (await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })) memoryOf(deps.consent.ledger).note = checkpoint
   const consistency =
     knownSize !== undefined && knownSize > 0 && knownSize < size
       ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
       : null
-  return { origin, keyName, publicKey: toHex(publicKeyOf(secretKey)), checkpoint, size, rootHash: root, records, consistency }
+  return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency }
 }
