@@ -43,7 +43,7 @@ export async function startLocalCloud(opts: {
 }): Promise<LocalCloud> {
   const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
   // Every start audits the whole consent ledger: a changed byte is reported now, not by one holder's phone.
-  const ledgerAudit = await auditOnce(deps)
+  const ledgerAudit = await auditOnce(deps, 'full')
   if (!ledgerAudit.ok) {
     console.warn(`警告：授权账本自检未通过（LEDGER_TAMPERED）——${describeProblem(ledgerAudit.problem)}。在修复前不会签发新的检查点；详见 npm run ledger:audit。`)
   }

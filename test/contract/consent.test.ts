@@ -9,6 +9,7 @@ import type { AppError } from '../../cloudfunctions/domain/errors'
 import { publicKeyOf } from '../../cloudfunctions/domain/ledger/checkpoint'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
+import { lookupOfLeaves } from '../../cloudfunctions/domain/ledger/proofs'
 import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
 import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentDeps'
 import { appendLedger, proofBundle } from '../../cloudfunctions/services/consent/ledger'
@@ -127,6 +128,32 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
         base.close()
       }
     })
+  })
+
+  it('a cold process resumes at the kept checkpoint (O(log n) node reads), and a leaf rewritten with its ancestors fails there', async () => {
+    const base = openSqliteStores(':memory:')
+    try {
+      await fill(sqliteConsentStores(base.db))
+      const cold = sqliteConsentStores(base.db) // another store object: nothing audited in memory for it
+      const reads = jest.spyOn(cold.ledger, 'entries')
+      const b = await proofBundle(depsOf(cold), [22], undefined)
+      expect(b.size).toBe(25)
+      // Entries 20..24 (after the checkpoint of 20) and the one proven, never 0..19.
+      expect(reads.mock.calls).toEqual([[20, 5], [22, 1]])
+      // Leaf 5 with its leaf hash and every ancestor rewritten consistently, in another cold process.
+      const texts = (await cold.ledger.entries(0, 25)).map((e) => e.leaf)
+      texts[5] = texts[5].replace('grant', 'read')
+      const forged = lookupOfLeaves(texts.map(leafHashOfText))
+      base.db.prepare('UPDATE ledger_entries SET leaf = ?, leafHash = ? WHERE idx = 5').run(texts[5], toHex(leafHashOfText(texts[5])))
+      for (const [level, index] of [[0, 5], [1, 2], [2, 1], [3, 0], [4, 0]]) {
+        base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = ? AND idx = ?').run(Buffer.from(forged(level, index)!), level, index)
+      }
+      const colder = sqliteConsentStores(base.db)
+      expect(await code(proofBundle(depsOf(colder), [22], undefined))).toBe('LEDGER_TAMPERED')
+      expect(await auditLedger(colder.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'checkpoint', size: 25 } }) // the cold proof above kept 25
+    } finally {
+      base.close()
+    }
   })
 
   describe('cloudbase (in-memory DocDb)', () => {

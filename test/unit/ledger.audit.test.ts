@@ -1,4 +1,4 @@
-import { auditedRoot, auditStep, describeProblem, EMPTY_TREE, nodeKeysOfAppend, pureHashes, type AuditEntry } from '../../cloudfunctions/domain/ledger/audit'
+import { auditedRoot, auditStep, describeProblem, edgeKeys, EMPTY_TREE, nodeKeysOfAppend, pureHashes, resumeAt, type AuditEntry } from '../../cloudfunctions/domain/ledger/audit'
 import { nodeHashes } from '../../cloudfunctions/services/consent/ledgerAudit'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
@@ -84,6 +84,25 @@ describe('ledger audit (pure)', () => {
     expect(auditStep(EMPTY_TREE, e, nodes, null).ok).toBe(true)
     const r = auditStep(EMPTY_TREE, e, nodes, { size: 20, rootHash: referenceRoot(20) })
     expect(r).toMatchObject({ ok: false, problem: { kind: 'checkpoint', index: null, size: 20 }, tree: { size: 20 } })
+  })
+
+  it('resumes at a signed checkpoint from its right edge: the same tree as a full pass, and a rewritten subtree fails', () => {
+    expect(edgeKeys(45)).toEqual([{ level: 5, index: 0 }, { level: 3, index: 4 }, { level: 2, index: 10 }, { level: 0, index: 44 }])
+    expect(edgeKeys(0)).toEqual([])
+    const full = auditStep(EMPTY_TREE, entries().slice(0, 40), lookup(storedNodes()), null)
+    const resumed = resumeAt({ size: 40, rootHash: referenceRoot(40) }, lookup(storedNodes()))
+    expect(resumed).toEqual(full)
+    if (!resumed.ok) throw new Error('resume failed')
+    expect(auditStep(resumed.tree, entries().slice(40), lookup(storedNodes()), null)).toMatchObject({ ok: true, tree: { size: N } })
+    // Leaf 5 rewritten with all its ancestors: the edge node over 0..31 changes, the signed root does not.
+    const forged = texts.slice()
+    forged[5] = forged[5].replace('grant', 'read')
+    const forgedAt = lookupOfLeaves(forged.map(leafHashOfText))
+    const forgedNode = (l: number, i: number) => { const h = forgedAt(l, i); return h ? toHex(h) : undefined }
+    expect(resumeAt({ size: 40, rootHash: referenceRoot(40) }, forgedNode)).toMatchObject({ ok: false, problem: { kind: 'checkpoint', size: 40 } })
+    const missing = storedNodes()
+    missing.delete('3:4')
+    expect(resumeAt({ size: 40, rootHash: referenceRoot(40) }, lookup(missing))).toMatchObject({ ok: false, problem: { kind: 'node', index: 39, level: 3, node: 4 } })
   })
 
   it('a missing or out-of-order entry is reported at the index where it should be', () => {

@@ -72,6 +72,43 @@ export function nodeKeysOfAppend(index: number): string[] {
   return keys
 }
 
+/** The perfect subtrees (`level:index`) whose hashes make the right edge of a tree of `size`, largest first. */
+export function edgeKeys(size: number): Array<{ level: number; index: number }> {
+  const out: Array<{ level: number; index: number }> = []
+  let start = 0
+  for (let level = 52; level >= 0; level--) {
+    const span = 2 ** level
+    if (start + span <= size) {
+      out.push({ level, index: start / span })
+      start += span
+    }
+  }
+  return out
+}
+
+/**
+ * Resumes the audit at a signed checkpoint instead of at the empty tree: its right edge read from the
+ * stored nodes must fold to the checkpoint's root. Every leaf below `size` lies under one edge node,
+ * so a leaf rewritten together with its ancestors changes that node and fails here; a leaf text
+ * changed alone is caught when that entry is proven (and by a full audit).
+ */
+export function resumeAt(
+  checkpoint: { size: number; rootHash: string },
+  storedNode: (level: number, index: number) => string | undefined,
+  hashes: AuditHashes = pureHashes,
+): AuditStep {
+  const edge: AuditedTree['edge'] = []
+  for (const k of edgeKeys(checkpoint.size)) {
+    const hash = storedNode(k.level, k.index)
+    if (hash === undefined) return { ok: false, problem: { kind: 'node', index: (k.index + 1) * 2 ** k.level - 1, level: k.level, node: k.index }, tree: EMPTY_TREE }
+    edge.push({ level: k.level, hash })
+  }
+  const tree = { size: checkpoint.size, edge }
+  return auditedRoot(tree, hashes) === checkpoint.rootHash
+    ? { ok: true, tree }
+    : { ok: false, problem: { kind: 'checkpoint', index: null, size: checkpoint.size }, tree: EMPTY_TREE }
+}
+
 /**
  * Audits `entries` (the next ones after `tree`, in index order) against the stored nodes and, when
  * the tree reaches its size, the checkpoint. Stops at the first problem; `tree` is then the last

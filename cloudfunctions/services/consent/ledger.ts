@@ -53,16 +53,20 @@ const memoryOf = (ledger: LedgerStore): AuditMemory => {
 }
 
 /**
- * Audits the ledger from where this process left off (everything, the first time) and remembers
- * the result; a known problem is returned without reading the store again. The local cloud calls
- * it on start, so the first proof after a start reads only what was appended since.
+ * Audits the ledger from where this process left off and remembers the result; a known problem is
+ * returned without reading the store again. The first time in a process it audits everything
+ * (`full`: the local cloud's start, so later proofs read only what was appended since) or resumes
+ * at the kept signed checkpoint (`resume`: the first proof of a cold deployed instance).
  */
-export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>): Promise<AuditReport> {
+export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume'): Promise<AuditReport> {
   const m = memoryOf(deps.consent.ledger)
   const run = async (): Promise<AuditReport> => {
     if (m.problem) return { ok: false, problem: m.problem, tree: m.tree }
     const key = { keyName: deps.ledgerKey.keyName, publicKey: publicKeyCached(deps.ledgerKey.secretKey) }
-    const report = await auditLedger(deps.consent.ledger, { from: m.tree, key, verifiedNote: m.note })
+    // Nothing audited yet in this process: a full audit when asked (the local cloud's start), else
+    // resume at the kept signed checkpoint (a cold deployed instance reads O(log n) nodes, not the log).
+    const fresh = m.tree.size === 0
+    const report = await auditLedger(deps.consent.ledger, { from: fresh ? undefined : m.tree, key, verifiedNote: m.note, resume: fresh && how === 'resume' })
     if (report.ok) {
       m.tree = report.tree
       m.note = report.checkpointNote ?? undefined

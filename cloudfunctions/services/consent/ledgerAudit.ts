@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { auditedRoot, auditStep, EMPTY_TREE, nodeKeysOfAppend, type AuditedTree, type AuditHashes, type AuditProblem } from '../../domain/ledger/audit'
+import { auditedRoot, auditStep, edgeKeys, EMPTY_TREE, nodeKeysOfAppend, resumeAt, type AuditedTree, type AuditHashes, type AuditProblem } from '../../domain/ledger/audit'
 import { openCheckpoint } from '../../domain/ledger/checkpoint'
 import type { LedgerStore } from '../../ports/consentStores'
 
@@ -26,7 +26,14 @@ export type AuditReport =
  */
 export async function auditLedger(
   ledger: LedgerStore,
-  opts: { from?: AuditedTree; key?: { keyName: string; publicKey: Uint8Array }; pageSize?: number; verifiedNote?: string } = {},
+  opts: {
+    from?: AuditedTree
+    key?: { keyName: string; publicKey: Uint8Array }
+    pageSize?: number
+    verifiedNote?: string
+    /** Start at the kept checkpoint (its signature checked, its edge folded to its root) when there is no `from`. */
+    resume?: boolean
+  } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
   const kept = await ledger.lastCheckpoint()
@@ -40,6 +47,13 @@ export async function auditLedger(
     }
   }
   if (kept && kept.size > size) return { ok: false, problem: { kind: 'checkpoint-ahead', index: size, size: kept.size }, tree }
+  if (opts.resume && !opts.from && kept && opts.key && kept.size > 0) {
+    const keys = edgeKeys(kept.size).map((k) => `${k.level}:${k.index}`)
+    const nodes = await ledger.nodes(keys)
+    const resumed = resumeAt(kept, (l, i) => nodes.get(`${l}:${i}`), nodeHashes)
+    if (!resumed.ok) return resumed
+    tree = resumed.tree
+  }
   // A checkpoint the state has passed was compared when it was reached (or signed from it).
   const checkpoint = kept && kept.size >= tree.size ? { size: kept.size, rootHash: kept.rootHash } : null
   while (true) {
