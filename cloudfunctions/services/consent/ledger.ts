@@ -43,7 +43,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
  * proof audits only the entries appended since, and the first problem found, kept until the process
  * restarts (a restart audits everything again). Audits of one ledger run one at a time.
  */
-interface AuditMemory { tree: AuditedTree; problem: AuditProblem | null; queue: Promise<unknown>; note?: string }
+interface AuditMemory { tree: AuditedTree; problem: AuditProblem | null; queue: Promise<unknown>; note?: string; keptSize?: number }
 const audits = new WeakMap<LedgerStore, AuditMemory>()
 
 const memoryOf = (ledger: LedgerStore): AuditMemory => {
@@ -70,6 +70,7 @@ export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how:
     if (report.ok) {
       m.tree = report.tree
       m.note = report.checkpointNote ?? undefined
+      m.keptSize = report.checkpointSize ?? undefined
     } else m.problem = report.problem
     return report
   }
@@ -127,8 +128,13 @@ export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSiz
   const { secretKey, keyName, origin } = deps.ledgerKey
   const timestamp = deps.clock.now()
   const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey)
-  // A smaller or older one than the kept checkpoint is simply not kept (a concurrent signer got further).
-  if (await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })) memoryOf(deps.consent.ledger).note = checkpoint
+  // Kept when the tree grew past the kept one (one durable write; none for a repeat at the same
+  // size). A smaller one is simply not kept: a concurrent signer got further.
+  const m = memoryOf(deps.consent.ledger)
+  if (size > (m.keptSize ?? -1)) {
+    if (await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })) m.note = checkpoint
+    m.keptSize = Math.max(size, m.keptSize ?? 0)
+  }
   const consistency =
     knownSize !== undefined && knownSize > 0 && knownSize < size
       ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
