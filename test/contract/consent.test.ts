@@ -119,6 +119,11 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
         expect(await code(proofBundle(deps, [3], undefined))).toBe('LEDGER_TAMPERED') // and stays refused
         base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = 1 AND idx = 8').run(original)
         expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: true, size: 25 })
+        // The head moved back (entries 23 and 24 dropped): an audit resumed at 25 notices.
+        const audited = await auditLedger(stores.ledger)
+        base.db.prepare('UPDATE ledger_head SET size = 23 WHERE id = 1').run()
+        expect(await auditLedger(stores.ledger, { from: audited.ok ? audited.tree : undefined })).toMatchObject({ ok: false, problem: { kind: 'entry-missing', index: 23 } })
+        base.db.prepare('UPDATE ledger_head SET size = 25 WHERE id = 1').run()
         const forged = (await stores.ledger.entries(21, 1))[0].leaf.replace('grant', 'read')
         base.db.prepare('UPDATE ledger_entries SET leaf = ?, leafHash = ? WHERE idx = 21').run(forged, toHex(leafHashOfText(forged)))
         expect(await auditLedger(stores.ledger)).toMatchObject({ ok: false, problem: { kind: 'node', index: 21, level: 0 } })

@@ -47,6 +47,8 @@ export async function auditLedger(
     }
   }
   if (kept && kept.size > size) return { ok: false, problem: { kind: 'checkpoint-ahead', index: size, size: kept.size }, tree }
+  // The head moved back below what was audited: entries from `size` on are gone.
+  if (tree.size > size) return { ok: false, problem: { kind: 'entry-missing', index: size }, tree }
   if (opts.resume && !opts.from && kept && opts.key && kept.size > 0) {
     const keys = edgeKeys(kept.size).map((k) => `${k.level}:${k.index}`)
     const nodes = await ledger.nodes(keys)
