@@ -66,11 +66,13 @@ export const LedgerEntryRecord: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = 
 })
 
 /** An entry as stored, for the audit: no format checks on the hash, so a tampered row reaches the audit. */
+const asText = z.unknown().transform((v) => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)))
 export const LedgerEntryLoose: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = z.object({
   index: time,
-  leaf: z.string(),
-  leafHash: z.string(),
-  appendedAt: z.number(),
+  // A changed byte can change a stored value's type (SQLite's record header): still text to the audit.
+  leaf: asText,
+  leafHash: asText,
+  appendedAt: z.unknown().transform((v) => (typeof v === 'number' ? v : Number.NaN)),
 })
 
 export const CheckpointRecord: z.ZodType<StoredCheckpoint, z.ZodTypeDef, unknown> = z.object({

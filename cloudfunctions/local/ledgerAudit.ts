@@ -4,16 +4,16 @@ import { loadConfig } from '../config'
 import { ledgerKeyName } from '../adapters/crypto/ledgerKey'
 import { openSqliteStores } from '../adapters/sqlite'
 import { sqliteConsentStores } from '../adapters/sqlite/sqliteConsentStores'
-import { describeProblem } from '../domain/ledger/audit'
+import { describeProblem, EMPTY_TREE } from '../domain/ledger/audit'
 import { publicKeyOf } from '../domain/ledger/checkpoint'
-import { auditLedger } from '../services/consent/ledgerAudit'
+import { auditLedger, type AuditReport } from '../services/consent/ledgerAudit'
 
 /**
  * `npm run ledger:audit` (issue 12): audits the local cloud's consent ledger in DATA_DIR/cloud.db
  * (the same DATA_DIR as `npm start`), page by page. Prints OK with the size and root, or the first
- * bad index and what is wrong; exit code 0 when clean, 1 when the audit fails, 2 when there is
- * nothing to audit. Reads only: the signing key is used if present (to check the kept checkpoint's
- * signature), never created.
+ * bad index and what is wrong; exit code 0 when clean, 1 when the audit fails (a file that cannot
+ * be read to the end included), 2 when there is nothing to audit. Reads the ledger only: the
+ * signing key is used if present (to check the kept checkpoint's signature), never created.
  */
 export async function runLedgerAudit(env: NodeJS.ProcessEnv = process.env, out = console): Promise<number> {
   const config = loadConfig(env)
@@ -32,7 +32,11 @@ export async function runLedgerAudit(env: NodeJS.ProcessEnv = process.env, out =
   const stores = openSqliteStores(file)
   try {
     const started = Date.now()
-    const report = await auditLedger(sqliteConsentStores(stores.db).ledger, { key })
+    const report: AuditReport = await auditLedger(sqliteConsentStores(stores.db).ledger, { key }).catch((e: unknown) => ({
+      ok: false as const,
+      problem: { kind: 'unreadable' as const, index: null, what: e instanceof Error ? `${e.name}: ${e.message}` : 'error' },
+      tree: EMPTY_TREE,
+    }))
     const ms = Date.now() - started
     if (!report.ok) {
       out.error(`FAIL 授权账本自检未通过：${describeProblem(report.problem)}${report.problem.index !== null ? `（first bad index: ${report.problem.index}）` : ''}`)

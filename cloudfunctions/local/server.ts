@@ -16,7 +16,7 @@ import { consentRoutes } from './demo/routes'
 import { counterRoutes } from './demo/counterRoutes'
 import { auditOnce } from '../services/consent/ledger'
 import type { AuditReport } from '../services/consent/ledgerAudit'
-import { describeProblem } from '../domain/ledger/audit'
+import { describeProblem, EMPTY_TREE } from '../domain/ledger/audit'
 
 export interface LocalCloud {
   url: string
@@ -43,7 +43,12 @@ export async function startLocalCloud(opts: {
 }): Promise<LocalCloud> {
   const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
   // Every start audits the whole consent ledger: a changed byte is reported now, not by one holder's phone.
-  const ledgerAudit = await auditOnce(deps, 'full')
+  // A store that cannot be read to the end is reported the same way; the start goes on.
+  const ledgerAudit: AuditReport = await auditOnce(deps, 'full').catch((e: unknown) => ({
+    ok: false as const,
+    problem: { kind: 'unreadable' as const, index: null, what: e instanceof Error ? `${e.name}: ${e.message}` : 'error' },
+    tree: EMPTY_TREE,
+  }))
   if (!ledgerAudit.ok) {
     console.warn(`警告：授权账本自检未通过（LEDGER_TAMPERED）——${describeProblem(ledgerAudit.problem)}。在修复前不会签发新的检查点；详见 npm run ledger:audit。`)
   }

@@ -119,6 +119,11 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
         expect(await code(proofBundle(deps, [3], undefined))).toBe('LEDGER_TAMPERED') // and stays refused
         base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = 1 AND idx = 8').run(original)
         expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: true, size: 25 })
+        // A changed byte that changes a value's type (SQLite's record header) still reaches the audit as text.
+        const text3 = (await stores.ledger.entries(3, 1))[0].leaf
+        base.db.prepare('UPDATE ledger_entries SET leaf = 12345 WHERE idx = 3').run()
+        expect(await auditLedger(stores.ledger)).toMatchObject({ ok: false, problem: { kind: 'leaf-text', index: 3 } })
+        base.db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 3').run(text3)
         // The head moved back (entries 23 and 24 dropped): an audit resumed at 25 notices.
         const audited = await auditLedger(stores.ledger)
         base.db.prepare('UPDATE ledger_head SET size = 23 WHERE id = 1').run()

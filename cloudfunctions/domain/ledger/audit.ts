@@ -41,6 +41,8 @@ export type AuditProblem =
   | { kind: 'checkpoint-ahead'; index: number; size: number }
   /** The kept checkpoint's signature does not check out under the ledger's key. */
   | { kind: 'checkpoint-signature'; index: null; size: number }
+  /** The store could not be read to the end (e.g. a corrupted database file): `what` is the error's name. */
+  | { kind: 'unreadable'; index: null; what: string }
 
 /**
  * The two RFC 6962 hashes the audit computes, over hex. The default is this module's own (noble,
@@ -175,5 +177,7 @@ export function describeProblem(p: AuditProblem): string {
       return `最近签名的检查点有 ${p.size} 条，账本只剩 ${p.index} 条：第 ${p.index} 条（index ${p.index}）起的记录被删除`
     case 'checkpoint-signature':
       return `保存的检查点（${p.size} 条）签名无效：检查点被改动`
+    case 'unreadable':
+      return `账本无法完整读取（${p.what}）：数据库文件可能已损坏`
   }
 }
