@@ -22,4 +22,6 @@ export const CONSENT_ERROR_CODES = [
   'BIZ_UNAUTHORIZED', // business system: missing or wrong API credential
   'BIZ_OUTSIDE_ALLOWLIST', // business system asked for fields it is not registered for
   'BIZ_READ_REFUSED', // read outside a valid consent: refused and recorded
+  'LEDGER_TAMPERED', // the ledger fails its self-audit (domain/ledger/audit.ts): no checkpoint is signed
+  'RECORD_ALTERED', // this consent's own ledger record no longer matches its hash in the tree
 ] as const

@@ -152,6 +152,9 @@ export const LedgerRecordProof = z.object({
   index: z.number().int().min(0),
   /** The canonical leaf JSON; holds no personal data (consent id, action, field-set hash, pseudonym, time). */
   leaf: z.string(),
+  /** The leaf hash the tree holds at `index` (hex): when `leaf` does not hash to it but it is in the
+   * tree, the record exists and its text was changed (记录被改动), not merely absent. */
+  leafHash: z.string().optional(),
   inclusion: z.array(z.string()),
 })
 export const ProofBundle = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EvidenceTemplate, PartKey, PartStatus, Reason } from '../../types/consentModels'
-import type { AuthRequest, BusinessSystem, Consent, LedgerEntry } from '../ports/consentStores'
+import type { AuthRequest, BusinessSystem, Consent, LedgerEntry, StoredCheckpoint } from '../ports/consentStores'
 
 /** Consent records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
 const time = z.number().int()
@@ -63,4 +63,21 @@ export const LedgerEntryRecord: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = 
   leaf: z.string(),
   leafHash: z.string().regex(/^[0-9a-f]{64}$/),
   appendedAt: time,
+})
+
+/** An entry as stored, for the audit: no format checks on the hash, so a tampered row reaches the audit. */
+const asText = z.unknown().transform((v) => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)))
+export const LedgerEntryLoose: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = z.object({
+  index: time,
+  // A changed byte can change a stored value's type (SQLite's record header): still text to the audit.
+  leaf: asText,
+  leafHash: asText,
+  appendedAt: z.unknown().transform((v) => (typeof v === 'number' ? v : Number.NaN)),
+})
+
+export const CheckpointRecord: z.ZodType<StoredCheckpoint, z.ZodTypeDef, unknown> = z.object({
+  size: time,
+  rootHash: z.string(),
+  timestamp: z.number(),
+  note: z.string(),
 })

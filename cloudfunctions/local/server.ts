@@ -14,6 +14,9 @@ import { serveStatic } from './static'
 import { createLocalDeps } from './wiring'
 import { consentRoutes } from './demo/routes'
 import { counterRoutes } from './demo/counterRoutes'
+import { auditOnce } from '../services/consent/ledger'
+import type { AuditReport } from '../services/consent/ledgerAudit'
+import { describeProblem, EMPTY_TREE } from '../domain/ledger/audit'
 
 export interface LocalCloud {
   url: string
@@ -24,6 +27,8 @@ export interface LocalCloud {
   demoBizKey: string
   /** The seeded demo counter's staff account (`POST /counter/api/signIn`). */
   demoCounter: { operatorId: string; password: string }
+  /** The consent ledger's audit run at this start (issue 12); a failure is also printed as a warning. */
+  ledgerAudit: AuditReport
 }
 
 /**
@@ -37,6 +42,16 @@ export async function startLocalCloud(opts: {
   stores?: 'memory'
 }): Promise<LocalCloud> {
   const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
+  // Every start audits the whole consent ledger: a changed byte is reported now, not by one holder's phone.
+  // A store that cannot be read to the end is reported the same way; the start goes on.
+  const ledgerAudit: AuditReport = await auditOnce(deps, 'full').catch((e: unknown) => ({
+    ok: false as const,
+    problem: { kind: 'unreadable' as const, index: null, what: e instanceof Error ? `${e.name}: ${e.message}` : 'error' },
+    tree: EMPTY_TREE,
+  }))
+  if (!ledgerAudit.ok) {
+    console.warn(`警告：授权账本自检未通过（LEDGER_TAMPERED）——${describeProblem(ledgerAudit.problem)}。在修复前不会签发新的检查点；详见 npm run ledger:audit。`)
+  }
   const demoUsers = demoUsersFrom(fixture)
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
@@ -84,6 +99,7 @@ export async function startLocalCloud(opts: {
     demoBizKey: consent.demoKey,
     demoCounter: counter.demo,
     simulator,
+    ledgerAudit,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -78,6 +78,30 @@ export interface LedgerStore {
   entry(index: number): Promise<LedgerEntry | null>
   /** Hex hashes of the perfect subtrees asked for (`level:index`); absent keys are left out. */
   nodes(keys: string[]): Promise<Map<string, string>>
+  /**
+   * One page of entries for the audit (domain/ledger/audit.ts): indexes from `from` up, below the
+   * head, in index order, at most `limit` (≤ 1,000). Read as stored, without format checks: a
+   * tampered row must reach the audit, not fail the read.
+   */
+  entries(from: number, limit: number): Promise<LedgerEntry[]>
+  /** The last signed checkpoint kept (the largest tree signed so far), or null before the first. */
+  lastCheckpoint(): Promise<StoredCheckpoint | null>
+  /**
+   * Keeps `cp` if it is not behind the kept one, atomically (one conditional write): a larger
+   * tree replaces it, the same tree with the same root refreshes it; a smaller tree, or the same
+   * size with another root, is refused (false). Concurrent signers thus never move it backwards.
+   */
+  recordCheckpoint(cp: StoredCheckpoint): Promise<boolean>
+}
+
+/** A signed checkpoint as kept by the store: the tree it names and the signed note itself. */
+export interface StoredCheckpoint {
+  size: number
+  /** Lower-case hex root over the first `size` entries. */
+  rootHash: string
+  timestamp: number
+  /** The whole signed note (domain/ledger/checkpoint.ts), so the audit can check its signature. */
+  note: string
 }
 
 export interface BusinessSystemStore {

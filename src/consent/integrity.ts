@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { verifyRecord, type Expected, type Seen, type Verdict } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { verifyRecord, type Bundle, type Expected, type Seen, type Verdict } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { callConsent } from '../services/cloud'
 
 /** Kept in the consent subpackage: the verifier pulls in Ed25519 and SHA-256, not for the main package. */
@@ -8,15 +8,20 @@ const SEEN_KEY = 'consent-ledger-seen'
 /** A verdict on the record. A transport failure is not one: checkIntegrity throws, and the page says 暂时无法校验. */
 export type Integrity =
   | { ok: true; size: number; at: number }
-  | { ok: false; code: Extract<Verdict, { ok: false }>['reason']; reason: string }
+  | { ok: false; code: Failure; reason: string }
 
-const REASONS: Record<Extract<Verdict, { ok: false }>['reason'], string> = {
+/** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit (issue 12). */
+type Failure = Extract<Verdict, { ok: false }>['reason'] | 'ledger-tampered'
+
+const REASONS: Record<Failure, string> = {
   'bad-pin': '小程序内置的账本公钥格式有误，无法校验',
   'key-not-pinned': '账本签名密钥与小程序内置的不一致',
   'key-changed': '账本签名密钥与本机上次记录的不一致',
   'bad-checkpoint': '账本签名校验失败',
   'bad-leaf': '授权记录内容与本授权不符',
+  altered: '记录被改动：账本中这条授权记录的内容与其存证哈希不符',
   'not-included': '授权记录不在账本中',
+  'ledger-tampered': '授权账本自检未通过，记录可能被改动，已暂停出具记录证明',
   'not-grant': '账本中找不到本授权的签署记录',
   'revoke-missing': '账本中缺少本授权的注销记录',
   inconsistent: '账本与本机上次看到的记录不一致（可能被改写）',
@@ -50,7 +55,21 @@ function pinnedKey(): string | undefined {
  */
 export async function checkIntegrity(sessionToken: string, expected: Expected): Promise<Integrity> {
   const last = readSeen()
-  const { bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size })
+  // The server audits its ledger before it signs (services/consent/ledger.ts): its refusal is a
+  // verdict too, 记录被改动 when this consent's own record is the one changed.
+  // (By its code: the CloudError callConsent throws; anything else is no verdict and is rethrown.)
+  const refused = (e: unknown): Integrity => {
+    const code = (e as { code?: unknown } | null)?.code
+    if (code === 'RECORD_ALTERED') return { ok: false, code: 'altered', reason: REASONS.altered }
+    if (code === 'LEDGER_TAMPERED') return { ok: false, code: 'ledger-tampered', reason: REASONS['ledger-tampered'] }
+    throw e
+  }
+  let bundle: Bundle
+  try {
+    ;({ bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
+  } catch (e) {
+    return refused(e)
+  }
   const verdict = verifyRecord(bundle, expected, last, pinnedKey())
   // A failed check never moves the device's checkpoint: the next check still compares with what it trusted.
   if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }

@@ -1,10 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createCloudBaseConsentStores } from '../../cloudfunctions/adapters/cloudbase'
 import { openSqliteStores, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
 import { describeConsentStoreContract } from './consentStoreContract'
 import { FakeDocDb } from './fakeDocDb'
+import type { AppError } from '../../cloudfunctions/domain/errors'
+import { publicKeyOf } from '../../cloudfunctions/domain/ledger/checkpoint'
+import { toHex } from '../../cloudfunctions/domain/ledger/hash'
+import { leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
+import { lookupOfLeaves } from '../../cloudfunctions/domain/ledger/proofs'
+import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
+import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentDeps'
+import { appendLedger, proofBundle } from '../../cloudfunctions/services/consent/ledger'
+import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
 
 describeConsentStoreContract('sqlite :memory:', async () => {
   const base = openSqliteStores(':memory:')
@@ -38,3 +47,146 @@ describe('cloudbase ledger: an appender that died after claiming its slot leaves
     expect((await stores.ledger.nodes(['1:0', '0:2'])).size).toBe(2)
   })
 })
+
+/**
+ * The ledger notices its own tampering (issue 12) on each adapter: a changed byte in a stored
+ * entry, node or kept checkpoint is reported by the audit at its index, and no checkpoint is signed.
+ */
+describe('ledger audit: tampering in each adapter is found at its index and stops signing', () => {
+  const secretKey = new Uint8Array(32).fill(7)
+  const ledgerKey = { secretKey, keyName: 'test.local-ledger', origin: 'test.local/consent-ledger' }
+  const key = { keyName: ledgerKey.keyName, publicKey: publicKeyOf(secretKey) }
+  const depsOf = (consent: ConsentStores) => {
+    let now = 1_700_000_000_000
+    return { consent, clock: { now: () => now++ }, ledgerKey } as unknown as ConsentDeps
+  }
+  /** 20 grants, a proof (so a checkpoint of 20 is kept), 5 more grants. */
+  async function fill(consent: ConsentStores): Promise<ConsentDeps> {
+    const deps = depsOf(consent)
+    for (let i = 0; i < 20; i++) await appendLedger(deps, { consent: `c${i}`, action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+    await proofBundle(deps, [3], undefined)
+    for (let i = 20; i < 25; i++) await appendLedger(deps, { consent: `c${i}`, action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+    expect(await consent.ledger.lastCheckpoint()).toMatchObject({ size: 20 })
+    expect(await auditLedger(consent.ledger, { key })).toMatchObject({ ok: true, size: 25, checkpointSize: 20 })
+    return deps
+  }
+  const code = (p: Promise<unknown>) => p.then(() => 'signed', (e: AppError) => e.code)
+  // The refusal is logged with the index (no personal data): kept quiet here, checked once below.
+  let logged: jest.SpyInstance
+  beforeEach(() => { logged = jest.spyOn(console, 'error').mockImplementation(() => undefined) })
+  afterEach(() => logged.mockRestore())
+
+  describe('sqlite', () => {
+    let dir: string
+    beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-audit-')) })
+    afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+    it('a byte flipped in the database file (an entry\'s leaf text) → that index, and the holder is told RECORD_ALTERED', async () => {
+      const file = path.join(dir, 'cloud.db')
+      let base = openSqliteStores(file)
+      base.db.pragma('secure_delete = ON') // page splits leave no stale copy of a row: the one copy is the live row
+      await fill(sqliteConsentStores(base.db))
+      base.close() // checkpoints the WAL into the file
+      const bytes = readFileSync(file)
+      const at = bytes.indexOf(Buffer.from('"consent":"c11"'))
+      expect([at > 0, bytes.indexOf(Buffer.from('"consent":"c11"'), at + 1)]).toEqual([true, -1])
+      bytes[at + 13] ^= 0x02 // c11 → c31 (0x31 ^ 0x02 = 0x33 '3')
+      writeFileSync(file, bytes)
+      base = openSqliteStores(file)
+      try {
+        const stores = sqliteConsentStores(base.db)
+        expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'leaf-text', index: 11 } })
+        const deps = depsOf(stores)
+        expect(await code(proofBundle(deps, [11], undefined))).toBe('RECORD_ALTERED')
+        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/拒绝签发检查点.*index 11.*记录被改动/))
+        expect(await code(proofBundle(deps, [2], undefined))).toBe('LEDGER_TAMPERED')
+        expect(await stores.ledger.lastCheckpoint()).toMatchObject({ size: 20 })
+      } finally {
+        base.close()
+      }
+    })
+
+    it('UPDATEs of a node, of a leaf text with its hash, and of the kept checkpoint are each reported', async () => {
+      const base = openSqliteStores(':memory:')
+      try {
+        const stores = sqliteConsentStores(base.db)
+        const deps = await fill(stores)
+        const original = base.db.prepare('SELECT hash FROM ledger_nodes WHERE level = 1 AND idx = 8').pluck().get() as Buffer
+        base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = 1 AND idx = 8').run(Buffer.alloc(32, 1))
+        expect(await auditLedger(stores.ledger)).toMatchObject({ ok: false, problem: { kind: 'node', index: 17, level: 1, node: 8 } })
+        // The running process audited up to 25 already: a node of an entry it proves is still caught.
+        expect(await code(proofBundle(deps, [18], undefined))).toBe('LEDGER_TAMPERED') // 1:8 is on 18's path
+        expect(await code(proofBundle(deps, [3], undefined))).toBe('LEDGER_TAMPERED') // and stays refused
+        base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = 1 AND idx = 8').run(original)
+        expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: true, size: 25 })
+        // A changed byte that changes a value's type (SQLite's record header) still reaches the audit as text.
+        const text3 = (await stores.ledger.entries(3, 1))[0].leaf
+        base.db.prepare('UPDATE ledger_entries SET leaf = 12345 WHERE idx = 3').run()
+        expect(await auditLedger(stores.ledger)).toMatchObject({ ok: false, problem: { kind: 'leaf-text', index: 3 } })
+        base.db.prepare('UPDATE ledger_entries SET leaf = ? WHERE idx = 3').run(text3)
+        // The head moved back (entries 23 and 24 dropped): an audit resumed at 25 notices.
+        const audited = await auditLedger(stores.ledger)
+        base.db.prepare('UPDATE ledger_head SET size = 23 WHERE id = 1').run()
+        expect(await auditLedger(stores.ledger, { from: audited.ok ? audited.tree : undefined })).toMatchObject({ ok: false, problem: { kind: 'entry-missing', index: 23 } })
+        base.db.prepare('UPDATE ledger_head SET size = 25 WHERE id = 1').run()
+        const forged = (await stores.ledger.entries(21, 1))[0].leaf.replace('grant', 'read')
+        base.db.prepare('UPDATE ledger_entries SET leaf = ?, leafHash = ? WHERE idx = 21').run(forged, toHex(leafHashOfText(forged)))
+        expect(await auditLedger(stores.ledger)).toMatchObject({ ok: false, problem: { kind: 'node', index: 21, level: 0 } })
+        base.db.prepare("UPDATE ledger_checkpoint SET rootHash = ? WHERE id = 1").run('00'.repeat(32))
+        expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'checkpoint-signature', size: 20 } })
+      } finally {
+        base.close()
+      }
+    })
+  })
+
+  it('a cold process resumes at the kept checkpoint (O(log n) node reads), and a leaf rewritten with its ancestors fails there', async () => {
+    const base = openSqliteStores(':memory:')
+    try {
+      await fill(sqliteConsentStores(base.db))
+      const cold = sqliteConsentStores(base.db) // another store object: nothing audited in memory for it
+      const reads = jest.spyOn(cold.ledger, 'entries')
+      const b = await proofBundle(depsOf(cold), [22], undefined)
+      expect(b.size).toBe(25)
+      // Entries 20..24 (after the checkpoint of 20) and the one proven, never 0..19.
+      expect(reads.mock.calls).toEqual([[20, 5], [22, 1]])
+      // Leaf 5 with its leaf hash and every ancestor rewritten consistently, in another cold process.
+      const texts = (await cold.ledger.entries(0, 25)).map((e) => e.leaf)
+      texts[5] = texts[5].replace('grant', 'read')
+      const forged = lookupOfLeaves(texts.map(leafHashOfText))
+      base.db.prepare('UPDATE ledger_entries SET leaf = ?, leafHash = ? WHERE idx = 5').run(texts[5], toHex(leafHashOfText(texts[5])))
+      for (const [level, index] of [[0, 5], [1, 2], [2, 1], [3, 0], [4, 0]]) {
+        base.db.prepare('UPDATE ledger_nodes SET hash = ? WHERE level = ? AND idx = ?').run(Buffer.from(forged(level, index)!), level, index)
+      }
+      const colder = sqliteConsentStores(base.db)
+      expect(await code(proofBundle(depsOf(colder), [22], undefined))).toBe('LEDGER_TAMPERED')
+      expect(await auditLedger(colder.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'checkpoint', size: 25 } }) // the cold proof above kept 25
+    } finally {
+      base.close()
+    }
+  })
+
+  describe('cloudbase (in-memory DocDb)', () => {
+    it('a changed byte in an entry document, a node document or the checkpoint document → reported; no checkpoint signed', async () => {
+      const db = new FakeDocDb()
+      const stores = createCloudBaseConsentStores(db)
+      await fill(stores)
+      const entry = db.collections.get('ledger_entries')!.get('000000000007')!
+      const was = entry.leaf as string
+      entry.leaf = was.replace('"c7"', '"c8"')
+      expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'leaf-text', index: 7 } })
+      const deps = depsOf(stores)
+      expect(await code(proofBundle(deps, [7], undefined))).toBe('RECORD_ALTERED')
+      expect(await code(proofBundle(deps, [1], undefined))).toBe('LEDGER_TAMPERED')
+      entry.leaf = was
+      expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: true, size: 25 })
+      const node = db.collections.get('ledger_nodes')!.get('2:5')! // leaves 20..23
+      node.hash = (node.hash as string).replace(/^./, (c) => (c === '0' ? '1' : '0'))
+      expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'node', index: 23, level: 2, node: 5 } })
+      db.collections.get('ledger_head')!.get('checkpoint')!.size = 30
+      expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'checkpoint-signature' } })
+      expect(await stores.ledger.lastCheckpoint()).toMatchObject({ size: 30 })
+    })
+  })
+})
+

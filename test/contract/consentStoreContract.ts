@@ -4,6 +4,7 @@ import { consistencyProof, inclusionProof, rootOf, verifyConsistency, verifyIncl
 import { MTH } from '../../cloudfunctions/domain/ledger/reference'
 import type { AuthRequest, Consent, ConsentStores } from '../../cloudfunctions/ports/consentStores'
 import { createOrReuseOpen } from '../../cloudfunctions/services/consent/openSlot'
+import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
 
 type Harness = ConsentStores & { close?: () => void }
 
@@ -93,6 +94,32 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
       expect(await s.ledger.entry(0)).toEqual({ index: 0, leaf: t, leafHash: toHex(leafHashOfText(t)), appendedAt: 9 })
       expect(await s.ledger.entry(1)).toBeNull()
       expect((await s.ledger.nodes(['0:0', '5:5'])).size).toBe(1)
+    })
+
+    it('entries page in index order below the head; the audit over the store is clean and matches the reference root', async () => {
+      const texts = Array.from({ length: 37 }, (_, i) => leafText(i))
+      for (const t of texts) await s.ledger.append(t, toHex(leafHashOfText(t)), 5)
+      expect((await s.ledger.entries(0, 10)).map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+      expect((await s.ledger.entries(30, 100)).map((e) => e.index)).toEqual([30, 31, 32, 33, 34, 35, 36])
+      expect(await s.ledger.entries(36, 1)).toEqual([{ index: 36, leaf: texts[36], leafHash: toHex(leafHashOfText(texts[36])), appendedAt: 5 }])
+      expect(await s.ledger.entries(37, 5)).toEqual([])
+      const enc = new TextEncoder()
+      const report = await auditLedger(s.ledger, { pageSize: 8 })
+      expect(report).toMatchObject({ ok: true, size: 37, rootHash: toHex(MTH(texts.map((t) => enc.encode(t)))), checkpointSize: null })
+    })
+
+    it('the kept checkpoint only moves forward, atomically: of concurrent signers the largest tree stays', async () => {
+      const cp = (size: number, timestamp: number, rootHash = 'ab'.repeat(32)) => ({ size, rootHash, timestamp, note: `note ${size} ${timestamp}` })
+      expect(await s.ledger.lastCheckpoint()).toBeNull()
+      const sizes = Array.from({ length: 20 }, (_, i) => (i * 7) % 20)
+      await Promise.all(sizes.map((n) => s.ledger.recordCheckpoint(cp(n, 100 + n, `${(n % 10)}`.repeat(64)))))
+      expect(await s.ledger.lastCheckpoint()).toEqual(cp(19, 119, '9'.repeat(64)))
+      expect(await s.ledger.recordCheckpoint(cp(18, 500))).toBe(false)
+      // The same tree with another root is refused (a fork); with the same root it refreshes.
+      expect(await s.ledger.recordCheckpoint(cp(19, 600, 'cd'.repeat(32)))).toBe(false)
+      expect(await s.ledger.recordCheckpoint(cp(19, 700, '9'.repeat(64)))).toBe(true)
+      expect(await s.ledger.recordCheckpoint(cp(25, 800))).toBe(true)
+      expect(await s.ledger.lastCheckpoint()).toEqual(cp(25, 800))
     })
 
     it('business systems: ensure inserts, then updates the registration (a new key hash) and keeps createdAt', async () => {

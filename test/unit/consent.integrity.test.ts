@@ -84,6 +84,25 @@ describe('checkIntegrity on the device', () => {
     expect(storage.size).toBe(0)
   })
 
+  it('says 记录被改动 when the record is in the tree but its text was changed, not merely "not in the ledger"', async () => {
+    const altered = bundle(4)
+    altered.records[0] = { ...altered.records[0], leafHash: toHex(leafHashOfText(texts[0])), leaf: texts[0].replace('"grant"', '"read"') }
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: altered })
+    const r = await checkIntegrity('tok', CS_A)
+    expect(r).toEqual({ ok: false, code: 'altered', reason: expect.stringContaining('记录被改动') })
+    if (!r.ok) expect(r.reason).not.toContain('不在账本中')
+    expect(storage.size).toBe(0)
+  })
+
+  it.each([
+    ['RECORD_ALTERED', 'altered', '记录被改动'],
+    ['LEDGER_TAMPERED', 'ledger-tampered', '账本自检未通过'],
+  ])('turns the server\'s refusal to sign (%s) into a warning, not 暂时无法校验', async (serverCode, code, words) => {
+    callConsent.mockRejectedValue(Object.assign(new Error('refused'), { code: serverCode, hint: '…' }))
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code, reason: expect.stringContaining(words) })
+    expect(storage.size).toBe(0)
+  })
+
   it('lets a transport failure through (the page says 暂时无法校验), storing nothing', async () => {
     callConsent.mockRejectedValue(new Error('network'))
     await expect(checkIntegrity('tok', CS_A)).rejects.toThrow('network')

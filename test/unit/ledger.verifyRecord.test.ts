@@ -34,6 +34,9 @@ function bundle(size: number, indexes: number[], fromSize?: number, key = sk): B
   }
 }
 
+/** As the server sends it now: each record with the leaf hash the tree holds at its index. */
+const withTreeLeaf = (b: Bundle): Bundle => ({ ...b, records: b.records.map((r) => ({ ...r, leafHash: toHex(leafHashOfText(texts[r.index])) })) })
+
 describe('ledger leaf', () => {
   it('is canonical JSON with no personal data, and the field-set hash ignores order', () => {
     const leaf: LedgerLeaf = { v: 1, consent: 'abc', action: 'grant', fields: fieldSetHash(['b', 'a']), actor: 'p', at: 5 }
@@ -53,6 +56,10 @@ describe('verifyRecord', () => {
     expect(verifyRecord(bundle(10, [0]), C0, first.seen).ok).toBe(true)
   })
 
+  it('accepts a genuine record that carries the tree\'s leaf hash', () => {
+    expect(verifyRecord(withTreeLeaf(bundle(30, [0, 21])), C0_REVOKED, null).ok).toBe(true)
+  })
+
   it('accepts a revoked consent whose records show the grant, then the revocation', () => {
     expect(verifyRecord(bundle(30, [0, 21]), C0_REVOKED, null).ok).toBe(true)
     expect(verifyRecord(bundle(30, [14, 21, 7]), C0_REVOKED, null).ok).toBe(true)
@@ -62,6 +69,10 @@ describe('verifyRecord', () => {
     ['another key', () => verifyRecord(bundle(10, [0], undefined, ed25519.utils.randomSecretKey()), C0, { size: 5, rootHash: toHex(rootOf(5, at)), publicKey: pk }), 'key-changed'],
     ['a record of another consent', () => verifyRecord(bundle(10, [1]), C0, null), 'bad-leaf'],
     ['a tampered leaf', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); return verifyRecord(b, C0, null) }, 'not-included'],
+    // The tree's own leaf hash at that index, proven under the signed root, and a text that is not it: 记录被改动.
+    ['a record whose text was changed (the tree\'s leaf hash given)', () => { const b = withTreeLeaf(bundle(10, [0])); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); return verifyRecord(b, C0, null) }, 'altered'],
+    ['a changed text with a leaf hash the tree does not hold', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); b.records[0].leafHash = toHex(leafHashOfText(b.records[0].leaf)); return verifyRecord(b, C0, null) }, 'not-included'],
+    ['a changed text with a malformed leaf hash', () => { const b = bundle(10, [0]); b.records[0].leaf = b.records[0].leaf.replace('grant', 'revoke'); b.records[0].leafHash = 'zz'; return verifyRecord(b, C0, null) }, 'not-included'],
     ['a tampered checkpoint', () => { const b = bundle(10, [0]); b.checkpoint = b.checkpoint.replace('\n10\n', '\n11\n'); return verifyRecord(b, C0, null) }, 'bad-checkpoint'],
     ['a shrunk log', () => verifyRecord(bundle(8, [0]), C0, { size: 10, rootHash: toHex(rootOf(10, at)), publicKey: pk }), 'rolled-back'],
     ['a forked history', () => verifyRecord(bundle(20, [0], 10), C0, { size: 10, rootHash: toHex(rootOf(9, at)), publicKey: pk }), 'inconsistent'],

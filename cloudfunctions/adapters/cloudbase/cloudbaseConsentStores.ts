@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { appendNodes } from '../../domain/ledger/proofs'
-import type { ConsentStores, LedgerEntry } from '../../ports/consentStores'
-import { AuthRequestRecord, BusinessSystemRecord, ConsentRecord, LedgerEntryRecord } from '../consentSchemas'
+import type { ConsentStores, LedgerEntry, StoredCheckpoint } from '../../ports/consentStores'
+import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { DocDb } from './docDb'
-import { isDuplicateKeyError } from './dbErrors'
+import { checkReply, isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
 
 export const CONSENT_COLLECTIONS = {
@@ -22,6 +22,12 @@ const Node = z.object({ id: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/)
 type Entry = LedgerEntry & { id: string }
 const EntryDoc: z.ZodType<Entry, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), LedgerEntryRecord)
 const HEAD = 'head'
+/** The last signed checkpoint: a second document in the head collection (no new collection to create). */
+const CHECKPOINT = 'checkpoint'
+type CheckpointDoc = StoredCheckpoint & { id: string }
+const CheckpointDocSchema: z.ZodType<CheckpointDoc, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), CheckpointRecord)
+/** Ids per `where({ _id: _.in(ids) })`: the most one `get` returns (CLOUDBASE.md). */
+const IN_BATCH = 1000
 /** Entry ids sort like their index (`_id` order = log order). */
 const entryId = (i: number) => String(i).padStart(12, '0')
 
@@ -58,6 +64,19 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   const entries = new DocTable(db, names.ledgerEntries, 'id', EntryDoc)
   const nodes = new DocTable(db, names.ledgerNodes, 'id', Node)
   const slots = new DocTable(db, names.openSlots, 'id', Slot)
+  const checkpoints = new DocTable(db, names.ledgerHead, 'id', CheckpointDocSchema)
+
+  /** Raw documents by id, 1,000 per `_.in` read, as stored (`_id` kept as `id`). */
+  async function byIds(name: string, ids: string[]): Promise<Array<Record<string, unknown> & { id: string }>> {
+    const out: Array<Record<string, unknown> & { id: string }> = []
+    for (let i = 0; i < ids.length; i += IN_BATCH) {
+      const chunk = ids.slice(i, i + IN_BATCH)
+      const reply = checkReply(await db.collection(name).where({ _id: db.command.in(chunk) }).limit(IN_BATCH).get())
+      const rows = Array.isArray(reply.data) ? (reply.data as Array<Record<string, unknown>>) : []
+      for (const { _id, ...rest } of rows) out.push({ ...rest, id: String(_id) })
+    }
+    return out
+  }
 
   async function head(): Promise<number> {
     const h = await heads.get(HEAD)
@@ -101,13 +120,44 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         const { id: _id, ...rest } = e
         return rest
       },
+      // One `_.in` read per 1,000 keys instead of one read per node.
       nodes: async (keys) => {
         const out = new Map<string, string>()
-        for (const key of keys) {
-          const doc = await nodes.get(key)
-          if (doc) out.set(key, doc.hash)
+        for (const doc of await byIds(names.ledgerNodes, [...new Set(keys)])) {
+          const parsed = Node.safeParse(doc)
+          if (parsed.success) out.set(parsed.data.id, parsed.data.hash)
         }
         return out
+      },
+      entries: async (from, limit) => {
+        const end = Math.min(from + Math.min(limit, IN_BATCH), await head())
+        const ids: string[] = []
+        for (let i = from; i < end; i++) ids.push(entryId(i))
+        const rows = (await byIds(names.ledgerEntries, ids)).map(({ id: _id, ...rest }) => LedgerEntryLoose.parse(rest))
+        return rows.filter((e) => e.index >= from && e.index < end).sort((a, b) => a.index - b.index)
+      },
+      lastCheckpoint: async () => {
+        const doc = await checkpoints.get(CHECKPOINT)
+        if (!doc) return null
+        const { id: _id, ...cp } = doc
+        return cp
+      },
+      // Compare-and-set on the kept document's fields (by id, CLOUDBASE.md): forward only, and a
+      // lost race rereads, so concurrent signers never move it backwards.
+      recordCheckpoint: async (cp) => {
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const kept = await checkpoints.get(CHECKPOINT)
+          if (!kept) {
+            if (await insertOnce(checkpoints, { id: CHECKPOINT, ...cp })) return true
+            continue
+          }
+          const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
+          if (!forward) return false
+          if (cp.size === kept.size && cp.timestamp === kept.timestamp && cp.note === kept.note) return true
+          const { id: _id, ...was } = kept
+          if (await checkpoints.patchIf(CHECKPOINT, was, cp)) return true
+        }
+        return false
       },
     },
     systems: {

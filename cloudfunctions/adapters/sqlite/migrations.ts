@@ -231,6 +231,17 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         lastCount INTEGER NOT NULL, times INTEGER NOT NULL
       ) WITHOUT ROWID;`,
   },
+  {
+    // The consent ledger's last signed checkpoint (issue 12): the audit compares the rebuilt root
+    // with it. One row, moved only forward by one conditional upsert. 21: numbers are applied by
+    // the set, and the teens are held by parallel branches.
+    version: 21,
+    sql: `
+      CREATE TABLE ledger_checkpoint (
+        id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL, rootHash TEXT NOT NULL,
+        timestamp INTEGER NOT NULL, note TEXT NOT NULL
+      );`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { appendNodes } from '../../domain/ledger/proofs'
 import type { ConsentStores } from '../../ports/consentStores'
-import { AuthRequestRecord, BusinessSystemRecord, ConsentRecord, LedgerEntryRecord } from '../consentSchemas'
+import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { z } from 'zod'
 
 const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -20,6 +20,17 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     entryGet: db.prepare('SELECT idx AS "index", leaf, leafHash, appendedAt FROM ledger_entries WHERE idx = ?'),
     nodeGet: db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck(),
     nodeInsert: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    entryPage: db.prepare(
+      'SELECT idx AS "index", leaf, leafHash, appendedAt FROM ledger_entries WHERE idx >= ? AND idx < MIN(?, (SELECT size FROM ledger_head WHERE id = 1)) ORDER BY idx',
+    ),
+    checkpointGet: db.prepare('SELECT size, rootHash, timestamp, note FROM ledger_checkpoint WHERE id = 1'),
+    // One statement, so atomic: forward only; the same tree refreshes only with the same root.
+    checkpointPut: db.prepare(
+      `INSERT INTO ledger_checkpoint (id, size, rootHash, timestamp, note) VALUES (1, @size, @rootHash, @timestamp, @note)
+       ON CONFLICT(id) DO UPDATE SET size = excluded.size, rootHash = excluded.rootHash, timestamp = excluded.timestamp, note = excluded.note
+       WHERE excluded.size > ledger_checkpoint.size
+          OR (excluded.size = ledger_checkpoint.size AND excluded.rootHash = ledger_checkpoint.rootHash AND excluded.timestamp >= ledger_checkpoint.timestamp)`,
+    ),
     systemInsert: db.prepare(
       // Upsert: a changed DEMO_BIZ_KEY (or name, purpose, allow-list) takes effect on the next start.
       `INSERT INTO consent_systems (id, name, purpose, allowList, keyHash, createdAt)
@@ -74,6 +85,10 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
         }
         return out
       },
+      entries: async (from, limit) =>
+        (q.entryPage.all(from, from + Math.min(limit, 1000)) as Array<Record<string, unknown>>).map((r) => LedgerEntryLoose.parse(r)),
+      lastCheckpoint: async () => parseRow(CheckpointRecord, q.checkpointGet.get()),
+      recordCheckpoint: async (cp) => q.checkpointPut.run(cp).changes === 1,
     },
     systems: {
       ensure: async (s) => void q.systemInsert.run({ ...s, allowList: JSON.stringify(s.allowList) }),

@@ -35,4 +35,12 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
   BIZ_UNAUTHORIZED: { message: '业务系统身份校验失败', hint: '请检查业务系统的接入凭证（Authorization: Bearer <key>）。' },
   BIZ_OUTSIDE_ALLOWLIST: { message: '申请的证照或字段超出业务系统登记的范围', hint: '只能申请登记时允许的证照字段；如需更多，请先变更业务系统登记。' },
   BIZ_READ_REFUSED: { message: '没有有效授权，拒绝读取', hint: '只能读取有效、未过期、未注销的授权范围内的字段；本次拒绝已记录。' },
+  LEDGER_TAMPERED: {
+    message: '授权账本自检未通过，暂停出具记录证明',
+    hint: '账本中的记录可能被改动，已暂停签发新的检查点；您的授权状态不受影响。请稍后再校验，或向报名学校或12345政务服务热线反映。',
+  },
+  RECORD_ALTERED: {
+    message: '您的授权记录被改动',
+    hint: '账本中这条授权记录的内容与其存证哈希不符。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。',
+  },
 }

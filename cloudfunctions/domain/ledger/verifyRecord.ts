@@ -1,5 +1,5 @@
 import { openCheckpoint, type Checkpoint } from './checkpoint'
-import { fromHex } from './hash'
+import { bytesEqual, fromHex } from './hash'
 import { decodeLeaf, leafHashOfText } from './leaf'
 import { verifyConsistency, verifyInclusion } from './proofs'
 
@@ -24,7 +24,7 @@ export interface Bundle {
   keyName: string
   publicKey: string
   checkpoint: string
-  records: Array<{ index: number; leaf: string; inclusion: string[] }>
+  records: Array<{ index: number; leaf: string; leafHash?: string; inclusion: string[] }>
   consistency: { fromSize: number; proof: string[] } | null
 }
 
@@ -36,7 +36,7 @@ export interface Expected {
 
 export type Verdict =
   | { ok: true; checkpoint: Checkpoint; seen: Seen }
-  | { ok: false; reason: 'bad-pin' | 'key-not-pinned' | 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
+  | { ok: false; reason: 'bad-pin' | 'key-not-pinned' | 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'altered' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
 
 const hexes = (xs: string[]) => {
   const out = xs.map(fromHex)
@@ -67,10 +67,17 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
   if (b.records.length === 0) return { ok: false, reason: 'not-included' }
   const actions: Array<{ index: number; action: string }> = []
   for (const rec of b.records) {
+    const proof = hexes(rec.inclusion)
+    const treeLeaf = rec.leafHash !== undefined ? fromHex(rec.leafHash) : null
+    const textLeaf = leafHashOfText(rec.leaf)
+    // The tree holds a leaf at this index, proven under the signed root, and the text given is not
+    // it: the record exists and was changed (记录被改动), which says more than "not included".
+    if (proof && treeLeaf?.length === 32 && !bytesEqual(treeLeaf, textLeaf) && verifyInclusion(rec.index, cp.size, treeLeaf, proof, root).ok) {
+      return { ok: false, reason: 'altered' }
+    }
     const leaf = decodeLeaf(rec.leaf)
     if (!leaf || leaf.consent !== expected.consentId) return { ok: false, reason: 'bad-leaf' }
-    const proof = hexes(rec.inclusion)
-    if (!proof || !verifyInclusion(rec.index, cp.size, leafHashOfText(rec.leaf), proof, root).ok) return { ok: false, reason: 'not-included' }
+    if (!proof || !verifyInclusion(rec.index, cp.size, textLeaf, proof, root).ok) return { ok: false, reason: 'not-included' }
     actions.push({ index: rec.index, action: leaf.action })
   }
   // Included is not enough: a read of this consent is in the log too, but it is not the grant.

@@ -1,9 +1,13 @@
+import { EMPTY_TREE, describeProblem, type AuditedTree, type AuditProblem } from '../../domain/ledger/audit'
 import { publicKeyOf, signCheckpoint } from '../../domain/ledger/checkpoint'
-import { toHex } from '../../domain/ledger/hash'
+import { fromHex, toHex } from '../../domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText, type LedgerAction } from '../../domain/ledger/leaf'
-import { consistencyProof, inclusionProof, rootOf, type NodeLookup } from '../../domain/ledger/proofs'
+import { consistencyProof, inclusionProof, verifyInclusion, type NodeLookup } from '../../domain/ledger/proofs'
+import { AppError } from '../../domain/errors'
+import type { LedgerStore } from '../../ports/consentStores'
 import type { ProofBundle } from '../../../types/consentModels'
 import type { ConsentDeps } from './consentDeps'
+import { auditLedger, type AuditReport } from './ledgerAudit'
 
 /** Keyed-hash pseudonym: the same actor always maps to the same value; useless without the key. */
 export const pseudonym = (deps: ConsentDeps, kind: 'person' | 'system', id: string) => deps.cipher.keyedHash(`ledger-actor|${kind}|${id}`).slice(0, 32)
@@ -34,22 +38,107 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
   })
 }
 
-/** A signed checkpoint of the current tree, inclusion proofs of the given entries, and consistency from `knownSize`. */
+/**
+ * What this process has audited of each ledger (issue 12): the rebuilt tree's right edge, so each
+ * proof audits only the entries appended since; the first problem found, kept until the process
+ * restarts; the kept checkpoint's note once its signature checked out, and its size. Audits of one
+ * ledger run one at a time.
+ */
+interface AuditMemory { tree: AuditedTree; problem: AuditProblem | null; queue: Promise<unknown>; note?: string; keptSize?: number }
+const audits = new WeakMap<LedgerStore, AuditMemory>()
+
+const memoryOf = (ledger: LedgerStore): AuditMemory => {
+  let m = audits.get(ledger)
+  if (!m) audits.set(ledger, (m = { tree: EMPTY_TREE, problem: null, queue: Promise.resolve() }))
+  return m
+}
+
+/**
+ * Audits the ledger from where this process left off and remembers the result; a known problem is
+ * returned without reading the store again. The first time in a process it audits everything
+ * (`full`: the local cloud's start, so later proofs read only what was appended since) or resumes
+ * at the kept signed checkpoint (`resume`: the first proof of a cold deployed instance).
+ */
+export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume'): Promise<AuditReport> {
+  const m = memoryOf(deps.consent.ledger)
+  const run = async (): Promise<AuditReport> => {
+    if (m.problem) return { ok: false, problem: m.problem, tree: m.tree }
+    const key = { keyName: deps.ledgerKey.keyName, publicKey: publicKeyCached(deps.ledgerKey.secretKey) }
+    // Nothing audited yet in this process: a full audit when asked (the local cloud's start), else
+    // resume at the kept signed checkpoint (a cold deployed instance reads O(log n) nodes, not the log).
+    const fresh = m.tree.size === 0
+    const report = await auditLedger(deps.consent.ledger, { from: fresh ? undefined : m.tree, key, verifiedNote: m.note, resume: fresh && how === 'resume' })
+    if (report.ok) {
+      m.tree = report.tree
+      m.note = report.checkpointNote ?? undefined
+      m.keptSize = report.checkpointSize ?? undefined
+    } else m.problem = report.problem
+    return report
+  }
+  const next = m.queue.then(run, run)
+  m.queue = next.catch(() => undefined)
+  return next
+}
+
+/** Ed25519 public keys by secret key: deriving one costs about a signature. */
+const publicKeys = new WeakMap<Uint8Array, Uint8Array>()
+function publicKeyCached(secretKey: Uint8Array): Uint8Array {
+  let pk = publicKeys.get(secretKey)
+  if (!pk) publicKeys.set(secretKey, (pk = publicKeyOf(secretKey)))
+  return pk
+}
+
+function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED' | 'RECORD_ALTERED'): never {
+  memoryOf(deps.consent.ledger).problem ??= problem
+  // Indexes only, no personal data: the operator's log says where to look.
+  console.error(`[ledger-audit] 拒绝签发检查点：${describeProblem(problem)}`)
+  throw new AppError(code)
+}
+
+/**
+ * A signed checkpoint of the current tree, inclusion proofs of the given entries, and consistency
+ * from `knownSize`. Nothing is signed while the audit fails (LEDGER_TAMPERED): the root signed is
+ * the audit's own, rebuilt from the leaf texts; the entries proven are re-checked on the spot (text
+ * against hash: RECORD_ALTERED, the holder's own record was changed; their proof from the stored
+ * nodes against the audited root), and the checkpoint is kept for the next audit to compare with.
+ */
 export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSize: number | undefined): Promise<ProofBundle> {
-  const size = await deps.consent.ledger.size()
-  const root = toHex(await withNodes(deps, (at) => rootOf(size, at)))
-  const { secretKey, keyName, origin } = deps.ledgerKey
-  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp: deps.clock.now() }, keyName, secretKey)
+  const audit = await auditOnce(deps)
+  if (!audit.ok) {
+    // The holder whose own record was changed is told so (记录被改动), whichever index the audit stopped at.
+    for (const index of indexes) {
+      const [entry] = await deps.consent.ledger.entries(index, 1)
+      if (entry && toHex(leafHashOfText(entry.leaf)) !== entry.leafHash) refuse(deps, { kind: 'leaf-text', index }, 'RECORD_ALTERED')
+    }
+    refuse(deps, audit.problem, 'LEDGER_TAMPERED')
+  }
+  const { size, rootHash: root } = audit
   const records = []
   for (const index of indexes.filter((i) => i < size)) {
-    const entry = await deps.consent.ledger.entry(index)
-    if (!entry) continue
-    const proof = await withNodes(deps, (at) => inclusionProof(index, size, at))
-    records.push({ index, leaf: entry.leaf, inclusion: proof.map(toHex) })
+    const [entry] = await deps.consent.ledger.entries(index, 1)
+    if (entry?.index !== index) refuse(deps, { kind: 'entry-missing', index }, 'LEDGER_TAMPERED')
+    const leafHash = toHex(leafHashOfText(entry.leaf))
+    if (leafHash !== entry.leafHash) refuse(deps, { kind: 'leaf-text', index }, 'RECORD_ALTERED')
+    // A node missing from the store throws in the proof: tampering too, not an internal error.
+    const proof = await withNodes(deps, (at) => inclusionProof(index, size, at)).catch(() => [] as Uint8Array[])
+    if (!verifyInclusion(index, size, fromHex(leafHash)!, proof, fromHex(root)!).ok) {
+      refuse(deps, { kind: 'node', index, level: 0, node: index }, 'LEDGER_TAMPERED')
+    }
+    records.push({ index, leaf: entry.leaf, leafHash: entry.leafHash, inclusion: proof.map(toHex) })
+  }
+  const { secretKey, keyName, origin } = deps.ledgerKey
+  const timestamp = deps.clock.now()
+  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey)
+  // Kept when the tree grew past the kept one (one durable write; none for a repeat at the same
+  // size). A smaller one is simply not kept: a concurrent signer got further.
+  const m = memoryOf(deps.consent.ledger)
+  if (size > (m.keptSize ?? -1)) {
+    if (await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })) m.note = checkpoint
+    m.keptSize = Math.max(size, m.keptSize ?? 0)
   }
   const consistency =
     knownSize !== undefined && knownSize > 0 && knownSize < size
       ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
       : null
-  return { origin, keyName, publicKey: toHex(publicKeyOf(secretKey)), checkpoint, size, rootHash: root, records, consistency }
+  return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency }
 }
