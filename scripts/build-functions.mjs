@@ -27,11 +27,26 @@ const CONFIG = { default: { permissions: { openapi: [] }, timeout: 20 } }
 // and HarfBuzz's subsetter (wasm) that cuts the font down to the glyphs a PDF uses.
 const requireHere = createRequire(join(root, 'package.json'))
 const HB_WASM = 'harfbuzzjs/dist/harfbuzz-subset.wasm'
-const ASSETS = {
-  space: [
-    [requireHere.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), 'fonts/NotoSansSC_400Regular.ttf'],
-    [requireHere.resolve(HB_WASM), 'wasm/harfbuzz-subset.wasm'],
-  ],
+const PDF_ASSETS = [
+  [requireHere.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), 'fonts/NotoSansSC_400Regular.ttf'],
+  [requireHere.resolve(HB_WASM), 'wasm/harfbuzz-subset.wasm'],
+]
+
+// Heavy libraries loaded on first use go into files of their own beside the bundle, so a cold
+// start does not parse them (issue 11): the PDF maker (pdf-lib, fontkit, HarfBuzz's glue; its
+// font and wasm go with it) as pdf.js, exceljs as excel.js. The bundle keeps `import('./pdf.js')`.
+const APART = [
+  { importer: 'pdfLibRenderer.ts', request: './credentialPdf', file: 'pdf.js', source: join(root, 'cloudfunctions/adapters/pdf/credentialPdf.ts') },
+  { importer: 'exportDays.ts', request: '../../adapters/excel/workbook', file: 'excel.js', source: join(root, 'cloudfunctions/adapters/excel/workbook.ts') },
+]
+const apart = {
+  name: 'apart',
+  setup(b) {
+    for (const a of APART) {
+      const filter = new RegExp(`^${a.request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
+      b.onResolve({ filter }, (args) => (args.importer.endsWith(a.importer) ? { path: `./${a.file}`, external: true } : undefined))
+    }
+  },
 }
 
 // subset-font finds its wasm with require.resolve(), which a bundle without node_modules cannot
@@ -71,12 +86,28 @@ for (const name of names) {
     format: 'cjs',
     external: [SDK],
     metafile: true,
-    plugins: [subsetFontForBundle],
+    plugins: [apart, subsetFontForBundle],
     legalComments: 'none',
     logLevel: 'warning',
   })
   const bad = Object.keys(result.metafile.inputs).filter((f) => FORBIDDEN.some((re) => re.test(f)))
   if (bad.length) throw new Error(`${name}: bundle pulls in local-only code:\n  ${bad.join('\n  ')}`)
+  const inputs = Object.keys(result.metafile.inputs)
+  const rendersPdf = inputs.some((f) => f.endsWith('pdfLibRenderer.ts'))
+  for (const a of APART.filter((x) => inputs.some((f) => f.endsWith(x.importer)))) {
+    await build({
+      entryPoints: [a.source],
+      outfile: join(dest, a.file),
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      external: [SDK],
+      plugins: [subsetFontForBundle],
+      legalComments: 'none',
+      logLevel: 'warning',
+    })
+  }
 
   const pkg = {
     name,
@@ -87,7 +118,7 @@ for (const name of names) {
   }
   writeFileSync(join(dest, 'package.json'), JSON.stringify(pkg, null, 2) + '\n')
   writeFileSync(join(dest, 'config.json'), JSON.stringify(CONFIG[name] ?? CONFIG.default, null, 2) + '\n')
-  for (const [from, to] of ASSETS[name] ?? []) {
+  for (const [from, to] of rendersPdf ? PDF_ASSETS : []) {
     mkdirSync(dirname(join(dest, to)), { recursive: true })
     copyFileSync(from, join(dest, to))
   }

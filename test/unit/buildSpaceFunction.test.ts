@@ -41,8 +41,34 @@ describe('the built space bundle', () => {
     expect(statSync(join(out, 'space', 'wasm', 'harfbuzz-subset.wasm')).size).toBeGreaterThan(100_000)
     expect(existsSync(join(out, 'space', 'config.json'))).toBe(true)
     const js = readFileSync(join(out, 'space', 'index.js'), 'utf8')
-    expect(js).not.toContain("require.resolve('harfbuzzjs")
-    expect(js).not.toContain('compress_binding')
+    const pdf = readFileSync(join(out, 'space', 'pdf.js'), 'utf8')
+    expect(pdf).not.toContain("require.resolve('harfbuzzjs")
+    expect(pdf).not.toContain('compress_binding')
+    // The PDF maker is a file of its own, loaded on the first PDF: the bundle a cold start parses
+    // does not carry pdf-lib (issue 11).
+    expect(js).toContain('import("./pdf.js")')
+    expect(js).not.toContain('PDFDocument')
+    expect(pdf).toContain('PDFDocument')
+  })
+
+  it('every function that can print carries pdf.js with its font and wasm (the counter prints for 部门侧)', () => {
+    for (const name of ['space', 'consent', 'counter']) {
+      expect(existsSync(join(out, name, 'pdf.js'))).toBe(true)
+      expect(statSync(join(out, name, 'fonts', 'NotoSansSC_400Regular.ttf')).size).toBeGreaterThan(1_000_000)
+      expect(existsSync(join(out, name, 'wasm', 'harfbuzz-subset.wasm'))).toBe(true)
+    }
+    expect(existsSync(join(out, 'auth', 'pdf.js'))).toBe(false)
+  })
+
+  it('the health bundle loads exceljs from excel.js on the first export only, and it makes a workbook', async () => {
+    const js = readFileSync(join(out, 'health', 'index.js'), 'utf8')
+    expect(js).toContain('import("./excel.js")')
+    expect(statSync(join(out, 'health', 'index.js')).size).toBeLessThan(1_000_000)
+    const { Workbook } = require(join(out, 'health', 'excel.js')) as typeof import('../../cloudfunctions/adapters/excel/workbook')
+    const wb = new Workbook()
+    wb.addWorksheet('健康申报').addRow(['日期', '姓名'])
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer())
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
   })
 
   it('claims a birth certificate and makes a watermarked PDF with the bundled font', async () => {

@@ -65,8 +65,8 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   await progress({ total })
 
   // exceljs loads on the first export only: the health function's other actions start without it (issue 11).
-  const ExcelJS = (await import('exceljs')).default
-  const wb = new ExcelJS.Workbook()
+  const { Workbook } = await import('../../adapters/excel/workbook')
+  const wb = new Workbook()
   const ws = wb.addWorksheet('健康申报')
   ws.columns = [
     { header: '日期', width: 12 }, { header: '姓名', width: 10 }, { header: '证件类型', width: 16 }, { header: '证件号码', width: 22 },
