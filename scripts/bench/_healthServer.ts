@@ -12,7 +12,8 @@ import { startLocalCloud } from '../../cloudfunctions/local/server'
 async function main() {
   if (process.argv[2] === 'cloud') {
     const dataDir = process.env.DATA_DIR!
-    const cloud = await startLocalCloud({ config: loadConfig({ DATA_DIR: dataDir }), port: 0, h5Dir: path.join(dataDir, 'none') })
+    // The caller's environment counts (chaos sets DEMO_BIZ_KEY); the folder and the port are ours.
+    const cloud = await startLocalCloud({ config: loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }), port: 0, h5Dir: path.join(dataDir, 'none') })
     process.once('SIGTERM', () => void cloud.close().then(() => process.exit(0)))
     console.log(`READY ${cloud.url}`)
     return

@@ -1,0 +1,19 @@
+/**
+ * `npm run chaos` (issue 12), printed, never asserted here (the fast subset in `npm test` asserts):
+ * crash chaos, CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load.
+ */
+import { crashChaos } from './chaos/crash'
+
+async function main() {
+  const kills = Number(process.env.CHAOS_KILLS ?? 5)
+  const r = await crashChaos({ kills, filers: 16, log: (s) => console.log(`  ${s}`) })
+  console.log(`crash chaos: ${r.kills} kills with SIGKILL under load`)
+  console.log(`  acknowledged: ${r.acknowledged.declarations} declarations, ${r.acknowledged.ledgerAppends} ledger appends (revoke / re-authorize), ${r.acknowledged.proxyBindings} proxy bindings`)
+  console.log(`  acknowledged but missing: ${r.missing}   doubled: ${r.doubled}   declarants over 2 proxies: ${r.overLimitProxies}   ledger entries short: ${r.ledgerShort}   failed audits: ${r.auditFailures}`)
+  console.log(`  restart times (ms): ${r.restartsMs.join(', ')}`)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
