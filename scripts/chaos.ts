@@ -1,8 +1,10 @@
 /**
  * `npm run chaos` (issue 12), printed, never asserted here (the fast subset in `npm test` asserts):
- * crash chaos, CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load.
+ * crash chaos, CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load; then load chaos,
+ * LOAD_SECONDS (default 30) at full speed with the server's memory before and after.
  */
 import { crashChaos } from './chaos/crash'
+import { loadChaos } from './chaos/load'
 
 async function main() {
   const kills = Number(process.env.CHAOS_KILLS ?? 5)
@@ -11,6 +13,7 @@ async function main() {
   console.log(`  acknowledged: ${r.acknowledged.declarations} declarations, ${r.acknowledged.ledgerAppends} ledger appends (revoke / re-authorize), ${r.acknowledged.proxyBindings} proxy bindings`)
   console.log(`  acknowledged but missing: ${r.missing}   doubled: ${r.doubled}   declarants over 2 proxies: ${r.overLimitProxies}   ledger entries short: ${r.ledgerShort}   failed audits: ${r.auditFailures}`)
   console.log(`  restart times (ms): ${r.restartsMs.join(', ')}`)
+  await loadChaos(Number(process.env.LOAD_SECONDS ?? 30))
 }
 
 main().catch((e) => {

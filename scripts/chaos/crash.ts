@@ -16,8 +16,8 @@ import { checkDigit } from '../../cloudfunctions/domain/idNumber'
 
 const root = path.resolve(__dirname, '../..')
 const tsx = path.join(root, 'node_modules/.bin/tsx')
-const form = { phone: '13800138000', currentLocation: '广州市天河区', temperature: 36.5, symptoms: [], riskContact: false, riskAreaTravel: false, healthCodeColour: 'green', isolation: 'none' }
-const idFor = (n: number, birth: string) => {
+export const form = { phone: '13800138000', currentLocation: '广州市天河区', temperature: 36.5, symptoms: [], riskContact: false, riskAreaTravel: false, healthCodeColour: 'green', isolation: 'none' }
+export const idFor = (n: number, birth: string) => {
   const first17 = `440106${birth}${String(n).padStart(3, '0')}`
   return first17 + checkDigit(first17)
 }
@@ -35,12 +35,12 @@ export interface CrashReport {
   restartsMs: number[]
 }
 
-async function post(url: string, body: unknown, openid?: string): Promise<any> {
+export async function post(url: string, body: unknown, openid?: string): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(body) })
   return res.json()
 }
 
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+export function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   // node itself with tsx's loader, not the tsx wrapper: SIGKILL must reach the process that serves.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/_healthServer.ts'), 'cloud'], {
     cwd: root, env: { ...process.env, DATA_DIR: dataDir, DEMO_BIZ_KEY: BIZ_SECRET }, stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,7 +77,7 @@ export async function crashChaos(opts: { kills: number; filers?: number; log?: (
     const teacher = { openid: 'o-chaos-t', token: await login('o-chaos-t', '黄老师', idFor(900, '19800101')) }
     const { org } = (await post(`${server.url}/cloud/health`, { action: 'createOrg', sessionToken: teacher.token, name: '混沌测试班', deadline: '22:00', frequency: 'daily' }, teacher.openid)).data
     const card = (await post(`${server.url}/cloud/health`, { action: 'issueInvite', sessionToken: teacher.token, orgId: org.orgId }, teacher.openid)).data
-    const filers = []
+    const filers: Array<{ openid: string; token: string; declarantId: string }> = []
     for (let i = 0; i < (opts.filers ?? 12); i++) {
       const f = { openid: `o-chaos-${i}`, token: await login(`o-chaos-${i}`, `学生${i}`, idFor(100 + i, '20100101')) }
       const joined = (await post(`${server.url}/cloud/health`, { action: 'joinByInvite', sessionToken: f.token, ticket: card.ticket, join: { as: 'self' } }, f.openid)).data
@@ -98,7 +98,7 @@ export async function crashChaos(opts: { kills: number; filers?: number; log?: (
     let consentRevoked = false
     const ledgerBase = await countLedgerWhileRunning(dataDir)
     // Proxy races: each round a new child and many would-be proxies.
-    const parents = []
+    const parents: Array<{ openid: string; token: string }> = []
     for (let i = 0; i < 8; i++) parents.push({ openid: `o-chaos-p${i}`, token: await login(`o-chaos-p${i}`, `家长${i}`, idFor(200 + i, '19850101')) })
 
     for (let round = 0; round < opts.kills; round++) {
