@@ -1,0 +1,81 @@
+import { passwordHash } from '../../cloudfunctions/services/counter/desk'
+import { F14, useConsentCloud } from './consent.helpers'
+
+/**
+ * Access matrix of counter use (issue 12 §3, the counter part): every role × every resource and
+ * action of a live case and a delegation. Printed; the test fails on any allowed call that should
+ * have been refused (and on any refused call that should have been allowed, so the matrix is real).
+ */
+const { fresh, cloud, client } = useConsentCloud()
+type Reply = { ok: boolean; error?: { code: string } }
+
+async function desk(action: string, body: Record<string, unknown>, token: string | null): Promise<Reply & { data?: any }> {
+  const res = await fetch(`${cloud().url}/counter/api/${action}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: JSON.stringify(body) })
+  return res.json()
+}
+const phoneCall = (p: { sessionToken: string; openid: string }) => async (action: string, rest: Record<string, unknown> = {}): Promise<Reply & { data?: any }> =>
+  client.post('/cloud/counter', { action, sessionToken: p.sessionToken, ...rest }, p.openid)
+
+it('who may do what with a live counter case and a delegation: nothing allowed that should be refused', async () => {
+  // The case: the mother's code scanned at the demo counter (enrolment review), confirmed.
+  const mum = await fresh(F14.mum)
+  for (const type of ['id_card', 'household_register']) await mum.ok('claim', { type })
+  const mumC = phoneCall(mum)
+  const staff = (await desk('signIn', cloud().demoCounter, null)).data.token as string
+  const { digits } = (await mumC('code')).data
+  const { caseId } = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).data
+  await mumC('answer', { caseId, decision: 'confirm' })
+  // A delegation from the mother to the father, accepted.
+  const dad = await fresh(F14.dad)
+  const dadC = phoneCall(dad)
+  const { delegation } = (await mumC('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })).data
+  await dadC('acceptDelegation', { delegationId: delegation.delegationId })
+
+  // The other roles.
+  const stranger = phoneCall(await fresh('441302198506120324')) // another family's mother
+  await cloud().deps.counter.counters.ensure({ id: 'other-counter', name: '户籍窗口（另一个窗口）', matterIds: ['household-settle'], createdAt: 1 })
+  await cloud().deps.counter.operators.ensure({ id: 'other01', counterId: 'other-counter', name: '王**', passwordHash: passwordHash('other-counter-pass'), createdAt: 1 })
+  const otherDesk = (await desk('signIn', { operatorId: 'other01', password: 'other-counter-pass' }, null)).data.token as string
+
+  const deskActions: Array<[string, Record<string, unknown>]> = [
+    ['case', { caseId }], ['form', { caseId }], ['materials', { caseId }], ['print', { caseId, type: 'id_card' }], ['archive', { caseId }],
+  ]
+  const phoneActions: Array<[string, Record<string, unknown>]> = [
+    ['answer', { caseId, decision: 'refuse' }], ['end', { caseId }],
+    ['endDelegation', { delegationId: delegation.delegationId }], ['code', { delegationId: delegation.delegationId }],
+  ]
+  // Expected: true = allowed. `answer` after the confirm is refused for everyone (CASE_ANSWERED), so it is left to the others' rows.
+  const deskRoles: Array<[string, string | null, boolean]> = [['this counter', staff, true], ['another counter (other matter)', otherDesk, false], ['no staff session', null, false], ['a made-up token', 'x'.repeat(43), false]]
+  const phoneRoles: Array<[string, (a: string, r?: Record<string, unknown>) => Promise<Reply>, Record<string, boolean>]> = [
+    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false }],
+    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true }],
+    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false }],
+  ]
+
+  const rows: string[] = []
+  const wrong: string[] = []
+  for (const [role, token, allowed] of deskRoles) {
+    // `end` of the case last: the holder ends it below, after the desk rows.
+    for (const [action, body] of deskActions) {
+      const r = await desk(action, body, token)
+      rows.push(`${role.padEnd(32)} desk.${action.padEnd(14)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
+      if (r.ok !== allowed) wrong.push(`${role} desk.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
+    }
+  }
+  // Phone rows, the holder's destructive ones last.
+  for (const [role, call, expect_] of [...phoneRoles].reverse()) {
+    for (const [action, body] of phoneActions) {
+      const r = await call(action, body)
+      rows.push(`${role.padEnd(32)} phone.${action.padEnd(13)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
+      if (r.ok !== expect_[action]) wrong.push(`${role} phone.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
+    }
+  }
+  // After the holder ended the case, even this counter reads nothing.
+  for (const [action, body] of deskActions.slice(1)) {
+    const r = await desk(action, body, staff)
+    rows.push(`${'this counter, after 结束授权'.padEnd(32)} desk.${action.padEnd(14)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
+    if (r.ok && action !== 'archive') wrong.push(`this counter after end desk.${action}: allowed`)
+  }
+  console.log(`access matrix (counter use):\n${rows.join('\n')}`)
+  expect(wrong).toEqual([])
+}, 30_000)
