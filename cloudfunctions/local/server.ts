@@ -29,6 +29,8 @@ export interface LocalCloud {
   demoCounter: { operatorId: string; password: string }
   /** The consent ledger's audit run at this start (issue 12); a failure is also printed as a warning. */
   ledgerAudit: AuditReport
+  /** Rows per table of the local SQLite file: what a refused call must leave unchanged (tests, chaos). */
+  rowCounts(): Record<string, number>
 }
 
 /**
@@ -100,6 +102,7 @@ export async function startLocalCloud(opts: {
     demoCounter: counter.demo,
     simulator,
     ledgerAudit,
+    rowCounts: () => rowCounts(db.db),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -150,4 +153,9 @@ async function reportSimulated(simulator: SimulatedFaceVerifier, verifyId: strin
     return sendJson(res, 404, { ok: false, error: errorBody('VERIFICATION_NOT_FOUND') })
   }
   sendJson(res, 200, { ok: true, data: { recorded: parsed.data.outcome } })
+}
+
+function rowCounts(db: import('better-sqlite3').Database): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]
+  return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) FROM "${t}"`).pluck().get() as number)]))
 }
