@@ -18,7 +18,7 @@ type Union = { options: ReadonlyArray<{ shape: Record<string, { isOptional(): bo
 const actionsOf = (schema: Union) => schema.options.map((o) => o.shape.action.value)
 /** Actions that need nothing but the session (home, mine, a new 政务码 …): a generated event may be a valid call of theirs. */
 const bare = (schema: Union) =>
-  new Set(schema.options.filter((o) => Object.entries(o.shape).every(([k, v]) => k === 'action' || k === 'sessionToken' || v.isOptional())).map((o) => o.shape.action.value))
+  new Set(schema.options.filter((o) => Object.entries(o.shape).every(([k, v]) => k === 'action' || k === 'sessionToken' || (v as { isOptional(): boolean }).isOptional())).map((o) => o.shape.action.value))
 const SCHEMAS: Record<string, Union> = {
   auth: AuthEvent as never, space: SpaceEvent as never, health: HealthEvent as never, consent: ConsentEvent as never, counter: CounterEvent as never,
 }
