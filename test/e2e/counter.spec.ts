@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhone, shot, shotDir, startCloud } from './harness'
+import { launchBrowser, newPhone, shot, shotDir, startCloud, steerClock } from './harness'
 import { claim, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
 import { layoutProblems } from './layoutCheck'
 
@@ -13,12 +13,11 @@ import { layoutProblems } from './layoutCheck'
  */
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
-let offset = 0
+let clock: ReturnType<typeof steerClock>
 
 beforeAll(async () => {
   cloud = await startCloud()
-  const real = cloud.deps.clock.now
-  cloud.deps.clock.now = () => real() + offset
+  clock = steerClock(cloud)
   browser = await launchBrowser()
 })
 
@@ -143,7 +142,7 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await phone.goto(`${cloud.url}/#/consent/code/index`)
     await see(phone, '请向窗口工作人员出示')
     const stale = await digitsOn(phone, first)
-    offset += 61_000
+    clock.advance(61_000)
     await scan(desk, stale)
     await see(desk, '政务码已过期')
 

@@ -38,6 +38,24 @@ export async function startCloud(): Promise<Cloud & { dataDir: string; stop(): P
   }
 }
 
+/**
+ * The cloud's clock, steered by the test: `advance` moves it forward (sessions and codes age),
+ * `chinaMorning` sets it to 09:00 China time of today (so a 22:00 deadline is ahead whenever the
+ * suite runs). Both keep the clock running.
+ */
+export function steerClock(cloud: Cloud): { advance(ms: number): void; chinaMorning(): void } {
+  const real = cloud.deps.clock.now
+  let offset = 0
+  cloud.deps.clock.now = () => real() + offset
+  return {
+    advance: (ms) => void (offset += ms),
+    chinaMorning: () => {
+      const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
+      offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
+    },
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
   if (!existsSync(executablePath)) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhone, startCloud } from './harness'
+import { launchBrowser, newPhone, startCloud, steerClock } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
 import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { loginAs, savedByTap, see, seen, tap } from './spaceSteps'
@@ -21,11 +21,8 @@ const TWIN = { name: '梁浩然', id: '440604201906210110' }
 
 beforeAll(async () => {
   cloud = await startCloud()
-  // Morning in China on the browser's date, so the deadline (22:00) is ahead whenever this runs.
-  const real = cloud.deps.clock.now
-  const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
-  const offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
-  cloud.deps.clock.now = () => real() + offset
+  // Morning in China, so the day's deadline (22:00) is ahead whenever this runs.
+  steerClock(cloud).chinaMorning()
   browser = await launchBrowser()
 })
 

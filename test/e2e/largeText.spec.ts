@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhone, shot, startCloud } from './harness'
+import { launchBrowser, newPhone, shot, startCloud, steerClock } from './harness'
 import { fontSizeOf, layoutProblems } from './layoutCheck'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { claim, credentialRow, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
@@ -13,10 +13,7 @@ let browser: Browser
 beforeAll(async () => {
   cloud = await startCloud()
   // Morning in China, so the day's deadline (22:00) is ahead whenever this runs.
-  const real = cloud.deps.clock.now
-  const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
-  const offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
-  cloud.deps.clock.now = () => real() + offset
+  steerClock(cloud).chinaMorning()
   browser = await launchBrowser()
 })
 

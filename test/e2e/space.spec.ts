@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser } from 'playwright-core'
 import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
-import { launchBrowser, newPhone, startCloud } from './harness'
+import { launchBrowser, newPhone, startCloud, steerClock } from './harness'
 import { claim, credentialRow, fillVisible, inputValue, loginAs, openedByTap, openSpace, primaryButton, savedByTap, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
 
 /** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 /** The cloud's clock, moved forward to make a face check stale (SPEC §1: 5-minute window). */
-let offset = 0
+let clock: ReturnType<typeof steerClock>
 
 const CHEN = '陈家长（演示·普通关联）'
 const CHEN_CHILD = '441302201809140829'
@@ -29,8 +29,7 @@ const ZHANG = '张同学（演示·未满14周岁）'
 beforeAll(async () => {
   requirePoppler()
   cloud = await startCloud()
-  const real = cloud.deps.clock.now
-  cloud.deps.clock.now = () => real() + offset
+  clock = steerClock(cloud)
   browser = await launchBrowser()
 })
 
@@ -97,7 +96,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await openSpace(page)
     await credentialRow(page, '出生医学证明').click()
     // Ten minutes later the login no longer counts as a recent verification.
-    offset += 10 * 60_000
+    clock.advance(10 * 60_000)
     await tap(page, '验证身份后查看完整信息 ›')
     await simulateOutcome(page, '模拟：验证通过')
     await see(page, '吴思涵')
@@ -108,7 +107,7 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await see(page, '生成并下载PDF')
     await tap(page, '小学新生入学报名')
     await spaceShot(page, 'space-09-download-purpose')
-    offset += 10 * 60_000
+    clock.advance(10 * 60_000)
     await tap(page, '生成并下载PDF')
     // Stale again: the face check comes first, then the same request is retried with the same purpose.
     await simulateOutcome(page, '模拟：验证通过')

@@ -3,7 +3,7 @@ import { appendNodes } from '../../domain/ledger/proofs'
 import type { ConsentStores, LedgerEntry, StoredCheckpoint } from '../../ports/consentStores'
 import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { DocDb } from './docDb'
-import { checkReply, isDuplicateKeyError } from './dbErrors'
+import { checkReply } from './dbErrors'
 import { DocTable } from './docTable'
 
 export const CONSENT_COLLECTIONS = {
@@ -31,15 +31,6 @@ const IN_BATCH = 1000
 /** Entry ids sort like their index (`_id` order = log order). */
 const entryId = (i: number) => String(i).padStart(12, '0')
 
-async function insertOnce<T extends { id: string }>(table: DocTable<T, 'id'>, doc: T): Promise<boolean> {
-  try {
-    await table.insert(doc)
-    return true
-  } catch (e) {
-    if (isDuplicateKeyError(e)) return false
-    throw e
-  }
-}
 
 /**
  * The consent Store ports over the CloudBase document database (CLOUDBASE.md: atomic steps by
@@ -81,7 +72,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   async function head(): Promise<number> {
     const h = await heads.get(HEAD)
     if (h) return h.size
-    await insertOnce(heads, { id: HEAD, size: 0 })
+    await heads.insertOnce({ id: HEAD, size: 0 })
     return (await heads.get(HEAD))?.size ?? 0
   }
 
@@ -98,7 +89,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       if (doc) found.set(key, Buffer.from(doc.hash, 'hex'))
     }
     const rows = appendNodes(n, Buffer.from(entry.leafHash, 'hex'), (l, i) => found.get(`${l}:${i}`))
-    for (const r of rows) await insertOnce(nodes, { id: `${r.level}:${r.index}`, hash: Buffer.from(r.hash).toString('hex') })
+    for (const r of rows) await nodes.insertOnce({ id: `${r.level}:${r.index}`, hash: Buffer.from(r.hash).toString('hex') })
     await heads.patchIf(HEAD, { size: n }, { size: n + 1 })
   }
 
@@ -107,7 +98,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       append: async (leaf, leafHash, at) => {
         for (let attempt = 0; attempt < 5000; attempt++) {
           const n = await head()
-          const mine = await insertOnce(entries, { id: entryId(n), index: n, leaf, leafHash, appendedAt: at })
+          const mine = await entries.insertOnce({ id: entryId(n), index: n, leaf, leafHash, appendedAt: at })
           await finish(n)
           if (mine) return { index: n }
         }
@@ -148,7 +139,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         for (let attempt = 0; attempt < 100; attempt++) {
           const kept = await checkpoints.get(CHECKPOINT)
           if (!kept) {
-            if (await insertOnce(checkpoints, { id: CHECKPOINT, ...cp })) return true
+            if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return true
             continue
           }
           const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
@@ -162,7 +153,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
     },
     systems: {
       ensure: async (s) => {
-        if (await insertOnce(systems, s)) return
+        if (await systems.insertOnce(s)) return
         // Registered already: bring the registration (key hash included) up to date, keep createdAt.
         const current = await systems.get(s.id)
         await systems.put({ ...s, createdAt: current?.createdAt ?? s.createdAt })
@@ -170,14 +161,14 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       get: (id) => systems.get(id),
     },
     requests: {
-      create: (r) => insertOnce(requests, r),
+      create: (r) => requests.insertOnce(r),
       get: (id) => requests.get(id),
       // Every change bumps `version`, so "matched" equals "modified" (DocTable.patchIf).
       replace: (next, expected) => requests.patchIf(next.id, { version: expected }, { parts: next.parts, version: next.version }),
       // By document id only (CLOUDBASE.md): `add` with the slot's _id lets exactly one caller create
       // it; a move is a conditional update on that id naming the request it replaces.
       openSlot: async (key) => (await slots.get(key))?.requestId ?? null,
-      claimOpenSlot: (key, requestId) => insertOnce(slots, { id: key, requestId }),
+      claimOpenSlot: (key, requestId) => slots.insertOnce({ id: key, requestId }),
       moveOpenSlot: (key, from, to) => slots.patchIf(key, { requestId: from }, { requestId: to }),
     },
     consents: {

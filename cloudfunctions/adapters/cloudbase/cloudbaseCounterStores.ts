@@ -1,7 +1,6 @@
 import type { CounterStores } from '../../ports/counterStores'
 import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, DelegationRecord, GovCodeRecord } from '../counterSchemas'
 import type { DocDb } from './docDb'
-import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
 
 export const COUNTER_COLLECTIONS = {
@@ -29,15 +28,7 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
   const delegations = new DocTable(db, names.delegations, 'id', DelegationRecord)
   return {
     codes: {
-      issue: async (c) => {
-        try {
-          await codes.insert(c)
-          return true
-        } catch (e) {
-          if (isDuplicateKeyError(e)) return false
-          throw e
-        }
-      },
+      issue: (c) => codes.insertOnce(c),
       get: (id) => codes.get(id),
       spend: (id, caseId, at) => codes.patchIf(id, { usedAt: null }, { usedAt: at, caseId }),
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { DocDb } from './docDb'
-import { checkReply } from './dbErrors'
+import { checkReply, isDuplicateKeyError } from './dbErrors'
 
 /**
  * One collection of one entity type, addressed by id only (CLOUDBASE.md: transactions and
@@ -32,6 +32,17 @@ export class DocTable<T extends object, K extends keyof T & string> {
   /** Insert with the entity's id as `_id`; throws (a duplicate-key error) if it is taken. */
   async insert(entity: T): Promise<void> {
     checkReply(await this.coll.add({ ...this.fields(entity), _id: entity[this.idKey] }))
+  }
+
+  /** Insert by id; false (nothing written) when the id is taken, so of racing callers one wins. */
+  async insertOnce(entity: T): Promise<boolean> {
+    try {
+      await this.insert(entity)
+      return true
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false
+      throw e
+    }
   }
 
   /** Create or replace the whole document (node-sdk `set` is an upsert and refuses `_id`). */
