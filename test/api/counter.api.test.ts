@@ -336,7 +336,7 @@ describe('部门侧: view, print, 预归档 (seed 004 §4)', () => {
     // Archiving again returns the same record; the form's data hashes to what was archived.
     expect((await desk('archive', { caseId }, staff)).body.data.archive).toEqual(archived)
     const form = (await desk('form', { caseId }, staff)).body.data
-    const { materialHash } = await import('../../cloudfunctions/services/counter/desk')
+    const { materialHash } = await import('../../cloudfunctions/services/counter/department')
     expect(form.credentials.map((c: { type: string; fields: Array<{ key: string; value: string }> }) => materialHash(c.type, c.fields))).toEqual(archived.materials.map((m: { sha256: string }) => m.sha256))
     // After she ends it, nothing more can be printed.
     await mum.cok('end', { caseId })
