@@ -10,24 +10,19 @@
  * Large trees are built with one bulk transaction (same rows as appending one by one). LEDGER_MAX
  * (default 1000000) caps the largest tree.
  */
-import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openSqliteStores, sqliteBulkAppend, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
 import { fromHex } from '../../cloudfunctions/domain/ledger/hash'
-import { encodeLeaf } from '../../cloudfunctions/domain/ledger/leaf'
 import { inclusionProof, rootOf, verifyInclusion, type NodeLookup } from '../../cloudfunctions/domain/ledger/proofs'
 import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
+import { leafHashHex, leafOf, ms } from './_ledgerLeaves'
 
 const MAX = Number(process.env.LEDGER_MAX ?? 1_000_000)
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ledger-'))
 const base = openSqliteStores(path.join(dir, 'cloud.db'))
 const stores = sqliteConsentStores(base.db)
-const FIELDS = createHash('sha256').update('address').digest('hex')
-const leafOf = (i: number) => encodeLeaf({ v: 1, consent: `cs_${i.toString(36).padStart(8, '0')}`, action: i % 3 ? 'read' : 'grant', fields: FIELDS, actor: 'a'.repeat(32), at: 1_790_000_000_000 + i })
-const leafHashHex = (text: string) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(text)])).digest('hex')
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
 
 async function withNodes<T>(s: ConsentStores, run: (at: NodeLookup) => T): Promise<T> {
   const keys = new Set<string>()

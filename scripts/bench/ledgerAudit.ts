@@ -8,27 +8,22 @@
  *    later proofs audit only the entries appended since plus the entries proven. Timed against the proof as it was before
  *    (root from the stored nodes, sign, inclusion proof), after 1 and after 100 new appends.
  */
-import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openSqliteStores, sqliteBulkAppend, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
 import { signCheckpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
 import { fromHex, toHex } from '../../cloudfunctions/domain/ledger/hash'
-import { encodeLeaf } from '../../cloudfunctions/domain/ledger/leaf'
 import { inclusionProof, rootOf, type NodeLookup } from '../../cloudfunctions/domain/ledger/proofs'
 import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentDeps'
 import { appendLedger, auditOnce, proofBundle } from '../../cloudfunctions/services/consent/ledger'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
+import { leafHashHex, leafOf, ms } from './_ledgerLeaves'
 
 const MAX = Number(process.env.AUDIT_MAX ?? 1_000_000)
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-audit-'))
 const base = openSqliteStores(path.join(dir, 'cloud.db'))
 const stores = sqliteConsentStores(base.db)
-const FIELDS = createHash('sha256').update('address').digest('hex')
-const leafOf = (i: number) => encodeLeaf({ v: 1, consent: `cs_${i.toString(36).padStart(8, '0')}`, action: i % 3 ? 'read' : 'grant', fields: FIELDS, actor: 'a'.repeat(32), at: 1_790_000_000_000 + i })
-const leafHashHex = (text: string) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(text)])).digest('hex')
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
 const ledgerKey = { secretKey: new Uint8Array(32).fill(3), keyName: 'bench.local-ledger', origin: 'bench.local/consent-ledger' }
 let now = 1_790_000_000_000
 const deps = () => ({ consent: stores, clock: { now: () => now++ }, ledgerKey }) as unknown as ConsentDeps
