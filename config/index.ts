@@ -25,7 +25,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: process.env.TARO_ENV === 'weapp' ? [path.resolve(__dirname, 'weapp-a11y/index.ts')] : [],
     // Defaults for `process.env.TARO_APP_*` the app reads; `.env.[mode]` values override them. Without a
     // default an unset one stays `process.env.X` in the weapp bundle, where there is no `process`.
-    env: { TARO_APP_CLOUD_ENV: '""', TARO_APP_LEDGER_PUBLIC_KEY: '""' },
+    // TARO_APP_TRANSPORT=http + TARO_APP_CLOUD_URL (`npm run build:weapp:local`): the weapp build talks
+    // to the local cloud over wx.request (src/services/localCloud.ts); read from the shell too.
+    env: {
+      TARO_APP_CLOUD_ENV: '""',
+      TARO_APP_LEDGER_PUBLIC_KEY: '""',
+      TARO_APP_TRANSPORT: JSON.stringify(process.env.TARO_APP_TRANSPORT ?? ''),
+      TARO_APP_CLOUD_URL: JSON.stringify(process.env.TARO_APP_CLOUD_URL ?? ''),
+    },
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',

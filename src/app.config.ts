@@ -1,5 +1,6 @@
-// The simulated camera exists only in the local H5 version; WeChat has the real face service.
-const h5Only = process.env.TARO_ENV === 'h5' ? ['pages/verify-sim/index'] : []
+// The simulated camera exists only with the local cloud (H5, and the weapp build made with
+// TARO_APP_TRANSPORT=http for WeChat DevTools); WeChat has the real face service.
+const localOnly = process.env.TARO_ENV === 'h5' || process.env.TARO_APP_TRANSPORT === 'http' ? ['pages/verify-sim/index'] : []
 
 // H5: no page-switch animation. Taro's router hides the old page on a timer after the animation,
 // so a reLaunch right after navigateBack (verify → home) left every page hidden (STACK.md).
@@ -12,7 +13,7 @@ const weappPrivacy = process.env.TARO_ENV === 'weapp' ? { __usePrivacyCheck__: t
 export default defineAppConfig({
   ...h5Window,
   ...weappPrivacy,
-  pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...h5Only],
+  pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...localOnly],
   subPackages: [
     // 个人数字空间 (issue 3): secondary flows kept out of the main package (WeChat size limit).
     {

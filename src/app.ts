@@ -10,7 +10,8 @@ function App({ children }: PropsWithChildren) {
     applyTextScale()
     // WeChat asks the app to show its privacy popup whenever a privacy API needs the agreement.
     listenForPrivacyAsks()
-    if (process.env.TARO_ENV === 'weapp') {
+    // TARO_APP_TRANSPORT=http: the weapp build talks to the local cloud over wx.request instead.
+    if (process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_TRANSPORT !== 'http') {
       // The CloudBase env comes from `.env.[mode]` (TARO_APP_CLOUD_ENV); without it, WeChat
       // uses the environment bound to the mini-program.
       const env = process.env.TARO_APP_CLOUD_ENV

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { DemoUser } from '../../types/simulation'
 import { chooseDemoUser, fetchDemoUsers, getDemoUser } from '../services/demoUser'
-import { isH5 } from '../services/platform'
+import { usesLocalCloud } from '../services/platform'
 
-/** H5 only: which demo WeChat user this browser acts as, and the list to choose from. */
+/** Local cloud only (H5, weapp over http): which demo WeChat user this browser acts as, and the list to choose from. */
 export function useDemoUsers() {
-  const [current, setCurrent] = useState<DemoUser | null>(() => (isH5 ? getDemoUser() : null))
+  const [current, setCurrent] = useState<DemoUser | null>(() => (usesLocalCloud ? getDemoUser() : null))
   const [users, setUsers] = useState<DemoUser[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const needsPick = isH5 && !current
+  const needsPick = usesLocalCloud && !current
 
   const load = useCallback(async () => {
     setError(null)

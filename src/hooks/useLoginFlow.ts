@@ -4,7 +4,7 @@ import type { AuthData, VerifyMethod } from '../../types/auth'
 import { verifyAndLogin } from '../services/auth'
 import { callAuth, CloudError } from '../services/cloud'
 import { getDemoUser } from '../services/demoUser'
-import { isH5, PAGES } from '../services/platform'
+import { PAGES, usesLocalCloud } from '../services/platform'
 import { takeReturnAfterLogin } from '../services/returnAfterLogin'
 
 type Options = AuthData['options']
@@ -42,7 +42,7 @@ export function useLoginFlow() {
       setMethod(opts.defaultMethod)
       setUseKnown(Boolean(opts.knownIdentity))
       // H5: the demo user's "WeChat real-name info" prefills the form; the tester may change it.
-      const suggested = isH5 ? getDemoUser()?.suggested : null
+      const suggested = usesLocalCloud ? getDemoUser()?.suggested : null
       if (!opts.knownIdentity && suggested) {
         setName(suggested.name)
         setIdNumber(suggested.idNumber)

@@ -7,12 +7,14 @@ import { HealthEvent, HealthResults, type HealthAction, type HealthData } from '
 import { ConsentResults, type ConsentAction, type ConsentData, type ConsentEvent } from '../../types/consent'
 import { CounterResults, type CounterAction, type CounterData, type CounterEvent } from '../../types/counter'
 import { getDemoOpenid } from './demoUser'
+import { localRequest } from './localCloud'
 import { PAGES } from './platform'
 import { clearSessionToken } from './session'
 
 /**
  * The one transport to the cloud functions (ARCHITECTURE.md): Taro.cloud.callFunction in
- * WeChat, `POST /cloud/<fn>` with the demo openid in H5. Pages never call this directly.
+ * WeChat, `POST /cloud/<fn>` with the demo openid to the local cloud in H5 and in the weapp build
+ * made with TARO_APP_TRANSPORT=http (wx.request). Pages never call this directly.
  */
 export type ClientErrorCode = ErrorCode | 'NETWORK'
 
@@ -31,24 +33,32 @@ const NETWORK_MESSAGE = '网络异常，请检查网络后重试'
 /** The session is gone: the server says why (已在其他设备登录 …), then the user logs in again. */
 const SESSION_LOST: ReadonlySet<ClientErrorCode> = new Set(['SESSION_REPLACED', 'SESSION_EXPIRED', 'NOT_LOGGED_IN'])
 
-async function post(name: string, data: object): Promise<unknown> {
-  // Inline env test so the build can drop the H5 branch from the WeChat package.
-  if (process.env.TARO_ENV === 'weapp') {
-    const res = await Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
-    return res.result
-  }
+/**
+ * Picked by inline env tests, outside any async function, so the build folds the choice and drops
+ * the unused one: the production WeChat package carries no local-cloud path (test/build).
+ */
+function post(name: string, data: object): Promise<unknown> {
+  return process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_TRANSPORT !== 'http' ? postCloudBase(name, data) : postLocal(name, data)
+}
+
+async function postCloudBase(name: string, data: object): Promise<unknown> {
+  const res = await Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
+  return res.result
+}
+
+/**
+ * The local cloud (H5, or weapp built with TARO_APP_TRANSPORT=http): the same event, with the demo
+ * user's openid in the header that stands for the OPENID CloudBase injects.
+ */
+async function postLocal(name: string, data: object): Promise<unknown> {
   const openid = getDemoOpenid()
   if (!openid) {
-    // No demo WeChat user chosen yet (H5): the home page shows the picker first.
+    // No demo WeChat user chosen yet: the home page shows the picker first.
     void Taro.reLaunch({ url: PAGES.home })
     throw new CloudError('NOT_LOGGED_IN', '请先选择演示微信用户', '')
   }
-  const res = await fetch(`/cloud/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-WX-OPENID': openid },
-    body: JSON.stringify(data),
-  })
-  return res.json()
+  const res = await localRequest(`/cloud/${name}`, { method: 'POST', headers: { 'X-WX-OPENID': openid }, body: data })
+  return res.body
 }
 
 /** True when the transport has already told the user and is taking them to the login page. */

@@ -1,9 +1,10 @@
 import Taro from '@tarojs/taro'
 import { DemoUsers, type DemoUser } from '../../types/simulation'
+import { localRequest } from './localCloud'
 import { clearSessionToken } from './session'
 
 /**
- * H5 only: in the local version a demo user stands in for the WeChat account, whose openid
+ * Local cloud only (H5, and weapp built with TARO_APP_TRANSPORT=http): a demo user stands in for the WeChat account, whose openid
  * CloudBase would inject. The chosen user is kept per browser (each phone has its own).
  */
 const USER_KEY = 'demo.user'
@@ -27,8 +28,11 @@ export function forgetDemoUser(): void {
   Taro.removeStorageSync(USER_KEY)
 }
 
-export async function fetchDemoUsers(): Promise<DemoUser[]> {
-  const res = await fetch('/local/demo-users')
-  if (!res.ok) throw new Error(`demo-users ${res.status}`)
-  return DemoUsers.parse(await res.json())
+/** None outside the local cloud; an inline env test, so the production WeChat build drops the call. */
+export function fetchDemoUsers(): Promise<DemoUser[]> {
+  if (process.env.TARO_ENV !== 'h5' && process.env.TARO_APP_TRANSPORT !== 'http') return Promise.resolve([])
+  return localRequest('/local/demo-users').then((res) => {
+    if (res.status !== 200) throw new Error(`demo-users ${res.status}`)
+    return DemoUsers.parse(res.body)
+  })
 }

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { CloudError } from './cloud'
+import { localUrl } from './localCloud'
 
 /**
  * Files the user takes away (the credential PDF, the workbench's Excel), handed over the way each
@@ -47,7 +48,8 @@ export async function saveBase64(name: string, kind: FileKind, base64: string): 
 export async function saveFromUrl(name: string, kind: FileKind, url: string): Promise<SavedFile> {
   if (weapp()) {
     const filePath = `${Taro.env.USER_DATA_PATH}/${name}`
-    const res = await Taro.downloadFile({ url, filePath }).catch(() => null)
+    // A local cloud's link is a path of its own (weapp over http); a CloudBase link is absolute.
+    const res = await Taro.downloadFile({ url: localUrl(url), filePath }).catch(() => null)
     if (!res || res.statusCode !== 200) throw DOWNLOAD_FAILED()
     const size = await new Promise<number>((resolve) => {
       Taro.getFileSystemManager().getFileInfo({ filePath, success: (r) => resolve(r.size), fail: () => resolve(0) })

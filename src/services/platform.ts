@@ -1,6 +1,15 @@
 /** Build-time constant: Taro replaces process.env.TARO_ENV, so the other branch is dropped. */
 export const isH5 = process.env.TARO_ENV === 'h5'
 
+/**
+ * The app talks to the local cloud (`npm start`) instead of CloudBase: always in H5, and in the
+ * WeChat build made with TARO_APP_TRANSPORT=http (`npm run build:weapp:local`, for WeChat DevTools
+ * with 不校验合法域名 on). Then demo users stand in for WeChat accounts and the simulated camera
+ * page for WeChat's face service, exactly as in H5. Inline env tests, so a production weapp build
+ * drops every local-cloud branch.
+ */
+export const usesLocalCloud = process.env.TARO_ENV === 'h5' || process.env.TARO_APP_TRANSPORT === 'http'
+
 export const PAGES = {
   home: '/pages/index/index',
   login: '/pages/login/index',

@@ -10,12 +10,13 @@ import { PAGES } from './platform'
  */
 export type CheckResult = 'done' | 'cancelled'
 
-/** The simulated camera page reports on this event (H5 only). */
+/** The simulated camera page reports on this event (local cloud only: H5, weapp over http). */
 export const simEvent = (verifyId: string) => `verify-sim:${verifyId}`
 export type SimReport = SimulatedOutcome | 'cancelled'
 
 export function runCheck(verifyId: string, method: VerifyMethod): Promise<CheckResult> {
-  return process.env.TARO_ENV === 'h5' ? runSimulated(verifyId, method) : runWeChat(verifyId, method)
+  // The local cloud's face check is simulated (DevTools cannot do a real one either).
+  return process.env.TARO_ENV === 'h5' || process.env.TARO_APP_TRANSPORT === 'http' ? runSimulated(verifyId, method) : runWeChat(verifyId, method)
 }
 
 function runSimulated(verifyId: string, method: VerifyMethod): Promise<CheckResult> {

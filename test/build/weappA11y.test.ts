@@ -68,3 +68,12 @@ test('the runtime learns the same props, so its short names (p0, p1, …) match 
   const shipped = js.some((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('"aria-role":"","aria-label":""'))
   expect(shipped).toBe(true)
 })
+
+test('the production build has no local-cloud path: no demo users, no simulated camera, cloud functions only', () => {
+  // src/services/platform.ts usesLocalCloud and friends are inline env tests the build folds away.
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { pages: string[] }
+  expect(app.pages).not.toContain('pages/verify-sim/index')
+  const js = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n')
+  for (const local of ['X-WX-OPENID', '/local/demo-users', '/sim/verify/']) expect({ local, shipped: js.includes(local) }).toEqual({ local, shipped: false })
+  expect(js).toMatch(/callFunction/)
+})

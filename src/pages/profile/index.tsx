@@ -9,7 +9,7 @@ import { Loading } from '../../components/Loading'
 import { useMe } from '../../hooks/useMe'
 import { useProfile } from '../../hooks/useProfile'
 import { getDemoUser } from '../../services/demoUser'
-import { isH5 } from '../../services/platform'
+import { usesLocalCloud } from '../../services/platform'
 import { largeTextOn, setLargeText } from '../../services/textScale'
 import { METHOD_LABEL } from '../login/labels'
 import './index.scss'
@@ -70,7 +70,7 @@ function Profile() {
             setLargeTextState(!largeText)
           }}
         />
-        {isH5 && (
+        {usesLocalCloud && (
           <Cell label='切换演示用户' value={getDemoUser()?.nickname} onClick={p.switchDemoUser} />
         )}
       </View>

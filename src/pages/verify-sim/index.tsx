@@ -3,6 +3,7 @@ import Taro, { useRouter, useUnload } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { SimulatedOutcome } from '../../../types/simulation'
 import { Button } from '../../components/Button'
+import { localRequest } from '../../services/localCloud'
 import { simEvent, type SimReport } from '../../services/verify'
 import './index.scss'
 import { withTextScale } from '../../components/withTextScale'
@@ -22,7 +23,7 @@ const CHOICES: Record<'face' | 'wxpay', Choice[]> = {
 }
 
 /**
- * H5 stand-in for wx.requestFacialVerify: the tester picks what WeChat's face service would
+ * Local-cloud stand-in (H5, weapp over http) for wx.requestFacialVerify: the tester picks what WeChat's face service would
  * record for this verify id; the login page then asks the server, as in WeChat.
  */
 function VerifySim() {
@@ -46,12 +47,8 @@ function VerifySim() {
     setSending(outcome)
     setError(null)
     try {
-      const res = await fetch(`/sim/verify/${encodeURIComponent(verifyId)}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ outcome }),
-      })
-      if (!res.ok) throw new Error(String(res.status))
+      const res = await localRequest(`/sim/verify/${encodeURIComponent(verifyId)}`, { method: 'POST', body: { outcome } })
+      if (res.status < 200 || res.status >= 300) throw new Error(String(res.status))
     } catch {
       setSending(null)
       setError('网络异常，请检查网络后重试')
