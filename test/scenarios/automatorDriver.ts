@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
+import type Page from 'miniprogram-automator/out/Page'
+import { describeTarget, targetParts, textMatches, type Driver, type Target } from './driver'
+
+/**
+ * The scenario driver for the weapp build in WeChat DevTools, on miniprogram-automator. It uses
+ * only the calls named below; the type checks at the end make sure the library's own MiniProgram,
+ * Page and Element have them with these signatures, and test/unit/automatorDriver.test.ts runs the
+ * mapping on fakes of exactly these shapes. What DevTools itself answers was not run here (no
+ * DevTools on Linux): see the README.
+ */
+export interface AutoElement {
+  tagName: string
+  tap(): Promise<void>
+  text(): Promise<string>
+  /** InputElement / TextareaElement only. */
+  input?(value: string): Promise<void>
+}
+
+export interface AutoPage {
+  path: string
+  $(selector: string): Promise<AutoElement | null>
+  $$(selector: string): Promise<AutoElement[]>
+  getElementsByXpath(selector: string): Promise<AutoElement[]>
+}
+
+export interface AutoApp {
+  reLaunch(url: string): Promise<AutoPage | undefined>
+  currentPage(): Promise<AutoPage | undefined>
+  callWxMethod(method: string, ...args: unknown[]): Promise<unknown>
+  mockWxMethod(method: string, result: unknown, ...args: unknown[]): Promise<void>
+  restoreWxMethod(method: string): Promise<void>
+  screenshot(options?: { path?: string }): Promise<string | void>
+}
+
+export interface AutomatorDriverOptions {
+  /** How long `see` and a tap wait for their element. */
+  timeoutMs?: number
+  pollMs?: number
+  shotDir?: string
+  /** Waits between polls (injected by the unit test, so it runs without real time). */
+  sleep?: (ms: number) => Promise<void>
+}
+
+const HOME = '/pages/index/index'
+/** Elements that carry a text of their own in Taro's weapp templates (text nodes sit in these). */
+const TEXT_TAGS = ['text', 'view', 'button', 'label']
+
+/** An XPath string literal for any text (a quote inside is joined with concat()). */
+export function xpathLiteral(s: string): string {
+  if (!s.includes('"')) return `"${s}"`
+  if (!s.includes("'")) return `'${s}'`
+  return `concat(${s.split('"').map((part) => `"${part}"`).join(`, '"', `)})`
+}
+
+export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {}): Driver {
+  const timeoutMs = opts.timeoutMs ?? 10_000
+  const pollMs = opts.pollMs ?? 200
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  let xpathWorks = true
+
+  async function page(): Promise<AutoPage> {
+    const p = await app.currentPage()
+    if (!p) throw new Error('DevTools has no current page')
+    return p
+  }
+
+  /** Elements with text of their own: by XPath where DevTools answers it, else every text-bearing tag. */
+  async function textElements(p: AutoPage, exact?: string): Promise<Array<{ el: AutoElement; text: string }>> {
+    if (xpathWorks) {
+      try {
+        const xp = exact === undefined ? '//*[text()[normalize-space(.)!=""]]' : `//*[text()[normalize-space(.)=${xpathLiteral(exact)}]]`
+        const els = await p.getElementsByXpath(xp)
+        return Promise.all(els.map(async (el) => ({ el, text: await el.text() })))
+      } catch {
+        xpathWorks = false
+      }
+    }
+    const all = (await Promise.all(TEXT_TAGS.map((t) => p.$$(t)))).flat()
+    return Promise.all(all.map(async (el) => ({ el, text: await el.text() })))
+  }
+
+  async function find(target: Target): Promise<AutoElement | null> {
+    const p = await page()
+    const { id, text, nth } = targetParts(target)
+    if (id !== undefined) return p.$(`#${id}`)
+    const want = text as string | RegExp
+    const found = (await textElements(p, typeof want === 'string' ? want : undefined)).filter((c) => textMatches(c.text, want))
+    // A text inside a view: a parent's text contains the child's, so keep the innermost (the last
+    // of a run of matches that contain each other, in document order).
+    const innermost = found.filter((c, i) => !(found[i + 1] && found[i + 1].text.length < c.text.length && c.text.includes(found[i + 1].text)))
+    return innermost[nth]?.el ?? null
+  }
+
+  async function waitFor(target: Target): Promise<AutoElement> {
+    const end = Date.now() + timeoutMs
+    for (let tries = 0; ; tries++) {
+      const el = await find(target)
+      if (el) return el
+      if (Date.now() >= end && tries > 0) throw new Error(`weapp: ${describeTarget(target)} not on screen within ${timeoutMs} ms (page ${(await page()).path})`)
+      await sleep(pollMs)
+    }
+  }
+
+  return {
+    platform: 'weapp',
+    async newPhone() {
+      // One DevTools simulator: a new phone is an empty storage (no demo user, no session).
+      await app.callWxMethod('clearStorageSync')
+      await app.reLaunch(HOME)
+    },
+    async open(pagePath) {
+      await app.reLaunch(pagePath.startsWith('/') ? pagePath : `/${pagePath}`)
+    },
+    async tap(target) {
+      await (await waitFor(target)).tap()
+    },
+    async type(field, value) {
+      const end = Date.now() + timeoutMs
+      for (let tries = 0; ; tries++) {
+        const p = await page()
+        const inputs = [...(await p.$$('input')), ...(await p.$$('textarea'))]
+        const el = inputs[field]
+        if (el?.input) return el.input(value)
+        if (Date.now() >= end && tries > 0) throw new Error(`weapp: no text field #${field + 1} on ${p.path}`)
+        await sleep(pollMs)
+      }
+    },
+    async see(target) {
+      await waitFor(target)
+    },
+    async firstOf(targets) {
+      const end = Date.now() + timeoutMs
+      for (let tries = 0; ; tries++) {
+        for (let i = 0; i < targets.length; i++) if (await find(targets[i])) return i
+        if (Date.now() >= end && tries > 0) throw new Error(`weapp: none of ${targets.map(describeTarget).join(', ')} on screen`)
+        await sleep(pollMs)
+      }
+    },
+    async shows(target) {
+      return (await find(target)) !== null
+    },
+    async screenText() {
+      return (await textElements(await page())).map((c) => c.text).join('\n')
+    },
+    async confirmNext(_label, tap) {
+      // wx.showModal is native: answered before it opens, as if its confirm button were tapped.
+      await app.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' })
+      try {
+        await tap()
+      } finally {
+        await app.restoreWxMethod('showModal')
+      }
+    },
+    async shot(name) {
+      if (!opts.shotDir) return
+      mkdirSync(opts.shotDir, { recursive: true })
+      await app.screenshot({ path: path.join(opts.shotDir, `weapp-${name}.png`) })
+    },
+  }
+}
+
+// The library's own classes must offer what the driver calls, with these signatures: if a version
+// of miniprogram-automator renames or retypes one, `npm run typecheck` fails here.
+type Satisfies<T extends U, U> = T
+export type LibraryMiniProgramFits = Satisfies<MiniProgram, AutoApp>
+export type LibraryPageFits = Satisfies<Page, AutoPage>
