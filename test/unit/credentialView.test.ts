@@ -1,4 +1,4 @@
-import { birthCertificateRefusal, noRecordRefusal, registerRefusal } from '../../cloudfunctions/domain/space/claimRefusal'
+import { birthCertificateRefusal, minorClaimRefusal, noRecordRefusal, registerRefusal } from '../../cloudfunctions/domain/space/claimRefusal'
 import type { CredentialPayload } from '../../cloudfunctions/domain/space/credential'
 import { detailSections, maskAddress, maskCertificateNumber, maskedSections, maskedSummary } from '../../cloudfunctions/domain/space/credentialView'
 import { fixture } from '../helpers/cloudClient'
@@ -93,6 +93,16 @@ describe('credential views', () => {
     expect(child.fallback).not.toContain('待审类')
     // 14 and over, or an age that cannot be told, get the parent wording.
     for (const age of [14, null]) expect(noRecordRefusal('birth_certificate', age).message).toContain('未查到登记您为父亲或母亲')
+  })
+
+  it('under 14 nothing is claimed into her own space, whatever the type (PIPL art. 31, seed 000 Q5)', () => {
+    for (const type of ['id_card', 'household_register', 'property'] as const) {
+      expect(minorClaimRefusal(type, 13)).toMatchObject({ code: 'GUARDIAN_REQUIRED', message: expect.stringContaining('父母'), details: { underFourteen: true } })
+      expect(minorClaimRefusal(type, 13)!.fallback).not.toContain('待审类')
+    }
+    expect(minorClaimRefusal('birth_certificate', 4)).toEqual(noRecordRefusal('birth_certificate', 4))
+    // 14 (from the day after the birthday, fullYearsOn) and an age that cannot be told: no such refusal.
+    for (const age of [14, 40, null]) expect(minorClaimRefusal('id_card', age)).toBeNull()
   })
 
   it('explains why a record is not claimable online, each with the 待审类 fallback', () => {

@@ -38,6 +38,23 @@ const UNDER_FOURTEEN_BIRTH_CERT: Refusal = {
   details: { underFourteen: true },
 }
 
+/** Seed 000 Q5 / PIPL art. 31 for the other credentials: the parent claims them as the child's, after linking. */
+const UNDER_FOURTEEN_OWN: Omit<Refusal, 'details'> = {
+  code: 'GUARDIAN_REQUIRED',
+  message: '未满14周岁的孩子不能自己申领证照，请让父母登录后关联并代为申领',
+  fallback:
+    '未满14周岁的孩子不能自己申领和授权。请让父亲或母亲登录数字空间，申领出生医学证明后通过“关联被监护人”关联您，再由父母代为申领您的居民身份电子凭证和户口簿。',
+}
+
+/**
+ * A caller under 14 (a known age: `callerAge` as for noRecordRefusal) claims nothing into their
+ * own space, whatever the registry holds; null for everyone else.
+ */
+export function minorClaimRefusal(type: CredentialType, callerAge: number | null): Refusal | null {
+  if (callerAge === null || callerAge >= SELF_CONSENT_AGE) return null
+  return type === 'birth_certificate' ? UNDER_FOURTEEN_BIRTH_CERT : { ...UNDER_FOURTEEN_OWN, details: { underFourteen: true } }
+}
+
 /**
  * The registry holds nothing of this type for the caller. `callerAge` is the caller's full years
  * (domain/guardian/age fullYearsOn), null when unknown: only a known age under 14 changes the

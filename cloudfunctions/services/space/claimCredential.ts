@@ -1,6 +1,6 @@
 import type { CredentialSummary, CredentialType, SpaceData } from '../../../types/space'
 import { AppError } from '../../domain/errors'
-import { noRecordRefusal } from '../../domain/space/claimRefusal'
+import { minorClaimRefusal, noRecordRefusal } from '../../domain/space/claimRefusal'
 import { callerAge, loadCaller } from './caller'
 import { sealCredential, summarize } from './credentialRecords'
 import { recordAccess } from './recordAccess'
@@ -13,6 +13,9 @@ import type { SpaceDeps } from './spaceDeps'
  */
 export async function claimCredential(deps: SpaceDeps, openid: string, token: string, type: CredentialType): Promise<SpaceData['claim']> {
   const caller = await loadCaller(deps, openid, token)
+  // PIPL art. 31 (seed 000 Q5): under 14, a parent links the child and claims for them; the registry is not asked.
+  const minor = minorClaimRefusal(type, callerAge(deps, caller))
+  if (minor) throw new AppError(minor.code === 'GUARDIAN_REQUIRED' ? 'GUARDIAN_REQUIRED' : 'NOT_PARENT_ON_BIRTH_CERT', minor.message, minor.fallback)
   const { payloads, refused } = await registryCandidates(deps, caller, type)
   if (payloads.length === 0 && refused.length === 0) {
     // Said as the home page says it (a child under 14 is sent to the parents), the way out per type.
