@@ -33,6 +33,8 @@ export interface AutoApp {
   mockWxMethod(method: string, result: unknown, ...args: unknown[]): Promise<void>
   restoreWxMethod(method: string): Promise<void>
   screenshot(options?: { path?: string }): Promise<string | void>
+  /** Runs a function inside the mini-program (AppService). */
+  evaluate(fn: Function | string, ...args: unknown[]): Promise<unknown> // eslint-disable-line @typescript-eslint/ban-types
 }
 
 export interface AutomatorDriverOptions {
@@ -60,6 +62,28 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
   const pollMs = opts.pollMs ?? 200
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   let xpathWorks = true
+
+  /** Mocks a native wx method with `answer`, runs `tap`, waits until it was asked `times` times, restores it. */
+  async function answerNative(method: string, times: number, answer: (...a: never[]) => unknown, tap: () => Promise<void>, ...args: unknown[]) {
+    await app.evaluate(function () {
+      ;(globalThis as unknown as { __scenarioAsked?: number }).__scenarioAsked = 0
+    })
+    await app.mockWxMethod(method, answer, ...args)
+    try {
+      await tap()
+      const end = Date.now() + timeoutMs
+      for (let tries = 0; ; tries++) {
+        const asked = (await app.evaluate(function () {
+          return (globalThis as unknown as { __scenarioAsked?: number }).__scenarioAsked ?? 0
+        })) as number
+        if (asked >= times) break
+        if (Date.now() >= end && tries > 0) throw new Error(`weapp: wx.${method} asked ${asked} of ${times} times`)
+        await sleep(pollMs)
+      }
+    } finally {
+      await app.restoreWxMethod(method)
+    }
+  }
 
   async function page(): Promise<AutoPage> {
     const p = await app.currentPage()
@@ -145,14 +169,22 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
     async screenText() {
       return (await textElements(await page())).map((c) => c.text).join('\n')
     },
-    async confirmNext(_label, tap) {
-      // wx.showModal is native: answered before it opens, as if its confirm button were tapped.
-      await app.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' })
-      try {
-        await tap()
-      } finally {
-        await app.restoreWxMethod('showModal')
-      }
+    async confirmNext(labels, tap) {
+      // wx.showModal is native: each one the tap leads to is answered in the app with its confirm
+      // button, counted there, and the mock stays until all of them have been asked.
+      await answerNative('showModal', labels.length, function (this: unknown) {
+        const g = globalThis as unknown as { __scenarioAsked?: number }
+        g.__scenarioAsked = (g.__scenarioAsked ?? 0) + 1
+        return { confirm: true, cancel: false, errMsg: 'showModal:ok' }
+      }, tap)
+    },
+    async chooseNext(item, tap) {
+      // wx.showActionSheet is native: answered in the app by the item's place in its own list.
+      await answerNative('showActionSheet', 1, function (this: unknown, options: { itemList: string[] }, label: string) {
+        const g = globalThis as unknown as { __scenarioAsked?: number }
+        g.__scenarioAsked = (g.__scenarioAsked ?? 0) + 1
+        return { tapIndex: options.itemList.indexOf(label), errMsg: 'showActionSheet:ok' }
+      }, tap, item)
     },
     async shot(name) {
       if (!opts.shotDir) return

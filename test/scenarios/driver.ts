@@ -6,8 +6,8 @@
  * `npm run test:weapp`).
  *
  * What the two platforms cannot share stays out of the steps: toasts (native in WeChat, so no step
- * waits on one; the page's own text says the outcome) and dialogs (wx.showModal is native:
- * `confirmNext` answers the next one before the tap that opens it).
+ * waits on one; the page's own text says the outcome), dialogs and action sheets (wx.showModal and
+ * wx.showActionSheet are native: `confirmNext` / `chooseNext` answer the one the tap opens).
  */
 export type Target =
   /** An element whose own text is exactly this (trimmed). */
@@ -36,8 +36,13 @@ export interface Driver {
   shows(target: Target): Promise<boolean>
   /** All text on the screen now, for what must never show (an unmasked ID number). */
   screenText(): Promise<string>
-  /** Answers the next confirmation dialog (wx.showModal) with its confirm button, labelled `label`. */
-  confirmNext(label: string, tap: () => Promise<void>): Promise<void>
+  /**
+   * Runs `tap`, then answers the dialogs (wx.showModal) it opens, one after the other, each with its
+   * confirm button, labelled as given (['发送', '知道了']: the question, then the outcome).
+   */
+  confirmNext(labels: string[], tap: () => Promise<void>): Promise<void>
+  /** Runs `tap`, whose action sheet (wx.showActionSheet) is answered with the item `item`. */
+  chooseNext(item: string, tap: () => Promise<void>): Promise<void>
   /** Saves a picture of the screen for review, named per platform. */
   shot(name: string): Promise<void>
 }

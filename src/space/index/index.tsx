@@ -117,6 +117,7 @@ function SpaceHomePage() {
                 {m.claimable && (
                   <View
                     {...control('button', { label: `申领${m.title}`, disabled: Boolean(busy) })}
+                    id={`claim-${m.type}`}
                     className={`mini-btn${busy ? ' mini-btn--off' : ''}`}
                     hoverClass='btn--hover'
                     onClick={busy ? undefined : () => void onClaim(m.type, m.title)}
