@@ -142,7 +142,7 @@ describe('the scheduled full audit over the CloudBase stores', () => {
     expect(done.state.done).toBe(true)
     clock.set(done.state.at + DAY_MS - 1)
     const idle = await runScheduledAudit(deps, { ...budget, pageSize: 10 })
-    expect(idle).toMatchObject({ ran: false })
+    expect(idle).toMatchObject({ ran: false, saved: true, state: { ...done.state, seq: 1, at: done.state.at + DAY_MS - 1 } })
     expect(idle.line).toMatch(/^\[ledger-audit\] IDLE/)
     clock.set(done.state.at + DAY_MS)
     clock.setStep(600) // every clock read 0.6 s later: the 1 s budget is passed after the second page

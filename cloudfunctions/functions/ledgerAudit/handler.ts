@@ -56,7 +56,7 @@ export function createLedgerAuditHandler(deps: ScheduledAuditDeps, opts: { passE
       if (run.ran && run.problem) console.error(run.line)
       else console.log(run.line)
       const { cursor: _c, seq: _s, ...state } = run.state
-      return { ok: true, data: { ...state, ran: run.ran, saved: run.ran ? run.saved : false } }
+      return { ok: true, data: { ...state, ran: run.ran, saved: run.saved } }
     } catch (e) {
       // A store error (network, quota): the state is not touched, so `at` grows old (docs/DEPLOY.md §7).
       console.error(`[ledger-audit] ERROR the run stopped before its end: ${e instanceof Error ? e.name : 'error'}`)

@@ -33,8 +33,8 @@ export interface ScheduledAuditOptions {
 }
 
 export type ScheduledAuditRun =
-  /** Nothing to do: the last pass was clean and is younger than passEveryMs. */
-  | { ran: false; state: LedgerAuditState; line: string }
+  /** Nothing to audit: the last pass was clean and is younger than passEveryMs; only `at` is saved. */
+  | { ran: false; saved: boolean; state: LedgerAuditState; line: string }
   /** `saved` false: an overlapping run saved first, this run's state was dropped. */
   | { ran: true; saved: boolean; state: LedgerAuditState; problem: AuditProblem | null; line: string }
 
@@ -67,7 +67,10 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps, opts: Schedule
   const prev = await deps.record.get()
   const passEvery = opts.passEveryMs ?? DAY_MS
   if (prev && prev.ok && prev.done && prev.lastCleanAt !== null && started - prev.lastCleanAt < passEvery) {
-    return { ran: false, state: prev, line: `[ledger-audit] IDLE last full pass clean (${prev.entries} entries); next pass after ${passEvery / 3600_000} h` }
+    // Only `at` moves, so a stale `at` always means the runs stopped (docs/DEPLOY.md §7).
+    const state = { ...prev, seq: prev.seq + 1, at: started }
+    const saved = await deps.record.save(state)
+    return { ran: false, saved, state: saved ? state : prev, line: `[ledger-audit] IDLE last full pass clean (${prev.entries} entries); a new pass ${passEvery / 3600_000} h after it` }
   }
   const continuing = prev !== null && !prev.done && prev.cursor !== null
   const passStartedAt = continuing ? prev.passStartedAt : started
