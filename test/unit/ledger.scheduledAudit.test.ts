@@ -125,6 +125,19 @@ describe('the scheduled full audit over the CloudBase stores', () => {
     expect((await runScheduledAudit(deps, { ...budget, pageSize: 8 })).state).toMatchObject({ ok: false, kind: 'checkpoint', firstBadIndex: null })
   })
 
+  it('resumable: a checkpoint signed between runs for a tree the pass has reached is compared with the stored nodes', async () => {
+    for (const at of [16, 10]) {
+      const { db, deps } = await ledgerOf(30, { checkpointAt: 0 })
+      expect((await runScheduledAudit(deps, { ...budget, pageSize: 8, maxEntries: 16 })).state).toMatchObject({ done: false, entries: 16 })
+      // A validly signed checkpoint whose root is not the tree's (a signer fed rewritten data).
+      const rootHash = 'e'.repeat(64)
+      const note = signCheckpoint({ origin: ORIGIN, size: at, rootHash, timestamp: 6000 }, KEY_NAME, secret)
+      db.collections.get(CONSENT_COLLECTIONS.ledgerHead)!.set('checkpoint', { _id: 'checkpoint', size: at, rootHash, timestamp: 6000, note })
+      const run = await runScheduledAudit(deps, { ...budget, pageSize: 8 })
+      expect([at, run.ran && run.problem]).toEqual([at, { kind: 'checkpoint', index: null, size: at }])
+    }
+  })
+
   it('a failed pass stays failed while the next pass is under way, and turns ok when a pass reaches the head clean', async () => {
     const { db, deps } = await ledgerOf(30)
     alterEntry(db, 25)

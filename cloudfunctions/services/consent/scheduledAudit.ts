@@ -48,15 +48,17 @@ export const DAY_MS = 24 * 3600 * 1000
  */
 async function checkCursor(ledger: LedgerStore, cursor: AuditedTree, kept: { size: number; rootHash: string } | null): Promise<AuditProblem | null> {
   const keys = edgeKeys(cursor.size)
-  const wanted = [...keys.map((k) => `${k.level}:${k.index}`), ...(kept && kept.size > 0 && kept.size < cursor.size ? edgeKeys(kept.size).map((k) => `${k.level}:${k.index}`) : [])]
+  // A checkpoint at the cursor's own size is checked here too: the audit from the cursor compares only sizes it reaches.
+  const passed = kept && kept.size > 0 && kept.size <= cursor.size ? kept : null
+  const wanted = [...keys.map((k) => `${k.level}:${k.index}`), ...(passed ? edgeKeys(passed.size).map((k) => `${k.level}:${k.index}`) : [])]
   const nodes = await ledger.nodes(wanted)
   for (const [i, k] of keys.entries()) {
     if (nodes.get(`${k.level}:${k.index}`) !== cursor.edge[i]?.hash || cursor.edge[i]?.level !== k.level) {
       return { kind: 'node', index: (k.index + 1) * 2 ** k.level - 1, level: k.level, node: k.index }
     }
   }
-  if (kept && kept.size > 0 && kept.size < cursor.size) {
-    const resumed = resumeAt(kept, (l, i) => nodes.get(`${l}:${i}`), nodeHashes)
+  if (passed) {
+    const resumed = resumeAt(passed, (l, i) => nodes.get(`${l}:${i}`), nodeHashes)
     if (!resumed.ok) return resumed.problem
   }
   return null
