@@ -20,7 +20,13 @@ const FORBIDDEN = [/node_modules[\\/]better-sqlite3[\\/]/, /cloudfunctions[\\/]l
 
 // Per-function config.json; openapi lists cloud-invocable WeChat APIs (CLOUDBASE.md). The face
 // APIs are not cloud-invocable (they use an access token), so auth needs none.
-const CONFIG = { default: { permissions: { openapi: [] }, timeout: 20 } }
+// ledgerAudit runs only on its timer (issue 12, docs/DEPLOY.md §7): hourly at :17 (UTC+8), each run
+// continues the full audit for up to its timeout less a margin; cloudbaserc.json repeats the trigger
+// for `tcb fn trigger create` (test/unit/buildFunctions.test.ts keeps the two equal).
+const CONFIG = {
+  default: { permissions: { openapi: [] }, timeout: 20 },
+  ledgerAudit: { permissions: { openapi: [] }, timeout: 60, triggers: [{ name: 'ledgerAuditHourly', type: 'timer', config: '0 17 * * * * *' }] },
+}
 
 // Files a function reads at run time, copied beside its bundle: the space function's PDF font
 // (cloudfunctions/adapters/pdf/cjkFont.ts looks in fonts/ next to index.js first).

@@ -1,6 +1,7 @@
 import type { EvidenceTemplate, PartKey } from '../../types/consentModels'
 import type { RequestPart } from '../domain/consent/request'
 import type { AllowList } from '../domain/consent/scope'
+import type { AuditedTree, AuditProblem } from '../domain/ledger/audit'
 
 /**
  * Store ports of the consent ledger and enrolment authorization (SPEC §4), shaped for a document
@@ -102,6 +103,44 @@ export interface StoredCheckpoint {
   timestamp: number
   /** The whole signed note (domain/ledger/checkpoint.ts), so the audit can check its signature. */
   note: string
+}
+
+/**
+ * What the scheduled full audit (services/consent/scheduledAudit.ts) keeps between its runs: the
+ * verdict, how far the pass in progress got and where it continues. Indexes, times and tree hashes
+ * only: nothing personal.
+ */
+export interface LedgerAuditState {
+  /** Bumped by every saved run: the compare-and-set that keeps overlapping runs from overwriting each other. */
+  seq: number
+  /** When the run that saved this ended (ms). */
+  at: number
+  /** Entries the pass has audited from index 0 (where it stopped, when it failed). */
+  entries: number
+  /** The ledger's size when that run began. */
+  head: number
+  /** The pass is over: it reached the head, or stopped at a problem. False while `cursor` waits for the next run. */
+  done: boolean
+  /** False when the last pass that ended found a problem (kept while a new pass is under way). */
+  ok: boolean
+  /** The first bad index of that problem; null when ok or when the problem has no index (a checkpoint). */
+  firstBadIndex: number | null
+  kind: AuditProblem['kind'] | null
+  /** When the pass in progress (or the last one) began. */
+  passStartedAt: number
+  /** When a pass last reached the head clean; null before the first. */
+  lastCleanAt: number | null
+  /** Where the pass in progress continues (the audited tree's right edge); null when none is. */
+  cursor: AuditedTree | null
+}
+
+export interface LedgerAuditRecordStore {
+  get(): Promise<LedgerAuditState | null>
+  /**
+   * Saves `next` if the kept state is still the one it follows (`seq` one less, or none kept when
+   * `seq` is 0), atomically: false, nothing written, when another run saved first.
+   */
+  save(next: LedgerAuditState): Promise<boolean>
 }
 
 export interface BusinessSystemStore {

@@ -45,6 +45,33 @@ describe('build-functions', () => {
   })
 })
 
+describe('the ledgerAudit bundle (issue 12: the full audit on a timer)', () => {
+  it('is built with an hourly timer trigger in config.json, the same trigger and timeout as cloudbaserc.json', () => {
+    const config = JSON.parse(readFileSync(join(out, 'ledgerAudit', 'config.json'), 'utf8'))
+    expect(config).toEqual({ permissions: { openapi: [] }, timeout: 60, triggers: [{ name: 'ledgerAuditHourly', type: 'timer', config: '0 17 * * * * *' }] })
+    // Seven cron fields (second … year), as CloudBase's timer wants.
+    expect(config.triggers[0].config.split(' ')).toHaveLength(7)
+    const rc = JSON.parse(readFileSync(join(root, 'cloudbaserc.json'), 'utf8'))
+    const fn = rc.functions.find((f: { name: string }) => f.name === 'ledgerAudit')
+    expect(fn).toMatchObject({ handler: 'index.main', timeout: config.timeout, triggers: config.triggers })
+    // The public key only: an audit never needs the signing key or the identity keys.
+    expect(Object.keys(fn.envVariables).sort()).toEqual(['LEDGER_ORIGIN', 'LEDGER_PUBLIC_KEY'])
+  })
+
+  it('every other function keeps the default config.json, with no trigger', () => {
+    for (const name of ['auth', 'space', 'health', 'consent', 'counter']) {
+      expect(JSON.parse(readFileSync(join(out, name, 'config.json'), 'utf8'))).toEqual({ permissions: { openapi: [] }, timeout: 20 })
+    }
+  })
+
+  it('carries no PDF maker or identity code', () => {
+    const js = readFileSync(join(out, 'ledgerAudit', 'index.js'), 'utf8')
+    expect(existsSync(join(out, 'ledgerAudit', 'pdf.js'))).toBe(false)
+    expect(js).not.toContain('getverifyid')
+    expect(js).toMatch(/require\("@cloudbase\/node-sdk"\)/)
+  })
+})
+
 /** Stands in for @cloudbase/node-sdk, resolved by the bundle's require() from <out>/node_modules. */
 const SDK_STUB = `
 module.exports = {
@@ -137,5 +164,37 @@ describe('the built auth bundle, loaded with a stub SDK', () => {
   it('refuses callers without an openid (e.g. HTTP-triggered)', async () => {
     const res = await main({ action: 'options' }, {})
     expect(res).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } })
+  })
+})
+
+describe('the built ledgerAudit bundle, loaded with the stub SDK', () => {
+  const saved = { ...process.env }
+  let main: (event: unknown, context: unknown) => Promise<any>
+  let db: FakeDocDb
+  const timerEvent = { Type: 'Timer', TriggerName: 'ledgerAuditHourly', Time: '2026-12-05T03:17:00Z', Message: '' }
+  let quiet: jest.SpyInstance[]
+
+  beforeAll(() => {
+    const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
+    mkdirSync(stubDir, { recursive: true })
+    writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
+    db = new FakeDocDb()
+    ;(globalThis as any).__fakeDocDb = db
+    process.env.LEDGER_PUBLIC_KEY = randomBytes(32).toString('hex')
+    main = require(join(out, 'ledgerAudit', 'index.js')).main
+  })
+  afterAll(() => {
+    process.env = saved
+  })
+  beforeEach(() => { quiet = (['log', 'warn', 'error'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => {})) })
+  afterEach(() => quiet.forEach((q) => q.mockRestore()))
+
+  it('refuses a mini-program call carrying the timer’s event, and runs for the timer (TRIGGER_SRC in the invocation context)', async () => {
+    const user = { environment: JSON.stringify({ WX_OPENID: 'o-wechat-1', TRIGGER_SRC: 'wx' }) }
+    expect(await main(timerEvent, user)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(db.collections.get('ledger_head')?.get('audit')).toBeUndefined()
+    const timer = { environment: JSON.stringify({ TRIGGER_SRC: 'timer' }), time_limit_in_ms: 60_000 }
+    expect(await main(timerEvent, timer)).toMatchObject({ ok: true, data: { ran: true, ok: true, done: true, entries: 0 } })
+    expect(db.collections.get('ledger_head')?.get('audit')).toMatchObject({ ok: true, seq: 0 })
   })
 })

@@ -16,8 +16,9 @@ jest.mock('@cloudbase/node-sdk', () => ({
     uploadFile: async () => ({ fileID: 'f' }),
     getTempFileURL: async () => ({ fileList: [] }),
   }),
-  // The invocation context carries the caller (WX_OPENID); a plain object stands in for it here.
-  getCloudbaseContext: (context?: { WX_OPENID?: string }) => ({ WX_OPENID: context?.WX_OPENID }),
+  // The invocation context carries the caller (WX_OPENID) and what triggered the call (TRIGGER_SRC,
+  // 'timer' for a timer trigger); a plain object stands in for it here.
+  getCloudbaseContext: (context?: { WX_OPENID?: string; TRIGGER_SRC?: string }) => ({ WX_OPENID: context?.WX_OPENID, TRIGGER_SRC: context?.TRIGGER_SRC }),
 }))
 
 const key = () => randomBytes(32).toString('base64')
@@ -25,8 +26,11 @@ Object.assign(process.env, {
   FIELD_KEY: key(), HASH_KEY: key(), WX_APPID: 'wx-test', WX_SECRET: 'secret', HEALTH_INVITE_KEY: key(), HEALTH_REMIND_TEMPLATE_ID: 'tpl',
   LEDGER_SIGNING_KEY: key(), REGISTRY_FIXTURE: require('node:path').resolve(__dirname, '../../fixtures/registry.json'),
 })
+// The ledgerAudit function gets the public key only.
+process.env.LEDGER_PUBLIC_KEY = Buffer.from(publicKeyOf(new Uint8Array(Buffer.from(process.env.LEDGER_SIGNING_KEY!, 'base64')))).toString('hex')
 
-import { createCloudBaseStores } from '../../cloudfunctions/adapters/cloudbase'
+import { createCloudBaseStores, CONSENT_COLLECTIONS } from '../../cloudfunctions/adapters/cloudbase'
+import { publicKeyOf } from '../../cloudfunctions/domain/ledger/checkpoint'
 import { createFieldCipher } from '../../cloudfunctions/adapters/crypto/fieldCipher'
 import { sessionIdOf } from '../../cloudfunctions/services/sessionId'
 
@@ -94,5 +98,32 @@ describe('the HTTP entries authenticate only by their own key', () => {
     const r = await mains[name](http, { WX_OPENID: VICTIM })
     expect(r.statusCode).toBe(401)
     expect(JSON.parse(r.body)).toMatchObject({ ok: false })
+  })
+})
+
+describe('deployed ledgerAudit: only its timer runs it, whatever the event says', () => {
+  const ledgerAudit: Main = require('../../cloudfunctions/functions/ledgerAudit/index').main
+  const timerEvent = { Type: 'Timer', TriggerName: 'ledgerAuditHourly', Time: '2026-12-05T03:17:00Z', Message: '' }
+  const auditDoc = () => db.collections.get(CONSENT_COLLECTIONS.ledgerHead)?.get('audit')
+  let quiet: jest.SpyInstance[]
+  beforeEach(() => { quiet = (['log', 'warn', 'error'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => {})) })
+  afterEach(() => quiet.forEach((q) => q.mockRestore()))
+
+  it.each<[string, unknown, object]>([
+    ['the victim from their WeChat, sending the timer’s event', { ...timerEvent, ...forged }, { WX_OPENID: VICTIM }],
+    ['a WeChat caller even where the platform also says timer (a stale environment)', timerEvent, { WX_OPENID: ATTACKER, TRIGGER_SRC: 'timer' }],
+    ['a WeChat user whose call claims the timer in the event', { ...timerEvent, TRIGGER_SRC: 'timer', sessionToken: token }, { WX_OPENID: ATTACKER }],
+    ['no injected caller and no injected timer, the event claiming both', { ...timerEvent, TRIGGER_SRC: 'timer', environment: JSON.stringify({ TRIGGER_SRC: 'timer' }) }, {}],
+    ['an HTTP access call', { httpMethod: 'POST', path: '/audit', headers: { 'x-wx-openid': VICTIM }, body: JSON.stringify(timerEvent) }, {}],
+  ])('%s: FORBIDDEN, and ledger_head/audit is not touched', async (_name, event, context) => {
+    const before = JSON.stringify(auditDoc() ?? null)
+    expect(await ledgerAudit(event, context)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(JSON.stringify(auditDoc() ?? null)).toBe(before)
+  })
+
+  it('the timer (TRIGGER_SRC timer injected, no caller): one audit run, its state in ledger_head/audit', async () => {
+    const r = await ledgerAudit(timerEvent, { TRIGGER_SRC: 'timer' })
+    expect(r).toMatchObject({ ok: true, data: { ran: true, saved: true, ok: true, done: true } })
+    expect(auditDoc()).toMatchObject({ ok: true, done: true, entries: r.data.entries })
   })
 })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { appendNodes } from '../../domain/ledger/proofs'
-import type { ConsentStores, LedgerEntry, StoredCheckpoint } from '../../ports/consentStores'
+import type { ConsentStores, LedgerAuditRecordStore, LedgerAuditState, LedgerEntry, StoredCheckpoint } from '../../ports/consentStores'
 import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { DocDb } from './docDb'
 import { checkReply } from './dbErrors'
@@ -24,6 +24,8 @@ const EntryDoc: z.ZodType<Entry, z.ZodTypeDef, unknown> = z.intersection(z.objec
 const HEAD = 'head'
 /** The last signed checkpoint: a second document in the head collection (no new collection to create). */
 const CHECKPOINT = 'checkpoint'
+/** The scheduled full audit's state (issue 12): a third document there. */
+const AUDIT = 'audit'
 type CheckpointDoc = StoredCheckpoint & { id: string }
 const CheckpointDocSchema: z.ZodType<CheckpointDoc, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), CheckpointRecord)
 /** Ids per `where({ _id: _.in(ids) })`: the most one `get` returns (CLOUDBASE.md). */
@@ -177,6 +179,59 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       listBySigner: (signerId) => consents.list({ signerId }, { by: 'grantedAt', dir: 'desc' }),
       revoke: (id, at) => consents.patchIf(id, { state: 'active' }, { state: 'revoked', revokedAt: at }),
       setRevokeIndex: async (id, index) => void (await consents.patch(id, { revokeIndex: index })),
+    },
+  }
+}
+
+const AUDIT_KINDS = ['entry-missing', 'leaf-text', 'node', 'checkpoint', 'checkpoint-ahead', 'checkpoint-signature', 'unreadable'] as const
+/**
+ * The cursor as one string, `<size>;<level>:<hash>,…`: node-sdk's `update` flattens a nested
+ * object into `cursor.size`/`cursor.edge` (@cloudbase/database serializer/update.js), which the
+ * database cannot apply over a `cursor: null`; a string field is replaced whole.
+ */
+const CursorText = z
+  .string()
+  .regex(/^\d{1,16};((\d{1,2}:[0-9a-f]{64})(,\d{1,2}:[0-9a-f]{64}){0,52})?$/)
+  .transform((text) => {
+    const [size, edge] = text.split(';')
+    return {
+      size: Number(size),
+      edge: edge ? edge.split(',').map((e) => ({ level: Number(e.split(':')[0]), hash: e.split(':')[1] })) : [],
+    }
+  })
+const cursorText = (t: LedgerAuditState['cursor']) => (t ? `${t.size};${t.edge.map((e) => `${e.level}:${e.hash}`).join(',')}` : null)
+const AuditDoc = z.object({
+  id: z.string(),
+  seq: z.number().int().min(0),
+  at: z.number(),
+  entries: z.number().int().min(0),
+  head: z.number().int().min(0),
+  done: z.boolean(),
+  ok: z.boolean(),
+  firstBadIndex: z.number().int().min(0).nullable(),
+  kind: z.enum(AUDIT_KINDS).nullable(),
+  passStartedAt: z.number(),
+  lastCleanAt: z.number().nullable(),
+  cursor: CursorText.nullable(),
+})
+const AuditDocText = AuditDoc.extend({ cursor: z.string().nullable() })
+
+/**
+ * The scheduled audit's state as the document `ledger_head/audit` (docs/DEPLOY.md §7): one
+ * conditional write on `seq` per run, so of two overlapping runs one saves and the other is told.
+ */
+export function createCloudBaseLedgerAuditRecord(db: DocDb, names: typeof CONSENT_COLLECTIONS = CONSENT_COLLECTIONS): LedgerAuditRecordStore {
+  const docs = new DocTable(db, names.ledgerHead, 'id', AuditDocText)
+  return {
+    get: async () => {
+      const doc = await docs.get(AUDIT)
+      if (!doc) return null
+      const { id: _id, ...state } = AuditDoc.parse(doc)
+      return state
+    },
+    save: async (next) => {
+      const fields = { ...next, cursor: cursorText(next.cursor) }
+      return next.seq === 0 ? docs.insertOnce({ id: AUDIT, ...fields }) : docs.patchIf(AUDIT, { seq: next.seq - 1 }, fields)
     },
   }
 }

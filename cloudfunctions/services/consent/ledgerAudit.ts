@@ -15,7 +15,16 @@ export const nodeHashes: AuditHashes = {
 }
 
 export type AuditReport =
-  | { ok: true; size: number; rootHash: string; tree: AuditedTree; checkpointSize: number | null; checkpointNote: string | null }
+  | {
+      ok: true
+      size: number
+      rootHash: string
+      tree: AuditedTree
+      checkpointSize: number | null
+      checkpointNote: string | null
+      /** The ledger's size when the audit began: `size` falls short of it only when `stop` cut the audit short. */
+      head: number
+    }
   | { ok: false; problem: AuditProblem; tree: AuditedTree }
 
 /**
@@ -33,6 +42,11 @@ export async function auditLedger(
     verifiedNote?: string
     /** Start at the kept checkpoint (its signature checked, its edge folded to its root) when there is no `from`. */
     resume?: boolean
+    /**
+     * Asked after every page with the state so far: true ends the audit there, clean up to
+     * `tree.size` (the scheduled audit's time budget, services/consent/scheduledAudit.ts).
+     */
+    stop?: (tree: AuditedTree) => boolean
   } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
@@ -68,7 +82,7 @@ export async function auditLedger(
     // Fewer entries than asked below the head: the next index is missing.
     if (entries.length < want) return { ok: false, problem: { kind: 'entry-missing', index: step.tree.size }, tree: step.tree }
     tree = step.tree
-    if (tree.size >= size) break
+    if (tree.size >= size || opts.stop?.(tree)) break
   }
-  return { ok: true, size: tree.size, rootHash: auditedRoot(tree, nodeHashes), tree, checkpointSize: kept?.size ?? null, checkpointNote: kept?.note ?? null }
+  return { ok: true, size: tree.size, rootHash: auditedRoot(tree, nodeHashes), tree, checkpointSize: kept?.size ?? null, checkpointNote: kept?.note ?? null, head: size }
 }
