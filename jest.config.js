@@ -14,6 +14,8 @@ module.exports = {
     { ...base, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
     // Builds the weapp bundle once (~30 s) and reads its template (test/build).
     { ...base, displayName: 'build', testMatch: ['<rootDir>/test/build/**/*.test.ts'] },
+    // The journeys in WeChat DevTools (miniprogram-automator): skipped, and says so, without WECHAT_DEVTOOLS_CLI.
+    { ...base, displayName: 'weapp', testMatch: ['<rootDir>/test/weapp/**/*.test.ts'] },
     {
       ...base,
       displayName: 'e2e',
