@@ -133,8 +133,8 @@ function LinkChild() {
           <View className='result-head__icon'>✓</View>
           <Text className='result-head__title'>{phase.alreadyLinked ? '已关联' : '关联成功'}</Text>
           <Text className='result-head__sub'>
-            {phase.alreadyLinked ? '您此前已关联被监护人' : '已关联被监护人'} {c.maskedName}（{c.sex}，{c.birthDate}出生），您是其{PARENT_ROLE_TEXT[c.parentRole]}
-            {c.renamed ? '，已通过曾用名核对' : ''}
+            {phase.alreadyLinked ? '您此前已关联被监护人' : '已关联被监护人'} {c.maskedName}（{c.sex}，{c.birthDate}出生），<Text className='keep'>您是其{PARENT_ROLE_TEXT[c.parentRole]}</Text>
+            {c.renamed ? <Text className='keep'>，已通过曾用名核对</Text> : ''}
           </Text>
         </View>
         <View className='actions'>
