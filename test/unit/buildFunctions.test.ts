@@ -22,6 +22,16 @@ beforeAll(() => {
 }, 60_000)
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
+/** The stub node-sdk beside the built bundles, over a fresh in-memory CloudBase fake. */
+function installStubSdk(): FakeDocDb {
+  const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
+  mkdirSync(stubDir, { recursive: true })
+  writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
+  const db = new FakeDocDb()
+  ;(globalThis as any).__fakeDocDb = db
+  return db
+}
+
 describe('build-functions', () => {
   it('bundles auth as CommonJS exporting main, with the node-sdk external and no local-only code', () => {
     const file = join(out, 'auth', 'index.js')
@@ -93,11 +103,7 @@ describe('the built auth bundle, loaded with a stub SDK', () => {
   const wechat: string[] = []
 
   beforeAll(() => {
-    const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
-    mkdirSync(stubDir, { recursive: true })
-    writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
-    db = new FakeDocDb()
-    ;(globalThis as any).__fakeDocDb = db
+    db = installStubSdk()
     globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
       const path = new URL(String(url)).pathname
       wechat.push(path)
@@ -175,11 +181,7 @@ describe('the built ledgerAudit bundle, loaded with the stub SDK', () => {
   let quiet: jest.SpyInstance[]
 
   beforeAll(() => {
-    const stubDir = join(out, 'node_modules', '@cloudbase', 'node-sdk')
-    mkdirSync(stubDir, { recursive: true })
-    writeFileSync(join(stubDir, 'index.js'), SDK_STUB)
-    db = new FakeDocDb()
-    ;(globalThis as any).__fakeDocDb = db
+    db = installStubSdk()
     process.env.LEDGER_PUBLIC_KEY = randomBytes(32).toString('hex')
     main = require(join(out, 'ledgerAudit', 'index.js')).main
   })
