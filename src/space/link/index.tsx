@@ -143,7 +143,7 @@ function LinkChild() {
           ) : (
             <>
               <Button onClick={toChild}>申领</Button>
-              <Text className='tip'>下一步：申领孩子的广东省居民身份电子凭证和广东省居民户口簿。</Text>
+              <Text className='tip'>下一步：申领孩子的<Text className='keep'>广东省居民身份电子凭证</Text>和<Text className='keep'>广东省居民户口簿</Text>。</Text>
             </>
           )}
         </View>
