@@ -297,6 +297,10 @@ describe('digital space and guardian linking (SPEC §2–§3)', () => {
     await loginAs(page, cloud.url, ZHANG)
     await openSpace(page)
     await see(page, '出生医学证明由父母申领，请让父母登录后关联')
+    // Under 14 she claims nothing herself (seed 000 Q5): no 申领 on any row, each says why.
+    expect(await page.locator('.mini-btn').filter({ visible: true }).count()).toBe(0)
+    await see(page, '暂无可在线申领的证照，原因和办理办法见下方“证照数据管理”')
+    await spaceShot(page, 'space-23-under-14-nothing-to-claim')
     await context.close()
   })
 

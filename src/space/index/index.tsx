@@ -86,7 +86,11 @@ function SpaceHomePage() {
       <View className='section-title'>我的证照</View>
       <View className='section'>
         {own.length === 0 ? (
-          <EmptyState text='您的空间还没有证照' hint='请在下方“证照数据管理”中申领' />
+          <EmptyState
+            text='您的空间还没有证照'
+            // Nothing claimable (a child under 14, or none in the registry): do not send her to a 申领 that is not there.
+            hint={home.missing.some((m) => m.claimable) ? '请在下方“证照数据管理”中申领' : '暂无可在线申领的证照，原因和办理办法见下方“证照数据管理”'}
+          />
         ) : (
           own.map((c) => <CredentialRow key={c.credentialId} credential={c} onClick={() => go(`${SPACE_PAGES.detail}?id=${encodeURIComponent(c.credentialId)}`)} />)
         )}
