@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { inspect } from 'node:util'
 import vm from 'node:vm'
 
 /**
@@ -52,9 +53,9 @@ export function readTemplates(baseWxml: string): Map<string, TemplateInfo> {
       const key = /\bi\.(\w+)/.exec(value)
       if (key) info.attrs[name] = key[1]
     }
-    // `tmpl_0_33_focus` / `_blur`: the same input, its own template; keep the first (focus) as the shape.
+    // An input's `tmpl_0_33` only picks `tmpl_0_33_focus` or `_blur` (the same <input>): keep the real tag.
     const base = alias.replace(/_(focus|blur)$/, '')
-    if (!out.has(base)) out.set(base, info)
+    if (!out.has(base) || out.get(base)!.tag === 'template') out.set(base, info)
   }
   return out
 }
@@ -62,6 +63,41 @@ export function readTemplates(baseWxml: string): Map<string, TemplateInfo> {
 export interface ModalAsk {
   kind: 'modal' | 'actionSheet' | 'toast' | 'loading' | 'subscribe'
   options: Record<string, unknown>
+}
+
+/** A native dialog on screen: what it says and its buttons, each with the answer WeChat would give. */
+export interface OpenDialog {
+  ask: ModalAsk
+  texts: string[]
+  buttons: Array<{ label: string; tap(): void }>
+}
+
+function dialogOf(ask: ModalAsk, answer: (r: Record<string, unknown>) => void): OpenDialog {
+  const o = ask.options as Record<string, any>
+  const button = (label: string, r: Record<string, unknown>) => ({ label, tap: () => answer(r) })
+  if (ask.kind === 'modal') {
+    return {
+      ask,
+      texts: [o.title, o.content].filter((t): t is string => typeof t === 'string' && t !== ''),
+      buttons: [
+        ...(o.showCancel === false ? [] : [button(String(o.cancelText ?? '取消'), { confirm: false, cancel: true })]),
+        button(String(o.confirmText ?? '确定'), { confirm: true, cancel: false }),
+      ],
+    }
+  }
+  if (ask.kind === 'actionSheet') {
+    return {
+      ask,
+      texts: typeof o.alertText === 'string' ? [o.alertText] : [],
+      buttons: [...((o.itemList as string[]) ?? []).map((t, i) => button(t, { tapIndex: i })), button('取消', { errMsg: 'showActionSheet:fail cancel' })],
+    }
+  }
+  const ids = (o.tmplIds as string[]) ?? []
+  return {
+    ask,
+    texts: ['订阅消息'],
+    buttons: [button('允许', Object.fromEntries(ids.map((id) => [id, 'accept']))), button('取消', Object.fromEntries(ids.map((id) => [id, 'reject'])))],
+  }
 }
 
 type Answer = (ask: ModalAsk) => Record<string, unknown> | 'leave'
@@ -158,9 +194,12 @@ export class WeappVm {
     const log =
       (level: string) =>
       (...a: unknown[]) => {
-        const line = `${level}: ${a.map((x) => (typeof x === 'string' ? x : x instanceof Error ? x.stack : safeJson(x))).join(' ')}`
+        const line = `${level}: ${a.map((x) => (typeof x === 'string' ? x : inspect(x, { depth: 4 }))).join(' ')}`
         this.logs.push(line)
         if (echo) process.stderr.write(line + '\n')
+        // React reports an exception of its commit (a host-config crash) by logging the error, not
+        // throwing it to the caller: an Error logged by the bundle is a failure, like an uncaught one.
+        if (level === 'error') for (const x of a) if (Object.prototype.toString.call(x) === '[object Error]') this.errors.push(x)
       }
     const timers = {
       setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...a: unknown[]) => {
@@ -362,18 +401,30 @@ export class WeappVm {
   }
 
   private ask(kind: ModalAsk['kind'], o: Record<string, any>): void {
-    const ask: ModalAsk = { kind, options: { ...o } }
+    const ask: ModalAsk = { kind, options: o }
     this.asked.push(ask)
     if (kind === 'toast' || kind === 'loading') return this.callback(o, `${kind === 'toast' ? 'showToast' : 'showLoading'}:ok`, true)
     const answerer = this.answerers[0]
-    if (!answerer) return // on screen, unanswered (as a real dialog waits for the user)
-    const result = answerer(ask)
-    if (result === 'leave') return
+    const result = answerer ? answerer(ask) : 'leave'
+    if (result === 'leave') {
+      // On screen until the user taps one of its buttons (as a real dialog waits).
+      this.dialogs.push(dialogOf(ask, (r) => this.answer(ask, r)))
+      return
+    }
     this.answerers.shift()
-    const api = kind === 'modal' ? 'showModal' : kind === 'actionSheet' ? 'showActionSheet' : 'requestSubscribeMessage'
-    if (typeof result.errMsg === 'string' && /:fail/.test(result.errMsg)) return this.callback(o, result.errMsg, false)
-    this.callback(o, `${api}:ok`, true, result)
+    this.answer(ask, result)
   }
+
+  private answer(ask: ModalAsk, result: Record<string, unknown>): void {
+    const i = this.dialogs.findIndex((d) => d.ask === ask)
+    if (i >= 0) this.dialogs.splice(i, 1)
+    const api = ask.kind === 'modal' ? 'showModal' : ask.kind === 'actionSheet' ? 'showActionSheet' : 'requestSubscribeMessage'
+    if (typeof result.errMsg === 'string' && /:fail/.test(result.errMsg)) return this.callback(ask.options, result.errMsg, false)
+    this.callback(ask.options, `${api}:ok`, true, result)
+  }
+
+  /** Native dialogs (wx.showModal, wx.showActionSheet, the subscribe-message ask) open now, oldest first. */
+  readonly dialogs: OpenDialog[] = []
 
   /** WeChat's native part of a tap on a <button open-type>: what it does before the bound event. */
   nativeButtonTap(node: MpNode): string | null {
@@ -571,13 +622,6 @@ function timers(v: WeappVm) {
   }
 }
 
-function safeJson(x: unknown): string {
-  try {
-    return JSON.stringify(x)
-  } catch {
-    return String(x)
-  }
-}
 
 // ---- The rendered tree ----
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { elements, propOf, WeappVm, type Found, type MpNode } from '../helpers/weappVm'
+import { elements, propOf, WeappVm, type Found, type MpNode, type OpenDialog } from '../helpers/weappVm'
 import { describeTarget, targetParts, textMatches, type Driver, type Target } from './driver'
 
 /**
@@ -20,6 +20,13 @@ export interface WeappVmDriverOptions {
 }
 
 const HOME = '/pages/index/index'
+
+/** On screen: a page element, or a native dialog's text or button. */
+interface Hit {
+  found?: Found
+  dialog?: OpenDialog
+  button?: OpenDialog['buttons'][number]
+}
 
 export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): WeappVm; close(): void } {
   const timeoutMs = opts.timeoutMs ?? 10_000
@@ -52,19 +59,39 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
 
   const fullText = (n: MpNode): string => (n.v !== undefined && !n.cn ? n.v : (n.cn ?? []).map(fullText).join(''))
 
-  function find(target: Target): Found | null {
+  /** What a native dialog on screen shows: its texts and buttons (a tap on a button answers it). */
+  function dialogHits(target: Target): Hit[] {
+    const { id, text } = targetParts(target)
+    if (id !== undefined) return []
+    const hits: Hit[] = []
+    for (const d of vm().dialogs) {
+      for (const t of d.texts) if (textMatches(t, text as string | RegExp)) hits.push({ dialog: d })
+      for (const b of d.buttons) if (textMatches(b.label, text as string | RegExp)) hits.push({ dialog: d, button: b })
+    }
+    return hits
+  }
+
+  function find(target: Target): Hit | null {
     const { id, text, nth } = targetParts(target)
+    // A dialog is on top of the page: its texts come first.
+    const inDialog = dialogHits(target)
+    if (inDialog[nth]) return inDialog[nth]
+    const skip = inDialog.length
     const els = all()
-    if (id !== undefined) return els.find((e) => (e.node.uid ?? e.node.sid) === id) ?? null
+    if (id !== undefined) {
+      const f = els.find((e) => (e.node.uid ?? e.node.sid) === id)
+      return f ? { found: f } : null
+    }
     const want = text as string | RegExp
     // As the automator driver: elements with a text of their own, matched on their whole text,
     // the innermost of a run that contain each other.
     const found = els.filter((e) => e.ownText.trim() !== '').map((e) => ({ e, text: fullText(e.node) })).filter((c) => textMatches(c.text, want))
     const innermost = found.filter((c, i) => !(found[i + 1] && found[i + 1].text.length < c.text.length && c.text.includes(found[i + 1].text)))
-    return innermost[nth]?.e ?? null
+    const f = innermost[nth - skip]?.e
+    return f ? { found: f } : null
   }
 
-  async function waitFor(target: Target): Promise<Found> {
+  async function waitFor(target: Target): Promise<Hit> {
     const end = Date.now() + timeoutMs
     for (;;) {
       await settle()
@@ -76,10 +103,11 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
   }
 
   function screen(): string {
-    return all()
+    const page = all()
       .filter((e) => e.ownText.trim() !== '')
       .map((e) => e.ownText.trim())
-      .join('\n')
+    const dialogs = vm().dialogs.flatMap((d) => [...d.texts, ...d.buttons.map((b) => `[${b.label}]`)])
+    return [...page, ...dialogs].join('\n')
   }
 
   /** WeChat's event object for `eh`, made in the bundle's realm. */
@@ -130,11 +158,18 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
       await settle()
     },
     async tap(target) {
-      const f = await waitFor(target)
+      const hit = await waitFor(target)
+      if (hit.dialog) {
+        if (!hit.button) throw new Error(`weapp-vm: ${describeTarget(target)} is a dialog's text, not one of its buttons`)
+        hit.button.tap()
+        await settle()
+        return
+      }
+      if (vm().dialogs.length) throw new Error(`weapp-vm: a dialog (“${vm().dialogs[0].texts.join(' / ')}”) covers the page; ${describeTarget(target)} cannot be tapped`)
+      const f = hit.found!
       const button = [f.node, ...[...f.ancestors].reverse()].find((n) => vm().templates.get(String(n.nn))?.tag === 'button')
       if (button && propOf(button, 'disabled', vm().templates) === true) throw new Error(`weapp-vm: ${describeTarget(target)} is a disabled button`)
-      const detail = { x: 0, y: 0 }
-      const calls = bubble('tap', f, detail)
+      const calls = bubble('tap', f, { x: 0, y: 0 })
       const native = button ? vm().nativeButtonTap(button) : null
       if (native && button) {
         const tpl = vm().templates.get(String(button.nn))
