@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { elements, propOf, WeappVm, type Found, type MpNode, type OpenDialog } from '../helpers/weappVm'
@@ -44,7 +45,7 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
     const errors = vm().errors.splice(0)
     if (errors.length) {
       const e = errors[0]
-      throw new Error(`weapp-vm: the bundle threw: ${e instanceof Error ? e.stack : String(e)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`)
+      throw new Error(`weapp-vm: the bundle threw: ${inspect(e)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`)
     }
   }
 

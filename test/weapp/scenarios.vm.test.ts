@@ -40,9 +40,12 @@ describe('journeys on the weapp build run headless (weapp-vm: the bundle in node
       return
     }
     bundle = path.join(dir, 'miniprogram')
+    // Without jest's NODE_ENV=test: Taro then makes an unminified, untree-shaken bundle, not the one
+    // `npm run build:weapp:local` makes (with it, @noble's unused utf8ToBytes runs at load).
+    const { NODE_ENV: _jest, ...env } = process.env
     const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], {
       cwd: root,
-      env: { ...process.env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url },
+      env: { ...env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url },
       encoding: 'utf8',
     })
     if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
