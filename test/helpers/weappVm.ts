@@ -165,8 +165,6 @@ export class WeappVm {
   readonly asked: ModalAsk[] = []
   readonly logs: string[] = []
   readonly errors: unknown[] = []
-  /** What calls the bundle made on wx that this fake does not know (it throws for them). */
-  readonly unknownCalls: string[] = []
   privacyAgreed = false
   private answerers: Answer[] = []
   private readonly pending = new Set<Promise<unknown>>()
@@ -326,8 +324,7 @@ export class WeappVm {
       __wxExparserNodeId__: `page-${route}`,
       setData(patch: Record<string, unknown>, cb?: () => void) {
         for (const [k, v] of Object.entries(patch)) applyPatch(inst.data, k, v)
-        vmRef.setDataCount++
-        if (cb) timers(vmRef).setTimeout(cb, 0)
+        if (cb) vmRef.later(cb)
       },
       selectComponent: () => null,
       selectAllComponents: () => [],
@@ -337,7 +334,10 @@ export class WeappVm {
     return inst
   }
 
-  setDataCount = 0
+  /** Runs `fn` on a later turn, as the bundle's own timers run (guarded, stopped by close()). */
+  later(fn: () => void, ms = 0): void {
+    ;(this.context.setTimeout as (f: () => void, ms: number) => unknown)(fn, ms)
+  }
 
   private async openPage(route: string, query: Record<string, string>, how: 'navigateTo' | 'redirectTo' | 'reLaunch'): Promise<void> {
     const top = this.current
@@ -355,10 +355,10 @@ export class WeappVm {
     this.callHook(inst, 'onShow')
     // onReady after the first render (setData's own callback in WeChat); here the next turn.
     await new Promise<void>((r) =>
-      timers(this).setTimeout(() => {
+      this.later(() => {
         if (this.stack.includes(inst)) this.callHook(inst, 'onReady')
         r()
-      }, 0),
+      }),
     )
   }
 
@@ -379,11 +379,11 @@ export class WeappVm {
 
   private callback(o: Record<string, any> | undefined, errMsg: string, ok: boolean, extra: Record<string, unknown> = {}): void {
     const res = this.inRealm({ errMsg, ...extra })
-    timers(this).setTimeout(() => {
+    this.later(() => {
       if (ok) o?.success?.(res)
       else o?.fail?.(res)
       o?.complete?.(res)
-    }, 0)
+    })
   }
 
   private track(p: Promise<unknown>): void {
@@ -474,7 +474,7 @@ export class WeappVm {
         select: () => node,
         selectAll: () => node,
         selectViewport: () => node,
-        exec: (cb?: (r: unknown[]) => void) => timers(self).setTimeout(() => cb?.(self.inRealm([])), 0),
+        exec: (cb?: (r: unknown[]) => void) => self.later(() => cb?.(self.inRealm([]))),
       }
       const node: any = { boundingClientRect: () => q, scrollOffset: () => q, fields: () => q, node: () => q, context: () => q }
       return q
@@ -502,7 +502,7 @@ export class WeappVm {
       getEnterOptionsSync: () => self.inRealm({ path: self.appJson.pages[0], query: {}, scene: 1001, referrerInfo: {} }),
       getMenuButtonBoundingClientRect: () => self.inRealm({ width: 87, height: 32, top: 48, right: 368, bottom: 80, left: 281 }),
       canIUse: () => true,
-      nextTick: (fn: () => void) => timers(self).setTimeout(fn, 0),
+      nextTick: (fn: () => void) => self.later(fn),
       createSelectorQuery: query,
       navigateTo: (o: Record<string, any>) => self.navigate('navigateTo', o),
       redirectTo: (o: Record<string, any>) => self.navigate('redirectTo', o),
@@ -616,11 +616,6 @@ export class WeappVm {
   }
 }
 
-function timers(v: WeappVm) {
-  return {
-    setTimeout: (fn: () => void, ms: number) => (v as unknown as { context: vm.Context }).context.setTimeout(fn, ms) as NodeJS.Timeout,
-  }
-}
 
 
 // ---- The rendered tree ----
