@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { fromBase64, fromHex, HASH_SIZE, toBase64, toHex } from './hash'
+import { fromBase64, fromHex, HASH_SIZE, toBase64, toHex, utf8 } from './hash'
 
 /**
  * Signed tree head (RFC 9162 §4.10) for the consent ledger, written as a C2SP signed note
@@ -28,7 +28,6 @@ export type CheckpointOpen =
 const NAME = /^[\x21-\x2a\x2c-\x7e]+$/ // signed-note key names: no spaces, no '+'
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/
 const EM_DASH = '\u2014'
-const utf8 = (s: string) => new TextEncoder().encode(s)
 const isCount = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 
 /** The canonical note body; throws on a value that has no canonical form. */

@@ -87,3 +87,34 @@ export function fromBase64(s: string): Uint8Array | null {
   if ((acc & ((1 << bits) - 1)) !== 0) return null
   return Uint8Array.from(out)
 }
+
+/**
+ * UTF-8 bytes of a string, exactly as TextEncoder gives them. The device checks proofs too, and
+ * WeChat's JS engines on phones have no TextEncoder (DevTools does), so without it this spells the
+ * bytes out; found running the weapp bundle headless (test/helpers/weappVm.ts).
+ */
+export function utf8(s: string): Uint8Array {
+  return typeof TextEncoder === 'function' ? new TextEncoder().encode(s) : utf8Spelled(s)
+}
+
+/** utf8() without TextEncoder: a lone surrogate becomes U+FFFD, as the WHATWG encoder does. */
+export function utf8Spelled(s: string): Uint8Array {
+  const out: number[] = []
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+        i++
+      } else {
+        c = 0xfffd
+      }
+    }
+    if (c < 0x80) out.push(c)
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63))
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
+  }
+  return Uint8Array.from(out)
+}

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js'
-import { leafHash, toHex } from './hash'
+import { leafHash, toHex, utf8 } from './hash'
 
 /**
  * The consent ledger's entry (SPEC §4, issue 4 "The ledger"): no personal data in clear, so the
@@ -22,8 +22,6 @@ export interface LedgerLeaf {
   /** Epoch milliseconds. */
   at: number
 }
-
-const utf8 = (s: string) => new TextEncoder().encode(s)
 
 export function fieldSetHash(fields: readonly string[]): string {
   return toHex(sha256(utf8([...new Set(fields)].sort().join('\n'))))

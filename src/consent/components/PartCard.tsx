@@ -22,8 +22,11 @@ function Fields({ part, pick, onToggle }: { part: PartView; pick?: Pick; onToggl
       <View className='cs-fields'>
         {part.fields.map((f) => {
           const on = pick ? pick.on && pick.fields.includes(f.key) : granted ? granted.includes(f.key) : false
+          // The key changes with the mode: a chip that stops being tappable is a new <Text>, never one that
+          // loses its tap. In WeChat, Taro 4.2 crashes unbinding a Text's last listener (no 'pure-text'
+          // template; NervJS/taro#19453), which broke every later tap in the app after signing.
           return (
-            <Text {...(pick ? control('checkbox', { checked: on }) : {})} key={f.key} className={`cs-field${on ? ' cs-field--on' : ''}`} onClick={pick ? () => onToggle(f.key) : undefined}>
+            <Text {...(pick ? control('checkbox', { checked: on }) : {})} key={`${f.key}:${pick ? 'pick' : 'view'}`} className={`cs-field${on ? ' cs-field--on' : ''}`} onClick={pick ? () => onToggle(f.key) : undefined}>
               {f.label}
             </Text>
           )

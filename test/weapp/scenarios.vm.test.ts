@@ -1,0 +1,69 @@
+/**
+ * Issue 11: the journeys of test/scenarios/journeys.ts on the weapp build's OWN JavaScript, headless
+ * in Node (test/helpers/weappVm.ts: a node:vm context with fakes of wx and the mini-program
+ * framework, no WeChat DevTools). Builds `npm run build:weapp:local` once for a local cloud started
+ * here. What it proves and what it does not: see the harness's header and the README.
+ *
+ * WEAPP_VM_DIR=<folder> reuses a build made for http://127.0.0.1:$WEAPP_VM_PORT (default 8787)
+ * instead of building (for working on the harness).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../../cloudfunctions/config'
+import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
+import { journeys } from '../scenarios/journeys'
+import { weappVmDriver } from '../scenarios/weappVmDriver'
+import { localWorld } from '../scenarios/world'
+
+const root = path.resolve(__dirname, '../..')
+
+describe('journeys on the weapp build run headless (weapp-vm: the bundle in node:vm, fakes of wx and the framework)', () => {
+  let cloud: LocalCloud
+  let dir: string
+  let bundle: string
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'weapp-vm-'))
+    const reuse = process.env.WEAPP_VM_DIR
+    // The cloud first: its address is built into the app (TARO_APP_CLOUD_URL).
+    const port = Number(process.env.WEAPP_VM_PORT || (reuse ? 8787 : 8798))
+    cloud = await startLocalCloud({ config: loadConfig({ DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1' }), port, h5Dir: path.join(dir, 'none') })
+    const real = cloud.deps.clock.now
+    const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
+    const offset = Date.parse(`${chinaDay}T09:00:00+08:00`) - real()
+    cloud.deps.clock.now = () => real() + offset // morning in China: the 22:00 deadline is ahead
+
+    if (reuse) {
+      bundle = reuse
+      return
+    }
+    bundle = path.join(dir, 'miniprogram')
+    // Without jest's NODE_ENV=test: Taro then makes an unminified, untree-shaken bundle, not the one
+    // `npm run build:weapp:local` makes (with it, @noble's unused utf8ToBytes runs at load).
+    const { NODE_ENV: _jest, ...env } = process.env
+    const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], {
+      cwd: root,
+      env: { ...env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url },
+      encoding: 'utf8',
+    })
+    if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
+  }, 300_000)
+
+  afterAll(async () => {
+    await cloud?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  for (const j of journeys) {
+    it(j.name, async () => {
+      const d = weappVmDriver({ dir: bundle, timeoutMs: 10_000, shotDir: path.join(root, 'test-results/screenshots'), echoConsole: !!process.env.WEAPP_VM_ECHO })
+      try {
+        await j.run(d, localWorld(cloud))
+      } finally {
+        d.close()
+      }
+    }, 120_000)
+  }
+})
