@@ -115,9 +115,8 @@ export const journeys: Journey[] = [
       await d.see('户籍信息需由学生户口簿的户主授权')
       await d.shot('consent-request')
       await d.tap('我已认真阅读并同意以上授权内容')
-      await d.tap('签署授权')
-      await d.see('授权成功')
-      await d.tap('返回')
+      // 授权成功 is a dialog (wx.showModal, native in WeChat): answered with its 返回.
+      await d.confirmNext(['返回'], () => d.tap('签署授权'))
       await d.see('您已授权')
       await d.tap('我的授权')
       await d.see(/记录完整性已验证/)

@@ -45,7 +45,8 @@ if (!cli) {
 
       const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], {
         cwd: root,
-        env: { ...process.env, TARO_OUTPUT_ROOT: path.join(dir, 'miniprogram'), TARO_APP_CLOUD_URL: cloud.url },
+        // NODE_ENV production, not jest's `test`: the bundle `npm run build:weapp:local` makes.
+        env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: path.join(dir, 'miniprogram'), TARO_APP_CLOUD_URL: cloud.url },
         encoding: 'utf8',
       })
       if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
