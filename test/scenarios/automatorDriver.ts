@@ -155,6 +155,14 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
     async see(target) {
       await waitFor(target)
     },
+    async gone(target) {
+      const end = Date.now() + timeoutMs
+      for (let tries = 0; ; tries++) {
+        if (!(await find(target))) return
+        if (Date.now() >= end && tries > 0) throw new Error(`weapp: ${describeTarget(target)} still on screen after ${timeoutMs} ms`)
+        await sleep(pollMs)
+      }
+    },
     async firstOf(targets) {
       const end = Date.now() + timeoutMs
       for (let tries = 0; ; tries++) {

@@ -30,6 +30,8 @@ export interface Driver {
   type(field: number, value: string): Promise<void>
   /** Waits until the target is on screen (fails after the driver's timeout). */
   see(target: Target): Promise<void>
+  /** Waits until the target is no longer on screen (a 申领 done, its button gone). */
+  gone(target: Target): Promise<void>
   /** Waits until one of the targets is on screen; its index. */
   firstOf(targets: Target[]): Promise<number>
   /** Whether the target is on screen right now. */

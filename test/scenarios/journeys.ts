@@ -12,6 +12,10 @@ export interface ScenarioWorld {
   enrolmentRequest(over: Record<string, string>): Promise<{ path: string; code: string }>
   /** A collector's class set up over the API (its card reaches the others as a chat message would). */
   healthCard(collectorNickname: string, orgName: string): Promise<{ path: string }>
+  /** The counter's workstation (免证办, seed 004): its clerk scans the 12 digits for a matter. */
+  counterScan(digits: string): Promise<{ caseId: string }>
+  /** The counter's 受理表单 once the holder confirmed: whom it names and which credentials it holds. */
+  counterForm(caseId: string): Promise<{ applicantName: string; credentials: string[] }>
 }
 
 export interface Journey {
@@ -123,6 +127,39 @@ export const journeys: Journey[] = [
       await d.shot('consent-mine')
       await d.confirmNext(['注销'], () => d.tap('注销授权'))
       await d.see('重新授权')
+    },
+  },
+  {
+    name: 'counter use: the 政务码 is scanned, the phone confirms the 服务授权, the counter’s form fills',
+    async run(d, world) {
+      await loginAs(d, PEOPLE.chen.nickname)
+      await d.tap('我的数字空间')
+      await d.see('我的证照')
+      // Her ID, register and birth certificate in her space (any she claimed before stay there).
+      for (const type of ['id_card', 'household_register', 'birth_certificate']) {
+        if (!(await d.shows({ id: `claim-${type}` }))) continue
+        await d.tap({ id: `claim-${type}` })
+        await d.gone({ id: `claim-${type}` })
+      }
+      // 政务码 from the home page, right after logging in (a recent face check).
+      await d.open('/pages/index/index')
+      await d.tap('政务码（免证办）')
+      await d.see('请向窗口工作人员出示')
+      await d.see(/^\d{4} \d{4} \d{4}$/)
+      await d.shot('counter-code')
+      const digits = /(\d{4}) (\d{4}) (\d{4})/.exec(await d.screenText())!.slice(1).join('')
+      const { caseId } = await world.counterScan(digits)
+      // The phone opens 服务授权 by itself.
+      await d.see('确认授权')
+      await d.see('义务教育新生入学现场审核')
+      await d.shot('counter-authorize')
+      await d.tap('确认授权')
+      await d.see('授权成功')
+      const form = await world.counterForm(caseId)
+      // In the order she claimed them: compared as a set.
+      if (form.applicantName !== '陈美玲' || [...form.credentials].sort().join('、') !== ['居民身份电子凭证', '居民户口簿', '出生医学证明'].sort().join('、')) {
+        throw new Error(`${d.platform}: the counter's form is not what the holder authorized: ${JSON.stringify(form)}`)
+      }
     },
   },
   {

@@ -51,6 +51,9 @@ export function playwrightDriver(browser: Browser, cloudUrl: string, opts: { tim
     async see(target) {
       await locate(target).waitFor({ timeout })
     },
+    async gone(target) {
+      await locate(target).waitFor({ state: 'hidden', timeout })
+    },
     async firstOf(targets) {
       const all = targets.map(locate)
       await all.reduce((a, b) => a.or(b)).first().waitFor({ timeout })

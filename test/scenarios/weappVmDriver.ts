@@ -198,6 +198,15 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
     async see(target) {
       await waitFor(target)
     },
+    async gone(target) {
+      const end = Date.now() + timeoutMs
+      for (;;) {
+        await settle()
+        if (!find(target)) return
+        if (Date.now() >= end) throw new Error(`weapp-vm: ${describeTarget(target)} still on screen after ${timeoutMs} ms (page ${vm().current?.route})`)
+        await sleep(pollMs)
+      }
+    },
     async firstOf(targets) {
       const end = Date.now() + timeoutMs
       for (;;) {

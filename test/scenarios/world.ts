@@ -4,7 +4,8 @@ import type { ScenarioWorld } from './journeys'
  * What the journeys need from outside the phone, from a running local cloud over its HTTP API:
  * the school's enrolment system asking (its demo key), and a collector's class and card.
  */
-export function localWorld(cloud: { url: string; demoBizKey: string }): ScenarioWorld {
+export function localWorld(cloud: { url: string; demoBizKey: string; demoCounter: { operatorId: string; password: string } }): ScenarioWorld {
+  let staffToken: string | null = null
   async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
     const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
     const json = await res.json()
@@ -12,7 +13,21 @@ export function localWorld(cloud: { url: string; demoBizKey: string }): Scenario
     return json
   }
 
+  /** The demo counter's clerk, signed in once (a Bearer session, as the workstation page holds it). */
+  async function desk(action: string, body: Record<string, unknown>): Promise<any> {
+    if (!staffToken) staffToken = (await post('/counter/api/signIn', cloud.demoCounter)).data.token as string
+    return (await post(`/counter/api/${action}`, body, { authorization: `Bearer ${staffToken}` })).data
+  }
+
   return {
+    async counterScan(digits) {
+      const { caseId } = await desk('scan', { matterId: 'enrol-review', code: digits })
+      return { caseId }
+    },
+    async counterForm(caseId) {
+      const form = await desk('form', { caseId })
+      return { applicantName: form.applicant.name, credentials: form.credentials.map((c: { title: string }) => c.title) }
+    },
     async enrolmentRequest(over) {
       // Family F14: the student 何沐阳; the mother asks (the property at the register address is hers).
       const body = {

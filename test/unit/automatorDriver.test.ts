@@ -212,3 +212,13 @@ it('XPath literals survive quotes; screenshots are named per platform', async ()
   await automatorDriver(app, { ...noWait, shotDir: '/tmp/scenario-shots' }).shot('login-home')
   expect(app.calls).toEqual([['screenshot', '/tmp/scenario-shots/weapp-login-home.png']])
 })
+
+it('gone waits until the element has left the screen, and fails while it stays', async () => {
+  const page = new FakePage('space/index/index', [{ tag: 'view', text: '申领', id: 'claim-id_card' }])
+  let polls = 0
+  const d = automatorDriver(fakeApp(page), { timeoutMs: 60_000, sleep: async () => void (++polls === 2 && page.els.pop()) })
+  await d.gone({ id: 'claim-id_card' })
+  expect(polls).toBe(2)
+  page.els.push(new FakeElement({ tag: 'view', text: '申领', id: 'claim-id_card' }))
+  await expect(automatorDriver(fakeApp(page), noWait).gone({ id: 'claim-id_card' })).rejects.toThrow('weapp: #claim-id_card still on screen after 0 ms')
+})
