@@ -28,7 +28,8 @@ describe('journeys on the weapp build run headless (weapp-vm: the bundle in node
     dir = mkdtempSync(path.join(os.tmpdir(), 'weapp-vm-'))
     const reuse = process.env.WEAPP_VM_DIR
     // The cloud first: its address is built into the app (TARO_APP_CLOUD_URL).
-    const port = Number(process.env.WEAPP_VM_PORT || (reuse ? 8787 : 8798))
+    // A free port unless a reused build names one (a fixed port collided with other runs on one machine).
+    const port = Number(process.env.WEAPP_VM_PORT || (reuse ? 8787 : 0))
     cloud = await startLocalCloud({ config: loadConfig({ DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1' }), port, h5Dir: path.join(dir, 'none') })
     const real = cloud.deps.clock.now
     const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)

@@ -36,7 +36,7 @@ if (!cli) {
     beforeAll(async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'weapp-scenarios-'))
       // The cloud first: its address is built into the app (TARO_APP_CLOUD_URL).
-      const port = Number(process.env.WEAPP_CLOUD_PORT || 8797)
+      const port = Number(process.env.WEAPP_CLOUD_PORT || 0) // a free one unless named
       cloud = await startLocalCloud({ config: loadConfig({ DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1' }), port, h5Dir: path.join(dir, 'none') })
       const real = cloud.deps.clock.now
       const chinaDay = new Date(real() + 8 * 3600_000).toISOString().slice(0, 10)
