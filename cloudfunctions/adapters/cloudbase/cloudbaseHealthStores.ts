@@ -6,7 +6,7 @@ import {
   ProxySlotsRecord, SubmissionRecord,
 } from '../healthSchemas'
 import type { DocDb } from './docDb'
-import { checkReply, isDuplicateKeyError } from './dbErrors'
+import { checkReply } from './dbErrors'
 import { DocTable } from './docTable'
 
 export const HEALTH_COLLECTIONS = {
@@ -26,18 +26,6 @@ export const HEALTH_COLLECTIONS = {
 const ROUNDS = 12
 /** Ids per `_.in` read: 1,000 documents is the most one `get` returns (CLOUDBASE.md). */
 export const IN_BATCH = 1000
-
-async function ensure<T extends { id: string }>(table: DocTable<T, 'id'>, entity: T): Promise<{ stored: T; created: boolean }> {
-  try {
-    await table.insert(entity)
-    return { stored: entity, created: true }
-  } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e
-    const stored = await table.get(entity.id)
-    if (!stored) throw e
-    return { stored, created: false }
-  }
-}
 
 /** Every page of an equality query (1,000 documents per `get` at most, CLOUDBASE.md). */
 async function listAll<T extends object, K extends keyof T & string>(table: DocTable<T, K>, query: Partial<T>, by: string): Promise<T[]> {
@@ -105,7 +93,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     for (let round = 0; round < ROUNDS; round++) {
       const current = await entries.get(entry.id)
       if (!current) {
-        if ((await ensure(entries, entry)).created) return
+        if ((await entries.ensure(entry)).created) return
         continue
       }
       if (!isLater(sub, { submittedAt: current.submittedAt, id: current.submissionId })) return
@@ -122,12 +110,12 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       listByCollector: (collectorIdentityId) => listAll(orgs, { collectorIdentityId }, 'createdAt'),
     },
     declarants: {
-      ensure: (d) => ensure(declarants, d),
+      ensure: (d) => declarants.ensure(d),
       get: (id) => declarants.get(id),
       getMany: (ids) => getMany(names.declarants, DeclarantRecord, ids),
     },
     memberships: {
-      ensure: (m) => ensure(memberships, m),
+      ensure: (m) => memberships.ensure(m),
       rejoin: (id, at) => memberships.patchIf(id, { state: 'left' }, { state: 'active', joinedAt: at, leftAt: null }),
       leave: (id, at) => memberships.patchIf(id, { state: 'active' }, { state: 'left', leftAt: at }),
       get: (id) => memberships.get(id),
@@ -136,7 +124,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     },
     bindings: {
       activate: async (b) => {
-        const { stored, created } = await ensure(bindings, { ...b, state: 'active', removedAt: null })
+        const { stored, created } = await bindings.ensure({ ...b, state: 'active', removedAt: null })
         if (created || stored.state === 'active') return stored
         await bindings.patchIf(b.id, { state: 'removed' }, { state: 'active', removedAt: null, createdAt: b.createdAt, filerOpenid: b.filerOpenid })
         return (await bindings.get(b.id))!
@@ -151,7 +139,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         for (let round = 0; round < ROUNDS; round++) {
           const doc = await slots.get(declarantId)
           if (!doc) {
-            if ((await ensure(slots, { id: declarantId, holders: [proxyKey], version: 1 })).created) return 'claimed'
+            if ((await slots.ensure({ id: declarantId, holders: [proxyKey], version: 1 })).created) return 'claimed'
             continue
           }
           if (doc.holders.includes(proxyKey)) return 'holds'
@@ -178,7 +166,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         if (existing) return { kind: 'stored', stored: existing, created: false }
         const lockId = healthIds.dayLock(sub.orgId, sub.day)
         if (opts.respectLock && (await locks.get(lockId))) return { kind: 'locked' }
-        const { stored, created } = await ensure(submissions, sub)
+        const { stored, created } = await submissions.ensure(sub)
         if (!created) return { kind: 'stored', stored, created }
         // The collector may have locked the day between the read above and the insert.
         if (opts.respectLock && (await locks.get(lockId))) {
@@ -204,7 +192,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       },
     },
     dayLocks: {
-      lock: (l) => ensure(locks, l),
+      lock: (l) => locks.ensure(l),
       get: (orgId, day) => locks.get(healthIds.dayLock(orgId, day)),
       listByOrg: (orgId) => listAll(locks, { orgId }, 'day'),
     },
@@ -215,7 +203,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         for (let round = 0; round < ROUNDS * 4; round++) {
           const doc = await reminders.get(id)
           if (!doc) {
-            const { stored, created } = await ensure(reminders, { id, orgId: r.orgId, day: r.day, lastAt: r.at, lastBy: r.by, lastCount: r.count, times: 1 })
+            const { stored, created } = await reminders.ensure({ id, orgId: r.orgId, day: r.day, lastAt: r.at, lastBy: r.by, lastCount: r.count, times: 1 })
             if (created) return stored
             continue
           }

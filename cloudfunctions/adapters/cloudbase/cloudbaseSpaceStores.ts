@@ -1,7 +1,6 @@
 import type { SpaceStores } from '../../ports/spaceStores'
 import { AccessEventRecord, ChildLinkRecord, CredentialReportRecord, HeldCredentialRecord } from '../spaceSchemas'
 import type { DocDb } from './docDb'
-import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
 
 export const SPACE_COLLECTIONS = {
@@ -12,18 +11,6 @@ export const SPACE_COLLECTIONS = {
 } as const
 
 /** Insert by deterministic `_id`; a duplicate means it is already there, so read the stored one. */
-async function ensure<T extends { id: string }>(table: DocTable<T, 'id'>, entity: T): Promise<{ stored: T; created: boolean }> {
-  try {
-    await table.insert(entity)
-    return { stored: entity, created: true }
-  } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e
-    const stored = await table.get(entity.id)
-    if (!stored) throw e
-    return { stored, created: false }
-  }
-}
-
 /**
  * The space Store ports over the CloudBase document database. Each write touches one document by
  * id (CLOUDBASE.md); lists query one field outside any transaction.
@@ -35,12 +22,12 @@ export function createCloudBaseSpaceStores(db: DocDb, names: typeof SPACE_COLLEC
   const events = new DocTable(db, names.accessEvents, 'id', AccessEventRecord)
   return {
     credentials: {
-      ensure: (c) => ensure(credentials, c),
+      ensure: (c) => credentials.ensure(c),
       get: (id) => credentials.get(id),
       listByHolder: (holderIdentityId) => credentials.list({ holderIdentityId }, { by: 'claimedAt', dir: 'asc' }),
     },
     childLinks: {
-      ensure: (link) => ensure(links, link),
+      ensure: (link) => links.ensure(link),
       get: (id) => links.get(id),
       listByParent: (parentIdentityId) => links.list({ parentIdentityId }, { by: 'linkedAt', dir: 'asc' }),
       markWardClaimed: (id, at) => links.patchIf(id, { wardClaimedAt: null }, { wardClaimedAt: at }),

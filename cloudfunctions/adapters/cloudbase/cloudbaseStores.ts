@@ -1,6 +1,5 @@
 import type { Stores } from '../../ports/stores'
 import type { DocDb } from './docDb'
-import { isDuplicateKeyError } from './dbErrors'
 import { DocTable } from './docTable'
 import { createCloudBaseSpaceStores } from './cloudbaseSpaceStores'
 import { AccountDoc, IdentityDoc, SessionDoc, VerificationDoc } from './schemas'
@@ -33,18 +32,8 @@ export function createCloudBaseStores(db: DocDb, names: typeof COLLECTIONS = COL
     },
     identities: {
       get: (id) => identities.get(id),
-      async ensure(identity) {
-        try {
-          await identities.insert(identity)
-          return identity
-        } catch (e) {
-          // Someone (maybe a concurrent login) created it first: theirs is the stored one.
-          if (!isDuplicateKeyError(e)) throw e
-          const stored = await identities.get(identity.id)
-          if (!stored) throw e
-          return stored
-        }
-      },
+      // Someone (maybe a concurrent login) may have created it first: theirs is the stored one.
+      ensure: async (identity) => (await identities.ensure(identity)).stored,
       async setCurrentSession(id, sessionId, at) {
         await identities.patch(id, { currentSessionId: sessionId, updatedAt: at })
       },

@@ -45,6 +45,22 @@ export class DocTable<T extends object, K extends keyof T & string> {
     }
   }
 
+  /**
+   * Insert by id, or read the stored one when the id is taken (a racing caller's, or an earlier
+   * call's): `created` says which. Of racing callers exactly one creates.
+   */
+  async ensure(entity: T): Promise<{ stored: T; created: boolean }> {
+    try {
+      await this.insert(entity)
+      return { stored: entity, created: true }
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e
+      const stored = await this.get(String(entity[this.idKey]))
+      if (!stored) throw e
+      return { stored, created: false }
+    }
+  }
+
   /** Create or replace the whole document (node-sdk `set` is an upsert and refuses `_id`). */
   async put(entity: T): Promise<void> {
     checkReply(await this.coll.doc(String(entity[this.idKey])).set(this.fields(entity)))
