@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
 import type Page from 'miniprogram-automator/out/Page'
-import { describeTarget, targetParts, textMatches, type Driver, type Target } from './driver'
+import { describeTarget, poll, targetParts, textMatches, type Driver, type Target } from './driver'
 
 /**
  * The scenario driver for the weapp build in WeChat DevTools, on miniprogram-automator. It uses
@@ -60,7 +60,7 @@ export function xpathLiteral(s: string): string {
 export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {}): Driver {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const pollMs = opts.pollMs ?? 200
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const polling = { timeoutMs, pollMs, sleep: opts.sleep }
   let xpathWorks = true
 
   /** Mocks a native wx method with `answer`, runs `tap`, waits until it was asked `times` times, restores it. */
@@ -71,15 +71,17 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
     await app.mockWxMethod(method, answer, ...args)
     try {
       await tap()
-      const end = Date.now() + timeoutMs
-      for (let tries = 0; ; tries++) {
-        const asked = (await app.evaluate(function () {
-          return (globalThis as unknown as { __scenarioAsked?: number }).__scenarioAsked ?? 0
-        })) as number
-        if (asked >= times) break
-        if (Date.now() >= end && tries > 0) throw new Error(`weapp: wx.${method} asked ${asked} of ${times} times`)
-        await sleep(pollMs)
-      }
+      let asked = 0
+      await poll(
+        async () => {
+          asked = (await app.evaluate(function () {
+            return (globalThis as unknown as { __scenarioAsked?: number }).__scenarioAsked ?? 0
+          })) as number
+          return asked >= times ? true : undefined
+        },
+        polling,
+        () => `weapp: wx.${method} asked ${asked} of ${times} times`,
+      )
     } finally {
       await app.restoreWxMethod(method)
     }
@@ -118,14 +120,8 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
     return innermost[nth]?.el ?? null
   }
 
-  async function waitFor(target: Target): Promise<AutoElement> {
-    const end = Date.now() + timeoutMs
-    for (let tries = 0; ; tries++) {
-      const el = await find(target)
-      if (el) return el
-      if (Date.now() >= end && tries > 0) throw new Error(`weapp: ${describeTarget(target)} not on screen within ${timeoutMs} ms (page ${(await page()).path})`)
-      await sleep(pollMs)
-    }
+  function waitFor(target: Target): Promise<AutoElement> {
+    return poll(async () => (await find(target)) ?? undefined, polling, async () => `weapp: ${describeTarget(target)} not on screen within ${timeoutMs} ms (page ${(await page()).path})`)
   }
 
   return {
@@ -142,34 +138,32 @@ export function automatorDriver(app: AutoApp, opts: AutomatorDriverOptions = {})
       await (await waitFor(target)).tap()
     },
     async type(field, value) {
-      const end = Date.now() + timeoutMs
-      for (let tries = 0; ; tries++) {
-        const p = await page()
-        const inputs = [...(await p.$$('input')), ...(await p.$$('textarea'))]
-        const el = inputs[field]
-        if (el?.input) return el.input(value)
-        if (Date.now() >= end && tries > 0) throw new Error(`weapp: no text field #${field + 1} on ${p.path}`)
-        await sleep(pollMs)
-      }
+      const el = await poll(
+        async () => {
+          const p = await page()
+          const el = [...(await p.$$('input')), ...(await p.$$('textarea'))][field]
+          return el?.input ? el : undefined
+        },
+        polling,
+        async () => `weapp: no text field #${field + 1} on ${(await page()).path}`,
+      )
+      await el.input!(value)
     },
     async see(target) {
       await waitFor(target)
     },
     async gone(target) {
-      const end = Date.now() + timeoutMs
-      for (let tries = 0; ; tries++) {
-        if (!(await find(target))) return
-        if (Date.now() >= end && tries > 0) throw new Error(`weapp: ${describeTarget(target)} still on screen after ${timeoutMs} ms`)
-        await sleep(pollMs)
-      }
+      await poll(async () => ((await find(target)) ? undefined : true), polling, () => `weapp: ${describeTarget(target)} still on screen after ${timeoutMs} ms`)
     },
     async firstOf(targets) {
-      const end = Date.now() + timeoutMs
-      for (let tries = 0; ; tries++) {
-        for (let i = 0; i < targets.length; i++) if (await find(targets[i])) return i
-        if (Date.now() >= end && tries > 0) throw new Error(`weapp: none of ${targets.map(describeTarget).join(', ')} on screen`)
-        await sleep(pollMs)
-      }
+      return poll(
+        async () => {
+          for (let i = 0; i < targets.length; i++) if (await find(targets[i])) return i
+          return undefined
+        },
+        polling,
+        () => `weapp: none of ${targets.map(describeTarget).join(', ')} on screen`,
+      )
     },
     async shows(target) {
       return (await find(target)) !== null

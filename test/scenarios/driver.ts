@@ -69,3 +69,24 @@ export function textMatches(own: string, want: string | RegExp): boolean {
   const s = own.replace(/\s+/g, ' ').trim()
   return typeof want === 'string' ? s === want : want.test(s)
 }
+
+export interface Polling {
+  timeoutMs: number
+  pollMs: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+/**
+ * The waiting every driver does: `check` until it gives a value (undefined = not yet), at least
+ * once; past `timeoutMs`, throws the message `failure` makes then.
+ */
+export async function poll<T>(check: () => Promise<T | undefined>, o: Polling, failure: () => string | Promise<string>): Promise<T> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const end = Date.now() + o.timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== undefined) return v
+    if (Date.now() >= end) throw new Error(await failure())
+    await sleep(o.pollMs)
+  }
+}

@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { elements, propOf, WeappVm, type Found, type MpNode, type OpenDialog } from '../helpers/weappVm'
-import { describeTarget, targetParts, textMatches, type Driver, type Target } from './driver'
+import { describeTarget, poll, targetParts, textMatches, type Driver, type Target } from './driver'
 
 /**
  * The third scenario driver: the weapp build's own JavaScript, run headless in Node by
@@ -33,7 +33,12 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
   const timeoutMs = opts.timeoutMs ?? 10_000
   const pollMs = opts.pollMs ?? 25
   let app: WeappVm | null = null
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+  const polling = { timeoutMs, pollMs }
+  /** Lets the bundle run its pending work, then checks (as each poll of the drivers does). */
+  const settled = <T>(check: () => T | undefined) => async () => {
+    await settle()
+    return check()
+  }
 
   const vm = (): WeappVm => {
     if (!app) throw new Error('weapp-vm: newPhone() first')
@@ -92,15 +97,8 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
     return f ? { found: f } : null
   }
 
-  async function waitFor(target: Target): Promise<Hit> {
-    const end = Date.now() + timeoutMs
-    for (;;) {
-      await settle()
-      const f = find(target)
-      if (f) return f
-      if (Date.now() >= end) throw new Error(`weapp-vm: ${describeTarget(target)} not on screen within ${timeoutMs} ms (page ${vm().current?.route})\n${screen()}`)
-      await sleep(pollMs)
-    }
+  function waitFor(target: Target): Promise<Hit> {
+    return poll(settled(() => find(target) ?? undefined), polling, () => `weapp-vm: ${describeTarget(target)} not on screen within ${timeoutMs} ms (page ${vm().current?.route})\n${screen()}`)
   }
 
   function screen(): string {
@@ -181,40 +179,25 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
       await settle()
     },
     async type(field, value) {
-      const end = Date.now() + timeoutMs
-      for (;;) {
-        await settle()
-        const fields = all().filter((e) => e.tag === 'input' || e.tag === 'textarea')
-        const f = fields[field]
-        if (f) {
-          bubble('input', f, { value, cursor: value.length, keyCode: 0 })
-          await settle()
-          return
-        }
-        if (Date.now() >= end) throw new Error(`weapp-vm: no text field #${field + 1} on ${vm().current?.route}`)
-        await sleep(pollMs)
-      }
+      const f = await poll(settled(() => all().filter((e) => e.tag === 'input' || e.tag === 'textarea')[field]), polling, () => `weapp-vm: no text field #${field + 1} on ${vm().current?.route}`)
+      bubble('input', f, { value, cursor: value.length, keyCode: 0 })
+      await settle()
     },
     async see(target) {
       await waitFor(target)
     },
     async gone(target) {
-      const end = Date.now() + timeoutMs
-      for (;;) {
-        await settle()
-        if (!find(target)) return
-        if (Date.now() >= end) throw new Error(`weapp-vm: ${describeTarget(target)} still on screen after ${timeoutMs} ms (page ${vm().current?.route})`)
-        await sleep(pollMs)
-      }
+      await poll(settled(() => (find(target) ? undefined : true)), polling, () => `weapp-vm: ${describeTarget(target)} still on screen after ${timeoutMs} ms (page ${vm().current?.route})`)
     },
     async firstOf(targets) {
-      const end = Date.now() + timeoutMs
-      for (;;) {
-        await settle()
-        for (let i = 0; i < targets.length; i++) if (find(targets[i])) return i
-        if (Date.now() >= end) throw new Error(`weapp-vm: none of ${targets.map(describeTarget).join(', ')} on screen (page ${vm().current?.route})\n${screen()}`)
-        await sleep(pollMs)
-      }
+      return poll(
+        settled(() => {
+          const i = targets.findIndex((t) => find(t))
+          return i < 0 ? undefined : i
+        }),
+        polling,
+        () => `weapp-vm: none of ${targets.map(describeTarget).join(', ')} on screen (page ${vm().current?.route})\n${screen()}`,
+      )
     },
     async shows(target) {
       await settle()
@@ -238,12 +221,7 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
       }
       try {
         await tap()
-        const end = Date.now() + timeoutMs
-        while (answered < labels.length) {
-          if (Date.now() >= end) throw new Error(`weapp-vm: wx.showModal asked ${answered} of ${labels.length} times`)
-          await sleep(pollMs)
-          await settle()
-        }
+        await poll(settled(() => (answered >= labels.length ? true : undefined)), polling, () => `weapp-vm: wx.showModal asked ${answered} of ${labels.length} times`)
         if (problems.length) throw new Error(`weapp-vm: ${problems.join('; ')}`)
       } finally {
         vm().clearAnswerers()
@@ -265,12 +243,7 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
       })
       try {
         await tap()
-        const end = Date.now() + timeoutMs
-        while (!answered) {
-          if (Date.now() >= end) throw new Error('weapp-vm: wx.showActionSheet was not asked')
-          await sleep(pollMs)
-          await settle()
-        }
+        await poll(settled(() => (answered ? true : undefined)), polling, () => 'weapp-vm: wx.showActionSheet was not asked')
         if (missing) throw new Error(`weapp-vm: the action sheet has no “${item}” (${(missing as string[]).join(' / ')})`)
       } finally {
         vm().clearAnswerers()
