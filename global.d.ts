@@ -27,3 +27,19 @@ declare module 'subset-font' {
   function subsetFont(font: Buffer, text: string, options?: SubsetFontOptions): Promise<Buffer>
   export = subsetFont
 }
+
+// Test-only readers of the QR PNGs we draw (test/unit/qrPng.test.ts).
+declare module 'pngjs' {
+  export class PNG {
+    width: number
+    height: number
+    data: Buffer
+    static sync: { read(buf: Buffer): PNG }
+  }
+}
+declare module 'qrcode-reader' {
+  export default class QrReader {
+    callback: (err: unknown, value: { result: string } | undefined) => void
+    decode(image: { width: number; height: number; data: Buffer }): void
+  }
+}
