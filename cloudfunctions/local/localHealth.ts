@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3'
-import type { Config } from '../../config'
-import type { Clock } from '../../ports/clock'
-import type { HealthExtras } from '../../services/health/healthDeps'
-import { loadOrCreateInviteKey } from '../crypto/healthInviteKey'
-import { createOutboxNotifier } from '../notifier-outbox/outboxNotifier'
-import { sqliteHealthStores } from './sqliteHealthStores'
+import type { Config } from '../config'
+import type { Clock } from '../ports/clock'
+import type { HealthExtras } from '../services/health/healthDeps'
+import { loadOrCreateInviteKey } from '../adapters/crypto/healthInviteKey'
+import { createOutboxNotifier } from '../adapters/notifier-outbox/outboxNotifier'
+import { sqliteHealthStores } from '../adapters/sqlite/sqliteHealthStores'
 
 /**
  * The health function's local dependencies: the same SQLite file, a generated invite key, the
