@@ -9,16 +9,8 @@ import { CredentialType } from './spaceModels'
  */
 const withSession = { sessionToken: SessionToken }
 
-/** Labels of the fields a counter may read, as the credential's detail rows name them. */
-export const COUNTER_FIELD_LABELS: Record<z.infer<typeof CredentialType>, Record<string, string>> = {
-  id_card: { name: '姓名', sex: '性别', birthDate: '出生日期', idNumber: '公民身份号码' },
-  household_register: { householdNumber: '户号', householdType: '户别', head: '户主姓名', address: '住址' },
-  birth_certificate: {
-    certificateNumber: '出生医学证明编号', newbornName: '新生儿姓名', sex: '性别', birthTime: '出生时间', birthPlace: '出生地点',
-    hospital: '接生机构', 'mother.name': '母亲姓名', 'mother.idNumber': '母亲身份证号码', 'father.name': '父亲姓名', 'father.idNumber': '父亲身份证号码',
-  },
-  property: { certificateNumber: '不动产权证书号', address: '坐落' },
-}
+/** Labels of the fields a counter may read: one table (fieldLabels.ts), shared with the workstation. */
+export { COUNTER_FIELD_LABELS } from './fieldLabels'
 const CaseId = z.string().regex(/^cc_[A-Za-z0-9_-]{8,40}$/, '办理记录编号不正确')
 const TicketId = z.string().regex(/^tk_[A-Za-z0-9_-]{8,40}$/, '二维码内容不正确')
 const DelegationId = z.string().regex(/^dg_[A-Za-z0-9_-]{8,40}$/, '委托记录编号不正确')

@@ -40,6 +40,8 @@ export interface LocalCloud {
 export async function startLocalCloud(opts: {
   config: Config
   h5Dir?: string
+  /** The counter desk app's build (npm run build:desk); default dist/desk. */
+  deskDir?: string
   port?: number
   stores?: 'memory'
 }): Promise<LocalCloud> {
@@ -58,7 +60,7 @@ export async function startLocalCloud(opts: {
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
   const consent = await consentRoutes(deps, opts.config)
-  const counter = await counterRoutes(deps, opts.config, demoUsers.flatMap((u) => (u.suggested ? [u.suggested] : [])))
+  const counter = await counterRoutes(deps, opts.config, demoUsers.flatMap((u) => (u.suggested ? [u.suggested] : [])), opts.deskDir)
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local')
@@ -71,8 +73,7 @@ export async function startLocalCloud(opts: {
     if (req.method === 'POST' && p.startsWith('/biz/')) return consent.bizRoute(p.slice(5), req, res)
     if (req.method === 'GET' && (p === '/demo/enrolment' || p === '/demo/enrolment/')) return consent.demoPage(res)
     if (req.method === 'POST' && p.startsWith('/counter/api/')) return counter.apiRoute(p.slice(13), req, res)
-    if (req.method === 'GET' && (p === '/counter' || p === '/counter/')) return counter.workstation(res)
-    if (req.method === 'GET' && (p === '/counter/kiosk' || p === '/counter/kiosk/')) return counter.workstation(res, 'kiosk')
+    if ((req.method === 'GET' || req.method === 'HEAD') && (p === '/counter' || p.startsWith('/counter/'))) return counter.page(p.slice(8), res)
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
     sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })
   }
