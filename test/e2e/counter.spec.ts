@@ -7,7 +7,7 @@ import { claim, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
 import { layoutProblems } from './layoutCheck'
 
 /**
- * Counter use (免证办, seed 004, issue 10) in two browsers side by side: the holder's phone at
+ * Counter use (免证办, seed 004) in two browsers side by side: the holder's phone at
  * 375 px and the counter's workstation at 1280 px. 扫码: the phone shows its 政务码, the counter
  * scans (types) it, the phone's 服务授权 opens by itself, 确认授权 fills the counter's form.
  */

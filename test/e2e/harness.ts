@@ -82,6 +82,6 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(shotDir, { recursive: true })
   await settled(page)
   await page.screenshot({ path: path.join(shotDir, `${name}.png`) })
-  // Every screen a journey stops to show is also checked for screen readers (issue 9).
+  // Every screen a journey stops to show is also checked for screen readers.
   await expectAccessible(page, name)
 }

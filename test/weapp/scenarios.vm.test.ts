@@ -1,5 +1,5 @@
 /**
- * Issue 11: the journeys of test/scenarios/journeys.ts on the weapp build's OWN JavaScript, headless
+ * The journeys of test/scenarios/journeys.ts on the weapp build's OWN JavaScript, headless
  * in Node (test/helpers/weappVm.ts: a node:vm context with fakes of wx and the mini-program
  * framework, no WeChat DevTools). Builds `npm run build:weapp:local` once for a local cloud started
  * here. What it proves and what it does not: see the harness's header and the README.
