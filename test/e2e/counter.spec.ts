@@ -49,7 +49,7 @@ async function scan(desk: Page, code: string, matter = '义务教育新生入学
   await desk.click('#scanBtn')
 }
 
-/** The phone and the counter in one picture, for the README (both screenshots side by side). */
+/** The phone and the counter in one picture, for docs/COUNTER.md (both screenshots side by side). */
 async function sideBySide(name: string, phoneShot: string, deskShot: string): Promise<void> {
   const img = (f: string) => `data:image/png;base64,${readFileSync(path.join(shotDir, `${f}.png`)).toString('base64')}`
   const page = await (await browser.newContext({ viewport: { width: 1700, height: 860 } })).newPage()

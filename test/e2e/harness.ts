@@ -77,7 +77,7 @@ export async function newPhone(browser: Browser): Promise<{ context: BrowserCont
   return { context, page }
 }
 
-/** Saves a phone-width screenshot for review and for the README. */
+/** Saves a phone-width screenshot for review and for the docs. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(shotDir, { recursive: true })
   await settled(page)
