@@ -13,7 +13,7 @@ export const demoCounterPassword = (config: Config): string =>
   config.DEMO_COUNTER_PASSWORD ?? Buffer.from(loadOrCreateSecret(config.DATA_DIR, 'demo-counter.key')).toString('base64url').slice(0, 20)
 
 /**
- * The counter workstation on the local cloud (issue 10): the page at `/counter/` (a desktop page
+ * The counter workstation on the local cloud: the page at `/counter/` (a desktop page
  * for window staff; locally it is handed the demo account so a newcomer can try it) and its API
  * `POST /counter/api/<action>` with the staff session as `Authorization: Bearer <token>`.
  */
