@@ -43,7 +43,7 @@ const ConfigSchema = z.object({
   LEDGER_ORIGIN: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('school-space.local/consent-ledger'),
   CONSENT_REQUEST_DAYS: positiveInt(30),
   DEMO_BIZ_KEY: bizSecret,
-  // Counter use (issue 10): the demo counter account's password (local cloud only; generated when unset).
+  // Counter use: the demo counter account's password (local cloud only; generated when unset).
   DEMO_COUNTER_PASSWORD: bizSecret,
 })
 

@@ -1,5 +1,5 @@
 /**
- * `npm run chaos` (issue 12), printed, never asserted here (the fast subset in `npm test` asserts):
+ * `npm run chaos`, printed, never asserted here (the fast subset in `npm test` asserts):
  * crash chaos, CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load; then load chaos,
  * LOAD_SECONDS (default 30) at full speed with the server's memory before and after.
  */

@@ -114,7 +114,7 @@ export const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
 export type DayStatus = z.infer<typeof DayStatus>
 /** `locked`: not filed, and the collector has since submitted the day (lockDay); it says so, not 截止 (the deadline may be hours away). */
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '未申报（采集员已提交当日数据）', not_due: '今日无需申报' }
-/** Who filed a counted entry (issue 9): the declarant, a proxy (masked), or the org's collector. */
+/** Who filed a counted entry: the declarant, a proxy (masked), or the org's collector. */
 export const FiledBy = z.object({ by: z.enum(['self', 'proxy', 'collector']), filerId: z.string(), maskedName: z.string(), at: z.number() })
 export type FiledBy = z.infer<typeof FiledBy>
 /** The same, as a viewer reads it: 您 / 本人 / 代填人 **明 / 采集员, and when. */
@@ -176,7 +176,7 @@ export const HealthResults = {
     // maskedDocNumber: tells apart two members both shown as **涵
     // name: the member's full name, for the org's collector only (the export names them too)
     counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable() })), total: z.number(),
-    // The day's stored 提醒未申报 trace (issue 9): the latest reminder's time and how many filers it
+    // The day's stored 提醒未申报 trace: the latest reminder's time and how many filers it
     // reached, and how many times the day was reminded; null before the first. Nothing personal.
     reminder: z.object({ at: z.number(), count: z.number().int().nonnegative(), times: z.number().int().positive() }).nullable(),
   })),

@@ -27,7 +27,7 @@ export interface LocalCloud {
   demoBizKey: string
   /** The seeded demo counter's staff account (`POST /counter/api/signIn`). */
   demoCounter: { operatorId: string; password: string }
-  /** The consent ledger's audit run at this start (issue 12); a failure is also printed as a warning. */
+  /** The consent ledger's audit run at this start; a failure is also printed as a warning. */
   ledgerAudit: AuditReport
   /** Rows per table of the local SQLite file: what a refused call must leave unchanged (tests, chaos). */
   rowCounts(): Record<string, number>

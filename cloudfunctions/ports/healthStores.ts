@@ -95,7 +95,7 @@ export interface DayLock {
 }
 
 /**
- * The trace of 提醒未申报 for one org's day (issue 9), so the workbench shows it after a reload and
+ * The trace of 提醒未申报 for one org's day, so the workbench shows it after a reload and
  * on the collector's other device. Id: `<orgId>:<day>`. Counts and time only: nobody reminded is named.
  */
 export interface DayReminder {

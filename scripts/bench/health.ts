@@ -1,5 +1,5 @@
 /**
- * Health declaration benchmarks (issue 5), printed, never asserted:
+ * Health declaration benchmarks, printed, never asserted:
  * 1. Morning peak: declarations per second through the local cloud over HTTP on loopback
  *    (autocannon, bounded in time and count), p50/p99, against a bare Node HTTP server answering
  *    the same requests in the same run; then every accepted declaration is counted in the SQLite

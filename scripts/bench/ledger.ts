@@ -1,5 +1,5 @@
 /**
- * Consent ledger benchmarks (issue 4), printed, never asserted:
+ * Consent ledger benchmarks, printed, never asserted:
  * 1. Appends per second on the embedded store (SQLite file, WAL), one IMMEDIATE transaction per
  *    append, as the consent function does it (sequential, then 8 async loops in one process:
  *    better-sqlite3 is synchronous, so each append still runs alone; this measures interleaving

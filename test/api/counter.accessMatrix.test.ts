@@ -2,7 +2,7 @@ import { passwordHash } from '../../cloudfunctions/services/counter/desk'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Access matrix of counter use (issue 12 §3, the counter part): every role × every resource and
+ * Access matrix of counter use (the counter part): every role × every resource and
  * action of a live case and a delegation. Printed; the test fails on any allowed call that should
  * have been refused (and on any refused call that should have been allowed, so the matrix is real).
  */

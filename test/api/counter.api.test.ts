@@ -3,7 +3,7 @@ import { passwordHash } from '../../cloudfunctions/services/counter/desk'
 import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
 import { F14, useConsentCloud } from './consent.helpers'
 
-/** Counter use (免证办, SPEC §6, issue 10) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
+/** Counter use (免证办, SPEC §6) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
 const { as, fresh, advance, cloud, client } = useConsentCloud()
 const ledgerSize = () => cloud().deps.consent.ledger.size()
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Bad input at the new counter endpoints (issue 10): whatever arrives, the reply is the clear error
+ * Bad input at the new counter endpoints: whatever arrives, the reply is the clear error
  * envelope (a stable code, a Chinese message, a next step), never a 5xx, a stack trace or a path,
  * and nothing is written (the ledger and the counter's cases are unchanged).
  */

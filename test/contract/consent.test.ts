@@ -49,7 +49,7 @@ describe('cloudbase ledger: an appender that died after claiming its slot leaves
 })
 
 /**
- * The ledger notices its own tampering (issue 12) on each adapter: a changed byte in a stored
+ * The ledger notices its own tampering on each adapter: a changed byte in a stored
  * entry, node or kept checkpoint is reported by the audit at its index, and no checkpoint is signed.
  */
 describe('ledger audit: tampering in each adapter is found at its index and stops signing', () => {

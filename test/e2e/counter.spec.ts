@@ -7,7 +7,7 @@ import { claim, loginAs, openSpace, see, tap, toastSeen } from './spaceSteps'
 import { layoutProblems } from './layoutCheck'
 
 /**
- * Counter use (免证办, seed 004, issue 10) in two browsers side by side: the holder's phone at
+ * Counter use (免证办, seed 004) in two browsers side by side: the holder's phone at
  * 375 px and the counter's workstation at 1280 px. 扫码: the phone shows its 政务码, the counter
  * scans (types) it, the phone's 服务授权 opens by itself, 确认授权 fills the counter's form.
  */
@@ -49,7 +49,7 @@ async function scan(desk: Page, code: string, matter = '义务教育新生入学
   await desk.click('#scanBtn')
 }
 
-/** The phone and the counter in one picture, for the README (both screenshots side by side). */
+/** The phone and the counter in one picture, for docs/COUNTER.md (both screenshots side by side). */
 async function sideBySide(name: string, phoneShot: string, deskShot: string): Promise<void> {
   const img = (f: string) => `data:image/png;base64,${readFileSync(path.join(shotDir, `${f}.png`)).toString('base64')}`
   const page = await (await browser.newContext({ viewport: { width: 1700, height: 860 } })).newPage()

@@ -8,7 +8,7 @@ import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSt
 import { loginAs, savedByTap, see, seen, tap } from './spaceSteps'
 import { dumpSheet, EXPORT_HEADER, readSheet } from '../helpers/workbook'
 
-/** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
+/** Health declaration in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 
@@ -57,7 +57,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await openApp(newcomer, cloud.url)
     await pickDemoUser(newcomer, '张同学')
     await newcomer.goto(link)
-    // Before logging in, the card already names the org and its collector (issue 9).
+    // Before logging in, the card already names the org and its collector.
     await newcomer.locator('[data-testid=card-before-login]').filter({ visible: true }).filter({ hasText: '三年级二班' }).waitFor()
     await healthShot(newcomer, 'health-02b-invite-before-login')
     await tap(newcomer, '实名认证登录')
@@ -149,7 +149,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
     await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人$/, false)
-    // The trace is stored (issue 9): after a reload (as on the teacher's other phone) it is still there.
+    // The trace is stored: after a reload (as on the teacher's other phone) it is still there.
     await teacher.reload()
     await see(teacher, '近7天申报统计')
     await tap(teacher, '关闭') // the page's address still opens the card
@@ -161,7 +161,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await teacher.locator('.taro-modal__foot').filter({ visible: true }).getByText('发送', { exact: true }).click()
     await tap(teacher, '知道了')
     await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人，共提醒 2 次$/, false)
-    // The org's collector sees full names: whom to chase (issue 9).
+    // The org's collector sees full names: whom to chase.
     await see(teacher, '梁浩然')
     await healthShot(teacher, 'health-08-workbench')
 

@@ -175,7 +175,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );`,
   },
   {
-    // One open authorization request per (system, student, parent) (issue 9): the slot's id is a
+    // One open authorization request per (system, student, parent): the slot's id is a
     // keyed hash, the request id it points at moves only by compare-and-set. 9, not 5: numbers
     // are applied by the set, so parallel branches do not collide.
     version: 9,
@@ -183,7 +183,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE consent_open_slots (id TEXT PRIMARY KEY, requestId TEXT NOT NULL) WITHOUT ROWID;`,
   },
   {
-    // Counter use (免证办, issue 10): 政务码, counters and their staff, and each 受理 case (a JSON
+    // Counter use (免证办): 政务码, counters and their staff, and each 受理 case (a JSON
     // body moved by compare-and-set on its version). 11: numbers are applied by the set.
     version: 11,
     sql: `
@@ -207,7 +207,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX counter_cases_counter ON counter_cases (counterId, createdAt);`,
   },
   {
-    // 刷脸办 (issue 10): the counter's one-time ticket, spent by the first holder who verifies with it;
+    // 刷脸办: the counter's one-time ticket, spent by the first holder who verifies with it;
     // 委托代办: the holder's delegations to an agent (a JSON body moved by compare-and-set).
     version: 12,
     sql: `
@@ -222,7 +222,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX counter_delegations_agent ON counter_delegations (agentRef, createdAt);`,
   },
   {
-    // The trace of 提醒未申报 per org and day (issue 9). 13: numbers are applied by the set, and 10–12
+    // The trace of 提醒未申报 per org and day. 13: numbers are applied by the set, and 10–12
     // are taken or held by parallel branches.
     version: 13,
     sql: `
@@ -232,7 +232,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ) WITHOUT ROWID;`,
   },
   {
-    // The consent ledger's last signed checkpoint (issue 12): the audit compares the rebuilt root
+    // The consent ledger's last signed checkpoint: the audit compares the rebuilt root
     // with it. One row, moved only forward by one conditional upsert. 21: numbers are applied by
     // the set, and the teens are held by parallel branches.
     version: 21,

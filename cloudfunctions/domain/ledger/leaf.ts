@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { leafHash, toHex, utf8 } from './hash'
 
 /**
- * The consent ledger's entry (SPEC §4, issue 4 "The ledger"): no personal data in clear, so the
+ * The consent ledger's entry (SPEC §4): no personal data in clear, so the
  * log never changes when personal data is deleted. The bytes hashed (RFC 6962 §2.1 leaf input)
  * are this object as JSON with its keys in the fixed order below, so the device can recompute
  * the leaf hash from the text it is given and nothing else.

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../services/appDeps'
 import { keyedRoute } from '../http'
 
 /**
- * The business-system side of the local cloud (issue 4): `POST /biz/<action>` authenticated by
+ * The business-system side of the local cloud: `POST /biz/<action>` authenticated by
  * `Authorization: Bearer <systemId>.<secret>` (never X-WX-OPENID), and the demo enrolment page
  * `/demo/enrolment`, which plays the school. Only the demo page is handed the demo system's key.
  */

@@ -39,7 +39,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
 }
 
 /**
- * What this process has audited of each ledger (issue 12): the rebuilt tree's right edge, so each
+ * What this process has audited of each ledger: the rebuilt tree's right edge, so each
  * proof audits only the entries appended since; the first problem found, kept until the process
  * restarts; the kept checkpoint's note once its signature checked out, and its size. Audits of one
  * ledger run one at a time.

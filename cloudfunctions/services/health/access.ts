@@ -19,7 +19,7 @@ export interface FilingAccess {
  * proxy). Anyone else learns nothing about the declarant, not even whether they exist.
  */
 export async function requireFiling(deps: HealthDeps, caller: HealthCaller, orgId: string, declarantId: string): Promise<FilingAccess> {
-  // One round trip for the three documents (issue 11: each database call is a billed round trip on
+  // One round trip for the three documents (each database call is a billed round trip on
   // CloudBase); the checks still run in their order, so a caller learns no more than before.
   const [org, binding, membership] = await Promise.all([
     deps.health.orgs.get(orgId),

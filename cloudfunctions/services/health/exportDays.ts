@@ -64,7 +64,7 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   const total = perDay.reduce((n, d) => n + d.rows.length, 0)
   await progress({ total })
 
-  // exceljs loads on the first export only: the health function's other actions start without it (issue 11).
+  // exceljs loads on the first export only: the health function's other actions start without it.
   const { Workbook } = await import('../../adapters/excel/workbook')
   const wb = new Workbook()
   const ws = wb.addWorksheet('健康申报')

@@ -22,7 +22,7 @@ function checkTicket(deps: HealthDeps, ticket: string, now: number): InvitePaylo
 }
 
 /**
- * The card before login (issue 9): a parent who taps it in the chat sees which org invites them
+ * The card before login: a parent who taps it in the chat sees which org invites them
  * before being asked to log in. Only what the card already shows; a forged or expired card is refused.
  */
 export async function inviteCard(deps: HealthDeps, _openid: string, e: E<'inviteCard'>): Promise<HealthData['inviteCard']> {

@@ -90,7 +90,7 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
  */
 export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'submitDeclaration'>): Promise<HealthData['submitDeclaration']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  // The retry's stored submission is read beside the access check (one round trip, issue 11) and
+  // The retry's stored submission is read beside the access check (one round trip) and
   // looked at only once the check has passed.
   const id = submissionId(e.orgId, e.declarantId, e.clientId)
   const [{ org, asCollector, membership }, stored] = await Promise.all([

@@ -68,12 +68,12 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   const rank = (r: WorkbenchRow) => (r.status === 'missing' ? 0 : r.abnormal.length > 0 ? 1 : 2)
   shown.sort((a, b) => rank(a) - rank(b) || (a.submittedAt ?? 0) - (b.submittedAt ?? 0))
   const page = shown.slice(e.offset, e.offset + e.limit)
-  // The org's collector sees full names (issue 9): they must chase exactly who is missing, and the
+  // The org's collector sees full names: they must chase exactly who is missing, and the
   // export already names them; the masked document number still tells apart two of the same name.
   // Decrypted for this page only, for the collector of this org only (requireCollector above).
   // Who filed each counted entry on the page: a proxy replacing the student's own is visible here
   // too. The board carries each counted submission's id, so the day is not listed a second time;
-  // the page's people, the reminder trace and who filed are read in one round trip (issue 11).
+  // the page's people, the reminder trace and who filed are read in one round trip.
   const entries = new Map(active.filter((m) => m.submissionId !== null).map((m) => [m.declarantId, m.submissionId!]))
   const [declarants, reminder, filed] = await Promise.all([
     deps.health.declarants.getMany(page.map((r) => r.declarantId)),
@@ -84,7 +84,7 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
-    // The stored trace of 提醒未申报 (issue 9): counts and time only, never who was reminded or by whom.
+    // The stored trace of 提醒未申报: counts and time only, never who was reminded or by whom.
     reminder: reminder ? { at: reminder.lastAt, count: reminder.lastCount, times: reminder.times } : null,
     rows: page.map((r) => {
       const d = people.get(r.declarantId)

@@ -12,7 +12,7 @@ const STATE: Record<ServiceView['state'], string> = { confirmed: 'active', ended
 const STATE_TEXT: Partial<Record<ServiceView['state'], string>> = { ended: '已结束', refused: '已拒绝' }
 
 /**
- * 窗口办理 in 我的授权 (issue 10): every counter the holder authorized (or refused), what it could
+ * 窗口办理 in 我的授权: every counter the holder authorized (or refused), what it could
  * read and until when; 结束授权 stops the counter's next read at once.
  */
 export function CounterServices({ onCount }: { onCount: (n: number) => void }) {

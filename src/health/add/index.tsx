@@ -30,7 +30,7 @@ function AddDeclarant() {
   const [refusal, setRefusal] = useState<CloudError | null>(null)
   const [busy, setBusy] = useState(false)
 
-  /** A message about what was typed goes once the field is changed (issue 9). */
+  /** A message about what was typed goes once the field is changed. */
   const edited = (apply: () => void) => {
     apply()
     setFieldError(null)

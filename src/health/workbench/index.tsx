@@ -104,7 +104,7 @@ function Workbench() {
   }
   const remind = async () => {
     if (!wb) return
-    // Why the button does nothing, said instead of a silent tap (issue 9).
+    // Why the button does nothing, said instead of a silent tap.
     if (wb.locked) return modal('不能再提醒', '当日数据已提交，成员不能再申报，提醒已无意义。如需补充，请直接为成员代填。')
     if (wb.counts.missing === 0) return modal('没有需要提醒的成员', '当日成员均已申报。')
     const ok = await Taro.showModal({ title: '提醒未申报', content: `将向 ${wb.counts.missing} 位未申报成员的填报人发送微信提醒。确定发送？`, confirmText: '发送', cancelText: '取消' })
@@ -113,7 +113,7 @@ function Workbench() {
     try {
       const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
       modal(remindTitle(r), remindText(r))
-      // The trace is stored (issue 9): read back, so this page shows what every other device shows.
+      // The trace is stored: read back, so this page shows what every other device shows.
       await q.reload()
     } catch (e) {
       const err = asCloudError(e)
