@@ -1,7 +1,8 @@
 // `npm run build:desk`: the counter's two screens — the workstation (窗口受理台) and the 评价器 —
 // as one React app bundled by esbuild into dist/desk: index.html, kiosk.html and assets/.
 // DESK_API_BASE (default: same origin) is where the counter API is, e.g. the counter function's
-// HTTP access domain when the pages are on CloudBase static hosting (docs/DEPLOY.md).
+// HTTP access domain when the pages are on CloudBase static hosting (docs/DEPLOY.md); DESK_OUT_DIR
+// another output folder.
 import { build } from 'esbuild'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Builds into `outDir` (default dist/desk); returns the files written. */
-export async function buildDesk({ outDir = join(root, 'dist/desk'), apiBase = process.env.DESK_API_BASE ?? '' } = {}) {
+export async function buildDesk({ outDir = resolve(root, process.env.DESK_OUT_DIR || 'dist/desk'), apiBase = process.env.DESK_API_BASE ?? '' } = {}) {
   if (apiBase && !/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(apiBase)) throw new Error(`DESK_API_BASE must be https://host (no path, no trailing slash): ${apiBase}`)
   rmSync(outDir, { recursive: true, force: true })
   mkdirSync(join(outDir, 'assets'), { recursive: true })
@@ -23,6 +24,7 @@ export async function buildDesk({ outDir = join(root, 'dist/desk'), apiBase = pr
     splitting: true,
     target: ['chrome90', 'safari14'],
     jsx: 'automatic',
+    charset: 'utf8',
     define: { 'process.env.NODE_ENV': '"production"', DESK_API_BASE: JSON.stringify(apiBase) },
     entryNames: '[name]-[hash]',
     chunkNames: 'chunk-[hash]',
@@ -57,7 +59,7 @@ ${css ? `<link rel="stylesheet" href="${css}">` : ''}
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t = Date.now()
   buildDesk().then(
-    (files) => console.log(`desk built into dist/desk (${files.length} assets, ${Date.now() - t} ms)`),
+    (files) => console.log(`desk built into ${process.env.DESK_OUT_DIR || 'dist/desk'} (${files.length} assets, ${Date.now() - t} ms)`),
     (err) => {
       console.error(`desk build failed: ${err.message}`)
       process.exit(1)
