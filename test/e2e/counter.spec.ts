@@ -238,6 +238,11 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await see(desk, '已推送到窗口评价器，等待办事人在评价器上确认授权…')
     await see(kiosk, '请核对需要授权的证照信息')
     await shot(kiosk, 'counter-11-kiosk')
+    // The 评价器 at 1.6× (a holder who reads large): nothing overlaps or runs out of the screen.
+    await kiosk.evaluate(() => { document.body.style.zoom = '1.6' })
+    await shot(kiosk, 'counter-large-04-kiosk')
+    expect(await layoutProblems(kiosk)).toEqual([])
+    await kiosk.evaluate(() => { document.body.style.zoom = '' })
     await kiosk.getByRole('button', { name: '确认授权' }).click()
     await see(kiosk, '授权成功，窗口工作人员将为您办理。')
     await see(desk, '办事人已确认授权，受理表单已自动填写。')
