@@ -1,3 +1,4 @@
+import type { SignInThrottle } from '../domain/counter/signInThrottle'
 import type { CredentialType } from '../../types/spaceModels'
 
 /**
@@ -105,17 +106,8 @@ export interface KioskDevice {
   revokedBy: string | null
 }
 
-/**
- * Wrong-password counter of one key (a keyed hash of an account or of an address): failures in
- * the current window, and until when sign-in is refused. Moves by compare-and-set on `version`.
- */
-export interface SignInThrottle {
-  id: string
-  windowStart: number
-  failures: number
-  lockedUntil: number
-  version: number
-}
+/** A wrong-password counter (domain/counter/signInThrottle.ts owns its shape). */
+export type { SignInThrottle }
 
 export type CaseState = 'awaiting' | 'confirmed' | 'refused' | 'ended'
 

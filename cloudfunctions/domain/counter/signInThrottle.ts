@@ -1,4 +1,15 @@
-import type { SignInThrottle } from '../../ports/counterStores'
+/**
+ * Wrong-password counter of one key (a keyed hash of an account or of an address): failures in
+ * the current window, and until when sign-in is refused. Moves by compare-and-set on `version`.
+ */
+export interface SignInThrottle {
+  id: string
+  windowStart: number
+  failures: number
+  lockedUntil: number
+  version: number
+}
+
 
 /**
  * Wrong-password limits of counter sign-in (OWASP ASVS V2.2.1, soft lockout): per account, 5
