@@ -115,10 +115,25 @@ export interface CaseArchiveView {
 /** What an ID-card reader gives the workstation (name and number from the chip). */
 export const CardRead = z.object({ name: z.string().trim().min(1, '读卡失败：没有姓名').max(30), idNumber: z.string().trim().min(15).max(24) })
 
-/** The counter workstation's API. */
+const DeviceNo = z.string().regex(/^PJQ-[0-9A-Z]{6}$/, '评价器编号不正确')
+
+/**
+ * The counter workstation's API (`POST /counter/api/<action>`). Staff actions carry the staff
+ * session (`Authorization: Bearer <token>` from signIn); the 评价器's actions (KIOSK_ACTIONS) carry
+ * the device credential from `pair` instead, and each refuses the other's.
+ */
 export const DeskEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('signIn'), operatorId: z.string().trim().min(1, '请输入窗口账号').max(40), password: z.string().min(1, '请输入密码').max(128) }),
+  /** 退出: the session's token is refused from now on (also after 30 minutes without a call). */
+  z.object({ action: z.literal('signOut') }),
   z.object({ action: z.literal('me') }),
+  /** 配对评价器: a one-time code (8 digits, 5 minutes) to type or scan on the counter's 评价器. */
+  z.object({ action: z.literal('pairCode') }),
+  /** The counter's 评价器 (paired and 已解除), and 解除配对 of one. */
+  z.object({ action: z.literal('devices') }),
+  z.object({ action: z.literal('unpair'), deviceNo: DeviceNo }),
+  /** On the 评价器 (no credential yet): the code shown at the workstation → the device credential. */
+  z.object({ action: z.literal('pair'), code: z.string().trim().regex(/^\d{8}$/, '请输入8位数字配对码') }),
   /** 扫码: the holder's 政务码 (QR payload or the 12 digits) for a matter → 免证清单, authorization pushed. */
   z.object({ action: z.literal('scan'), matterId: z.string().min(1).max(40), code: z.string().min(1, '请扫描或输入政务码').max(200) }),
   /** 刷脸办: a one-time QR code for the holder to scan (a mini-program link). */
@@ -130,7 +145,10 @@ export const DeskEvent = z.discriminatedUnion('action', [
    * card). The holder then confirms on the counter's 评价器.
    */
   z.object({ action: z.literal('cardRead'), matterId: z.string().min(1).max(40), card: CardRead }),
-  /** 评价器: the card case waiting for the holder at this counter, and the holder's answer there. */
+  /**
+   * 评价器 (device credential only): the card case waiting for the holder at this counter, the
+   * 刷脸办 code pushed to it, and the holder's answer there.
+   */
   z.object({ action: z.literal('kiosk') }),
   z.object({ action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
   /** 部门侧 (seed 004 §4): the case's materials, a credential previewed / printed as a watermarked PDF, 预归档. */
@@ -145,17 +163,48 @@ export const DeskEvent = z.discriminatedUnion('action', [
 export type DeskEvent = z.infer<typeof DeskEvent>
 export type DeskAction = DeskEvent['action']
 
+/** Actions of the 评价器 (device credential); `pair` takes none. Every other action but signIn is staff's. */
+export const KIOSK_ACTIONS = ['pair', 'kiosk', 'kioskAnswer'] as const satisfies readonly DeskAction[]
+export type KioskAction = (typeof KIOSK_ACTIONS)[number]
+export type StaffAction = Exclude<DeskAction, KioskAction | 'signIn'>
+
+/** A 评价器 as the workstation lists it. */
+export interface KioskDeviceView {
+  /** 评价器编号: named on the ledger and in the holder's 数字档案袋 for each confirmation on it. */
+  deviceNo: string
+  pairedAt: number
+  pairedBy: string
+  state: 'paired' | 'revoked'
+  revokedAt: number | null
+}
+
 const MatterView = z.object({ id: z.string(), name: z.string() })
 const FormCredential = z.object({ type: CredentialType, title: z.string(), fields: z.array(z.object({ key: z.string(), label: z.string(), value: z.string() })) })
 
 export type DeskData = {
-  signIn: { token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
-  me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
+  signIn: {
+    token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>>
+    /** The session ends after this many minutes without a call (and at 退出). */
+    idleMinutes: number
+  }
+  signOut: { signedOut: true }
+  me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>>; idleMinutes: number }
+  pairCode: { code: string; expiresAt: number; qrDataUrl: string }
+  devices: { devices: KioskDeviceView[] }
+  unpair: { device: KioskDeviceView }
+  /** The credential only the 评价器 keeps (localStorage); the server stores its hash. */
+  pair: { credential: string; deviceNo: string; counterName: string }
   scan: { caseId: string; holderMasked: string; agentMasked: string | null; matterName: string; list: Array<z.infer<typeof UseView>> }
   faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }
   ticket: { state: 'waiting' | 'expired' | 'used'; opened: DeskData['scan'] | null }
   cardRead: DeskData['scan']
-  kiosk: { service: ServiceView | null }
+  kiosk: {
+    deviceNo: string
+    counterName: string
+    service: ServiceView | null
+    /** 刷脸办 (seed 004 §3(2) 3): the counter's code still waiting, pushed to the 评价器 too. */
+    face: { ticketId: string; qrDataUrl: string; expiresAt: number } | null
+  }
   kioskAnswer: { service: ServiceView }
   materials: {
     caseId: string; matterName: string; holderMasked: string; state: ServiceView['state']

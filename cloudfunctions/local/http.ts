@@ -69,7 +69,8 @@ export function keyedRoute(call: KeyedCall) {
       return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
     }
     const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
-    const out = await call(event, { authorization: req.headers.authorization })
+    // The socket's peer, never a header: the local server has no proxy in front that could vouch for one.
+    const out = await call(event, { authorization: req.headers.authorization, address: req.socket.remoteAddress })
     sendJson(res, out.status, out.body)
   }
 }

@@ -260,28 +260,53 @@ describe('刷脸办: the counter’s QR code, the holder verifies by face (seed 
   })
 })
 
+/** Pairs a 评价器 to the staff member's counter: the code shown at the workstation, typed on the device. */
+async function pairKiosk(staffToken: string): Promise<{ credential: string; deviceNo: string }> {
+  const code = await desk('pairCode', {}, staffToken)
+  expect(code.status).toBe(200)
+  const paired = await desk('pair', { code: code.body.data.code }, null)
+  expect(paired.status).toBe(200)
+  return paired.body.data
+}
+
 describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', () => {
-  it('the card finds her space; she confirms on the counter’s 评价器; the form fills', async () => {
+  let kiosk: { credential: string; deviceNo: string }
+  beforeAll(async () => { kiosk = await pairKiosk(staff) })
+
+  it('the card finds her space; she confirms on the counter’s own 评价器; the form fills; ledger and 档案袋 name the device and the staff member', async () => {
     const r = await desk('cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: F14.mum } }, staff)
     expect(r.status).toBe(200)
     expect(r.body.data.holderMasked).toBe('**婷')
-    const { service } = (await desk('kiosk', {}, staff)).body.data
+    const shown = (await desk('kiosk', {}, kiosk.credential)).body.data
+    expect(shown).toMatchObject({ deviceNo: kiosk.deviceNo, counterName: '惠州市实验小学·新生入学现场审核窗口（演示）' })
+    const { service } = shown
     expect(service).toMatchObject({ caseId: r.body.data.caseId, state: 'awaiting', matterName: '义务教育新生入学现场审核' })
     // The card case is not pushed to her phone: she is at the counter without it.
     const mum = await phone(F14.mum)
     expect((await mum.cok('pending')).service).toBeNull()
     const fromPhone = await mum.counter('answer', { caseId: service.caseId, decision: 'confirm' })
     expect(fromPhone.ok ? 'ok' : fromPhone.error.code).toBe('CASE_NOT_FOUND')
+    // The staff member's own session cannot stand in for her tap (issue 18 §1).
+    const byStaff = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
+    expect([byStaff.status, byStaff.body.error?.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
+    expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
     const before = await ledgerSize()
-    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
+    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, kiosk.credential)
     expect(done.body.data.service.state).toBe('confirmed')
     expect(await ledgerSize()).toBe(before + 1)
-    expect((await desk('kiosk', {}, staff)).body.data.service).toBeNull()
+    // The grant on the ledger names the 评价器 and the staff member, by number and pseudonym only.
+    const leaf = JSON.parse((await cloud().deps.consent.ledger.entry(before))!.leaf)
+    expect(leaf).toMatchObject({ consent: `counter:${service.caseId}`, action: 'grant' })
+    expect(leaf.via).toMatch(new RegExp(`^kiosk:${kiosk.deviceNo};staff:[0-9a-f]{32}$`))
+    expect(JSON.stringify(leaf)).not.toMatch(/shiyan01|李|婉婷|441302/)
+    expect((await desk('kiosk', {}, kiosk.credential)).body.data.service).toBeNull()
     const form = await desk('form', { caseId: service.caseId }, staff)
     expect(form.body.data.applicant.name).toBe('李婉婷')
-    // Her history says it was confirmed at the counter's 评价器.
+    // Her 数字档案袋 says which 评价器 and which staff member.
     const history = await mum.ok('history', {})
-    expect(history.entries.some((e) => e.action === 'authorize' && (e.note ?? '').includes('评价器'))).toBe(true)
+    const entry = history.entries.find((e) => e.action === 'authorize' && (e.note ?? '').includes(kiosk.deviceNo))
+    expect(entry?.note).toContain(`在窗口评价器 ${kiosk.deviceNo} 上，窗口工作人员李**`)
+    expect(entry?.actor.operator).toBe('李**')
   })
 
   it('refuses a card whose holder has no space, a wrong name, a bad number; the 评价器 answers only card cases', async () => {
@@ -297,7 +322,46 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     const mum = await phone(F14.mum)
     const { digits } = await mum.cok('code')
     const scanned = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.data
-    expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, staff)).body.error.code).toBe('CASE_NOT_FOUND')
+    expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, kiosk.credential)).body.error.code).toBe('CASE_NOT_FOUND')
+  })
+
+  it('刷脸办: the counter’s QR code is pushed to its 评价器 while it waits, and gone once used', async () => {
+    const t = (await desk('faceTicket', { matterId: 'enrol-review' }, staff)).body.data
+    const shown = (await desk('kiosk', {}, kiosk.credential)).body.data
+    expect(shown.face).toEqual({ ticketId: t.ticketId, qrDataUrl: t.qrDataUrl, expiresAt: t.expiresAt })
+    const mum = await phone(F14.mum, true)
+    await mum.cok('claimTicket', { ticketId: t.ticketId })
+    expect((await desk('kiosk', {}, kiosk.credential)).body.data.face).toBeNull()
+  })
+
+  it('pairing: the code works once and for 5 minutes; 解除配对 refuses the device at once; devices are listed', async () => {
+    const code = (await desk('pairCode', {}, staff)).body.data
+    expect(code.code).toMatch(/^\d{8}$/)
+    expect(code.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    const [a, b] = await Promise.all([desk('pair', { code: code.code }, null), desk('pair', { code: code.code }, null)])
+    expect([a.status, b.status].sort()).toEqual([200, 400])
+    const loser = a.status === 200 ? b : a
+    expect(loser.body.error.code).toBe('KIOSK_PAIR_INVALID')
+    const device = (a.status === 200 ? a : b).body.data
+    expect(device.deviceNo).toMatch(/^PJQ-[0-9A-Z]{6}$/)
+    // Only a hash of the credential is stored.
+    const stored = await cloud().deps.counter.devices.listByCounter('hz-shiyan-review')
+    expect(stored.find((d) => d.deviceNo === device.deviceNo)?.id).not.toBe(device.credential)
+    expect(JSON.stringify(stored)).not.toContain(device.credential)
+    const late = (await desk('pairCode', {}, staff)).body.data
+    advance(5 * 60_000)
+    expect((await desk('pair', { code: late.code }, null)).body.error.code).toBe('KIOSK_PAIR_INVALID')
+    expect((await desk('pair', { code: '1234' }, null)).status).toBe(400)
+    const list = (await desk('devices', {}, staff)).body.data.devices
+    expect(list.find((d: { deviceNo: string }) => d.deviceNo === device.deviceNo)).toMatchObject({ state: 'paired', pairedBy: '李**' })
+    expect((await desk('kiosk', {}, device.credential)).status).toBe(200)
+    const off = await desk('unpair', { deviceNo: device.deviceNo }, staff)
+    expect(off.body.data.device).toMatchObject({ deviceNo: device.deviceNo, state: 'revoked' })
+    const after = await desk('kiosk', {}, device.credential)
+    expect([after.status, after.body.error.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
+    expect((await desk('unpair', { deviceNo: 'PJQ-ZZZZZZ' }, staff)).body.error.code).toBe('KIOSK_DEVICE_NOT_FOUND')
+    // The other device of the counter still works.
+    expect((await desk('kiosk', {}, kiosk.credential)).status).toBe(200)
   })
 })
 

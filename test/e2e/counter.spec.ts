@@ -188,18 +188,42 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await desk.click('#loginBtn')
     await see(desk, '办事人政务码')
 
-    // 刷脸办: the counter's one-time QR code; the holder's WeChat opens it (the same link here).
+    // The 评价器 is a device of its own (issue 18): another browser, paired once with the code
+    // the workstation shows; it never sees the staff member's token.
+    const kiosk = await (await browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'zh-CN' })).newPage()
+    await kiosk.goto(`${cloud.url}/counter/kiosk`)
+    await see(kiosk, '评价器配对')
+    await shot(kiosk, 'counter-16-kiosk-pairing')
+    await desk.click('#pairBtn')
+    const pairCode = (await desk.locator('#pairCode').innerText()).replace(/\s/g, '')
+    expect(pairCode).toMatch(/^\d{8}$/)
+    await shot(desk, 'counter-17-desk-pair-code')
+    await kiosk.fill('#pairCode', pairCode)
+    await kiosk.click('#pairBtn')
+    await see(kiosk, '欢迎办理业务')
+    const deviceNo = /评价器 (PJQ-[0-9A-Z]{6})/.exec(await kiosk.locator('#where').innerText())![1]
+    // The workstation lists it once paired (its list refreshes by itself).
+    await desk.locator('#devices tr', { hasText: deviceNo }).filter({ hasText: '已配对' }).waitFor()
+    await desk.locator('#pairBox').waitFor({ state: 'hidden' })
+
+    // 刷脸办: the counter's one-time QR code, shown at the desk and pushed to the 评价器 (seed 004
+    // §3(2) 3); the holder's WeChat opens it (the same link here).
     await desk.getByRole('tab', { name: '刷脸办' }).click()
     await desk.selectOption('#matter', { label: '户口迁入（投靠父母）' })
     await desk.click('#faceBtn')
     await desk.locator('#faceQr').waitFor()
     await shot(desk, 'counter-10-desk-face-qr')
+    await see(kiosk, '请使用微信扫描二维码，完成人脸识别后在手机上确认授权。')
+    expect(await kiosk.locator('#faceQr').getAttribute('src')).toBe(await desk.locator('#faceQr').getAttribute('src'))
+    await shot(kiosk, 'counter-18-kiosk-face-qr')
     const link = (await desk.locator('#faceLink').getAttribute('data-link'))!
     expect(link).toContain('#/consent/service/index?ticket=tk_')
     await phone.goto(link)
     await see(phone, '确认授权')
     await see(phone, '户口迁入（投靠父母）')
     await see(desk, '办事人已完成人脸识别，等待办事人在手机上确认授权…')
+    // Used: the 评价器 no longer shows the code.
+    await see(kiosk, '欢迎办理业务')
     await tap(phone, '确认授权')
     await see(phone, '授权成功')
     await see(desk, '办事人已确认授权，受理表单已自动填写。')
@@ -209,19 +233,52 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     // 读卡: staff read her ID card (the simulated reader: pick her demo card); the 评价器 asks her.
     await desk.click('#next')
     await desk.getByRole('tab', { name: '读卡' }).click()
-    const [kiosk] = await Promise.all([desk.waitForEvent('popup'), desk.click('#kioskLink')])
-    await see(kiosk, '欢迎办理业务')
     await desk.selectOption('#cardPick', { label: `${holder}（演示身份证）` })
     await desk.click('#cardBtn')
     await see(desk, '已推送到窗口评价器，等待办事人在评价器上确认授权…')
     await see(kiosk, '请核对需要授权的证照信息')
-    await kiosk.setViewportSize({ width: 1024, height: 700 })
     await shot(kiosk, 'counter-11-kiosk')
+    // The 评价器 at 1.6× (a holder who reads large): nothing overlaps or runs out of the screen.
+    await kiosk.evaluate(() => { document.body.style.zoom = '1.6' })
+    await shot(kiosk, 'counter-large-04-kiosk')
+    expect(await layoutProblems(kiosk)).toEqual([])
+    await kiosk.evaluate(() => { document.body.style.zoom = '' })
     await kiosk.getByRole('button', { name: '确认授权' }).click()
     await see(kiosk, '授权成功，窗口工作人员将为您办理。')
     await see(desk, '办事人已确认授权，受理表单已自动填写。')
     expect(await desk.locator('#applicantName').inputValue()).toBe(holder)
     await shot(desk, 'counter-12-desk-card-form')
+    // Her 数字档案袋 names the 评价器 and the staff member.
+    await phone.goto(`${cloud.url}/#/space/history/index`)
+    await see(phone, new RegExp(`在窗口评价器 ${deviceNo} 上，窗口工作人员李\\*\\*`), false)
+
+    // 解除配对 at the workstation: the 评价器 goes back to its pairing screen by itself.
+    desk.once('dialog', (d) => void d.accept())
+    await desk.getByRole('button', { name: `解除配对 ${deviceNo}` }).click()
+    await desk.locator('#devices tr', { hasText: deviceNo }).filter({ hasText: '已解除' }).waitFor()
+    await see(kiosk, '本评价器已解除配对或配对已失效。请窗口工作人员在受理台点击“配对评价器”，在下方输入新的8位配对码。')
+    await shot(kiosk, 'counter-19-kiosk-unpaired')
+    expect(await kiosk.evaluate(() => localStorage.getItem('kioskCredential'))).toBeNull()
+    await shot(desk, 'counter-20-desk-devices')
+
+    // 退出: the server ends the session; the token the page held is refused from then on.
+    const token = (await desk.evaluate(() => sessionStorage.getItem('counterToken')))!
+    await desk.click('#signOut')
+    await see(desk, '已退出登录。')
+    const after = await fetch(`${cloud.url}/counter/api/me`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })
+    expect(after.status).toBe(401)
+  })
+
+  it('wrong passwords: after 5 the account waits 15 minutes, and the page says so', async () => {
+    const desk = await workstation()
+    await desk.fill('#operatorId', 'lockme01')
+    for (let i = 0; i < 5; i++) {
+      await desk.fill('#password', `wrong-${i}`)
+      await desk.click('#loginBtn')
+      await desk.locator('#login-error').filter({ hasText: i < 4 ? `再输错${4 - i}次` : '登录失败次数过多' }).waitFor()
+    }
+    await see(desk, '登录失败次数过多，请15分钟后再试')
+    await shot(desk, 'counter-21-desk-locked')
   })
 
   it('委托代办: she delegates to a friend, who accepts and shows her code at the counter; she confirms remotely, then ends the delegation', async () => {

@@ -242,6 +242,29 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         timestamp INTEGER NOT NULL, note TEXT NOT NULL
       );`,
   },
+  {
+    // Counter sign-in hardening and the paired 评价器 (issue 18): a session's last call and 退出,
+    // the one-time pairing codes, the paired devices, wrong-password counters per account and per
+    // address. Sessions from before read as idle (lastSeenAt 0): staff sign in again once. 27:
+    // numbers are applied by the set, and the twenties are held by parallel branches.
+    version: 27,
+    sql: `
+      ALTER TABLE counter_sessions ADD COLUMN lastSeenAt INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE counter_sessions ADD COLUMN endedAt INTEGER;
+      CREATE TABLE counter_pairings (
+        id TEXT PRIMARY KEY, counterId TEXT NOT NULL, operatorId TEXT NOT NULL, createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL,
+        usedAt INTEGER, deviceNo TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_devices (
+        id TEXT PRIMARY KEY, deviceNo TEXT NOT NULL, counterId TEXT NOT NULL, pairedAt INTEGER NOT NULL, pairedBy TEXT NOT NULL,
+        revokedAt INTEGER, revokedBy TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX counter_devices_counter ON counter_devices (counterId, pairedAt);
+      CREATE INDEX counter_tickets_counter ON counter_tickets (counterId, createdAt);
+      CREATE TABLE counter_signin_throttles (
+        id TEXT PRIMARY KEY, windowStart INTEGER NOT NULL, failures INTEGER NOT NULL, lockedUntil INTEGER NOT NULL, version INTEGER NOT NULL
+      ) WITHOUT ROWID;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

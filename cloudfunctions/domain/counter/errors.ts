@@ -18,5 +18,12 @@ export const COUNTER_ERROR_TEXT: Record<(typeof COUNTER_ERROR_CODES)[number], { 
     message: '未找到办事人的电子证照',
     hint: '办事人尚未在“粤省事·学校服务”实名登录并领取电子证照，或证件信息不一致。请办事人提交纸质材料办理。',
   },
+  COUNTER_SIGNIN_LOCKED: {
+    message: '登录失败次数过多，请稍后再试',
+    hint: '为保护窗口账号安全，15分钟内连续输错密码5次后需等待15分钟才能再次登录。如忘记密码，请联系系统管理员重置。',
+  },
+  KIOSK_NOT_PAIRED: { message: '评价器未配对或已解除配对', hint: '请窗口工作人员在受理台点击“配对评价器”，在评价器上输入显示的配对码。' },
+  KIOSK_PAIR_INVALID: { message: '配对码无效或已过期', hint: '配对码5分钟内有效、只能使用一次。请在窗口受理台重新生成配对码后输入。' },
+  KIOSK_DEVICE_NOT_FOUND: { message: '未找到该评价器', hint: '请刷新评价器列表后重试。' },
   COUNTER_READ_REFUSED: { message: '无权读取该证照', hint: '办事人未授权、授权已结束或超出事项范围。请重新扫码并请办事人确认授权。' },
 }

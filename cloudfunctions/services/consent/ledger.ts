@@ -15,9 +15,9 @@ export const pseudonym = (deps: ConsentDeps, kind: 'person' | 'system', id: stri
 /** Appends one grant / revocation / read (SPEC §4): no personal data goes in, only references and hashes. */
 export async function appendLedger(
   deps: ConsentDeps,
-  e: { consent: string; action: LedgerAction; fields: string[]; actor: string },
+  e: { consent: string; action: LedgerAction; fields: string[]; actor: string; via?: string },
 ): Promise<number> {
-  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at: deps.clock.now() })
+  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at: deps.clock.now(), ...(e.via ? { via: e.via } : {}) })
   const { index } = await deps.consent.ledger.append(text, toHex(leafHashOfText(text)), deps.clock.now())
   return index
 }

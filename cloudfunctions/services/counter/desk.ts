@@ -15,6 +15,8 @@ import type { CounterDeps } from './counterDeps'
 import { codeSignature } from './holder'
 import { liveDelegation } from './delegation'
 import { caseState, formFields, newCase, requireMatter } from './views'
+import { failuresLeft, lockedForMs, SIGNIN_LIMITS } from '../../domain/counter/signInThrottle'
+import { clearFailures, countFailure, lockedError, requireNotLocked, throttleKey } from './signInGuard'
 
 /**
  * The counter workstation (seed 004 §3): staff accounts and sessions, 扫码 (the holder's 政务码 →
@@ -24,8 +26,11 @@ import { caseState, formFields, newCase, requireMatter } from './views'
  */
 type E<A extends DeskEvent['action']> = Extract<DeskEvent, { action: A }>
 
-/** Staff sessions last a working day. */
+/** Staff sessions last a working day, and end after 30 minutes without a call or at 退出. */
 export const DESK_SESSION_MS = 9 * 3600_000
+export const DESK_IDLE_MS = 30 * 60_000
+/** A call moves the idle window at most once a minute: one write per minute of work, not per call. */
+export const DESK_TOUCH_MS = 60_000
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
@@ -44,35 +49,66 @@ function passwordMatches(password: string, stored: string): boolean {
 export interface Desk {
   operator: CounterOperator
   counter: Counter
+  /** The session's id (hash of its token), for 退出. */
+  sessionId: string
 }
 
 const mattersOf = (counter: Counter) => counter.matterIds.map((id) => matterById(id)).filter((m) => m !== undefined).map((m) => ({ id: m.id, name: m.name }))
 
-/** 窗口账号登录: a counter account (never an openid) → a session token for the workstation. */
-export async function signIn(deps: CounterDeps, e: E<'signIn'>): Promise<DeskData['signIn']> {
+/**
+ * 窗口账号登录: a counter account (never an openid) → a session token for the workstation. Wrong
+ * passwords are limited per account and per client address (signInGuard.ts).
+ */
+export async function signIn(deps: CounterDeps, e: E<'signIn'>, address?: string): Promise<DeskData['signIn']> {
+  const accountKey = throttleKey(deps, 'account', e.operatorId.toLowerCase())
+  const addressKey = address ? throttleKey(deps, 'address', address) : null
+  await requireNotLocked(deps, addressKey ? [accountKey, addressKey] : [accountKey])
   const operator = await deps.counter.operators.get(e.operatorId)
-  // An unknown account costs the same hashing as a wrong password.
+  // An unknown account costs the same hashing as a wrong password, and counts the same.
   const ok = passwordMatches(e.password, operator?.passwordHash ?? `${'0'.repeat(32)}:${'0'.repeat(64)}`)
   const counter = operator ? await deps.counter.counters.get(operator.counterId) : null
-  if (!operator || !ok || !counter) throw new AppError('COUNTER_UNAUTHORIZED', '窗口账号或密码不正确')
+  if (!operator || !ok || !counter) {
+    const [account, fromAddress] = await Promise.all([
+      countFailure(deps, accountKey, SIGNIN_LIMITS.account),
+      addressKey ? countFailure(deps, addressKey, SIGNIN_LIMITS.address) : null,
+    ])
+    const now = deps.clock.now()
+    const wait = Math.max(lockedForMs(account, now), lockedForMs(fromAddress, now))
+    if (wait > 0) throw lockedError(wait)
+    const left = failuresLeft(account, SIGNIN_LIMITS.account)
+    throw new AppError('COUNTER_UNAUTHORIZED', '窗口账号或密码不正确', `请核对后重新输入。再输错${left}次，需等待15分钟才能登录。`)
+  }
+  await clearFailures(deps, accountKey)
   const token = randomBytes(32).toString('base64url')
   const now = deps.clock.now()
-  await deps.counter.sessions.create({ id: sha256(token), operatorId: operator.id, counterId: counter.id, createdAt: now, expiresAt: now + DESK_SESSION_MS })
-  return { token, counterName: counter.name, operatorName: operator.name, matters: mattersOf(counter) }
+  await deps.counter.sessions.create({ id: sha256(token), operatorId: operator.id, counterId: counter.id, createdAt: now, expiresAt: now + DESK_SESSION_MS, lastSeenAt: now, endedAt: null })
+  return { token, counterName: counter.name, operatorName: operator.name, matters: mattersOf(counter), idleMinutes: DESK_IDLE_MS / 60_000 }
 }
 
-/** The workstation's caller, from its Bearer token only. */
+/**
+ * The workstation's caller, from its Bearer token only: a staff session not ended (退出), within
+ * the working day and used in the last 30 minutes. A 评价器's credential is not a session.
+ */
 export async function authenticateDesk(deps: CounterDeps, authorization: string | undefined): Promise<Desk> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization?.trim() ?? '')
   const session = m ? await deps.counter.sessions.get(sha256(m[1])) : null
-  if (!session || deps.clock.now() >= session.expiresAt) throw new AppError('COUNTER_UNAUTHORIZED')
+  const now = deps.clock.now()
+  if (!session || session.endedAt !== null || now >= session.expiresAt) throw new AppError('COUNTER_UNAUTHORIZED')
+  if (now >= session.lastSeenAt + DESK_IDLE_MS) throw new AppError('COUNTER_UNAUTHORIZED', `已超过${DESK_IDLE_MS / 60_000}分钟未操作，已自动退出`)
   const [operator, counter] = await Promise.all([deps.counter.operators.get(session.operatorId), deps.counter.counters.get(session.counterId)])
   if (!operator || !counter || operator.counterId !== counter.id) throw new AppError('COUNTER_UNAUTHORIZED')
-  return { operator, counter }
+  if (now - session.lastSeenAt >= DESK_TOUCH_MS) await deps.counter.sessions.touch(session.id, now)
+  return { operator, counter, sessionId: session.id }
+}
+
+/** 退出: the token is refused from now on, whoever still holds it. */
+export async function signOut(deps: CounterDeps, desk: Desk): Promise<DeskData['signOut']> {
+  await deps.counter.sessions.end(desk.sessionId, deps.clock.now())
+  return { signedOut: true }
 }
 
 export async function deskMe(_deps: CounterDeps, desk: Desk): Promise<DeskData['me']> {
-  return { counterName: desk.counter.name, operatorName: desk.operator.name, matters: mattersOf(desk.counter) }
+  return { counterName: desk.counter.name, operatorName: desk.operator.name, matters: mattersOf(desk.counter), idleMinutes: DESK_IDLE_MS / 60_000 }
 }
 
 /**
@@ -121,7 +157,7 @@ export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskDat
   }
 }
 
-export async function deskCase(deps: CounterDeps, desk: Desk, caseId: string): Promise<CounterCase> {
+export async function deskCase(deps: CounterDeps, desk: Pick<Desk, 'counter'>, caseId: string): Promise<CounterCase> {
   const c = await deps.counter.cases.get(caseId)
   // Another counter's case answers like a missing one.
   if (!c || c.counterId !== desk.counter.id) throw new AppError('CASE_NOT_FOUND')

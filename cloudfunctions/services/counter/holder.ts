@@ -85,6 +85,8 @@ export interface Answerer {
   identityId: string
   label: string
   where: 'phone' | 'kiosk'
+  /** On the 评价器: which device (评价器编号) and which staff member's case. */
+  kiosk?: { deviceNo: string; operatorId: string; operatorName: string }
 }
 
 /**
@@ -98,20 +100,23 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   const matter = requireMatter(c.matterId)
   const counterName = (await deps.counter.counters.get(c.counterId))?.name ?? '办事窗口'
   const types = c.offered.map((o) => o.type)
-  const where = by.where === 'kiosk' ? '（在窗口评价器上）' : ''
+  const where = by.where === 'kiosk' ? `（在窗口评价器${by.kiosk ? ` ${by.kiosk.deviceNo} 上，窗口工作人员${by.kiosk.operatorName}` : '上'}）` : ''
+  const operator = by.kiosk?.operatorName ?? null
+  // The ledger names the device and the staff member by id and pseudonym only.
+  const via = by.kiosk ? `kiosk:${by.kiosk.deviceNo};staff:${pseudonym(deps, 'system', `counter-operator:${by.kiosk.operatorId}`)}` : undefined
   if (decision === 'refuse') {
     const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, version: c.version + 1 }
     if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
-    await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
+    await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
     return refused
   }
   const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId) })
+  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
   await deps.counter.cases.replace(recorded, confirmed.version)
   await recordAccess(deps, {
-    identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types,
+    identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types,
     note: `${where}授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
   })
   return recorded
