@@ -29,8 +29,8 @@ export const apiBase = (): string => (typeof DESK_API_BASE === 'string' ? DESK_A
 
 export function createDeskClient(opts: {
   credential: () => string | null
-  /** The credential was refused (signed out elsewhere, idle, revoked): the page goes back to its start. */
-  onUnauthorized?: () => void
+  /** The credential was refused (signed out, idle, unpaired): the page goes back to its start and says why. */
+  onUnauthorized?: (why: DeskFailure) => void
   fetchImpl?: typeof fetch
 }): DeskClient {
   const doFetch = opts.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
@@ -54,8 +54,9 @@ export function createDeskClient(opts: {
         throw new DeskFailure('NETWORK', '受理系统暂时无法应答', '请稍后重试')
       }
       if (!out.ok) {
-        if (res.status === 401 && action !== 'signIn') opts.onUnauthorized?.()
-        throw new DeskFailure(out.error.code, out.error.message, out.error.hint ?? '')
+        const failure = new DeskFailure(out.error.code, out.error.message, out.error.hint ?? '')
+        if (res.status === 401 && action !== 'signIn' && action !== 'signOut' && action !== 'pair') opts.onUnauthorized?.(failure)
+        throw failure
       }
       return out.data as DeskData[typeof action]
     },

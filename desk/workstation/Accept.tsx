@@ -20,7 +20,7 @@ export interface CardReader {
 }
 
 /** 受理: the matter, then one way in. Each way ends in an open case shown beside it. */
-export function Accept(props: { client: DeskClient; me: DeskData['me']; cards: Array<{ name: string; idNumber: string }>; token: string | null; onOpened: (c: OpenCase) => void }) {
+export function Accept(props: { client: DeskClient; me: DeskData['me']; cards: Array<{ name: string; idNumber: string }>; onOpened: (c: OpenCase) => void }) {
   const { client, me } = props
   const [matterId, setMatterId] = useState(me.matters[0]?.id ?? '')
   const [way, setWay] = useState<Way>('scan')
@@ -97,7 +97,7 @@ export function Accept(props: { client: DeskClient; me: DeskData['me']; cards: A
           </div>
         )}
         {way === 'face' && <FacePane client={client} matterId={matterId} onOpened={props.onOpened} onFailure={setFailure} />}
-        {way === 'card' && <CardPane client={client} matterId={matterId} cards={props.cards} token={props.token} onOpened={props.onOpened} onFailure={setFailure} />}
+        {way === 'card' && <CardPane client={client} matterId={matterId} cards={props.cards} onOpened={props.onOpened} onFailure={setFailure} />}
       </form>
       <ErrorBox id='scan-error' failure={failure} />
     </section>
@@ -156,6 +156,7 @@ function FacePane(props: { client: DeskClient; matterId: string; onOpened: (c: O
           <p className='muted' id='faceNote'>
             {note}
           </p>
+          <p className='muted'>二维码已同时推送到已配对的窗口评价器。</p>
           <p className='muted'>
             本地演示：
             <a id='faceLink' href={ticket.link} data-link={ticket.link} target='_blank' rel='noopener noreferrer'>
@@ -173,7 +174,6 @@ function CardPane(props: {
   client: DeskClient
   matterId: string
   cards: Array<{ name: string; idNumber: string }>
-  token: string | null
   onOpened: (c: OpenCase) => void
   onFailure: (f: DeskFailure | null) => void
 }) {
@@ -230,21 +230,7 @@ function CardPane(props: {
       <button type='button' id='cardBtn' onClick={read} disabled={busy}>
         {busy ? '读卡中…' : '读卡并推送到评价器'}
       </button>
-      <p className='muted'>
-        读卡后，请办事人在窗口评价器上核对并确认授权。
-        <a
-          href='kiosk'
-          target='_blank'
-          rel='noopener'
-          id='kioskLink'
-          onClick={(ev) => {
-            ev.preventDefault()
-            window.open(`kiosk#token=${encodeURIComponent(props.token ?? '')}`, 'kiosk')
-          }}
-        >
-          打开评价器
-        </a>
-      </p>
+      <p className='muted'>读卡后，请办事人在窗口评价器上核对并确认授权（评价器需先配对，见下方“窗口评价器”）。</p>
     </div>
   )
 }

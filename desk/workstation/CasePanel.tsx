@@ -46,7 +46,7 @@ export function CasePanel(props: { client: DeskClient; current: OpenCase | null;
   }, [current, client])
 
   return (
-    <section aria-labelledby='case-title' aria-live='polite'>
+    <section className='case-panel' aria-labelledby='case-title' aria-live='polite'>
       <h2 id='case-title'>办理情况</h2>
       {!current ? (
         <p id='case-empty' className='muted'>

@@ -4,7 +4,13 @@ import { asFailure, type DeskClient, type DeskFailure } from '../api'
 import { ErrorBox } from './ErrorBox'
 
 /** 窗口账号登录. Locally the demo account is filled in and the page says so. */
-export function Login(props: { client: DeskClient; demo: { operatorId: string; password: string } | null; onSignedIn: (d: DeskData['signIn']) => void }) {
+export function Login(props: {
+  client: DeskClient
+  demo: { operatorId: string; password: string } | null
+  /** Why the staff member is here again (退出, idle, signed out elsewhere). */
+  notice: string | null
+  onSignedIn: (d: DeskData['signIn']) => void
+}) {
   const [operatorId, setOperatorId] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
@@ -33,6 +39,11 @@ export function Login(props: { client: DeskClient; demo: { operatorId: string; p
   return (
     <section aria-labelledby='login-title'>
       <h2 id='login-title'>窗口账号登录</h2>
+      {props.notice && (
+        <p id='login-notice' className='notice' role='status'>
+          {props.notice}
+        </p>
+      )}
       {props.demo && (
         <p className='demo' id='demo-note'>
           本地演示：已填入演示窗口账号。正式环境由系统管理员为窗口工作人员开通账号。
