@@ -79,11 +79,12 @@ describe.each(STORE_KINDS)('counter reads over %s', (kind) => {
 
     it('expired under a running grant: reads refused with 委托已过期, though the grant itself has time left', async () => {
       const id = await delegation('agent', 1)
-      w.advance(23 * HOUR)
+      w.advance(23.5 * HOUR)
       const caseId = await scanAsAgent(id)
       await ok('sq', 'answer', { caseId, decision: 'confirm' })
       expect((await w.desk('A', 'form', { caseId })).status).toBe(200)
-      w.advance(HOUR + 60_000)
+      // The grant (1 hour for this matter) runs 20 more minutes than the delegation.
+      w.advance(40 * 60_000)
       const form = await w.desk('A', 'form', { caseId })
       expect([form.status, form.body.error.code, form.body.error.message]).toEqual([403, 'DELEGATION_EXPIRED', '委托已过期'])
       expect((await w.desk('A', 'case', { caseId })).body.data).toMatchObject({ state: 'expired', reason: '委托已过期' })

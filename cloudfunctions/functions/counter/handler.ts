@@ -68,6 +68,9 @@ const deskHandlers: DeskHandlers = {
   archive: archiveCase,
 }
 
+/** A read refused (no live authorization, or the delegation it runs under ended / expired): 403, and on the ledger. */
+const REFUSED_READS = new Set<string>(['COUNTER_READ_REFUSED', 'DELEGATION_ENDED', 'DELEGATION_EXPIRED'])
+
 export type DeskCall = (event: unknown, auth: { authorization: string | undefined }) => Promise<{ status: number; body: Result<unknown> }>
 
 /**
@@ -99,7 +102,7 @@ export function createDeskHandler(deps: CounterDeps): DeskCall {
     } catch (err) {
       const body = failed(`desk-${e.action}`, err)
       const code = body.error.code
-      return { status: code === 'COUNTER_READ_REFUSED' ? 403 : code === 'INTERNAL' ? 500 : 400, body }
+      return { status: REFUSED_READS.has(code) ? 403 : code === 'INTERNAL' ? 500 : 400, body }
     }
   }
 }

@@ -10,7 +10,7 @@ import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { caseState, ledgerFields, newCase, requireMatter, serviceView } from './views'
+import { caseState, delegationRefusal, ledgerFields, newCase, requireMatter, serviceView } from './views'
 import { liveDelegation } from './delegation'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
@@ -92,6 +92,9 @@ export interface Answerer {
  * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
 export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
+  // Under a delegation, the delegation must hold at this very step (issue 18): ended or expired, no answer.
+  const refusal = await delegationRefusal(deps, c)
+  if (refusal) throw new AppError(refusal)
   const now = deps.clock.now()
   if (c.state === 'awaiting' && now >= c.answerBy) throw new AppError('CASE_EXPIRED')
   if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')
