@@ -127,14 +127,14 @@ export async function makeCounterWorld(kind: StoreKind, opts: { start?: number }
   /** A fresh face check inside the person's session (for 政务码, 确认授权, 发起委托). */
   const reverify = async (who: PersonKey) => void (await verify(people[who].openid, { purpose: 'reverify', sessionToken: people[who].token }, people[who].token))
 
-  /** Every table / collection, as stored (for "a refused step writes nothing"). */
+  /** Every table / collection as stored, the ledger's and the login sessions' aside (for "a refused step writes nothing"). */
   function snapshot(): Map<string, string> {
     const out = new Map<string, string>()
     if (sqlite) {
       const tables = sqlite.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>
-      for (const { name } of tables) out.set(name, JSON.stringify(sqlite.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()))
+      for (const { name } of tables.filter((t) => !LEDGER_TABLES.has(t.name) && t.name !== 'sessions')) out.set(name, JSON.stringify(sqlite.db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort()))
     } else {
-      for (const [name, docs] of doc!.collections) out.set(name, JSON.stringify([...docs.entries()].sort(([a], [b]) => a.localeCompare(b))))
+      for (const [name, docs] of [...doc!.collections].filter(([n]) => !LEDGER_TABLES.has(n) && n !== 'sessions')) out.set(name, JSON.stringify([...docs.entries()].sort(([a], [b]) => a.localeCompare(b))))
     }
     return out
   }
