@@ -16,7 +16,7 @@ const numRuns = chaos ? 2_000 : 150
 
 describe.each(STORE_KINDS)('the counter against its model, over %s', (kind) => {
   it(`${numRuns} random sequences keep I1–I4 and the model's outcomes (seed ${seed})`, async () => {
-    const r = await runCounterModel({ kind, numRuns, seed, maxCommands: 30 })
+    const r = await runCounterModel({ kind, numRuns, seed, maxCommands: 30, strict: process.env.COUNTER_MODEL_STRICT !== '0' })
     expect(r.runs).toBeGreaterThanOrEqual(numRuns)
     if (process.env.COUNTER_MODEL_COVERAGE) console.log([...timing].map(([k, v]) => `${k} ${Math.round(v)}`).join('\n'))
     if (process.env.COUNTER_MODEL_COVERAGE) console.log([...r.coverage].sort().map(([k, n]) => `${k} ${n}`).join('\n'))

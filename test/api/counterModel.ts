@@ -140,13 +140,13 @@ export interface StepDef<P> {
    * planned and checked like any step. Reaches deep states (a delegated, confirmed case) often
    * enough; the single steps around it do the rest.
    */
-  chain?: (p: P) => Array<[name: string, params: unknown]>
+  chain?: (p: P, m: Model) => Array<[name: string, params: unknown]> | null
 }
 
 const person = fc.constantFrom(...PERSONS)
 const counter = fc.constantFrom(...COUNTER_KEYS)
 /** Small steps of the clock more often than large ones. */
-const ADVANCES = [20_000, 20_000, 2 * MIN, 2 * MIN, 6 * MIN, HOUR + 1, 2 * HOUR + 1, DAY, 3 * DAY]
+const ADVANCES = [20_000, 20_000, 2 * MIN, 2 * MIN, 6 * MIN, HOUR + 1, 2 * HOUR + 1, 23 * HOUR, DAY, 3 * DAY]
 const matterId = fc.constantFrom(...MATTER_IDS)
 const decision = fc.constantFrom<'confirm' | 'refuse'>('confirm', 'confirm', 'refuse')
 
@@ -182,6 +182,14 @@ function readPlan(m: Model, at: CounterKey, c: MCase, kind: NonNullable<Plan['re
 }
 
 const caseIdx = fc.nat({ max: 50 })
+
+/** What a visit ends with: maybe a wait, then maybe the counter's read of the case just answered. */
+const afterVisit = fc.record({ wait: fc.constantFrom(0, 0, 2 * MIN, HOUR + 1), read: fc.constantFrom(null, 'form', 'form', 'materials', 'print', 'archive') })
+type AfterVisit = { wait: number; read: string | null }
+const thenRead = ({ wait, read }: AfterVisit): Array<[string, unknown]> => [
+  ...(wait ? ([['advance', wait]] as Array<[string, unknown]>) : []),
+  ...(read ? ([[read, { r: 'own', i: 0, type: 'household_register' }]] as Array<[string, unknown]>) : []),
+]
 
 /**
  * Who acts, relative to the case or delegation picked: the party the step is meant for most of
@@ -230,9 +238,11 @@ export const STEPS: Array<StepDef<any>> = [
   },
   {
     name: 'scan', weight: 5, params: fc.record({ at: counter, i: fc.nat({ max: 20 }), matterId, qr: fc.boolean() }),
-    plan: (m, { at, i, matterId: mid, qr }: { at: CounterKey; i: number; matterId: string; qr: boolean }) => {
+    plan: (m, { at, i, matterId: asked, qr }: { at: CounterKey; i: number; matterId: string | null; qr: boolean }) => {
       const code = pick(m.codes, i)
       if (!code) return null
+      // null: the matter of the code's delegation (a visit under it), else 户口迁入.
+      const mid = asked ?? m.delegations.find((d) => d.id === code.delegationId)?.matterId ?? 'household-settle'
       const call = async (w: CounterWorld) => fromDesk(await w.desk(at, 'scan', { matterId: mid, code: qr ? code.qr : code.digits }))
       if (!(COUNTERS[at].matterIds as readonly string[]).includes(mid)) return { expect: 'MATTER_NOT_ALLOWED', call }
       if (code.caseId) return { expect: 'CODE_USED', call }
@@ -426,29 +436,45 @@ export const STEPS: Array<StepDef<any>> = [
     },
   },
   {
-    name: 'visitByCode', weight: 4, params: fc.record({ p: person, at: counter, matterId, qr: fc.boolean(), dec: decision }),
-    chain: ({ p, at, matterId: mid, qr, dec }: { p: PersonKey; at: CounterKey; matterId: string; qr: boolean; dec: string }) => [
-      ['reverify', p], ['code', { p, d: null, r: 'right', n: 0 }], ['scan', { at, i: 0, matterId: mid, qr }], ['answer', { r: 'right', i: 0, dec, n: 0 }],
+    name: 'visitByCode', weight: 4, params: fc.record({ p: person, at: counter, matterId, qr: fc.boolean(), dec: decision, after: afterVisit }),
+    chain: ({ p, at, matterId: mid, qr, dec, after }: { p: PersonKey; at: CounterKey; matterId: string; qr: boolean; dec: string; after: AfterVisit }) => [
+      ['reverify', p], ['code', { p, d: null, r: 'right', n: 0 }], ['scan', { at, i: 0, matterId: mid, qr }], ['answer', { r: 'right', i: 0, dec, n: 0 }], ...thenRead(after),
     ],
   },
   {
     name: 'visitAsAgent', weight: 4,
-    params: fc.record({ p: person, q: person, at: counter, matterId, confirmBy: fc.constantFrom('holder', 'agent'), days: fc.integer({ min: 1, max: 7 }), dec: decision }),
-    chain: ({ p, q, at, matterId: mid, confirmBy, days, dec }: { p: PersonKey; q: PersonKey; at: CounterKey; matterId: string; confirmBy: string; days: number; dec: string }) => [
-      ['reverify', p], ['reverify', q], ['delegate', { p, q, matterId: mid, confirmBy, days, named: true }], ['acceptDelegation', { r: 'right', i: 0, n: 0 }],
-      ['code', { p: q, d: 0, r: 'right', n: 0 }], ['scan', { at, i: 0, matterId: mid, qr: true }], ['answer', { r: 'right', i: 0, dec, n: 0 }],
+    params: fc.record({ p: person, k: fc.integer({ min: 1, max: PERSONS.length - 1 }), at: counter, matterId, confirmBy: fc.constantFrom('holder', 'agent'), days: fc.integer({ min: 1, max: 7 }), late: fc.nat({ max: 2 }).map((n) => n === 0), dec: decision, after: afterVisit }),
+    // late: the visit comes in the delegation's last hour (its end then falls inside the grant).
+    chain: ({ p, k, at, matterId: mid, confirmBy, days, late, dec, after }: { p: PersonKey; k: number; at: CounterKey; matterId: string; confirmBy: string; days: number; late: boolean; dec: string; after: AfterVisit }) => {
+      const q = PERSONS[(PERSONS.indexOf(p) + k) % PERSONS.length]
+      return [
+        ['reverify', p], ['reverify', q], ['delegate', { p, q, matterId: mid, confirmBy, days, named: true }], ['acceptDelegation', { r: 'right', i: 0, n: 0 }],
+        ...(late ? ([['advance', days * DAY - HOUR + MIN], ['reverify', p], ['reverify', q]] as Array<[string, unknown]>) : []),
+        ['code', { p: q, d: 0, r: 'right', n: 0 }], ['scan', { at, i: 0, matterId: mid, qr: true }], ['answer', { r: 'right', i: 0, dec, n: 0 }], ...thenRead(after),
+      ]
+    },
+  },
+  {
+    // Back under a delegation given earlier (maybe near its end): the agent shows the code again.
+    name: 'visitUnderDelegation', weight: 3, params: fc.record({ i: fc.nat({ max: 5 }), at: counter, dec: decision, after: afterVisit }),
+    chain: ({ i, at, dec, after }: { i: number; at: CounterKey; dec: string; after: AfterVisit }, m) => {
+      const d = pick(m.delegations, i)
+      if (!d) return null
+      return [
+        ['reverify', d.agent], ['reverify', d.holder], ['code', { p: d.agent, d: i, r: 'right', n: 0 }], ['scan', { at, i: 0, matterId: null, qr: false }], ['answer', { r: 'right', i: 0, dec, n: 0 }], ...thenRead(after),
+      ]
+    },
+  },
+  {
+    name: 'visitByFace', weight: 2, params: fc.record({ p: person, at: counter, matterId, dec: decision, after: afterVisit }),
+    chain: ({ p, at, matterId: mid, dec, after }: { p: PersonKey; at: CounterKey; matterId: string; dec: string; after: AfterVisit }) => [
+      ['faceTicket', { at, matterId: mid }], ['reverify', p], ['claimTicket', { p, i: 0 }], ['answer', { r: 'right', i: 0, dec, n: 0 }], ...thenRead(after),
     ],
   },
   {
-    name: 'visitByFace', weight: 2, params: fc.record({ p: person, at: counter, matterId, dec: decision }),
-    chain: ({ p, at, matterId: mid, dec }: { p: PersonKey; at: CounterKey; matterId: string; dec: string }) => [
-      ['faceTicket', { at, matterId: mid }], ['reverify', p], ['claimTicket', { p, i: 0 }], ['answer', { r: 'right', i: 0, dec, n: 0 }],
-    ],
-  },
-  {
-    name: 'visitByCard', weight: 2, params: fc.record({ p: person, at: counter, matterId, dec: decision }),
-    chain: ({ p, at, matterId: mid, dec }: { p: PersonKey; at: CounterKey; matterId: string; dec: string }) => [
-      ['cardRead', { at, p, matterId: mid }], ['kioskAnswer', { r: 'own', i: 0, dec }],
+    name: 'visitByCard', weight: 2, params: fc.record({ p: person, at: counter, matterId, dec: decision, after: afterVisit }),
+    chain: ({ p, at, matterId: mid, dec, after }: { p: PersonKey; at: CounterKey; matterId: string; dec: string; after: AfterVisit }) => [
+      ['cardRead', { at, p, matterId: mid }], ['kioskAnswer', { r: 'own', i: 0, dec }], ...thenRead(after),
     ],
   },
 ]
@@ -478,6 +504,12 @@ async function checkCodesAndTickets(w: CounterWorld, m: Model): Promise<void> {
 /** Outcomes seen, `<step>:<ok|code>` → count (which paths the random sequences reached). */
 export type Coverage = Map<string, number>
 let coverage: Coverage = new Map()
+/**
+ * Strict (the default): every outcome must be the model's, and a success's ledger actions too.
+ * Not strict (COUNTER_MODEL_STRICT=0): I1–I4 only, the model staying where it says things should
+ * be when the system goes elsewhere; for seeing which invariant a re-inserted hole breaks.
+ */
+let strict = true
 export const timing = new Map<string, number>()
 
 class Step<P> implements fc.AsyncCommand<Model, CounterWorld> {
@@ -487,7 +519,7 @@ class Step<P> implements fc.AsyncCommand<Model, CounterWorld> {
 
   async run(m: Model, w: CounterWorld): Promise<void> {
     if (this.def.chain) {
-      for (const [name, params] of this.def.chain(this.p)) await new Step(STEPS.find((d) => d.name === name)!, params).run(m, w)
+      for (const [name, params] of this.def.chain(this.p, m) ?? []) await new Step(STEPS.find((d) => d.name === name)!, params).run(m, w)
       return
     }
     const plan = this.def.plan!(m, this.p)
@@ -539,9 +571,10 @@ class Step<P> implements fc.AsyncCommand<Model, CounterWorld> {
     // I3 (before the model learns of a success it expected; after, below, for one it did).
     if (got.code !== 'ok' || plan.expect !== 'ok') await checkCodesAndTickets(w, m)
 
+    if (!strict && got.code !== plan.expect) return
     if (got.code !== plan.expect) fail('model and system differ')
     if (got.code !== 'ok') return
-    if (plan.ledger) {
+    if (plan.ledger && strict) {
       const actions = entries.map((e) => e.action)
       if (JSON.stringify(actions) !== JSON.stringify(plan.ledger)) fail(`ledger got [${actions.join(', ')}], model expected [${plan.ledger.join(', ')}]`)
     }
@@ -569,11 +602,13 @@ export interface ModelRunOptions {
   numRuns: number
   seed: number
   maxCommands?: number
+  strict?: boolean
 }
 
 /** Runs the counter model: fc.assert over seeded command sequences, one fresh world per sequence. */
 export async function runCounterModel(o: ModelRunOptions): Promise<{ runs: number; steps: number; coverage: Coverage }> {
   coverage = new Map()
+  strict = o.strict ?? true
   let runs = 0
   let steps = 0
   await fc.assert(
