@@ -94,7 +94,10 @@ describe.each(STORE_KINDS)('counter reads over %s', (kind) => {
       const id = await delegation('agent', 1)
       w.advance(24 * HOUR - 60_000)
       const caseId = await scanAsAgent(id)
+      expect((await ok('sq', 'pending')).service?.caseId).toBe(caseId)
       w.advance(2 * 60_000)
+      // Nothing left to confirm on the agent's phone.
+      expect((await ok('sq', 'pending')).service).toBeNull()
       await w.reverify('sq')
       const answer = await w.holder('sq', 'answer', { caseId, decision: 'confirm' })
       expect(answer.ok ? 'ok' : answer.error.code).toBe('DELEGATION_EXPIRED')

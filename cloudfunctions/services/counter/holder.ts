@@ -68,7 +68,7 @@ export async function pendingService(deps: CounterDeps, openid: string, e: E<'pe
       if (!code?.caseId) continue
       const c = await deps.counter.cases.get(code.caseId)
       const answerer = c && (c.confirmBy === 'agent' ? c.agentId : c.holderId)
-      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await serviceView(deps, c, caller.identity.id) }
+      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await stillWaiting(deps, c, caller.identity.id) }
     }
     return { service: null }
   }
@@ -77,7 +77,13 @@ export async function pendingService(deps: CounterDeps, openid: string, e: E<'pe
   const own = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).filter((c) => c.way !== 'card' && c.confirmBy === 'holder')
   const asAgent = (await deps.counter.cases.listByAgent(caller.identity.id, 5)).filter((c) => c.confirmBy === 'agent')
   const waiting = [...own, ...asAgent].sort((a, b) => b.createdAt - a.createdAt).find((c) => caseState(c, now) === 'awaiting')
-  return { service: waiting ? await serviceView(deps, waiting, caller.identity.id) : null }
+  return { service: waiting ? await stillWaiting(deps, waiting, caller.identity.id) : null }
+}
+
+/** The view of a waiting case, unless the delegation it came under has ended or expired since (nothing left to confirm). */
+async function stillWaiting(deps: CounterDeps, c: CounterCase, viewer: string) {
+  const view = await serviceView(deps, c, viewer)
+  return view.state === 'awaiting' ? view : null
 }
 
 /** Who answered: the holder on their phone, or at the counter's 评价器 after staff read their card. */
