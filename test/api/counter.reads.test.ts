@@ -90,6 +90,38 @@ describe.each(STORE_KINDS)('counter reads over %s', (kind) => {
       expect((await w.desk('A', 'case', { caseId })).body.data).toMatchObject({ state: 'expired', reason: '委托已过期' })
     })
 
+    it('the agent’s confirm racing the holder’s end: whoever wins, the case ends closed and unreadable', async () => {
+      for (let round = 0; round < 6; round++) {
+        const id = await delegation('agent')
+        const caseId = await scanAsAgent(id)
+        const [answer] = await Promise.all([w.holder('sq', 'answer', { caseId, decision: 'confirm' }), ok('mum', 'endDelegation', { delegationId: id })])
+        expect(answer.ok ? 'ok' : answer.error.code).toMatch(/^(ok|DELEGATION_ENDED|CASE_ANSWERED)$/)
+        expect((await w.desk('A', 'case', { caseId })).body.data).toMatchObject({ state: 'ended', reason: '委托已结束' })
+        expect((await w.deps.counter.cases.get(caseId))!.state).toBe('ended')
+        expect((await w.desk('A', 'form', { caseId })).body.error.code).toBe('DELEGATION_ENDED')
+      }
+    })
+
+    it('a confirm landing between the end’s listing and its close: the close retries and the case still ends', async () => {
+      const id = await delegation('agent')
+      const caseId = await scanAsAgent(id)
+      // The agent's confirm read the delegation while it was live; its compare-and-set lands just after the end listed the cases.
+      const cases = w.deps.counter.cases
+      const list = cases.listByAgent.bind(cases)
+      cases.listByAgent = async (agentId, limit) => {
+        const listed = await list(agentId, limit)
+        const c = (await cases.get(caseId))!
+        expect(await cases.replace({ ...c, state: 'confirmed', answeredAt: w.now(), grantExpiresAt: w.now() + HOUR, version: c.version + 1 }, c.version)).toBe(true)
+        return listed
+      }
+      const size = await w.ledgerSize()
+      await ok('mum', 'endDelegation', { delegationId: id })
+      expect((await cases.get(caseId))!.state).toBe('ended')
+      // The delegation's revoke and the running grant's.
+      expect((await w.ledgerSince(size)).map((e) => [e.action, e.consent])).toEqual([['revoke', `delegation:${id}`], ['revoke', `counter:${caseId}`]])
+      expect((await w.desk('A', 'form', { caseId })).body.error.code).toBe('DELEGATION_ENDED')
+    })
+
     it('expired while the case waits: the answer is refused with 委托已过期', async () => {
       const id = await delegation('agent', 1)
       w.advance(24 * HOUR - 60_000)
