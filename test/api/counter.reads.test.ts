@@ -7,6 +7,8 @@ import { makeCounterWorld, STORE_KINDS, type CounterWorld, type PersonKey } from
  * item naming the counter, the staff member, the device and the way in.
  */
 const HOUR = 3_600_000
+// Worlds are quick (~50 ms) but the race rounds take seconds on a busy 2-core machine.
+jest.setTimeout(30_000)
 
 describe.each(STORE_KINDS)('counter reads over %s', (kind) => {
   let w: CounterWorld
