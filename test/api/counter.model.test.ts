@@ -18,6 +18,19 @@ describe.each(STORE_KINDS)('the counter against its model, over %s', (kind) => {
   it(`${numRuns} random sequences keep I1–I4 and the model's outcomes (seed ${seed})`, async () => {
     const r = await runCounterModel({ kind, numRuns, seed, maxCommands: 30, strict: process.env.COUNTER_MODEL_STRICT !== '0' })
     expect(r.runs).toBeGreaterThanOrEqual(numRuns)
+    // The sequences must reach what the invariants are about, or passing says nothing.
+    const count = (re: RegExp) => [...r.coverage].filter(([k]) => re.test(k)).reduce((n, [, v]) => n + v, 0)
+    const reached = {
+      reads: count(/^(form|print|materials|archive):ok/) >= 50,
+      delegatedReads: count(/ok \(delegated\)$/) >= 10,
+      readsRefusedEnded: count(/^(form|print|materials|archive):DELEGATION_ENDED/) >= 1,
+      readsRefusedExpired: count(/^(form|print|materials|archive):DELEGATION_EXPIRED/) >= 1,
+      answersRefusedDelegation: count(/^answer:DELEGATION_/) >= 1,
+      kioskConfirms: count(/^kioskAnswer:ok/) >= 5,
+      faceCases: count(/^claimTicket:ok/) >= 5,
+      spentCodes: count(/^scan:CODE_USED/) >= 1,
+    }
+    expect(reached).toEqual(Object.fromEntries(Object.keys(reached).map((k) => [k, true])))
     if (process.env.COUNTER_MODEL_COVERAGE) console.log([...timing].map(([k, v]) => `${k} ${Math.round(v)}`).join('\n'))
     if (process.env.COUNTER_MODEL_COVERAGE) console.log([...r.coverage].sort().map(([k, n]) => `${k} ${n}`).join('\n'))
   }, chaos ? 3_600_000 : 120_000)
