@@ -14,7 +14,7 @@ import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
 import { codeSignature } from './holder'
 import { liveDelegation } from './delegation'
-import { caseNow, caseState, delegationRefusal, formFields, newCase, requireMatter } from './views'
+import { caseNow, caseState, DELEGATION_REASON, delegationRefusal, formFields, newCase, requireMatter } from './views'
 
 /**
  * The counter workstation (seed 004 §3): staff accounts and sessions, 扫码 (the holder's 政务码 →
@@ -209,7 +209,7 @@ export async function requireLive(deps: CounterDeps, desk: Desk, c: CounterCase)
 export async function refuseRead(deps: CounterDeps, desk: Desk, c: CounterCase, code: 'COUNTER_READ_REFUSED' | 'DELEGATION_ENDED' | 'DELEGATION_EXPIRED', detail?: string): Promise<never> {
   await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read_refused', fields: [], actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
   if (c.state !== 'awaiting') {
-    const why = code === 'COUNTER_READ_REFUSED' ? '已拒绝读取' : `已拒绝读取（${code === 'DELEGATION_ENDED' ? '委托已结束' : '委托已过期'}）`
+    const why = code === 'COUNTER_READ_REFUSED' ? '已拒绝读取' : `已拒绝读取（${DELEGATION_REASON[code]}）`
     await recordAccess(deps, {
       identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
       credentialTypes: c.offered.map((o) => o.type), note: readNote(desk, c, why),
