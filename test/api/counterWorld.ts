@@ -105,24 +105,34 @@ export async function makeCounterWorld(kind: StoreKind, opts: { start?: number }
     }
   }
 
-  // Counters and staff sessions straight into the store (sign-in itself is the auth tests' matter;
-  // scrypt per world would dominate the model's run time).
+  /**
+   * A staff session for a counter's operator, straight into the store: sign-in itself is the auth
+   * tests' matter, and its scrypt per world would dominate the model's run time. The one place to
+   * change when staff sessions gain fields (sign-out, idle timeout) or a model gains sign-in steps.
+   */
+  async function openStaffSession(key: CounterKey): Promise<string> {
+    const c = COUNTERS[key]
+    const token = randomBytes(32).toString('base64url')
+    await deps.counter.sessions.create({ id: createHash('sha256').update(token, 'utf8').digest('hex'), operatorId: c.operator.id, counterId: c.id, createdAt: now, expiresAt: now + 365 * 24 * 3_600_000 })
+    return token
+  }
   const deskTokens = {} as Record<CounterKey, string>
   for (const key of Object.keys(COUNTERS) as CounterKey[]) {
     const c = COUNTERS[key]
     await deps.counter.counters.ensure({ id: c.id, name: c.name, matterIds: [...c.matterIds], createdAt: now })
     await deps.counter.operators.ensure({ id: c.operator.id, counterId: c.id, name: c.operator.name, passwordHash: 'x:y', createdAt: now })
-    const token = randomBytes(32).toString('base64url')
-    await deps.counter.sessions.create({ id: createHash('sha256').update(token, 'utf8').digest('hex'), operatorId: c.operator.id, counterId: c.id, createdAt: now, expiresAt: now + 365 * 24 * 3_600_000 })
-    deskTokens[key] = token
+    deskTokens[key] = await openStaffSession(key)
   }
 
   /** The holder's `counter` function as the phone calls it. */
   const holder = (who: PersonKey, action: string, rest: Record<string, unknown> = {}): Promise<Json> =>
     holderCall({ action, sessionToken: people[who].token, ...rest }, { OPENID: people[who].openid })
-  /** The workstation API as a counter calls it. */
+  /** The workstation API as a counter's signed-in operator calls it. */
   const desk = (at: CounterKey, action: string, rest: Record<string, unknown> = {}): Promise<{ status: number; body: Json }> =>
     deskCall({ action, ...rest }, { authorization: `Bearer ${deskTokens[at]}` })
+  /** The workstation API with any Authorization header (a paired 评价器's credential, a signed-out token, none). */
+  const deskWith = (authorization: string | undefined, action: string, rest: Record<string, unknown> = {}): Promise<{ status: number; body: Json }> =>
+    deskCall({ action, ...rest }, { authorization })
 
   /** A fresh face check inside the person's session (for 政务码, 确认授权, 发起委托). */
   const reverify = async (who: PersonKey) => void (await verify(people[who].openid, { purpose: 'reverify', sessionToken: people[who].token }, people[who].token))
@@ -155,7 +165,7 @@ export async function makeCounterWorld(kind: StoreKind, opts: { start?: number }
   const history = (identityId: string): Promise<AccessEvent[]> => deps.stores.accessEvents.list(identityId, { offset: 0, limit: 1000 })
 
   return {
-    kind, deps, people, holder, desk, reverify, snapshot, changedTables, ledgerSince, ledgerSize, history,
+    kind, deps, people, holder, desk, deskWith, deskTokens, openStaffSession, reverify, snapshot, changedTables, ledgerSince, ledgerSize, history,
     now: () => now,
     advance: (ms: number) => void (now += ms),
     close: () => sqlite?.close(),
