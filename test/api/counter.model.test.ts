@@ -4,7 +4,9 @@ import { STORE_KINDS } from './counterWorld'
 /**
  * The counter's model-based test (issue 18; invariants I1–I4 in counterModel.ts), seeded so a
  * failure replays: 150 sequences of up to 30 steps per store in `npm test`, many more with CHAOS=1
- * (`npm run chaos` runs more again). COUNTER_MODEL_SEED replays another seed.
+ * (`npm run chaos` runs more again). COUNTER_MODEL_SEED replays another seed; COUNTER_MODEL_STRICT=0
+ * checks the invariants only (to see which one a re-inserted hole breaks); COUNTER_MODEL_COVERAGE=1
+ * prints the outcomes reached and the time per step.
  */
 // Drawing a QR code costs ~80 ms inside jest's vm (qrcode's mask search), a third of the suite's
 // time; the model reads codes by their digits and signed payload, never by the picture.
@@ -31,7 +33,8 @@ describe.each(STORE_KINDS)('the counter against its model, over %s', (kind) => {
       spentCodes: count(/^scan:CODE_USED/) >= 1,
     }
     expect(reached).toEqual(Object.fromEntries(Object.keys(reached).map((k) => [k, true])))
-    if (process.env.COUNTER_MODEL_COVERAGE) console.log([...timing].map(([k, v]) => `${k} ${Math.round(v)}`).join('\n'))
-    if (process.env.COUNTER_MODEL_COVERAGE) console.log([...r.coverage].sort().map(([k, n]) => `${k} ${n}`).join('\n'))
+    if (process.env.COUNTER_MODEL_COVERAGE) {
+      console.log(`${kind}: outcomes\n${[...r.coverage].sort().map(([k, n]) => `${k} ${n}`).join('\n')}\nms per step kind\n${[...timing].map(([k, v]) => `${k} ${Math.round(v)}`).join('\n')}`)
+    }
   }, chaos ? 3_600_000 : 120_000)
 })

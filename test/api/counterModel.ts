@@ -264,7 +264,11 @@ export const STEPS: Array<StepDef<any>> = [
     plan: (m, { at, matterId: mid }: { at: CounterKey; matterId: string }) => {
       const call = async (w: CounterWorld) => fromDesk(await w.desk(at, 'faceTicket', { matterId: mid }))
       if (!(COUNTERS[at].matterIds as readonly string[]).includes(mid)) return { expect: 'MATTER_NOT_ALLOWED', call }
-      return { expect: 'ok', ledger: [], call, commit: (data) => void m.tickets.push({ id: data.ticketId, counter: at, matterId: mid, expiresAt: data.expiresAt, caseId: null }) }
+      return {
+        expect: 'ok', ledger: [], call,
+        commit: (data) => void m.tickets.push({ id: data.ticketId, counter: at, matterId: mid, expiresAt: data.expiresAt, caseId: null }),
+        verify: (data) => (data.expiresAt === m.now + TICKET_TTL_MS ? null : 'ticket lifetime'),
+      }
     },
   },
   {
@@ -510,6 +514,7 @@ let coverage: Coverage = new Map()
  * be when the system goes elsewhere; for seeing which invariant a re-inserted hole breaks.
  */
 let strict = true
+/** Milliseconds spent in each step's call (COUNTER_MODEL_COVERAGE=1 prints them). */
 export const timing = new Map<string, number>()
 
 class Step<P> implements fc.AsyncCommand<Model, CounterWorld> {
@@ -608,6 +613,7 @@ export interface ModelRunOptions {
 /** Runs the counter model: fc.assert over seeded command sequences, one fresh world per sequence. */
 export async function runCounterModel(o: ModelRunOptions): Promise<{ runs: number; steps: number; coverage: Coverage }> {
   coverage = new Map()
+  timing.clear()
   strict = o.strict ?? true
   let runs = 0
   let steps = 0
