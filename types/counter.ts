@@ -221,6 +221,8 @@ export type DeskData = {
   }
   print: { filename: string; contentType: 'application/pdf'; base64: string }
   archive: { archive: CaseArchiveView }
-  case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
-  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
+  /** `reason`: why a case is over other than by its own clock or answer (委托已结束 / 委托已过期), else null. */
+  case: { caseId: string; state: ServiceView['state']; reason: string | null; answeredAt: number | null; grantExpiresAt: number | null }
+  /** `applicant`: the name and ID number, only when the authorization covers the ID card's; else null. */
+  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string } | null; credentials: Array<z.infer<typeof FormCredential>> }
 }

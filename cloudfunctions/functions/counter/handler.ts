@@ -82,8 +82,11 @@ const kioskHandlers: KioskHandlers = {
 /** The caller's HTTP facts: the Bearer header and the client address (for the wrong-password limits). */
 export type DeskCall = (event: unknown, auth: { authorization: string | undefined; address?: string }) => Promise<{ status: number; body: Result<unknown> }>
 
+/** A read refused (no live authorization, or the delegation it runs under ended / expired): 403, and on the ledger. */
+const REFUSED_READS = new Set<string>(['COUNTER_READ_REFUSED', 'DELEGATION_ENDED', 'DELEGATION_EXPIRED'])
+
 const statusOf = (code: string) =>
-  code === 'COUNTER_READ_REFUSED' ? 403 : code === 'INTERNAL' ? 500 : code === 'COUNTER_SIGNIN_LOCKED' ? 429 : code === 'COUNTER_UNAUTHORIZED' || code === 'KIOSK_NOT_PAIRED' ? 401 : 400
+  REFUSED_READS.has(code) ? 403 : code === 'INTERNAL' ? 500 : code === 'COUNTER_SIGNIN_LOCKED' ? 429 : code === 'COUNTER_UNAUTHORIZED' || code === 'KIOSK_NOT_PAIRED' ? 401 : 400
 
 /**
  * The counter workstation's API: staff sign in with a counter account and call with its session

@@ -10,7 +10,7 @@ import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { caseState, ledgerFields, newCase, requireMatter, serviceView } from './views'
+import { caseState, delegationRefusal, ledgerFields, newCase, requireMatter, serviceView } from './views'
 import { liveDelegation } from './delegation'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
@@ -68,7 +68,7 @@ export async function pendingService(deps: CounterDeps, openid: string, e: E<'pe
       if (!code?.caseId) continue
       const c = await deps.counter.cases.get(code.caseId)
       const answerer = c && (c.confirmBy === 'agent' ? c.agentId : c.holderId)
-      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await serviceView(deps, c, caller.identity.id) }
+      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await stillWaiting(deps, c, caller.identity.id) }
     }
     return { service: null }
   }
@@ -77,7 +77,13 @@ export async function pendingService(deps: CounterDeps, openid: string, e: E<'pe
   const own = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).filter((c) => c.way !== 'card' && c.confirmBy === 'holder')
   const asAgent = (await deps.counter.cases.listByAgent(caller.identity.id, 5)).filter((c) => c.confirmBy === 'agent')
   const waiting = [...own, ...asAgent].sort((a, b) => b.createdAt - a.createdAt).find((c) => caseState(c, now) === 'awaiting')
-  return { service: waiting ? await serviceView(deps, waiting, caller.identity.id) : null }
+  return { service: waiting ? await stillWaiting(deps, waiting, caller.identity.id) : null }
+}
+
+/** The view of a waiting case, unless the delegation it came under has ended or expired since (nothing left to confirm). */
+async function stillWaiting(deps: CounterDeps, c: CounterCase, viewer: string) {
+  const view = await serviceView(deps, c, viewer)
+  return view.state === 'awaiting' ? view : null
 }
 
 /** Who answered: the holder on their phone, or at the counter's 评价器 after staff read their card. */
@@ -94,6 +100,9 @@ export interface Answerer {
  * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
 export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
+  // Under a delegation, the delegation must hold at this very step (issue 18): ended or expired, no answer.
+  const refusal = await delegationRefusal(deps, c)
+  if (refusal) throw new AppError(refusal)
   const now = deps.clock.now()
   if (c.state === 'awaiting' && now >= c.answerBy) throw new AppError('CASE_EXPIRED')
   if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')

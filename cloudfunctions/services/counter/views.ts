@@ -1,8 +1,8 @@
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
-import { COUNTER_FIELD_LABELS, type ServiceView } from '../../../types/counter'
+import { COUNTER_FIELD_LABELS, type DelegationView, type ServiceView } from '../../../types/counter'
 import { matterById, type Matter } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
-import type { CounterCase } from '../../ports/counterStores'
+import type { CounterCase, Delegation } from '../../ports/counterStores'
 import { maskName } from '../../domain/mask'
 import { detailSections } from '../../domain/space/credentialView'
 import type { CredentialPayload } from '../../domain/space/credential'
@@ -32,6 +32,39 @@ export function caseState(c: CounterCase, now: number): ServiceView['state'] {
   return c.state
 }
 
+export function delegationState(d: Delegation, now: number): DelegationView['state'] {
+  if (d.state === 'ended') return 'ended'
+  return now < d.expiresAt ? d.state : 'expired'
+}
+
+/** Why a step under a delegation is refused now: the holder ended it, or its last day passed. */
+export type DelegationRefusal = 'DELEGATION_ENDED' | 'DELEGATION_EXPIRED'
+export const DELEGATION_REASON: Record<DelegationRefusal, string> = { DELEGATION_ENDED: '委托已结束', DELEGATION_EXPIRED: '委托已过期' }
+
+/**
+ * Whether the delegation a case was opened under still holds at this moment (null: it does, or
+ * the case has none). Read at every step that acts under it: answer, form, print, materials, archive.
+ */
+export async function delegationRefusal(deps: CounterDeps, c: CounterCase): Promise<DelegationRefusal | null> {
+  if (!c.delegationId) return null
+  const d = await deps.counter.delegations.get(c.delegationId)
+  const state = d ? delegationState(d, deps.clock.now()) : 'ended'
+  return state === 'ended' ? 'DELEGATION_ENDED' : state === 'expired' ? 'DELEGATION_EXPIRED' : null
+}
+
+/**
+ * The case as it stands now, with the delegation it was opened under: a case whose delegation
+ * ended or expired is over ('ended' / 'expired') whatever its own grant says, and says why.
+ */
+export async function caseNow(deps: CounterDeps, c: CounterCase): Promise<{ state: ServiceView['state']; reason: string | null }> {
+  const state = caseState(c, deps.clock.now())
+  const refusal = await delegationRefusal(deps, c)
+  const live = state === 'awaiting' || state === 'confirmed'
+  // A case the delegation's end closed (endDelegation) reads 'ended' with that reason too.
+  if (!refusal || !(live || (state === 'ended' && refusal === 'DELEGATION_ENDED'))) return { state, reason: null }
+  return { state: refusal === 'DELEGATION_ENDED' ? 'ended' : 'expired', reason: DELEGATION_REASON[refusal] }
+}
+
 const maskedNameOf = async (deps: CounterDeps, identityId: string | null): Promise<string | null> => {
   const identity = identityId ? await deps.stores.identities.get(identityId) : null
   return identity ? maskName(deps.cipher.decrypt(identity.nameCipher)) : null
@@ -45,6 +78,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
   ])
   const answerer = c.confirmBy === 'agent' ? c.agentId : c.holderId
   const held = new Set(c.offered.map((o) => o.type))
+  const now = await caseNow(deps, c)
   return {
     caseId: c.id,
     counterName: counter?.name ?? '办事窗口',
@@ -52,7 +86,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     matterName: matter.name,
     uses: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: u.fields.map((f) => fieldLabel(u.type, f)), held: held.has(u.type) })),
     grantMinutes: Math.round(matter.grantMs / 60_000),
-    state: caseState(c, deps.clock.now()),
+    state: now.state,
     createdAt: c.createdAt,
     answerBy: c.answerBy,
     answerWithinMs: Math.max(0, c.answerBy - deps.clock.now()),
