@@ -5,7 +5,7 @@ import type { CounterDeps } from '../../services/counter/counterDeps'
 import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, type Desk } from '../../services/counter/desk'
 import { cardRead, faceTicket, kiosk, kioskAnswer, ticketStatus } from '../../services/counter/deskWays'
 import { archiveCase, caseMaterials, printMaterial } from '../../services/counter/department'
-import { acceptDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
+import { acceptDelegation, declineDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -26,6 +26,7 @@ const handlers: Handlers = {
   delegations: listDelegations,
   acceptDelegation,
   endDelegation,
+  declineDelegation,
 }
 
 function failed(where: string, err: unknown) {

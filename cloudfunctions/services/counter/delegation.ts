@@ -21,7 +21,7 @@ const DAY = 24 * 3600_000
 const delegationFields = (matterId: string) => requireMatter(matterId).uses.flatMap((u) => u.fields.map((f) => `${u.type}.${f}`))
 
 export function delegationState(d: Delegation, now: number): DelegationView['state'] {
-  if (d.state === 'ended') return 'ended'
+  if (d.state === 'ended' || d.state === 'declined') return d.state
   return now < d.expiresAt ? d.state : 'expired'
 }
 
@@ -94,12 +94,35 @@ export async function endDelegation(deps: CounterDeps, openid: string, e: E<'end
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const d = await deps.counter.delegations.get(e.delegationId)
   if (!d || d.holderId !== caller.identity.id) throw new AppError('DELEGATION_NOT_FOUND')
-  if (d.state === 'ended') return { delegation: await view(deps, d) }
+  if (d.state === 'ended' || d.state === 'declined') return { delegation: await view(deps, d) }
   const ended: Delegation = { ...d, state: 'ended', endedAt: deps.clock.now(), version: d.version + 1 }
   if (!(await deps.counter.delegations.replace(ended, d.version))) throw new AppError('CONFLICT')
   await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
   await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: requireMatter(d.matterId).uses.map((u) => u.type), note: `已结束对 ${d.agentMasked} 的委托（${requireMatter(d.matterId).name}）` })
   return { delegation: await view(deps, ended) }
+}
+
+/**
+ * 拒绝委托 (issue 18): the named agent turns down a delegation, before or after accepting it; no
+ * 委托人身份码 after this. On the ledger (revoke, by the agent), and in the holder's 数字档案袋 and
+ * 委托代办 (代办人已拒绝). Anyone else gets DELEGATION_NOT_FOUND, as for a missing one.
+ */
+export async function declineDelegation(deps: CounterDeps, openid: string, e: E<'declineDelegation'>): Promise<CounterData['declineDelegation']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const d = await deps.counter.delegations.get(e.delegationId)
+  if (!d || !isAgent(deps, caller, d) || (d.agentId !== null && d.agentId !== caller.identity.id)) throw new AppError('DELEGATION_NOT_FOUND')
+  const state = delegationState(d, deps.clock.now())
+  if (state === 'declined') return { delegation: await view(deps, d) }
+  if (state !== 'offered' && state !== 'accepted') throw new AppError('DELEGATION_NOT_FOUND')
+  const declined: Delegation = { ...d, state: 'declined', endedAt: deps.clock.now(), version: d.version + 1 }
+  if (!(await deps.counter.delegations.replace(declined, d.version))) throw new AppError('CONFLICT')
+  await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const matter = requireMatter(d.matterId)
+  await recordAccess(deps, {
+    identityId: d.holderId, actorLabel: `代办人${d.agentMasked}`, action: 'revoke', credentialTypes: matter.uses.map((u) => u.type),
+    note: `代办人${d.agentMasked}已拒绝您的委托（${matter.name}）`,
+  })
+  return { delegation: await view(deps, declined) }
 }
 
 /** A delegation an agent may still act under, or DELEGATION_NOT_FOUND. */

@@ -18,7 +18,7 @@ import { withTextScale } from '../../components/withTextScale'
 
 type Lists = CounterData['delegations']
 const STATE: Record<DelegationView['state'], [string, string]> = {
-  offered: ['待代办人接受', 'orange'], accepted: ['有效', 'green'], ended: ['已结束', 'red'], expired: ['已过期', 'grey'],
+  offered: ['待代办人接受', 'orange'], accepted: ['代办人已接受', 'green'], declined: ['代办人已拒绝', 'red'], ended: ['已结束', 'red'], expired: ['已过期', 'grey'],
 }
 const DAYS = [1, 3, 7] as const
 
