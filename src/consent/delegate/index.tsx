@@ -52,12 +52,17 @@ function DelegatePage() {
 
   // 本人远程确认 (seed 004 §2(5)): while this page is open, a counter waiting on the holder's answer shows here.
   const [waiting, setWaiting] = useState<ServiceView | null>(null)
+  /** A delegation of hers still waiting on the agent: its card follows the agent's 接受 / 拒绝 without a reload. */
+  const awaitingAgent = Boolean(lists?.given.some((d) => d.state === 'offered'))
   useEffect(() => {
-    const poll = () => callCounter({ action: 'pending', sessionToken: requireToken() }).then((r) => setWaiting(r.service), () => undefined)
+    const poll = () => {
+      void callCounter({ action: 'pending', sessionToken: requireToken() }).then((r) => setWaiting(r.service), () => undefined)
+      if (awaitingAgent) load()
+    }
     void poll()
     const t = setInterval(poll, 2000)
     return () => clearInterval(t)
-  }, [])
+  }, [awaitingAgent, load])
 
   const problem = (err: unknown) => {
     const e = asCloudError(err)
@@ -90,6 +95,18 @@ function DelegatePage() {
     try {
       await callCounter({ action: 'endDelegation', sessionToken: requireToken(), delegationId: d.delegationId })
       void Taro.showToast({ title: '已结束', icon: 'success' })
+      load()
+    } catch (e) {
+      problem(e)
+    }
+  }
+
+  const decline = async (d: DelegationView) => {
+    const ok = await Taro.showModal({ title: '拒绝委托', content: `拒绝后，您将不能代${d.holderMasked}办理“${d.matterName}”，${d.holderMasked}会看到您已拒绝。确定拒绝吗？`, confirmText: '拒绝', cancelText: '再想想', confirmColor: '#b02f0b' })
+    if (!ok.confirm) return
+    try {
+      await callCounter({ action: 'declineDelegation', sessionToken: requireToken(), delegationId: d.delegationId })
+      void Taro.showToast({ title: '已拒绝', icon: 'success' })
       load()
     } catch (e) {
       problem(e)
@@ -192,16 +209,20 @@ function DelegatePage() {
           <View key={d.delegationId} className='cs-card' data-received={d.delegationId}>
             <View className='cs-part__head' style={{ padding: 0, border: 'none' }}>
               <Text>{d.matterName}</Text>
-              <StatusTag status={d.state === 'accepted' ? 'active' : d.state === 'offered' ? 'pending' : d.state === 'ended' ? 'revoked' : 'expired'} />
+              {d.state === 'declined' ? <Text className='cs-tag cs-tag--grey'>已拒绝</Text> : <StatusTag status={d.state === 'accepted' ? 'active' : d.state === 'offered' ? 'pending' : d.state === 'ended' ? 'revoked' : 'expired'} />}
             </View>
             <Row k='委托人'>{d.holderMasked}</Row>
             <Row k='有效期至'>{chinaTime(d.expiresAt)}</Row>
-            <View className='dg-actions'>
-              {d.state === 'offered' && <Text {...control('button')} className='cs-link' onClick={() => void accept(d)}>接受委托</Text>}
-              {d.state === 'accepted' && (
-                <Text {...control('button')} className='cs-link' onClick={() => void Taro.navigateTo({ url: `${CONSENT_PAGES.code}?delegation=${d.delegationId}` })}>出示委托人身份码</Text>
-              )}
-            </View>
+            <Row k='确认方式'>{d.confirmBy === 'agent' ? '在窗口由您确认授权' : '由委托人远程确认授权'}</Row>
+            {live(d) && (
+              <View className='dg-actions'>
+                {d.state === 'offered' && <Text {...control('button')} className='cs-link' onClick={() => void accept(d)}>接受委托</Text>}
+                {d.state === 'accepted' && (
+                  <Text {...control('button')} className='cs-link' onClick={() => void Taro.navigateTo({ url: `${CONSENT_PAGES.code}?delegation=${d.delegationId}` })}>出示委托人身份码</Text>
+                )}
+                <Text {...control('button')} className='cs-link cs-link--danger' onClick={() => void decline(d)}>拒绝委托</Text>
+              </View>
+            )}
           </View>
         ))}
       </View>
