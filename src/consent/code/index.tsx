@@ -14,6 +14,7 @@ import '../consent.scss'
 import './index.scss'
 import '../../components/resultHead.scss'
 import { withTextScale } from '../../components/withTextScale'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 
 type Code = CounterData['code'] & { receivedAt: number }
 
@@ -45,11 +46,12 @@ function backToDelegations() {
 
 function Scanned({ scanned, delegated, onAgain }: { scanned: ScannedView; delegated: boolean; onAgain: () => void }) {
   const text = scannedText(scanned)
+  useSpaceScrollTop(scanned.state)
   const done = scanned.state !== 'awaiting'
   return (
     <View className='page'>
       <View className='result-head' data-testid='gov-scanned'>
-        <View className={`result-head__icon${text.tone === 'ok' ? '' : ' result-head__icon--warn'}`} aria-hidden='true'>{text.tone === 'ok' ? '✓' : text.tone === 'wait' ? '…' : '!'}</View>
+        <View className={`result-head__icon${text.tone === 'ok' ? '' : text.tone === 'wait' ? ' gc-wait' : ' result-head__icon--warn'}`} aria-hidden='true'>{text.tone === 'ok' ? '✓' : text.tone === 'wait' ? '···' : '!'}</View>
         <Text className='result-head__title'>已被窗口扫描</Text>
         <Text className='result-head__sub' aria-live='polite'>{`${text.title}。${text.note}`}</Text>
       </View>

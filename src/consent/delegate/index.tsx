@@ -11,7 +11,7 @@ import { ID_INPUT_TYPE } from '../../services/platform'
 import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { chinaTime } from '../../space/labels'
 import { ConsentError } from '../components/ConsentError'
-import { Row, StatusTag } from '../components/Row'
+import { Row } from '../components/Row'
 import '../consent.scss'
 import './index.scss'
 import { withTextScale } from '../../components/withTextScale'
@@ -19,6 +19,10 @@ import { withTextScale } from '../../components/withTextScale'
 type Lists = CounterData['delegations']
 const STATE: Record<DelegationView['state'], [string, string]> = {
   offered: ['待代办人接受', 'orange'], accepted: ['代办人已接受', 'green'], declined: ['代办人已拒绝', 'red'], ended: ['已结束', 'red'], expired: ['已过期', 'grey'],
+}
+/** The same delegation as its agent sees it. */
+const RECEIVED: Record<DelegationView['state'], [string, string]> = {
+  offered: ['待您接受', 'orange'], accepted: ['已接受', 'green'], declined: ['您已拒绝', 'grey'], ended: ['委托人已结束', 'red'], expired: ['已过期', 'grey'],
 }
 const DAYS = [1, 3, 7] as const
 
@@ -209,7 +213,7 @@ function DelegatePage() {
           <View key={d.delegationId} className='cs-card' data-received={d.delegationId}>
             <View className='cs-part__head' style={{ padding: 0, border: 'none' }}>
               <Text>{d.matterName}</Text>
-              {d.state === 'declined' ? <Text className='cs-tag cs-tag--grey'>已拒绝</Text> : <StatusTag status={d.state === 'accepted' ? 'active' : d.state === 'offered' ? 'pending' : d.state === 'ended' ? 'revoked' : 'expired'} />}
+              <Text className={`cs-tag cs-tag--${RECEIVED[d.state][1]}`}>{RECEIVED[d.state][0]}</Text>
             </View>
             <Row k='委托人'>{d.holderMasked}</Row>
             <Row k='有效期至'>{chinaTime(d.expiresAt)}</Row>

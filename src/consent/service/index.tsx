@@ -14,6 +14,7 @@ import { control } from '../../components/a11y'
 import '../consent.scss'
 import '../../components/resultHead.scss'
 import { withTextScale } from '../../components/withTextScale'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 
 /**
  * The case this page was opened for: 刷脸办 (`?ticket=`, the counter's QR code: the holder verifies
@@ -96,9 +97,7 @@ function ServicePage() {
 
   // The answer's result replaces a long page: open it at the top, its ✓ under the title bar, not scrolled past.
   const answered = service?.state === 'confirmed' || service?.state === 'refused'
-  useEffect(() => {
-    if (answered) void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
-  }, [answered])
+  useSpaceScrollTop(answered ? service?.state : null)
 
   /** 去领取 (issue 18): claim in 我的数字空间; its banner brings the holder back here, and this page reloads on show. */
   const goClaim = () => void Taro.navigateTo({ url: `${SPACE_PAGES.home}?from=service` })
