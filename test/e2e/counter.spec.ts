@@ -364,9 +364,9 @@ describe('what the holder and the agent see (issue 18)', () => {
     expect(refused).toMatch(/办理方式\s*扫码（出示政务码）/)
     expect(refused).toMatch(/窗口人员\s*李\*\*/)
     expect(refused).toMatch(/拒绝时间\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
-    expect(refused).toMatch(/申请使用\s*居民身份电子凭证（姓名、/)
+    expect(refused).toMatch(/申请使用\s*居民身份电子凭证\s*姓名、公民身份号码\s*居民户口簿（未领取）\s*户号、/)
     expect(confirmed).toMatch(/授权时间/)
-    expect(confirmed).toMatch(/证照\s*居民身份电子凭证（/)
+    expect(confirmed).toMatch(/证照\s*居民身份电子凭证\s*姓名、/)
     expect(confirmed).not.toMatch(/居民户口簿/)
     await shot(phone, 'counter-19-phone-mine-cards')
 

@@ -70,10 +70,18 @@ export function CounterServices({ onCount }: { onCount: (n: number) => void }) {
           {s.agentMasked && <Row k='代办人'>{s.agentMasked}</Row>}
           {s.deviceLabel && <Row k='评价器编号'>{s.deviceLabel}</Row>}
           <Row k={s.answeredAt !== null ? (s.state === 'refused' ? '拒绝时间' : '授权时间') : '申请时间'}>{chinaTime(s.answeredAt ?? s.createdAt)}</Row>
-          <Row k={s.state === 'refused' ? '申请使用' : '证照'}>
-            {/* What was asked, even if refused or nothing was held: each credential and the fields the counter would read. */}
-            {asked(s).map((u) => `${u.title}（${u.fields.join('、')}）${u.held ? '' : '，未领取'}`).join('；')}
-          </Row>
+          {/* What was asked, even if refused or nothing was held: each credential on its own line, with the fields the counter would read. */}
+          <View className='cs-row'>
+            <Text className='cs-row__k'>{s.state === 'refused' ? '申请使用' : '证照'}</Text>
+            <View className='cs-row__v'>
+              {asked(s).map((u) => (
+                <View key={u.type} className='cs-asked'>
+                  <Text className='cs-asked__title'>{u.held ? u.title : `${u.title}（未领取）`}</Text>
+                  <Text className='cs-asked__fields'>{u.fields.join('、')}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
           {s.grantExpiresAt !== null && s.state !== 'ended' && <Row k='有效期至'>{chinaTime(s.grantExpiresAt)}</Row>}
           {s.state === 'confirmed' && (
             <View className='cs-consent__actions'>

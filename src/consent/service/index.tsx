@@ -175,13 +175,13 @@ function ServicePage() {
         </View>
       ) : missing.length > 0 && (
         <View className='cs-next'>
-          <Text className='cs-part__note'>{`您尚未领取${missing.map((u) => u.title).join('、')}，该部分需向窗口提交纸质材料。`}</Text>
+          <Text className='cs-part__note'>{`${service.viewerIsAgent ? '委托人' : '您'}尚未领取${missing.map((u) => u.title).join('、')}，该部分需向窗口提交纸质材料。`}</Text>
           {live && !service.viewerIsAgent && <Text {...control('button')} className='cs-link' onClick={goClaim}>去领取</Text>}
         </View>
       )}
       {live ? (
         <>
-          <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{`请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
+          <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{held.length === 0 && !service.viewerIsAgent ? `窗口将等待 ${mmss(dueAt - now)}，请在此时间内领取并确认` : `请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
           <View className='cs-actions'>
             {held.length === 0
               ? !service.viewerIsAgent && <Button disabled={busy !== null} onClick={goClaim}>去领取证照</Button>
