@@ -191,6 +191,8 @@ export type DeskData = {
    */
   scan: {
     caseId: string; holderMasked: string; agentMasked: string | null; agent: { name: string; idLast4: string } | null
+    /** Who answers the pushed 服务授权: the holder (remotely, for an agent) or the agent at the counter. */
+    confirmBy: 'holder' | 'agent'
     matterName: string; list: Array<z.infer<typeof UseView>>
   }
   faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }

@@ -455,7 +455,7 @@ describe('what the holder and the agent see (issue 18)', () => {
     expect(code.delegation).toMatchObject({ holderMasked: '**婷', confirmBy: 'holder' })
     expect((await dad.cok('pending', { codes: [code.digits] })).scanned).toBeNull()
     const opened = (await desk('scan', { matterId: 'enrol-review', code: code.digits }, staff)).body.data
-    expect(opened.agent).toEqual({ name: '何俊杰', idLast4: F14.dad.slice(-4) })
+    expect([opened.agent, opened.confirmBy]).toEqual([{ name: '何俊杰', idLast4: F14.dad.slice(-4) }, 'holder'])
     const seen = await dad.cok('pending', { codes: [code.digits] })
     expect(seen.service).toBeNull()
     expect(seen.scanned).toMatchObject({ caseId: opened.caseId, confirmBy: 'holder', state: 'awaiting', matterName: '义务教育新生入学现场审核', holderMasked: '**婷' })

@@ -439,6 +439,7 @@ describe('what the holder and the agent see (issue 18)', () => {
     await scan(desk, await digitsOn(agent))
     await desk.locator('#agentCheck').waitFor()
     expect([await desk.locator('#agentName').innerText(), await desk.locator('#agentLast4').innerText()]).toEqual(['王磊', '0357'])
+    await see(desk, '委托代办：已推送授权请求到委托人手机，等待委托人远程确认授权…')
     await shot(desk, 'counter-22-desk-agent-check')
     await see(agent, '已被窗口扫描')
     await see(agent, /等待委托人确认授权/, false)

@@ -120,7 +120,7 @@ export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskDat
   const held = new Set(c.offered.map((o) => o.type))
   return {
     caseId: c.id, holderMasked, agentMasked: agentId ? maskName(agentId.name) : null,
-    agent: agentId ? { name: agentId.name, idLast4: agentId.idNumber.slice(-4) } : null, matterName: matter.name,
+    agent: agentId ? { name: agentId.name, idLast4: agentId.idNumber.slice(-4) } : null, confirmBy: c.confirmBy, matterName: matter.name,
     list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
 }
