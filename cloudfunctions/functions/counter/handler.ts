@@ -6,7 +6,7 @@ import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, signO
 import { authenticateKiosk, listDevices, pair, pairCode, unpair, type Kiosk } from '../../services/counter/kioskDevice'
 import { cardRead, faceTicket, kiosk, kioskAnswer, ticketStatus } from '../../services/counter/deskWays'
 import { archiveCase, caseMaterials, printMaterial } from '../../services/counter/department'
-import { acceptDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
+import { acceptDelegation, declineDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -27,6 +27,7 @@ const handlers: Handlers = {
   delegations: listDelegations,
   acceptDelegation,
   endDelegation,
+  declineDelegation,
 }
 
 function failed(where: string, err: unknown) {

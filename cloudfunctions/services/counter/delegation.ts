@@ -96,7 +96,7 @@ export async function endDelegation(deps: CounterDeps, openid: string, e: E<'end
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const d = await deps.counter.delegations.get(e.delegationId)
   if (!d || d.holderId !== caller.identity.id) throw new AppError('DELEGATION_NOT_FOUND')
-  if (d.state === 'ended') return { delegation: await view(deps, d) }
+  if (d.state === 'ended' || d.state === 'declined') return { delegation: await view(deps, d) }
   const ended: Delegation = { ...d, state: 'ended', endedAt: deps.clock.now(), version: d.version + 1 }
   if (!(await deps.counter.delegations.replace(ended, d.version))) throw new AppError('CONFLICT')
   await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
@@ -131,6 +131,31 @@ async function closeCasesOf(deps: CounterDeps, d: Delegation, holderId: string):
     }
   }
   return closed
+}
+
+/**
+ * 拒绝委托 (issue 18): the named agent turns down a delegation, before or after accepting it; no
+ * 委托人身份码 after this. On the ledger (revoke, by the agent), and in the holder's 数字档案袋 and
+ * 委托代办 (代办人已拒绝). Anyone else gets DELEGATION_NOT_FOUND, as for a missing one.
+ */
+export async function declineDelegation(deps: CounterDeps, openid: string, e: E<'declineDelegation'>): Promise<CounterData['declineDelegation']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const d = await deps.counter.delegations.get(e.delegationId)
+  if (!d || !isAgent(deps, caller, d) || (d.agentId !== null && d.agentId !== caller.identity.id)) throw new AppError('DELEGATION_NOT_FOUND')
+  const state = delegationState(d, deps.clock.now())
+  if (state === 'declined') return { delegation: await view(deps, d) }
+  if (state !== 'offered' && state !== 'accepted') throw new AppError('DELEGATION_NOT_FOUND')
+  const declined: Delegation = { ...d, state: 'declined', endedAt: deps.clock.now(), version: d.version + 1 }
+  if (!(await deps.counter.delegations.replace(declined, d.version))) throw new AppError('CONFLICT')
+  await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
+  // Declined after accepting: what it brought to a counter closes as if the holder had ended it.
+  await closeCasesOf(deps, declined, caller.identity.id)
+  const matter = requireMatter(d.matterId)
+  await recordAccess(deps, {
+    identityId: d.holderId, actorLabel: `代办人${d.agentMasked}`, action: 'revoke', credentialTypes: matter.uses.map((u) => u.type),
+    note: `代办人${d.agentMasked}已拒绝您的委托（${matter.name}）`,
+  })
+  return { delegation: await view(deps, declined) }
 }
 
 /** A delegation an agent may still act under, or DELEGATION_NOT_FOUND. */

@@ -149,10 +149,14 @@ export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskDat
   const matter = requireMatter(c.matterId)
   const identity = await deps.stores.identities.get(c.holderId)
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
-  const agent = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  const agentRecord = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  // 委托代办 (seed 004 §3(4)): staff check the person in front of them against their ID card, so the
+  // counter holding the case sees the agent's full name and the last four digits of the number.
+  const agentId = agentRecord ? readIdentity(deps.cipher, agentRecord) : null
   const held = new Set(c.offered.map((o) => o.type))
   return {
-    caseId: c.id, holderMasked, agentMasked: agent ? maskName(readIdentity(deps.cipher, agent).name) : null, matterName: matter.name,
+    caseId: c.id, holderMasked, agentMasked: agentId ? maskName(agentId.name) : null,
+    agent: agentId ? { name: agentId.name, idLast4: agentId.idNumber.slice(-4) } : null, confirmBy: c.confirmBy, matterName: matter.name,
     list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
 }

@@ -33,7 +33,7 @@ export function caseState(c: CounterCase, now: number): ServiceView['state'] {
 }
 
 export function delegationState(d: Delegation, now: number): DelegationView['state'] {
-  if (d.state === 'ended') return 'ended'
+  if (d.state === 'ended' || d.state === 'declined') return d.state
   return now < d.expiresAt ? d.state : 'expired'
 }
 
@@ -49,7 +49,8 @@ export async function delegationRefusal(deps: CounterDeps, c: CounterCase): Prom
   if (!c.delegationId) return null
   const d = await deps.counter.delegations.get(c.delegationId)
   const state = d ? delegationState(d, deps.clock.now()) : 'ended'
-  return state === 'ended' ? 'DELEGATION_ENDED' : state === 'expired' ? 'DELEGATION_EXPIRED' : null
+  // Declined by the agent counts as ended: nobody acts under it any more.
+  return state === 'ended' || state === 'declined' ? 'DELEGATION_ENDED' : state === 'expired' ? 'DELEGATION_EXPIRED' : null
 }
 
 /**
@@ -94,6 +95,11 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     agentMasked,
     holderMasked: holderMasked ?? '办事人',
     mineToAnswer: viewer === undefined ? c.way !== 'card' : viewer === answerer,
+    way: c.way,
+    answeredAt: c.answeredAt,
+    // 评价器编号: filled once counters pair their devices; a case from before knows none.
+    deviceLabel: (c as { deviceLabel?: string | null }).deviceLabel ?? null,
+    viewerIsAgent: viewer !== undefined && c.agentId !== null && viewer === c.agentId && viewer !== c.holderId,
   }
 }
 
@@ -101,6 +107,31 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
 export function ledgerFields(matter: Matter, c: CounterCase): string[] {
   const types = new Set(c.offered.map((o) => o.type))
   return matter.uses.filter((u) => types.has(u.type)).flatMap((u) => u.fields.map((f) => `${u.type}.${f}`))
+}
+
+/** The 免证清单 of a matter for a holder: their claimed credentials of its types, one per type, their own before a ward's. */
+export async function offeredTo(deps: CounterDeps, matter: Matter, holderId: string): Promise<CounterCase['offered']> {
+  const types = new Set(matter.uses.map((u) => u.type))
+  const held = (await deps.stores.credentials.listByHolder(holderId)).filter((c) => types.has(c.type))
+  const offered = new Map<string, CounterCase['offered'][number]>()
+  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
+    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
+  }
+  return [...offered.values()]
+}
+
+/**
+ * 去领取 (issue 18): a holder who claims a credential while the counter waits comes back to the same
+ * 服务授权; the 免证清单 of the waiting case grows by what was claimed (one compare-and-set; what was
+ * offered before stays). Only while it is waiting: an answered case keeps what was answered.
+ */
+export async function withNewClaims(deps: CounterDeps, c: CounterCase): Promise<CounterCase> {
+  if (caseState(c, deps.clock.now()) !== 'awaiting') return c
+  const had = new Set(c.offered.map((o) => o.type))
+  const added = (await offeredTo(deps, requireMatter(c.matterId), c.holderId)).filter((o) => !had.has(o.type))
+  if (added.length === 0) return c
+  const next: CounterCase = { ...c, offered: [...c.offered, ...added], version: c.version + 1 }
+  return (await deps.counter.cases.replace(next, c.version)) ? next : ((await deps.counter.cases.get(c.id)) ?? c)
 }
 
 /** The holder has this long to answer a pushed authorization. */
@@ -112,16 +143,10 @@ export const ANSWER_WITHIN_MS = 5 * 60_000
  * code or ticket first).
  */
 export async function newCase(deps: CounterDeps, at: { counterId: string; operatorId: string }, matter: Matter, holderId: string, way: CounterCase['way']): Promise<CounterCase> {
-  const types = new Set(matter.uses.map((u) => u.type))
-  const held = (await deps.stores.credentials.listByHolder(holderId)).filter((c) => types.has(c.type))
-  const offered = new Map<string, { credentialId: string; type: (typeof held)[number]['type'] }>()
-  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
-    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
-  }
   const now = deps.clock.now()
   return {
     id: `cc_${deps.ids.id()}`, counterId: at.counterId, operatorId: at.operatorId, matterId: matter.id, way, holderId,
-    offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
+    offered: await offeredTo(deps, matter, holderId), state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
     answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
   }
 }
