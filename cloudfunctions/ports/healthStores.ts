@@ -208,8 +208,15 @@ export interface HealthStores {
     record(r: { orgId: string; day: string; at: number; by: string; count: number }): Promise<DayReminder>
     get(orgId: string, day: string): Promise<DayReminder | null>
   }
+  /**
+   * Issue 18 item 5: a job id is the client's, so the store guards whose it is. `start` inserts
+   * the job, or restarts it when the same org and requester already hold the id; false (nothing
+   * written) when another org or requester does. `progress` writes only a job whose org and
+   * requester match (one conditional write on one document by id).
+   */
   exportJobs: {
-    put(job: ExportJob): Promise<void>
+    start(job: ExportJob): Promise<boolean>
+    progress(job: ExportJob): Promise<void>
     get(id: string): Promise<ExportJob | null>
   }
 }

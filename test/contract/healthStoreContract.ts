@@ -153,12 +153,24 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toMatchObject({ lastAt: 119, lastCount: 9, times: 12 })
     })
 
-    it('export jobs: put replaces progress', async () => {
+    it('export jobs: start, then progress replaces it; the owner may restart the same id', async () => {
       const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 0, total: 10, state: 'running' as const, updatedAt: 1 }
-      await s.exportJobs.put(job)
-      await s.exportJobs.put({ ...job, done: 10, state: 'done', updatedAt: 2 })
+      await expect(s.exportJobs.start(job)).resolves.toBe(true)
+      await s.exportJobs.progress({ ...job, done: 10, state: 'done', updatedAt: 2 })
       await expect(s.exportJobs.get('job-1')).resolves.toMatchObject({ done: 10, state: 'done' })
+      await expect(s.exportJobs.start({ ...job, updatedAt: 3 })).resolves.toBe(true)
+      await expect(s.exportJobs.get('job-1')).resolves.toEqual({ ...job, updatedAt: 3 })
       await expect(s.exportJobs.get('job-2')).resolves.toBeNull()
+    })
+
+    it('export jobs: an id another org or requester holds is refused and their row is left as it was (issue 18 item 5)', async () => {
+      const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 4, total: 10, state: 'running' as const, updatedAt: 1 }
+      await s.exportJobs.start(job)
+      for (const foreign of [{ orgId: 'org-2', requestedBy: 'other' }, { orgId: 'org-2', requestedBy: 'teacher' }, { orgId: 'org-1', requestedBy: 'other' }]) {
+        await expect(s.exportJobs.start({ ...job, ...foreign, done: 0, total: 0, updatedAt: 9 })).resolves.toBe(false)
+        await s.exportJobs.progress({ ...job, ...foreign, done: 99, state: 'failed', updatedAt: 9 })
+      }
+      await expect(s.exportJobs.get('job-1')).resolves.toEqual(job)
     })
 
     it('lists more than one page (CloudBase returns 1,000 at most per get)', async () => {

@@ -217,7 +217,15 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       get: (orgId, day) => reminders.get(healthIds.dayReminder(orgId, day)),
     },
     exportJobs: {
-      put: (job) => jobs.put(job),
+      start: async (job) => {
+        const { stored, created } = await jobs.ensure(job)
+        if (created) return true
+        if (stored.orgId !== job.orgId || stored.requestedBy !== job.requestedBy) return false
+        const { id, orgId, requestedBy, ...fields } = job
+        await jobs.patchIf(id, { orgId, requestedBy }, fields)
+        return true
+      },
+      progress: async ({ id, orgId, requestedBy, ...fields }) => void (await jobs.patchIf(id, { orgId, requestedBy }, fields)),
       get: (id) => jobs.get(id),
     },
   }

@@ -65,9 +65,13 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
         lastCount = CASE WHEN excluded.lastAt >= lastAt THEN excluded.lastCount ELSE lastCount END,
         lastAt = MAX(lastAt, excluded.lastAt)`),
     reminderGet: p('SELECT * FROM health_day_reminders WHERE id = ?'),
-    jobPut: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
+    // The owner's row only: another org's or requester's id is left alone (issue 18 item 5).
+    jobStart: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
       VALUES (@id, @orgId, @requestedBy, @done, @total, @state, @updatedAt)
-      ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt`),
+      ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt
+      WHERE health_export_jobs.orgId = excluded.orgId AND health_export_jobs.requestedBy = excluded.requestedBy`),
+    jobProgress: p(`UPDATE health_export_jobs SET done = @done, total = @total, state = @state, updatedAt = @updatedAt
+      WHERE id = @id AND orgId = @orgId AND requestedBy = @requestedBy`),
     jobGet: p('SELECT * FROM health_export_jobs WHERE id = ?'),
   }
   const many = <T>(ids: readonly string[], get: (id: string) => T | null): T[] =>
@@ -167,7 +171,8 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       get: async (orgId, day) => parseRow(DayReminderRecord, q.reminderGet.get(healthIds.dayReminder(orgId, day))),
     },
     exportJobs: {
-      put: async (job) => void q.jobPut.run(job),
+      start: async (job) => q.jobStart.run(job).changes === 1,
+      progress: async (job) => void q.jobProgress.run(job),
       get: async (id) => parseRow(ExportJobRecord, q.jobGet.get(id)),
     },
   }

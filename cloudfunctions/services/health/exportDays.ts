@@ -35,9 +35,10 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
   let job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total: 0, state: 'running', updatedAt: caller.now }
   const progress = async (p: Partial<ExportJob>) => {
     job = { ...job, ...p, updatedAt: deps.clock.now() }
-    await deps.health.exportJobs.put(job)
+    await deps.health.exportJobs.progress(job)
   }
-  await deps.health.exportJobs.put(job)
+  // Issue 18 item 5: an id another org or requester already used is refused, and nothing written.
+  if (!(await deps.health.exportJobs.start(job))) throw new AppError('EXPORT_JOB_TAKEN')
   try {
     return await buildWorkbook(deps, org, days, progress)
   } catch (err) {
