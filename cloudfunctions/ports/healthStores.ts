@@ -32,12 +32,25 @@ export interface Declarant {
   createdAt: number
 }
 
-/** Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card issued after `leftAt`. */
+/**
+ * Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card
+ * issued after `leftAt`.
+ *
+ * Issue 18 item 7: the name this org's collector sees is the membership's, not the document's, so
+ * nothing done in another org changes it. A verified name (the registry's for a mainland ID, or
+ * the declarant's own real-name login) replaces it; a typed name that differs from an unverified
+ * one is kept beside it (`altNameCipher`) as a conflict the collector resolves. Null name fields:
+ * a membership from before this change (the declarant's record then names it).
+ */
 export interface Membership {
   id: string
   orgId: string
   declarantId: string
   maskedName: string
+  nameCipher: string | null
+  nameVerified: boolean
+  altNameCipher: string | null
+  altMaskedName: string | null
   docType: DocType
   state: 'active' | 'left'
   joinedAt: number
@@ -55,6 +68,12 @@ export interface Binding {
   state: 'active' | 'removed'
   createdAt: number
   removedAt: number | null
+  /**
+   * The name this filer gave (or the verified one): it belongs to the binding, so one filer's typo
+   * never renames or locks out anyone else's (issue 18 item 7). Null: a binding from before this.
+   */
+  nameCipher: string | null
+  maskedName: string | null
 }
 
 export interface Submission {
@@ -124,6 +143,10 @@ export interface ExportJob {
 export interface BoardRow {
   declarantId: string
   maskedName: string
+  /** The membership's name (null: from before issue 18, the declarant's record names it). */
+  nameCipher: string | null
+  /** A differing typed name awaiting the collector (never set once the name is verified). */
+  altNameCipher: string | null
   docType: DocType
   joinedAt: number
   submittedAt: number | null
@@ -156,6 +179,15 @@ export interface HealthStores {
     rejoin(id: string, at: number): Promise<boolean>
     /** active → left; true if it changed. */
     leave(id: string, at: number): Promise<boolean>
+    /** A verified name replaces whatever name the membership had and clears any conflict. */
+    setVerifiedName(id: string, name: { nameCipher: string; maskedName: string }): Promise<void>
+    /** A differing typed name, kept beside an unverified one; false (nothing written) once verified. */
+    flagOtherName(id: string, alt: { altNameCipher: string; altMaskedName: string }): Promise<boolean>
+    /**
+     * The collector's choice, conditional on the conflict still being the one they saw
+     * (`altNameCipher`): keep the current name or take the other; either clears the conflict.
+     */
+    resolveName(id: string, seenAltNameCipher: string, keep: 'current' | 'other'): Promise<boolean>
     get(id: string): Promise<Membership | null>
     listByOrg(orgId: string): Promise<Membership[]>
     listByDeclarant(declarantId: string): Promise<Membership[]>

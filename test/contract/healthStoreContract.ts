@@ -15,12 +15,12 @@ const declarant = (over: Partial<Declarant> = {}): Declarant => ({
   id: 'decl-1', docType: 'birth_certificate', nameCipher: 'c:name', docNumberCipher: 'c:no', maskedName: '**涵', maskedDocNumber: 'Q4******56', createdAt: 1, ...over,
 })
 const member = (over: Partial<Membership> = {}): Membership => ({
-  id: healthIds.membership('org-1', 'decl-1'), orgId: 'org-1', declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate',
-  state: 'active', joinedAt: 5, leftAt: null, ...over,
+  id: healthIds.membership('org-1', 'decl-1'), orgId: 'org-1', declarantId: 'decl-1', maskedName: '**涵', nameCipher: 'c:name', nameVerified: false,
+  altNameCipher: null, altMaskedName: null, docType: 'birth_certificate', state: 'active', joinedAt: 5, leftAt: null, ...over,
 })
 const binding = (over: Partial<Binding> = {}): Binding => ({
   id: healthIds.binding('parent', 'decl-1'), filerIdentityId: 'parent', filerOpenid: 'o-parent', declarantId: 'decl-1', relation: 'proxy',
-  state: 'active', createdAt: 5, removedAt: null, ...over,
+  state: 'active', createdAt: 5, removedAt: null, nameCipher: 'c:name', maskedName: '**涵', ...over,
 })
 const sub = (over: Partial<Submission> = {}): Submission => ({
   id: 'decl:org-1:decl-1:c1', orgId: 'org-1', declarantId: 'decl-1', day: '2026-11-22', clientId: 'c1', submittedAt: 100, late: false,
@@ -105,6 +105,36 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       expect(await s.memberships.get(id)).toMatchObject({ state: 'active', leftAt: null, joinedAt: 11 })
     })
 
+    it('membership names (issue 18 item 7): a differing typed name waits beside the name; the collector keeps or takes it; a verified name ends it', async () => {
+      const id = member().id
+      await s.memberships.ensure(member())
+      await expect(s.memberships.flagOtherName(id, { altNameCipher: 'c:alt', altMaskedName: '**名' })).resolves.toBe(true)
+      expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([expect.objectContaining({ nameCipher: 'c:name', altNameCipher: 'c:alt' })])
+      // A choice made on a conflict that has since changed writes nothing.
+      await expect(s.memberships.resolveName(id, 'c:older', 'other')).resolves.toBe(false)
+      await expect(s.memberships.resolveName(id, 'c:alt', 'other')).resolves.toBe(true)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:alt', maskedName: '**名', altNameCipher: null, altMaskedName: null })
+      await s.memberships.flagOtherName(id, { altNameCipher: 'c:third', altMaskedName: '**三' })
+      await expect(s.memberships.resolveName(id, 'c:third', 'current')).resolves.toBe(true)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:alt', maskedName: '**名', altNameCipher: null })
+      await s.memberships.flagOtherName(id, { altNameCipher: 'c:fourth', altMaskedName: '**四' })
+      await s.memberships.setVerifiedName(id, { nameCipher: 'c:true', maskedName: '**真' })
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:true', maskedName: '**真', nameVerified: true, altNameCipher: null })
+      // Once verified, a typed name is the typist's own (their binding), never the org's.
+      await expect(s.memberships.flagOtherName(id, { altNameCipher: 'c:typo', altMaskedName: '**错' })).resolves.toBe(false)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:true', altNameCipher: null })
+    })
+
+    it('bindings carry the name their filer gave; re-activating takes the latest', async () => {
+      await s.bindings.activate(binding())
+      await s.bindings.activate(binding({ id: healthIds.binding('other', 'decl-1'), filerIdentityId: 'other', nameCipher: 'c:typo', maskedName: '**错' }))
+      expect(await s.bindings.get(binding().id)).toMatchObject({ nameCipher: 'c:name', maskedName: '**涵' })
+      await s.bindings.activate(binding({ nameCipher: 'c:fixed', maskedName: '**改' }))
+      expect(await s.bindings.get(binding().id)).toMatchObject({ state: 'active', nameCipher: 'c:fixed', maskedName: '**改' })
+      await s.bindings.remove(binding().id, 20)
+      expect(await s.bindings.activate(binding({ nameCipher: 'c:again', maskedName: '**再', createdAt: 30 }))).toMatchObject({ state: 'active', nameCipher: 'c:again', createdAt: 30 })
+    })
+
     it('bindings: activate is idempotent, remove once, re-activate after removal', async () => {
       await s.bindings.activate(binding())
       expect(await s.bindings.activate(binding({ createdAt: 99 }))).toMatchObject({ state: 'active', createdAt: 5 })
@@ -124,8 +154,8 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await s.submissions.record(sub({ abnormal: ['temperature'], late: true }), { respectLock: true })
       await s.submissions.record(sub({ id: 'other-day', clientId: 'c9', declarantId: 'decl-2', day: '2026-11-21' }), { respectLock: true })
       expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([
-        { declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, submissionId: sub().id, late: true, abnormal: ['temperature'] },
-        { declarantId: 'decl-2', maskedName: '**明', docType: 'birth_certificate', joinedAt: 6, submittedAt: null, submissionId: null, late: false, abnormal: [] },
+        { declarantId: 'decl-1', maskedName: '**涵', nameCipher: 'c:name', altNameCipher: null, docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, submissionId: sub().id, late: true, abnormal: ['temperature'] },
+        { declarantId: 'decl-2', maskedName: '**明', nameCipher: 'c:name', altNameCipher: null, docType: 'birth_certificate', joinedAt: 6, submittedAt: null, submissionId: null, late: false, abnormal: [] },
       ])
     })
 

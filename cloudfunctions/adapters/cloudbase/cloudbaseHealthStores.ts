@@ -118,6 +118,14 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       ensure: (m) => memberships.ensure(m),
       rejoin: (id, at) => memberships.patchIf(id, { state: 'left' }, { state: 'active', joinedAt: at, leftAt: null }),
       leave: (id, at) => memberships.patchIf(id, { state: 'active' }, { state: 'left', leftAt: at }),
+      setVerifiedName: async (id, n) => void (await memberships.patch(id, { ...n, nameVerified: true, altNameCipher: null, altMaskedName: null })),
+      flagOtherName: (id, a) => memberships.patchIf(id, { nameVerified: false }, a),
+      resolveName: async (id, seen, keep) => {
+        const m = await memberships.get(id)
+        if (!m || m.altNameCipher !== seen) return false
+        const name = keep === 'other' ? { nameCipher: m.altNameCipher, maskedName: m.altMaskedName ?? m.maskedName } : {}
+        return memberships.patchIf(id, { altNameCipher: seen }, { ...name, altNameCipher: null, altMaskedName: null })
+      },
       get: (id) => memberships.get(id),
       listByOrg: (orgId) => listAll(memberships, { orgId }, 'joinedAt'),
       listByDeclarant: (declarantId) => listAll(memberships, { declarantId }, 'joinedAt'),
@@ -125,8 +133,10 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     bindings: {
       activate: async (b) => {
         const { stored, created } = await bindings.ensure({ ...b, state: 'active', removedAt: null })
-        if (created || stored.state === 'active') return stored
-        await bindings.patchIf(b.id, { state: 'removed' }, { state: 'active', removedAt: null, createdAt: b.createdAt, filerOpenid: b.filerOpenid })
+        if (created) return stored
+        const latest = { filerOpenid: b.filerOpenid, nameCipher: b.nameCipher, maskedName: b.maskedName }
+        if (stored.state === 'active') await bindings.patch(b.id, latest)
+        else await bindings.patchIf(b.id, { state: 'removed' }, { ...latest, state: 'active', removedAt: null, createdAt: b.createdAt })
         return (await bindings.get(b.id))!
       },
       get: (id) => bindings.get(id),
@@ -187,7 +197,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         const byDeclarant = new Map(dayEntries.map((x) => [x.declarantId, x]))
         return members.map((m) => {
           const e = byDeclarant.get(m.declarantId)
-          return { declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, submissionId: e?.submissionId ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
+          return { declarantId: m.declarantId, maskedName: m.maskedName, nameCipher: m.nameCipher, altNameCipher: m.altNameCipher, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, submissionId: e?.submissionId ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
         })
       },
     },

@@ -242,6 +242,19 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         timestamp INTEGER NOT NULL, note TEXT NOT NULL
       );`,
   },
+  {
+    // Issue 18 item 7: the name a binding's filer gave, and the name (verified or typed, with a
+    // conflicting one beside it) this org's collector sees. 33: numbers are applied by the set,
+    // and the twenties may be held by parallel branches.
+    version: 33,
+    sql: `
+      ALTER TABLE health_bindings ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_bindings ADD COLUMN maskedName TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameVerified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE health_memberships ADD COLUMN altNameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN altMaskedName TEXT;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -24,16 +24,22 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     declInsert: p(`INSERT OR IGNORE INTO health_declarants (id, docType, nameCipher, docNumberCipher, maskedName, maskedDocNumber, createdAt)
       VALUES (@id, @docType, @nameCipher, @docNumberCipher, @maskedName, @maskedDocNumber, @createdAt)`),
     declGet: p('SELECT * FROM health_declarants WHERE id = ?'),
-    memInsert: p(`INSERT OR IGNORE INTO health_memberships (id, orgId, declarantId, maskedName, docType, state, joinedAt, leftAt)
-      VALUES (@id, @orgId, @declarantId, @maskedName, @docType, @state, @joinedAt, @leftAt)`),
+    memInsert: p(`INSERT OR IGNORE INTO health_memberships (id, orgId, declarantId, maskedName, nameCipher, nameVerified, altNameCipher, altMaskedName, docType, state, joinedAt, leftAt)
+      VALUES (@id, @orgId, @declarantId, @maskedName, @nameCipher, @nameVerified, @altNameCipher, @altMaskedName, @docType, @state, @joinedAt, @leftAt)`),
+    memVerified: p('UPDATE health_memberships SET nameCipher = ?, maskedName = ?, nameVerified = 1, altNameCipher = NULL, altMaskedName = NULL WHERE id = ?'),
+    memFlag: p('UPDATE health_memberships SET altNameCipher = ?, altMaskedName = ? WHERE id = ? AND nameVerified = 0'),
+    memKeep: p('UPDATE health_memberships SET altNameCipher = NULL, altMaskedName = NULL WHERE id = ? AND altNameCipher = ?'),
+    memTakeOther: p(`UPDATE health_memberships SET nameCipher = altNameCipher, maskedName = altMaskedName, altNameCipher = NULL, altMaskedName = NULL
+      WHERE id = ? AND altNameCipher = ?`),
     memGet: p('SELECT * FROM health_memberships WHERE id = ?'),
     memRejoin: p("UPDATE health_memberships SET state = 'active', joinedAt = ?, leftAt = NULL WHERE id = ? AND state = 'left'"),
     memLeave: p("UPDATE health_memberships SET state = 'left', leftAt = ? WHERE id = ? AND state = 'active'"),
     memByOrg: p('SELECT * FROM health_memberships WHERE orgId = ? ORDER BY joinedAt, id'),
     memByDecl: p('SELECT * FROM health_memberships WHERE declarantId = ? ORDER BY joinedAt, id'),
-    bindUpsert: p(`INSERT INTO health_bindings (id, filerIdentityId, filerOpenid, declarantId, relation, state, createdAt, removedAt)
-      VALUES (@id, @filerIdentityId, @filerOpenid, @declarantId, @relation, 'active', @createdAt, NULL)
+    bindUpsert: p(`INSERT INTO health_bindings (id, filerIdentityId, filerOpenid, declarantId, relation, state, createdAt, removedAt, nameCipher, maskedName)
+      VALUES (@id, @filerIdentityId, @filerOpenid, @declarantId, @relation, 'active', @createdAt, NULL, @nameCipher, @maskedName)
       ON CONFLICT(id) DO UPDATE SET state = 'active', removedAt = NULL, filerOpenid = excluded.filerOpenid,
+        nameCipher = excluded.nameCipher, maskedName = excluded.maskedName,
         createdAt = CASE WHEN health_bindings.state = 'removed' THEN excluded.createdAt ELSE health_bindings.createdAt END`),
     bindGet: p('SELECT * FROM health_bindings WHERE id = ?'),
     bindRemove: p("UPDATE health_bindings SET state = 'removed', removedAt = ? WHERE id = ? AND state = 'active'"),
@@ -51,7 +57,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       ON CONFLICT(id) DO UPDATE SET submissionId = excluded.submissionId, submittedAt = excluded.submittedAt,
         late = excluded.late, abnormal = excluded.abnormal`),
     entriesByDay: p('SELECT * FROM health_day_entries WHERE orgId = ? AND day = ?'),
-    board: p(`SELECT m.declarantId, m.maskedName, m.docType, m.joinedAt, e.submittedAt, e.submissionId, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
+    board: p(`SELECT m.declarantId, m.maskedName, m.nameCipher, m.altNameCipher, m.docType, m.joinedAt, e.submittedAt, e.submissionId, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
       FROM health_memberships m LEFT JOIN health_day_entries e ON e.id = m.orgId || ':' || ? || ':' || m.declarantId
       WHERE m.orgId = ? AND m.state = 'active' ORDER BY m.joinedAt, m.id`),
     lockInsert: p('INSERT OR IGNORE INTO health_day_locks (id, orgId, day, lockedAt, lockedBy) VALUES (@id, @orgId, @day, @lockedAt, @lockedBy)'),
@@ -120,11 +126,14 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     },
     memberships: {
       ensure: async (m) => {
-        const created = q.memInsert.run(m).changes === 1
+        const created = q.memInsert.run({ ...m, nameVerified: m.nameVerified ? 1 : 0 }).changes === 1
         return { stored: MembershipRecord.parse(q.memGet.get(m.id)), created }
       },
       rejoin: async (id, at) => q.memRejoin.run(at, id).changes === 1,
       leave: async (id, at) => q.memLeave.run(at, id).changes === 1,
+      setVerifiedName: async (id, n) => void q.memVerified.run(n.nameCipher, n.maskedName, id),
+      flagOtherName: async (id, a) => q.memFlag.run(a.altNameCipher, a.altMaskedName, id).changes === 1,
+      resolveName: async (id, seen, keep) => (keep === 'other' ? q.memTakeOther : q.memKeep).run(id, seen).changes === 1,
       get: async (id) => parseRow(MembershipRecord, q.memGet.get(id)),
       listByOrg: async (orgId) => q.memByOrg.all(orgId).map((r) => MembershipRecord.parse(r)),
       listByDeclarant: async (id) => q.memByDecl.all(id).map((r) => MembershipRecord.parse(r)),
