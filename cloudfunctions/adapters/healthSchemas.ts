@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DocType, Frequency } from '../../types/health'
-import type { Binding, BoardRow, DayEntry, DayLock, DayReminder, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
+import type { Binding, BoardRow, Reach, DayEntry, DayLock, DayReminder, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
 
 /** Health records as read back from either database: parsed, never cast (STYLE.md). */
 const time = z.number().int()
@@ -28,6 +28,7 @@ export const BindingRecord: z.ZodType<Binding, z.ZodTypeDef, unknown> = z.object
   id: str, filerIdentityId: str, filerOpenid: str, declarantId: str, relation: z.enum(['self', 'proxy']),
   state: z.enum(['active', 'removed']), createdAt: time, removedAt: time.nullable(), nameCipher: optStr, maskedName: optStr,
 })
+export const ReachRecord: z.ZodType<Reach, z.ZodTypeDef, unknown> = z.object({ id: str, filerIdentityId: str, orgId: str, declarantId: str, grantedAt: time })
 export const SubmissionRecord: z.ZodType<Submission, z.ZodTypeDef, unknown> = z.object({
   id: str, orgId: str, declarantId: str, day: str, clientId: str, submittedAt: time, late: bool, filerIdentityId: str,
   byCollector: bool, formCipher: str, abnormal: strings,

@@ -76,6 +76,20 @@ export interface Binding {
   maskedName: string | null
 }
 
+/**
+ * A proxy's reach (issue 18, found by the model-based test): the filer joined the declarant through
+ * this org's card, so may file, read and leave for them here. A binding is per declarant, across
+ * orgs; without this, a proxy bound through any org (their own, say) acted for the declarant in every
+ * org the declarant belongs to. One's own binding (本人) needs none. Id: `<filer>:<orgId>:<declarantId>`.
+ */
+export interface Reach {
+  id: string
+  filerIdentityId: string
+  orgId: string
+  declarantId: string
+  grantedAt: number
+}
+
 export interface Submission {
   id: string
   orgId: string
@@ -201,6 +215,12 @@ export interface HealthStores {
     listByFiler(filerIdentityId: string): Promise<Binding[]>
     listByDeclarant(declarantId: string): Promise<Binding[]>
   }
+  reach: {
+    /** Insert by id; granting again changes nothing. */
+    grant(r: Reach): Promise<void>
+    has(filerIdentityId: string, orgId: string, declarantId: string): Promise<boolean>
+    listByOrg(orgId: string): Promise<Reach[]>
+  }
   /**
    * FAQ 10: at most `max` proxies per declarant, decided atomically by the store (ARCHITECTURE.md):
    * SQLite in one transaction; CloudBase on one per-declarant document by id.
@@ -256,6 +276,7 @@ export interface HealthStores {
 export const healthIds = {
   membership: (orgId: string, declarantId: string) => `${orgId}:${declarantId}`,
   binding: (filerIdentityId: string, declarantId: string) => `${filerIdentityId}:${declarantId}`,
+  reach: (filerIdentityId: string, orgId: string, declarantId: string) => `${filerIdentityId}:${orgId}:${declarantId}`,
   dayEntry: (orgId: string, day: string, declarantId: string) => `${orgId}:${day}:${declarantId}`,
   dayLock: (orgId: string, day: string) => `${orgId}:${day}`,
   dayReminder: (orgId: string, day: string) => `${orgId}:${day}`,

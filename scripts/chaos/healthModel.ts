@@ -77,7 +77,7 @@ export interface World {
 }
 
 const HEALTH_TABLES = [
-  'health_orgs', 'health_declarants', 'health_memberships', 'health_bindings', 'health_proxy_holders', 'health_proxy_slots',
+  'health_orgs', 'health_declarants', 'health_memberships', 'health_bindings', 'health_reach', 'health_proxy_holders', 'health_proxy_slots',
   'health_submissions', 'health_day_entries', 'health_day_locks', 'health_day_reminders', 'health_export_jobs',
 ]
 
@@ -166,6 +166,8 @@ export interface Model {
   bindings: Map<string, MBinding>
   holders: Map<Decl, Set<Actor>>
   members: Map<string, MMember>
+  /** `actor|org|decl`: a proxy joined the declarant through that org's card, so may act for them there. */
+  reach: Set<string>
   locked: Set<OrgKey>
   jobs: Map<string, OrgKey>
   /** Steps that succeeded and were refused, to see the walk did real work. */
@@ -173,7 +175,13 @@ export interface Model {
 }
 const bKey = (a: Actor, d: Decl) => `${a}|${d}`
 const mKey = (o: OrgKey, d: Decl) => `${o}|${d}`
-export const newModel = (): Model => ({ bindings: new Map(), holders: new Map(), members: new Map(), locked: new Set(), jobs: new Map(), tally: { ok: 0, refused: 0, codes: {} } })
+const rKey = (a: Actor, o: OrgKey, d: Decl) => `${a}|${o}|${d}`
+/** A live binding that reaches the org: one's own (本人) everywhere, a proxy's where they joined through the card. */
+const reaches = (m: Model, a: Actor, o: OrgKey, d: Decl) => {
+  const b = m.bindings.get(bKey(a, d))
+  return b?.active === true && (b.relation === 'self' || m.reach.has(rKey(a, o, d)))
+}
+export const newModel = (): Model => ({ bindings: new Map(), holders: new Map(), members: new Map(), reach: new Set(), locked: new Set(), jobs: new Map(), tally: { ok: 0, refused: 0, codes: {} } })
 
 function fail(msg: string): never {
   throw new Error(msg)
@@ -238,12 +246,14 @@ async function checkInvariants(m: Model, w: World, label: string) {
   for (const a of ACTOR_NAMES) {
     const r = await w.call(a, 'myDeclarants')
     if (!r.ok) fail(`myDeclarants ${a}: ${r.error.code}`)
-    const seen = (r.data as HealthData['myDeclarants']).items.map((x) => `${x.declarantId}:${x.maskedName}`).sort()
+    const orgName = (id: string) => (id === w.orgId.A ? 'A' : 'B')
+    const seen = (r.data as HealthData['myDeclarants']).items.map((x) => `${x.declarantId}:${x.maskedName}:${x.orgs.map((o) => orgName(o.orgId)).sort().join('+')}`).sort()
     const want = DECL_NAMES.flatMap((d) => {
       const b = m.bindings.get(bKey(a, d))
-      return b?.active ? [`${w.declId[d]}:${maskName(b.name)}`] : []
+      const orgs = (['A', 'B'] as const).filter((o) => m.members.get(mKey(o, d))?.active && reaches(m, a, o, d))
+      return b?.active ? [`${w.declId[d]}:${maskName(b.name)}:${orgs.join('+')}`] : []
     }).sort()
-    if (JSON.stringify(seen) !== JSON.stringify(want)) fail(`[invariant: a filer's list shows the name they gave] after ${label}, ${a}:\n  seen ${JSON.stringify(seen)}\n  want ${JSON.stringify(want)}`)
+    if (JSON.stringify(seen) !== JSON.stringify(want)) fail(`[invariant: a filer's list shows the name they gave, in the orgs they reach] after ${label}, ${a}:\n  seen ${JSON.stringify(seen)}\n  want ${JSON.stringify(want)}`)
   }
 }
 
@@ -311,6 +321,7 @@ class Join implements Cmd {
       m.holders.set(this.decl, h)
     }
     m.bindings.set(bKey(this.actor, this.decl), { relation, active: true, name: p.finalName })
+    m.reach.add(rKey(this.actor, this.org, this.decl))
     const key = mKey(this.org, this.decl)
     const mm = m.members.get(key)
     if (!mm) return void m.members.set(key, { active: true, name: p.finalName, verified: p.verified, alt: null })
@@ -337,7 +348,7 @@ class Remove implements Cmd {
 function access(m: Model, actor: Actor, org: OrgKey, decl: Decl): 'collector' | 'filer' | string {
   const member = m.members.get(mKey(org, decl))?.active
   if (COLLECTOR[org] === actor) return member ? 'collector' : 'NOT_A_MEMBER'
-  if (!m.bindings.get(bKey(actor, decl))?.active) return 'NOT_BOUND'
+  if (!reaches(m, actor, org, decl)) return 'NOT_BOUND'
   return member ? 'filer' : 'NOT_A_MEMBER'
 }
 
@@ -384,7 +395,7 @@ class Leave implements Cmd {
   check = () => true
   toString = () => `leave(${this.actor}, ${this.org}, ${this.decl})`
   async run(m: Model, w: World) {
-    const bound = m.bindings.get(bKey(this.actor, this.decl))?.active
+    const bound = reaches(m, this.actor, this.org, this.decl)
     const mm = m.members.get(mKey(this.org, this.decl))
     const expected = !bound ? 'NOT_BOUND' : mm?.active ? 'ok' : 'NOT_A_MEMBER'
     await step(m, w, this.toString(), this.org, expected, () => w.call(this.actor, 'leaveOrgFor', { orgId: w.orgId[this.org], declarantId: w.declId[this.decl] }), () => void (mm!.active = false))

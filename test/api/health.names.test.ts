@@ -111,3 +111,28 @@ describe('issue 18 item 7: a declarant’s name cannot be squatted', () => {
     expect(wrong).toEqual(right)
   })
 })
+
+describe('issue 18 (found by the model-based test): a proxy acts for a declarant only in the orgs they joined them through', () => {
+  it('a stranger bound through their own org neither sees, files, reads nor takes the child out of the school, and is not reminded', async () => {
+    const school = await classWithCard(630, '五年级一班')
+    const own = await classWithCard(631, '陌生人的群二')
+    const permit = { docType: 'foreign_passport', docNumber: 'E98765432', name: 'Anna Lee' }
+    const mother = await as('李嘉欣', idFor(632, '19820404'))
+    const { declarant } = await mother.ok('joinByInvite', { ticket: school.card.ticket, join: { as: 'proxy', declarant: permit } })
+    const stranger = await as('王磊', '430102198510020357')
+    await stranger.ok('joinByInvite', { ticket: own.card.ticket, join: { as: 'proxy', declarant: permit } })
+    const target = { orgId: school.org.orgId, declarantId: declarant.declarantId }
+    // Their list shows the child only in their own org, never the school.
+    const mine = (await stranger.ok('myDeclarants')).items.find((d) => d.declarantId === declarant.declarantId)!
+    expect(mine.orgs.map((o) => o.orgName)).toEqual(['陌生人的群二'])
+    expect(await stranger.submit(school.org.orgId, declarant.declarantId)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await stranger.health('formContext', target)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect(await stranger.health('leaveOrgFor', target)).toMatchObject({ ok: false, error: { code: 'NOT_BOUND' } })
+    expect((await school.teacher.ok('workbenchDay', { orgId: school.org.orgId, day: '2026-11-22' })).counts).toMatchObject({ members: 1, submitted: 0 })
+    // 提醒未申报 in the school reaches the mother only.
+    expect(await school.teacher.ok('remindMissing', { orgId: school.org.orgId, day: '2026-11-22' })).toMatchObject({ reminded: 1 })
+    expect((await stranger.ok('inbox')).messages).toEqual([])
+    // The mother, who joined through the school's card, files there.
+    expect((await mother.submit(school.org.orgId, declarant.declarantId)).ok).toBe(true)
+  })
+})

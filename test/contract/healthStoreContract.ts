@@ -125,6 +125,15 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:true', altNameCipher: null })
     })
 
+    it('reach: a proxy reaches only the orgs they joined through; granting twice keeps the first', async () => {
+      const r = { id: healthIds.reach('parent', 'org-1', 'decl-1'), filerIdentityId: 'parent', orgId: 'org-1', declarantId: 'decl-1', grantedAt: 5 }
+      await s.reach.grant(r)
+      await s.reach.grant({ ...r, grantedAt: 9 })
+      await s.reach.grant({ ...r, id: healthIds.reach('parent', 'org-2', 'decl-2'), orgId: 'org-2', declarantId: 'decl-2' })
+      expect([await s.reach.has('parent', 'org-1', 'decl-1'), await s.reach.has('parent', 'org-2', 'decl-1'), await s.reach.has('other', 'org-1', 'decl-1')]).toEqual([true, false, false])
+      expect(await s.reach.listByOrg('org-1')).toEqual([r])
+    })
+
     it('bindings carry the name their filer gave; re-activating takes the latest', async () => {
       await s.bindings.activate(binding())
       await s.bindings.activate(binding({ id: healthIds.binding('other', 'decl-1'), filerIdentityId: 'other', nameCipher: 'c:typo', maskedName: '**错' }))

@@ -3,7 +3,7 @@ import type { DayEntry, HealthStores, Submission } from '../../ports/healthStore
 import { healthIds } from '../../ports/healthStores'
 import {
   BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord,
-  ProxySlotsRecord, SubmissionRecord,
+  ProxySlotsRecord, ReachRecord, SubmissionRecord,
 } from '../healthSchemas'
 import type { DocDb } from './docDb'
 import { checkReply } from './dbErrors'
@@ -14,6 +14,7 @@ export const HEALTH_COLLECTIONS = {
   declarants: 'health_declarants',
   memberships: 'health_memberships',
   bindings: 'health_bindings',
+  reach: 'health_reach',
   proxySlots: 'health_proxy_slots',
   submissions: 'health_submissions',
   dayEntries: 'health_day_entries',
@@ -60,6 +61,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
   const memberships = new DocTable(db, names.memberships, 'id', MembershipRecord)
   const bindings = new DocTable(db, names.bindings, 'id', BindingRecord)
   const slots = new DocTable(db, names.proxySlots, 'id', ProxySlotsRecord)
+  const reach = new DocTable(db, names.reach, 'id', ReachRecord)
   const submissions = new DocTable(db, names.submissions, 'id', SubmissionRecord)
   const entries = new DocTable(db, names.dayEntries, 'id', DayEntryRecord)
   const locks = new DocTable(db, names.dayLocks, 'id', DayLockRecord)
@@ -143,6 +145,11 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       remove: (id, at) => bindings.patchIf(id, { state: 'active' }, { state: 'removed', removedAt: at }),
       listByFiler: (filerIdentityId) => listAll(bindings, { filerIdentityId }, 'createdAt'),
       listByDeclarant: (declarantId) => listAll(bindings, { declarantId }, 'createdAt'),
+    },
+    reach: {
+      grant: async (r) => void (await reach.ensure(r)),
+      has: async (filer, orgId, declarantId) => (await reach.get(healthIds.reach(filer, orgId, declarantId))) !== null,
+      listByOrg: (orgId) => listAll(reach, { orgId }, 'grantedAt'),
     },
     proxySlots: {
       claim: async (declarantId, proxyKey, max) => {

@@ -4,7 +4,7 @@ import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import { groupCommit } from './groupCommit'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
+  ReachRecord, BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
 
 const parseRow = <T>(schema: { parse(v: unknown): T }, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -45,6 +45,9 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     bindRemove: p("UPDATE health_bindings SET state = 'removed', removedAt = ? WHERE id = ? AND state = 'active'"),
     bindByFiler: p('SELECT * FROM health_bindings WHERE filerIdentityId = ? ORDER BY createdAt, id'),
     bindByDecl: p('SELECT * FROM health_bindings WHERE declarantId = ? ORDER BY createdAt, id'),
+    reachInsert: p('INSERT OR IGNORE INTO health_reach (id, filerIdentityId, orgId, declarantId, grantedAt) VALUES (@id, @filerIdentityId, @orgId, @declarantId, @grantedAt)'),
+    reachGet: p('SELECT 1 FROM health_reach WHERE id = ?'),
+    reachByOrg: p('SELECT * FROM health_reach WHERE orgId = ? ORDER BY grantedAt, id'),
     holders: p('SELECT proxyKey FROM health_proxy_holders WHERE declarantId = ? ORDER BY rowid'),
     holderInsert: p('INSERT INTO health_proxy_holders (declarantId, proxyKey) VALUES (?, ?)'),
     holderDelete: p('DELETE FROM health_proxy_holders WHERE declarantId = ? AND proxyKey = ?'),
@@ -147,6 +150,11 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       remove: async (id, at) => q.bindRemove.run(at, id).changes === 1,
       listByFiler: async (who) => q.bindByFiler.all(who).map((r) => BindingRecord.parse(r)),
       listByDeclarant: async (id) => q.bindByDecl.all(id).map((r) => BindingRecord.parse(r)),
+    },
+    reach: {
+      grant: async (r) => void q.reachInsert.run(r),
+      has: async (filer, orgId, declarantId) => q.reachGet.get(healthIds.reach(filer, orgId, declarantId)) !== undefined,
+      listByOrg: async (orgId) => q.reachByOrg.all(orgId).map((r) => ReachRecord.parse(r)),
     },
     proxySlots: {
       claim: async (declarantId, proxyKey, max) => claim(declarantId, proxyKey, max),

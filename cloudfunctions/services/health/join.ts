@@ -146,6 +146,11 @@ export async function joinByInvite(deps: HealthDeps, openid: string, e: E<'joinB
     id: healthIds.binding(caller.identity.id, declarant.id), filerIdentityId: caller.identity.id, filerOpenid: caller.openid,
     declarantId: declarant.id, relation, state: 'active', createdAt: caller.now, removedAt: null, nameCipher, maskedName: maskName(name),
   })
+  if (relation === 'proxy') {
+    await deps.health.reach.grant({
+      id: healthIds.reach(caller.identity.id, org.id, declarant.id), filerIdentityId: caller.identity.id, orgId: org.id, declarantId: declarant.id, grantedAt: caller.now,
+    })
+  }
   const view: DeclarantView = await declarantView(deps, declarant, relation, caller.today, caller.identity.id, maskName(name))
   return { org: orgView(org, caller.identity.id), declarant: view }
 }

@@ -23,7 +23,10 @@ export function dayStatus(org: Org, day: string, submitted: boolean, locked: boo
 export async function declarantView(
   deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string, viewerId: string, maskedName: string | null = null,
 ): Promise<DeclarantView> {
-  const memberships = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
+  const active = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
+  // A proxy sees the declarant only in the orgs they joined them through (issue 18); 本人 in all.
+  const reached = await Promise.all(active.map((m) => (relation === 'self' ? true : deps.health.reach.has(viewerId, m.orgId, d.id))))
+  const memberships = active.filter((_, i) => reached[i])
   const orgs = await Promise.all(
     memberships.map(async (m) => {
       const org = await deps.health.orgs.get(m.orgId)

@@ -165,8 +165,13 @@ export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remi
   }
   const { rows } = await dayRows(deps, org, e.day)
   const missing = rows.filter((x) => x.status === 'missing')
+  // Only filers who reach this org: 本人, and proxies who joined the declarant through its card (issue 18).
+  const reach = new Set((await deps.health.reach.listByOrg(org.id)).map((x) => x.id))
   const filersOf = await inBatches(missing, REMIND_BATCH, async (r) => ({
-    row: r, filers: (await deps.health.bindings.listByDeclarant(r.declarantId)).filter((b) => b.state === 'active'),
+    row: r,
+    filers: (await deps.health.bindings.listByDeclarant(r.declarantId)).filter(
+      (b) => b.state === 'active' && (b.relation === 'self' || reach.has(healthIds.reach(b.filerIdentityId, org.id, r.declarantId))),
+    ),
   }))
   const tally = { reminded: 0, refused: 0, failed: 0, unreachable: filersOf.filter((x) => x.filers.length === 0).length }
   const sends = filersOf.flatMap(({ row, filers }) => filers.map((b) => ({ row, b })))
