@@ -449,7 +449,10 @@ class Reauthorize extends Step {
   }
   async step(m: Model, real: Real) {
     const revoked = m.consents.filter((x) => x.revoked)
-    const c = this.consent === null ? undefined : this.consent === -1 ? revoked[revoked.length - 1] ?? m.consents[m.consents.length - 1] : pick(m.consents, this.consent)
+    const c = this.consent === null ? undefined
+      : this.consent === -1 ? revoked[revoked.length - 1] ?? m.consents[m.consents.length - 1]
+        : this.consent === -2 ? revoked[0] ?? m.consents[0]
+          : pick(m.consents, this.consent)
     const actor = holderOr(this.agent, c)
     this.note(real, `${actor} re-authorizes ${c ? `${c.id} (${c.actor}'s ${c.part})` : 'a missing consent'}`)
     touch(m, actor)
@@ -464,8 +467,10 @@ class Reauthorize extends Step {
       : !c.revoked ? 'CONSENT_NOT_REVOKED'
         : !(m.now - m.verifiedAt[actor] < TIMES.verifyWindowMs) ? 'VERIFICATION_REQUIRED'
           : part!.status === 'signed' ? 'ALREADY_SIGNED'
-            : isExpired(r!, m.now) ? 'REQUEST_EXPIRED'
-              : 'ok'
+            // Only the consent the part still stands revoked by: not an older one, not one withdrawn, not after a decline.
+            : part!.status !== 'revoked' || part!.consentId !== c.id ? 'CONSENT_SUPERSEDED'
+              : isExpired(r!, m.now) ? 'REQUEST_EXPIRED'
+                : 'ok'
     expectOutcome(real, this.toString(), out, want)
     if (want !== 'ok') return
     const view = (out as { data: { consent: { consentId: string } } }).data.consent
@@ -484,8 +489,15 @@ class Mine extends Step {
     touch(m, this.actor)
     const out = await real.world.consent(this.actor, { action: 'mine' })
     expectOutcome(real, this.toString(), out, 'ok')
-    const got = (out as { data: { consents: Array<{ consentId: string; state: string }> } }).data.consents.map((c) => [c.consentId, c.state]).sort()
-    const want = m.consents.filter((c) => c.actor === this.actor).map((c) => [c.id, c.revoked ? 'revoked' : m.now >= c.expiresAt ? 'expired' : 'active']).sort()
+    const got = (out as { data: { consents: Array<{ consentId: string; state: string; canReauthorize: boolean }> } }).data.consents
+      .map((c) => [c.consentId, c.state, c.canReauthorize]).sort()
+    // 重新授权 is offered exactly when it would go through (after a fresh face check): the consent is
+    // revoked, its part still stands revoked by it, and the request has not expired.
+    const want = m.consents.filter((c) => c.actor === this.actor).map((c) => {
+      const r = m.requests.find((x) => x.code === c.code)!
+      const part = r.parts.find((p) => p.key === c.part)!
+      return [c.id, c.revoked ? 'revoked' : m.now >= c.expiresAt ? 'expired' : 'active', c.revoked && part.status === 'revoked' && part.consentId === c.id && !isExpired(r, m.now)]
+    }).sort()
     expectSame(real, `${this}`, got, want)
   }
 }
@@ -508,8 +520,12 @@ class Advance extends Step {
 const PARTS: PartKey[] = ['household_register', 'property', 'birth_certificate']
 const subset = (p: PartKey) => fc.subarray(catalog(p), { minLength: 1 })
 const ref = fc.option(fc.nat(20), { nil: null, freq: 12 })
-/** A consent by position, -1 for the newest (the newest revoked one, to re-authorize), null for a missing one. */
+/**
+ * A consent by position, -1 for the newest (the newest revoked one, to re-authorize), -2 for the
+ * oldest revoked one (to re-authorize), null for a missing one.
+ */
 const consentRef = fc.oneof({ weight: 8, arbitrary: fc.nat(20) }, { weight: 8, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.constant(null) })
+const revokedRef = fc.oneof({ weight: 2, arbitrary: consentRef }, { weight: 1, arbitrary: fc.constant(-2) })
 const actor = fc.constantFrom<Actor>(...ACTORS)
 /** Mostly the rightful signer / the holder, so sequences get past the first refusal. */
 const agent = fc.oneof({ weight: 4, arbitrary: fc.constant<'rightful'>('rightful') }, { weight: 1, arbitrary: actor })
@@ -536,8 +552,8 @@ export const commands = [
   fc.tuple(actor, ref, partIndex, fc.nat(9)).map(([a, r, p, reason]) => new Decline(a, r, p, reason)),
   fc.tuple(holder, consentRef).map(([a, c]) => new Revoke(a, c)),
   fc.tuple(holder, consentRef).map(([a, c]) => new Revoke(a, c)),
-  fc.tuple(holder, consentRef, fc.constantFrom(true, true, true, false)).map(([a, c, f]) => new Reauthorize(a, c, f)),
-  fc.tuple(holder, consentRef, fc.constantFrom(true, true, true, false)).map(([a, c, f]) => new Reauthorize(a, c, f)),
+  fc.tuple(holder, revokedRef, fc.constantFrom(true, true, true, false)).map(([a, c, f]) => new Reauthorize(a, c, f)),
+  fc.tuple(holder, revokedRef, fc.constantFrom(true, true, true, false)).map(([a, c, f]) => new Reauthorize(a, c, f)),
   fc.tuple(who, ref).map(([w, r]) => new BizForm(w, r)),
   fc.tuple(who, ref).map(([w, r]) => new BizForm(w, r)),
   fc.tuple(who, ref).map(([w, r]) => new BizStatus(w, r)),

@@ -12,7 +12,7 @@ import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentD
 import { seedDemoSystem } from '../../cloudfunctions/services/consent/demoSystem'
 import { fieldsOf } from '../../cloudfunctions/domain/consent/fields'
 import { FakeDocDb } from '../contract/fakeDocDb'
-import { personOf } from '../helpers/cloudClient'
+import { fixture, personOf } from '../helpers/cloudClient'
 
 /**
  * One world for the consent model (test/model/consentModel.ts): the consent, business-system,
@@ -76,7 +76,7 @@ export async function createWorld(kind: StoreKind, start = Date.UTC(2026, 5, 1, 
     cipher: createFieldCipher(cipherKeys),
     verifier: simulator,
     config: { verifyWindowMs: TIMES.verifyWindowMs, sessionTtlMs: TIMES.sessionTtlMs, verifyIdTtlMs: TIMES.verifyIdTtlMs },
-    registry: createFixtureRegistry(require('../helpers/cloudClient').fixture),
+    registry: createFixtureRegistry(fixture),
     pdf: { render: async () => new Uint8Array([37, 80, 68, 70]) },
     consent: sqlite ? sqliteConsentStores(sqlite.db) : createCloudBaseConsentStores(doc!),
     ledgerKey: { secretKey, keyName: 'model.local-ledger', origin: 'model.local/consent-ledger' },
