@@ -67,6 +67,11 @@ export function matchRoute(pathname: string): { route: LocalRoute; rest: string 
 
 /** For logs: which route a request went to, never the rest of its path (it can carry a code or an id). */
 export function routeNameOf(raw: string | undefined): string {
-  const target = readTarget(raw)
-  return target.ok ? matchRoute(target.url.pathname).route.name : 'bad-target'
+  // Called from the error handler: it must not throw itself, or the reply is never sent.
+  try {
+    const target = readTarget(raw)
+    return target.ok ? matchRoute(target.url.pathname).route.name : 'bad-target'
+  } catch {
+    return 'bad-target'
+  }
 }
