@@ -325,6 +325,8 @@ class Open extends Step {
 function signOutcome(m: Model, actor: Actor, r: MRequest | undefined, choices: Array<{ part: PartKey; fields: string[] }>): string {
   if (!(m.now - m.verifiedAt[actor] < TIMES.verifyWindowMs)) return 'VERIFICATION_REQUIRED'
   if (!r) return 'REQUEST_NOT_FOUND'
+  // I5: a stranger is told only that it is not theirs, whatever state the request is in.
+  if (actor === 'stranger') return 'REQUEST_NOT_RELATED'
   if (isExpired(r, m.now)) return 'REQUEST_EXPIRED'
   for (const c of choices) {
     if (actor === 'kid') return 'GUARDIAN_REQUIRED'
@@ -396,10 +398,12 @@ class Decline extends Step {
     this.note(real, `${key} ${reason}`)
     const out = await real.world.consent(this.actor, { action: 'decline', code: r?.code ?? BOGUS_CODE, part: key, reason })
     const part = r?.parts.find((p) => p.key === key)
+    // I5: a stranger is told only that it is not theirs, whatever state the request is in (a reason
+    // that does not fit the part is refused first: that says nothing about the request).
     const want = !r ? 'REQUEST_NOT_FOUND'
       : !(reason in DECLINE_REASONS[key]) ? 'BAD_REQUEST'
-        : isExpired(r, m.now) ? 'REQUEST_EXPIRED'
-          : this.actor === 'stranger' ? 'REQUEST_NOT_RELATED'
+        : this.actor === 'stranger' ? 'REQUEST_NOT_RELATED'
+          : isExpired(r, m.now) ? 'REQUEST_EXPIRED'
             : this.actor === 'kid' ? 'GUARDIAN_REQUIRED'
               : part && RIGHTFUL[key].includes(this.actor) ? 'SIGNER_SHOULD_SIGN'
                 : !part ? 'PART_NOT_FOUND'
