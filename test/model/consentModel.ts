@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { DECLINE_REASONS, PART_FIELDS, type PartKey } from '../../types/consentModels'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
+import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { ACTORS, createWorld, DAY, HOUR, ID_NUMBERS, MIN, TIMES, type Actor, type StoreKind, type World } from './consentWorld'
 
 /**
@@ -58,6 +60,8 @@ function touch(m: Model, a: Actor): void {
 export interface Real {
   world: World
   leaves: string[]
+  /** The tree head each person's phone saw at its last record check (verifyRecord's `last`). */
+  seen: Partial<Record<Actor, Parameters<typeof verifyRecord>[2]>>
   history0: Record<Actor, number>
   log: string[]
 }
@@ -482,6 +486,30 @@ class Reauthorize extends Step {
   }
 }
 
+/** 校验记录: the holder's phone checks its consent's ledger records against a signed checkpoint (pinned key). */
+class Proof extends Step {
+  constructor(readonly agent: 'holder' | Actor, readonly consent: number | null) {
+    super()
+  }
+  toString() {
+    return `${this.agent}.proof(consent #${this.consent})`
+  }
+  async step(m: Model, real: Real) {
+    const c = this.consent === null ? undefined : this.consent === -1 ? m.consents[m.consents.length - 1] : pick(m.consents, this.consent)
+    const actor = holderOr(this.agent, c)
+    this.note(real, `${actor} checks ${c ? `${c.id} (${c.actor}'s ${c.part})` : 'a missing consent'}`)
+    touch(m, actor)
+    const last = real.seen[actor] ?? null
+    const out = await real.world.consent(actor, { action: 'proof', consentId: c?.id ?? BOGUS_CONSENT, ...(last ? { knownSize: last.size } : {}) })
+    expectOutcome(real, this.toString(), out, !c || c.actor !== actor ? 'CONSENT_NOT_FOUND' : 'ok')
+    if (!out.ok) return
+    // I4 as the holder sees it: grant (and revocation) included, and the tree consistent with what this phone saw before.
+    const v = verifyRecord((out.data as { bundle: Parameters<typeof verifyRecord>[0] }).bundle, { consentId: c!.id, revoked: c!.revoked }, last, toHex(real.world.ledgerKey.publicKey))
+    if (!v.ok) fail(real, `I4 ${this}: the record does not verify (${v.reason})`)
+    real.seen[actor] = v.seen
+  }
+}
+
 class Mine extends Step {
   constructor(readonly actor: Actor) {
     super()
@@ -561,6 +589,7 @@ export const commands = [
   fc.tuple(who, ref).map(([w, r]) => new BizForm(w, r)),
   fc.tuple(who, ref).map(([w, r]) => new BizForm(w, r)),
   fc.tuple(who, ref).map(([w, r]) => new BizStatus(w, r)),
+  fc.tuple(holder, consentRef).map(([a, c]) => new Proof(a, c)),
   actor.map((a) => new Mine(a)),
   fc.constantFrom(MIN, 4 * MIN, 6 * MIN, 2 * HOUR, DAY, 3 * DAY, 8 * DAY).map((ms) => new Advance(ms)),
 ]
@@ -578,7 +607,7 @@ export async function runSequence(kind: StoreKind, cmds: Iterable<Cmd>): Promise
       verifiedAt: { dad: START, mum: START, kid: START, stranger: START },
       loginAt: { dad: START, mum: START, kid: START, stranger: START },
     }
-    const real: Real = { world, leaves: [], history0, log: [] }
+    const real: Real = { world, leaves: [], seen: {}, history0, log: [] }
     await fc.asyncModelRun(() => ({ model, real }), cmds)
   } finally {
     world.close()

@@ -17,7 +17,7 @@ const MUST_REACH = [
   'createRequest → ok', 'sign → ok', 'sign → NOT_RIGHTFUL_SIGNER', 'sign → GUARDIAN_REQUIRED', 'sign → ALREADY_SIGNED', 'sign → REQUEST_EXPIRED',
   'revoke → ok', 'revoke → CONSENT_NOT_FOUND', 'reauthorize → ok', 'reauthorize → CONSENT_SUPERSEDED', 'decline → ok', 'decline → SIGNER_SHOULD_SIGN',
   'read → ok', 'read → BIZ_READ_REFUSED', 'read → BIZ_UNAUTHORIZED', 'read → REQUEST_NOT_FOUND', 'form → ok', 'status → ok',
-  'open → ok', 'open → REQUEST_NOT_RELATED', 'sign → REQUEST_NOT_RELATED', 'decline → REQUEST_NOT_RELATED', 'mine → ok',
+  'proof → ok', 'proof → CONSENT_NOT_FOUND', 'open → ok', 'open → REQUEST_NOT_RELATED', 'sign → REQUEST_NOT_RELATED', 'decline → REQUEST_NOT_RELATED', 'mine → ok',
 ]
 
 export function describeConsentModel(kind: StoreKind): void {
