@@ -9,19 +9,26 @@ import { ACTORS, createWorld, DAY, HOUR, ID_NUMBERS, MIN, TIMES, type Actor, typ
  * A model-based test of the consent request lifecycle (SPEC §4, issue 18): random short sequences
  * of what the business systems and the family do — create a request, open it, sign all or some
  * parts and fields, decline, 注销, 重新授权, let time pass, read (form, status, one part, with the
- * wrong secret, as the other system) — by random actors (each parent, the household head, a
- * stranger, the under-14 student). Each step's outcome is predicted by a small model of the rules
- * and compared; after every step the invariants below are checked against the stores.
+ * wrong secret, as the other system), check one's record (校验记录), list 我的授权 — by random
+ * actors (each parent, the household head, a stranger, the under-14 student, another business
+ * system). Each step's outcome (ok or the exact error code) is predicted by a small model of the
+ * rules and compared; after every step the invariants below are checked against the stores.
  *
  *  I1 no business-system read returns a field unless a live (signed, unrevoked, unexpired) consent
  *     of the part's rightful signer covers it at that moment, and a read inside one is not refused;
  *  I2 every successful and every refused read is exactly one ledger entry and one line in the
  *     signer's access history (none when no consent exists: there is no holder to tell);
- *  I3 a refused step writes nothing: no ledger entry, no history line, no consent, no request change;
- *  I4 the ledger only grows (every earlier entry byte for byte) and its full audit stays OK;
- *  I5 a stranger learns nothing: no status, part or signer of someone else's request;
+ *  I3 a refused step (and any read) writes nothing else: no ledger entry or history line beyond
+ *     I2's, and every other table / collection row for row as it was;
+ *  I4 the ledger only grows (every earlier entry byte for byte), its full audit stays OK, and the
+ *     holder's record check verifies against the pinned key, consistent with what the phone saw;
+ *  I5 a stranger learns nothing: opening, signing or declining someone else's request answers only
+ *     REQUEST_NOT_RELATED (no status, part, signer or expiry), another system gets REQUEST_NOT_FOUND;
  *  I6 the stores agree with the model: each request's parts (status, consent), each consent's state,
- *     each person's consents and history length.
+ *     each person's consents and history length; 我的授权 offers 重新授权 exactly when it would work.
+ *
+ * The ledger is read only through its port (size, entries) and the audit, so a different append
+ * path (pending entries integrated in batches) changes nothing here as long as size() counts them.
  */
 
 export const PARTS_OF = {
@@ -60,6 +67,8 @@ function touch(m: Model, a: Actor): void {
 export interface Real {
   world: World
   leaves: string[]
+  /** The last step's outcome as the model checked it (`ok` or an error code). */
+  outcome: string
   /** The tree head each person's phone saw at its last record check (verifyRecord's `last`). */
   seen: Partial<Record<Actor, Parameters<typeof verifyRecord>[2]>>
   history0: Record<Actor, number>
@@ -86,6 +95,7 @@ export const outcomes = new Map<string, number>()
 function expectOutcome(real: Real, what: string, r: { ok: boolean; error?: { code: string } }, want: string): void {
   const got = r.ok ? 'ok' : r.error!.code
   if (got !== want) fail(real, `${what}: answered ${got}, the model expects ${want}`)
+  real.outcome = got
   const step = /(\w+)\(/.exec(what.replace(/^I\d /, ''))?.[1] ?? what
   const key = `${step} → ${got}`
   outcomes.set(key, (outcomes.get(key) ?? 0) + 1)
@@ -142,9 +152,19 @@ abstract class Step implements Cmd {
     real.log[real.log.length - 1] += ` → ${text}`
   }
   abstract step(m: Model, real: Real): Promise<void>
+  /** Whether the step may change anything besides the ledger and the history when it succeeds. */
+  readonly writes: boolean = false
   async run(m: Model, real: Real): Promise<void> {
     real.log.push(`${real.world.now() - START}ms ${this.toString()}`)
+    const before = real.world.snapshot()
+    real.outcome = 'ok'
     await this.step(m, real)
+    // I3: a refused step, and any read, leaves every other table exactly as it was.
+    if (!this.writes || real.outcome !== 'ok') {
+      const after = real.world.snapshot()
+      const changed = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t])
+      if (changed.length > 0) fail(real, `I3 ${this} (${real.outcome}) changed ${changed.join(', ')}`)
+    }
     await checkInvariants(m, real)
   }
   abstract toString(): string
@@ -154,6 +174,7 @@ const START = Date.UTC(2026, 5, 1, 1, 0)
 // ── Business system ────────────────────────────────────────────────────────────────────────
 
 class CreateRequest extends Step {
+  readonly writes = true
   constructor(readonly system: 'demo' | 'other', readonly parent: 'mum' | 'dad', readonly evidence: Evidence, readonly narrow: Partial<Record<PartKey, string[]>> | null) {
     super()
   }
@@ -357,6 +378,7 @@ type Agent = 'rightful' | Actor
 const resolve = (agent: Agent, part: PartKey, seed: number): Actor => (agent === 'rightful' ? RIGHTFUL[part][seed % RIGHTFUL[part].length] : agent)
 
 class Sign extends Step {
+  readonly writes = true
   constructor(readonly agent: Agent, readonly request: number | null, readonly partIndexes: number[], readonly masks: number[], readonly fresh: boolean) {
     super()
   }
@@ -386,6 +408,7 @@ class Sign extends Step {
 }
 
 class Decline extends Step {
+  readonly writes = true
   constructor(readonly actor: Actor, readonly request: number | null, readonly partIndex: number, readonly reasonIndex: number) {
     super()
   }
@@ -425,6 +448,7 @@ class Decline extends Step {
 const holderOr = (agent: 'holder' | Actor, c: MConsent | undefined): Actor => (agent === 'holder' ? c?.actor ?? 'mum' : agent)
 
 class Revoke extends Step {
+  readonly writes = true
   constructor(readonly agent: 'holder' | Actor, readonly consent: number | null) {
     super()
   }
@@ -449,6 +473,7 @@ class Revoke extends Step {
 }
 
 class Reauthorize extends Step {
+  readonly writes = true
   constructor(readonly agent: 'holder' | Actor, readonly consent: number | null, readonly fresh: boolean) {
     super()
   }
@@ -607,7 +632,7 @@ export async function runSequence(kind: StoreKind, cmds: Iterable<Cmd>): Promise
       verifiedAt: { dad: START, mum: START, kid: START, stranger: START },
       loginAt: { dad: START, mum: START, kid: START, stranger: START },
     }
-    const real: Real = { world, leaves: [], seen: {}, history0, log: [] }
+    const real: Real = { world, leaves: [], outcome: '', seen: {}, history0, log: [] }
     await fc.asyncModelRun(() => ({ model, real }), cmds)
   } finally {
     world.close()

@@ -57,8 +57,16 @@ export interface World {
   /** The business-system API with a key: its own, the other system's, a wrong secret, none. */
   biz(key: 'demo' | 'other' | 'wrong' | 'none', event: Record<string, unknown>): Promise<{ status: number; body: Reply }>
   ledgerKey: { keyName: string; publicKey: Uint8Array }
+  /**
+   * Every row of every table / collection, as text, except what a login or face check writes
+   * (accounts, identities, sessions, verifications) and what the model counts exactly (the ledger,
+   * its head and checkpoint, the access history): what a refused step must leave as it was.
+   */
+  snapshot(): Record<string, string>
   close(): void
 }
+
+const COUNTED_ELSEWHERE = /^(accounts|identities|sessions|verifications|access_events|ledger_.*|schema_version)$/
 
 export async function createWorld(kind: StoreKind, start = Date.UTC(2026, 5, 1, 1, 0)): Promise<World> {
   let now = start
@@ -146,6 +154,18 @@ export async function createWorld(kind: StoreKind, start = Date.UTC(2026, 5, 1, 
       return out as { status: number; body: Reply }
     },
     ledgerKey: { keyName: deps.ledgerKey.keyName, publicKey: publicKeyOf(secretKey) },
+    snapshot() {
+      const out: Record<string, string> = {}
+      if (sqlite) {
+        const tables = sqlite.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]
+        for (const t of tables.filter((x) => !COUNTED_ELSEWHERE.test(x))) out[t] = JSON.stringify((sqlite.db.prepare(`SELECT * FROM "${t}"`).all() as unknown[]).map((row) => JSON.stringify(row)).sort())
+      } else {
+        for (const [name, docs] of doc!.collections) {
+          if (!COUNTED_ELSEWHERE.test(name)) out[name] = JSON.stringify([...docs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+        }
+      }
+      return out
+    },
     close: () => sqlite?.close(),
   }
 }
