@@ -3,8 +3,9 @@
  * crash chaos, CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load; then load chaos,
  * LOAD_SECONDS (default 30) at full speed with the server's memory before and after; then the
  * consent lifecycle model (issue 18, test/model/consentModel.ts), CONSENT_MODEL_RUNS (default
- * 1,000; about 5 min for SQLite and 3 min for CloudBase on this machine) sequences of up to 50 steps per store, seeded by CONSENT_MODEL_SEED (default: the time,
- * printed, so a failure replays with `CONSENT_MODEL_SEED=<seed>`). A failure sets exit code 1.
+ * 1,000; about 5 min on SQLite and 3 min on CloudBase here) sequences of up to 50 steps per store,
+ * seeded by CONSENT_MODEL_SEED (default: the time, printed, so a failure replays with
+ * `CONSENT_MODEL_SEED=<seed>`). A failure sets exit code 1.
  * CHAOS_PARTS (default `crash,load,model`) picks which run.
  */
 import fc from 'fast-check'
