@@ -95,7 +95,7 @@ export const HealthEvent = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('lockDay'), ...auth, orgId: Id, day: DayString }), // 采集员提交当日数据
   /**
-   * Issue 18 item 7: two filers gave a member different names for a document nobody can check
+   * two filers gave a member different names for a document nobody can check
    * (a permit, a passport): the collector keeps the name shown or takes the other one. `day`: the
    * workbench day the choice was made on (the reply's rows are that day's).
    */
@@ -181,7 +181,7 @@ export const HealthResults = {
     firstDay: DayString, // the org's creation day (China): the date picker starts there, nothing before it exists
     // maskedDocNumber: tells apart two members both shown as **涵
     // name: the member's full name, for the org's collector only (the export names them too)
-    // nameConflict / otherName: filers gave different names for a document nobody can check (issue 18 item 7)
+    // nameConflict / otherName: filers gave different names for a document nobody can check
     counts: Counts, rows: z.array(WorkbenchRow.extend({
       name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable(), nameConflict: z.boolean(), otherName: z.string().nullable(),
     })), total: z.number(),

@@ -17,7 +17,7 @@ export const OrgRecord: z.ZodType<Org, z.ZodTypeDef, unknown> = z.object({
 export const DeclarantRecord: z.ZodType<Declarant, z.ZodTypeDef, unknown> = z.object({
   id: str, docType: DocType, nameCipher: str, docNumberCipher: str, maskedName: str, maskedDocNumber: str, createdAt: time,
 })
-/** Fields added by issue 18: absent on documents written before it. */
+/** Fields added later: absent on documents written before it. */
 const optStr = str.nullable().optional().transform((v) => v ?? null)
 const optBool = z.preprocess((v) => (v === 1 ? true : v === 0 || v === undefined || v === null ? false : v), z.boolean())
 export const MembershipRecord: z.ZodType<Membership, z.ZodTypeDef, unknown> = z.object({

@@ -1,5 +1,5 @@
 /**
- * Every route of the local cloud (issue 18 item 6): its methods and its path, exact (a trailing
+ * Every route of the local cloud: its methods and its path, exact (a trailing
  * slash allowed) or a prefix whose rest is handed over decoded. The server dispatches from this
  * table and the bad-path suite (test/api/badPaths.test.ts) walks it, so a route added here is
  * tested with malformed, dotted, long and wrongly-methoded paths without anyone listing it again.

@@ -36,7 +36,7 @@ export interface Declarant {
  * Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card
  * issued after `leftAt`.
  *
- * Issue 18 item 7: the name this org's collector sees is the membership's, not the document's, so
+ * The name this org's collector sees is the membership's, not the document's, so
  * nothing done in another org changes it. A verified name (the registry's for a mainland ID, or
  * the declarant's own real-name login) replaces it; a typed name that differs from an unverified
  * one is kept beside it (`altNameCipher`) as a conflict the collector resolves. Null name fields:
@@ -70,14 +70,14 @@ export interface Binding {
   removedAt: number | null
   /**
    * The name this filer gave (or the verified one): it belongs to the binding, so one filer's typo
-   * never renames or locks out anyone else's (issue 18 item 7). Null: a binding from before this.
+   * never renames or locks out anyone else's. Null: a binding from before this.
    */
   nameCipher: string | null
   maskedName: string | null
 }
 
 /**
- * A proxy's reach (issue 18, found by the model-based test): the filer joined the declarant through
+ * A proxy's reach (found by the model-based test): the filer joined the declarant through
  * this org's card, so may file, read and leave for them here. A binding is per declarant, across
  * orgs; without this, a proxy bound through any org (their own, say) acted for the declarant in every
  * org the declarant belongs to. One's own binding (本人) needs none. Id: `<filer>:<orgId>:<declarantId>`.
@@ -157,7 +157,7 @@ export interface ExportJob {
 export interface BoardRow {
   declarantId: string
   maskedName: string
-  /** The membership's name (null: from before issue 18, the declarant's record names it). */
+  /** The membership's name (null: from before names were kept per membership, the declarant's record names it). */
   nameCipher: string | null
   /** A differing typed name awaiting the collector (never set once the name is verified). */
   altNameCipher: string | null
@@ -261,7 +261,7 @@ export interface HealthStores {
     get(orgId: string, day: string): Promise<DayReminder | null>
   }
   /**
-   * Issue 18 item 5: a job id is the client's, so the store guards whose it is. `start` inserts
+   * A job id is the client's, so the store guards whose it is. `start` inserts
    * the job, or restarts it when the same org and requester already hold the id; false (nothing
    * written) when another org or requester does. `progress` writes only a job whose org and
    * requester match (one conditional write on one document by id).

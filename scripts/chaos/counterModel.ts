@@ -1,5 +1,5 @@
 /**
- * The counter's model-based test (issue 18, test/api/counterModel.ts) with many more sequences
+ * The counter's model-based test (test/api/counterModel.ts) with many more sequences
  * than `npm test` runs: COUNTER_MODEL_RUNS (default 1,000) per store, SQLite and the CloudBase
  * fake, from COUNTER_MODEL_SEED (default: a new one each time, printed so a failure replays in
  * jest with COUNTER_MODEL_SEED=<seed>). Throws on the first broken invariant or model mismatch.

@@ -14,7 +14,7 @@ import type { DocType, HealthAction, HealthData } from '../../types/health'
 import { FakeDocDb } from '../../test/contract/fakeDocDb'
 
 /**
- * A model-based test of the health proxy binding (issue 18): random short sequences of joins (self
+ * A model-based test of the health proxy binding: random short sequences of joins (self
  * or as proxy, the true name or a wrong one, a mainland ID the registry holds, one it does not, a
  * permit), 删除申报人, filing, reading the form, locking the day, 退出组织, export and the collector's
  * name resolution, by random actors (members, proxies, strangers, another org's collector) across

@@ -6,7 +6,7 @@ import { loadConfig } from '../../cloudfunctions/config'
 import { LOCAL_ROUTES, startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
 
 /**
- * Bad paths on every route of the local cloud (issue 18 item 6), walked from the server's own
+ * Bad paths on every route of the local cloud, walked from the server's own
  * route table so a route added later is covered too: malformed percent-encoding, NUL and control
  * characters, `..` and `%2e%2e`, double slashes, unknown names, a 100 kB path, every method the
  * route does not take. Each answer is the JSON error envelope with a 4xx status, never a 5xx, the

@@ -126,7 +126,7 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
     const birth = form.body.data.credentials.find((c: { type: string }) => c.type === 'birth_certificate')
     // Fields outside the matter's allow-list never leave (the mother's ID number on the certificate).
     expect(birth.fields.map((f: { key: string }) => f.key)).not.toContain('mother.idNumber')
-    // The grant, and the form as one read (issue 18: one entry per read, not per credential).
+    // The grant, and the form as one read (one entry per read, not per credential).
     expect(await ledgerSize()).toBe(before + 1 + 1)
     // Her 数字档案袋 names the counter and what it read.
     const history = await mum.ok('history', {})
@@ -287,7 +287,7 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     expect((await mum.cok('pending')).service).toBeNull()
     const fromPhone = await mum.counter('answer', { caseId: service.caseId, decision: 'confirm' })
     expect(fromPhone.ok ? 'ok' : fromPhone.error.code).toBe('CASE_NOT_FOUND')
-    // The staff member's own session cannot stand in for her tap (issue 18 §1).
+    // The staff member's own session cannot stand in for her tap.
     const byStaff = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
     expect([byStaff.status, byStaff.body.error?.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
     expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
@@ -482,7 +482,7 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
   })
 })
 
-describe('what the holder and the agent see (issue 18)', () => {
+describe('what the holder and the agent see', () => {
   it('我的授权 cards name the way in, the staff member, when, and the 评价器 (none paired yet); a refused one keeps what was asked', async () => {
     const mum = await phone(F14.mum, true)
     const { digits } = await mum.cok('code')

@@ -2,7 +2,7 @@ import { runCounterModel, timing } from './counterModel'
 import { STORE_KINDS } from './counterWorld'
 
 /**
- * The counter's model-based test (issue 18; invariants I1–I4 in counterModel.ts), seeded so a
+ * The counter's model-based test (invariants I1–I4 in counterModel.ts), seeded so a
  * failure replays: 150 sequences of up to 30 steps per store in `npm test`, many more with CHAOS=1
  * (`npm run chaos` runs more again). COUNTER_MODEL_SEED replays another seed; COUNTER_MODEL_STRICT=0
  * checks the invariants only (to see which one a re-inserted hole breaks); COUNTER_MODEL_COVERAGE=1

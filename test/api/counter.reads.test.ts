@@ -2,7 +2,7 @@ import { fieldSetHash } from '../../cloudfunctions/domain/ledger/leaf'
 import { makeCounterWorld, STORE_KINDS, type CounterWorld, type PersonKey } from './counterWorld'
 
 /**
- * Issue 18 items 3 and 4 over SQLite and the CloudBase adapter: a delegation's end and expiry hold
+ * Over SQLite and the CloudBase adapter: a delegation's end and expiry hold
  * at the last step, and every read of a holder's data is exactly one ledger entry and one 档案袋
  * item naming the counter, the staff member, the device and the way in.
  */

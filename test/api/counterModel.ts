@@ -4,7 +4,7 @@ import { matterById } from '../../cloudfunctions/domain/counter/matters'
 import { COUNTERS, makeCounterWorld, PEOPLE, type CounterKey, type CounterWorld, type PersonKey, type StoreKind } from './counterWorld'
 
 /**
- * The counter's model-based test (issue 18): random sequences of the holder's, the agent's, a
+ * The counter's model-based test: random sequences of the holder's, the agent's, a
  * stranger's and two counters' steps, with the clock moved between them, against a plain model of
  * what should be. After every step four invariants are checked on the real stores:
  *
@@ -649,7 +649,7 @@ for (const def of STEPS) {
 
 // ---------------------------------------------------------------- invariants
 
-/** What a read's 档案袋 item must say of the way in (issue 18 item 4). */
+/** What a read's 档案袋 item must say of the way in. */
 function wayWords(c: MCase): string[] {
   if (c.delegationId) return ['委托代办']
   if (c.way === 'card') return ['读卡', '评价器']

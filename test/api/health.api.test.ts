@@ -121,7 +121,7 @@ describe('health: cards and joining', () => {
     }
     expect((await join({ name: 'Tom Lee', docType: 'foreign_passport', docNumber: 'e1234567' })).ok).toBe(true)
     expect((await join({ name: '陈小明', docType: 'hk_macau_permit', docNumber: 'H1234567800' })).ok).toBe(true)
-    // A permit cannot be checked: a renewed permit under another name is this filer's own name for it (issue 18 item 7).
+    // A permit cannot be checked: a renewed permit under another name is this filer's own name for it.
     expect(await join({ name: '别人', docType: 'hk_macau_permit', docNumber: 'H1234567801' })).toMatchObject({ ok: true, data: { declarant: { maskedName: '*人' } } })
     // A mainland ID is checked against the registry's name.
     expect(await join({ name: '周某某', docType: 'mainland_id', docNumber: '440106201903080379' })).toMatchObject({ ok: false, error: { code: 'DECLARANT_MISMATCH' } })

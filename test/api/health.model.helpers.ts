@@ -1,7 +1,7 @@
 import { runHealthModel } from '../../scripts/chaos/healthModel'
 
 /**
- * The model-based test of the health proxy binding (issue 18; scripts/chaos/healthModel.ts says
+ * The model-based test of the health proxy binding (scripts/chaos/healthModel.ts says
  * what it walks and checks), seeded so a failure replays: HEALTH_MODEL_SEED=<seed> walks another.
  * A few hundred short sequences per store in `npm test`; CHAOS=1 walks many more, `npm run chaos`
  * more still.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { idFor, useHealthCloud } from './health.helpers'
 
 /**
- * Issue 18 items 5 and 7 over HTTP: an export job id another org used, and a declarant's name
+ * Over HTTP: an export job id another org used, and a declarant's name
  * squatted by the first join that names a document.
  */
 const { as, at, cloud } = useHealthCloud()
@@ -16,7 +16,7 @@ async function classWithCard(teacherN: number, name: string) {
   return { teacher, org, card }
 }
 
-describe('issue 18 item 5: export job ids are the requester’s own', () => {
+describe('export job ids are the requester’s own', () => {
   it('a collector reusing another org’s job id is refused, writes nothing, and the first job keeps its progress and owner', async () => {
     const a = await classWithCard(601, '一年级一班')
     const b = await classWithCard(602, '一年级二班')
@@ -35,7 +35,7 @@ describe('issue 18 item 5: export job ids are the requester’s own', () => {
   })
 })
 
-describe('issue 18 item 7: a declarant’s name cannot be squatted', () => {
+describe('a declarant’s name cannot be squatted', () => {
   // 刘一诺 is in the registry fixture (mother 黄丽娟); 王磊 is a stranger to the family.
   const child = { name: '刘一诺', docType: 'mainland_id', docNumber: '441303202002110224' }
 
@@ -112,7 +112,7 @@ describe('issue 18 item 7: a declarant’s name cannot be squatted', () => {
   })
 })
 
-describe('issue 18 (found by the model-based test): a proxy acts for a declarant only in the orgs they joined them through', () => {
+describe('a proxy acts for a declarant only in the orgs they joined them through', () => {
   it('a stranger bound through their own org neither sees, files, reads nor takes the child out of the school, and is not reminded', async () => {
     const school = await classWithCard(630, '五年级一班')
     const own = await classWithCard(631, '陌生人的群二')

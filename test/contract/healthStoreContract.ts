@@ -105,7 +105,7 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       expect(await s.memberships.get(id)).toMatchObject({ state: 'active', leftAt: null, joinedAt: 11 })
     })
 
-    it('membership names (issue 18 item 7): a differing typed name waits beside the name; the collector keeps or takes it; a verified name ends it', async () => {
+    it('membership names: a differing typed name waits beside the name; the collector keeps or takes it; a verified name ends it', async () => {
       const id = member().id
       await s.memberships.ensure(member())
       await expect(s.memberships.flagOtherName(id, { altNameCipher: 'c:alt', altMaskedName: '**名' })).resolves.toBe(true)
@@ -202,7 +202,7 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await expect(s.exportJobs.get('job-2')).resolves.toBeNull()
     })
 
-    it('export jobs: an id another org or requester holds is refused and their row is left as it was (issue 18 item 5)', async () => {
+    it('export jobs: an id another org or requester holds is refused and their row is left as it was', async () => {
       const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 4, total: 10, state: 'running' as const, updatedAt: 1 }
       await s.exportJobs.start(job)
       for (const foreign of [{ orgId: 'org-2', requestedBy: 'other' }, { orgId: 'org-2', requestedBy: 'teacher' }, { orgId: 'org-1', requestedBy: 'other' }]) {

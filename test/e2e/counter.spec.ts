@@ -188,7 +188,7 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await desk.click('#loginBtn')
     await see(desk, '办事人政务码')
 
-    // The 评价器 is a device of its own (issue 18): another browser, paired once with the code
+    // The 评价器 is a device of its own: another browser, paired once with the code
     // the workstation shows; it never sees the staff member's token.
     const kiosk = await (await browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'zh-CN' })).newPage()
     await kiosk.goto(`${cloud.url}/counter/kiosk`)
@@ -366,7 +366,7 @@ async function signedInDesk(): Promise<Page> {
   return desk
 }
 
-describe('what the holder and the agent see (issue 18)', () => {
+describe('what the holder and the agent see', () => {
   it('nothing claimed: 去领取 and back to the same 服务授权; the result opens at the top; 我的授权 names the way in, the staff, the time; a refusal shows what was asked', async () => {
     const { page: phone } = await newPhone(browser)
     await loginAs(phone, cloud.url, '李家长（演示·多套房产）')

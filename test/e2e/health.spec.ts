@@ -244,7 +244,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await teacher.locator('.wb-counts').filter({ visible: true }).filter({ hasText: /2\s*已申报/ }).waitFor()
   })
 
-  it('issue 18: a made-up name for a registered ID is refused; two parents\' different names for an unchecked one wait for the teacher', async () => {
+  it('a made-up name for a registered ID is refused; two parents\' different names for an unchecked one wait for the teacher', async () => {
     const teacher = await phone(TEACHER)
     await openHealth(teacher)
     await tap(teacher, '创建组织')

@@ -6,7 +6,7 @@ import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { ACTORS, createWorld, DAY, HOUR, ID_NUMBERS, MIN, TIMES, type Actor, type StoreKind, type World } from './consentWorld'
 
 /**
- * A model-based test of the consent request lifecycle (SPEC §4, issue 18): random short sequences
+ * A model-based test of the consent request lifecycle (SPEC §4): random short sequences
  * of what the business systems and the family do — create a request, open it, sign all or some
  * parts and fields, decline, 注销, 重新授权, let time pass, read (form, status, one part, with the
  * wrong secret, as the other system), check one's record (校验记录), list 我的授权 — by random

@@ -3,7 +3,7 @@ import { consentModelProperty, outcomes } from './consentModel'
 import type { StoreKind } from './consentWorld'
 
 /**
- * The consent request lifecycle, model-based (issue 18; test/model/consentModel.ts has the
+ * The consent request lifecycle, model-based (test/model/consentModel.ts has the
  * commands and invariants I1–I6): seeded random sequences, one jest file per store so each stays
  * short. CHAOS=1 runs many more and longer ones (`npm run chaos` more still).
  */

@@ -1,7 +1,7 @@
 import { withHttpAccess, type KeyedCall } from '../../cloudfunctions/functions/httpAccess'
 
 /**
- * Bad paths at the deployed HTTP access (issue 18 item 6): CloudBase hands the function the path
+ * Bad paths at the deployed HTTP access: CloudBase hands the function the path
  * of `POST /biz/<action>` or `/counter/api/<action>`. Whatever the path or method, the reply is
  * the JSON envelope with a 4xx status and the keyed handler is never called with a made-up action;
  * a good path still reaches it with the action decoded.

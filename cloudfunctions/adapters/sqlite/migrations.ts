@@ -243,7 +243,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );`,
   },
   {
-    // Counter sign-in hardening and the paired 评价器 (issue 18): a session's last call and 退出,
+    // Counter sign-in hardening and the paired 评价器: a session's last call and 退出,
     // the one-time pairing codes, the paired devices, wrong-password counters per account and per
     // address. Sessions from before read as idle (lastSeenAt 0): staff sign in again once. 27:
     // numbers are applied by the set, and the twenties are held by parallel branches.
@@ -266,7 +266,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ) WITHOUT ROWID;`,
   },
   {
-    // Issue 18 item 7: the name a binding's filer gave, and the name (verified or typed, with a
+    // The name a binding's filer gave, and the name (verified or typed, with a
     // conflicting one beside it) this org's collector sees; a proxy's reach per org. 33: numbers are applied by the set,
     // and the twenties may be held by parallel branches.
     version: 33,

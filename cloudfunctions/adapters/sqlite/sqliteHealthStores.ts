@@ -74,7 +74,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
         lastCount = CASE WHEN excluded.lastAt >= lastAt THEN excluded.lastCount ELSE lastCount END,
         lastAt = MAX(lastAt, excluded.lastAt)`),
     reminderGet: p('SELECT * FROM health_day_reminders WHERE id = ?'),
-    // The owner's row only: another org's or requester's id is left alone (issue 18 item 5).
+    // The owner's row only: another org's or requester's id is left alone.
     jobStart: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
       VALUES (@id, @orgId, @requestedBy, @done, @total, @state, @updatedAt)
       ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt

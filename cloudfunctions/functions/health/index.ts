@@ -13,7 +13,7 @@ import { createHealthHandler } from './handler'
 export const main = deployedMain('health', (config, app, base) => {
   if (!config.HEALTH_INVITE_KEY) throw new Error('HEALTH_INVITE_KEY must be set for the deployed function')
   if (!config.HEALTH_REMIND_TEMPLATE_ID) throw new Error('HEALTH_REMIND_TEMPLATE_ID must be set (subscribe-message template for reminders)')
-  // A proxy's name for a mainland ID is checked against the registry (issue 18 item 7); as for the
+  // A proxy's name for a mainland ID is checked against the registry; as for the
   // space function, only the fixture stand-in exists yet (demo only).
   if (!config.REGISTRY_FIXTURE) throw new Error('REGISTRY_FIXTURE must be set: no provincial registry adapter yet (demo only)')
   return createHealthHandler({

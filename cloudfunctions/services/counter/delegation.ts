@@ -134,7 +134,7 @@ async function closeCasesOf(deps: CounterDeps, d: Delegation, holderId: string):
 }
 
 /**
- * 拒绝委托 (issue 18): the named agent turns down a delegation, before or after accepting it; no
+ * 拒绝委托: the named agent turns down a delegation, before or after accepting it; no
  * 委托人身份码 after this. On the ledger (revoke, by the agent), and in the holder's 数字档案袋 and
  * 委托代办 (代办人已拒绝). Anyone else gets DELEGATION_NOT_FOUND, as for a missing one.
  */

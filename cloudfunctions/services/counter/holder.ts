@@ -116,7 +116,7 @@ export interface Answerer {
  * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
 export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
-  // Under a delegation, the delegation must hold at this very step (issue 18): ended or expired, no answer.
+  // Under a delegation, the delegation must hold at this very step: ended or expired, no answer.
   const refusal = await delegationRefusal(deps, c)
   if (refusal) throw new AppError(refusal)
   const now = deps.clock.now()

@@ -121,7 +121,7 @@ export async function offeredTo(deps: CounterDeps, matter: Matter, holderId: str
 }
 
 /**
- * 去领取 (issue 18): a holder who claims a credential while the counter waits comes back to the same
+ * 去领取: a holder who claims a credential while the counter waits comes back to the same
  * 服务授权; the 免证清单 of the waiting case grows by what was claimed (one compare-and-set; what was
  * offered before stays). Only while it is waiting: an answered case keeps what was answered.
  */

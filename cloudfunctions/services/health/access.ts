@@ -16,7 +16,7 @@ export interface FilingAccess {
 /**
  * A live binding that reaches this org: one's own (本人) in every org one belongs to; a proxy's only
  * in the orgs they joined the declarant through (the card of that org), never in another org the
- * declarant happens to belong to (issue 18, found by the model-based test).
+ * declarant happens to belong to (found by the model-based test).
  */
 export function reachesOrg(binding: Binding | null, reached: boolean): binding is Binding {
   return binding !== null && binding.state === 'active' && (binding.relation === 'self' || reached)

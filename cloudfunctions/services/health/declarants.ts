@@ -35,7 +35,7 @@ export async function leaveOrgFor(deps: HealthDeps, openid: string, e: E<'leaveO
     deps.health.bindings.get(healthIds.binding(caller.identity.id, e.declarantId)),
     deps.health.reach.has(caller.identity.id, e.orgId, e.declarantId),
   ])
-  // A proxy takes the declarant out only of an org they joined them through (issue 18).
+  // A proxy takes the declarant out only of an org they joined them through.
   if (!reachesOrg(binding, reached)) throw new AppError('NOT_BOUND')
   if (!(await deps.health.memberships.leave(healthIds.membership(e.orgId, e.declarantId), caller.now))) throw new AppError('NOT_A_MEMBER')
   return { left: true }

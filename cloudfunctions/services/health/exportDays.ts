@@ -37,7 +37,7 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
     job = { ...job, ...p, updatedAt: deps.clock.now() }
     await deps.health.exportJobs.progress(job)
   }
-  // Issue 18 item 5: an id another org or requester already used is refused, and nothing written.
+  // An id another org or requester already used is refused, and nothing written.
   if (!(await deps.health.exportJobs.start(job))) throw new AppError('EXPORT_JOB_TAKEN')
   try {
     return await buildWorkbook(deps, org, days, progress)
@@ -92,7 +92,7 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
         const f = sub ? HealthForm.parse(JSON.parse(deps.cipher.decrypt(sub.formCipher))) : null
         const yes = (b: boolean) => (b ? '是' : '否')
         ws.addRow([
-          // The name this org knows the member by (issue 18 item 7), not whatever another org's filer typed.
+          // The name this org knows the member by, not whatever another org's filer typed.
           day, memberName(deps, memberOf.get(r.declarantId) ?? { nameCipher: null }, d, r.maskedName), DOC_TYPE_LABELS[r.docType], d ? maskIdNumber(deps.cipher.decrypt(d.docNumberCipher)) : '',
           DAY_STATUS_LABELS[r.status], r.submittedAt ? timeText(r.submittedAt) : '', r.late ? '是' : '',
           f?.phone ?? '', f?.currentLocation ?? '', f?.temperature ?? '', f ? (f.symptoms.length ? f.symptoms.map((s) => L.symptoms[s]).join('、') : '无') : '',

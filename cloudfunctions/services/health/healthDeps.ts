@@ -12,7 +12,7 @@ export interface HealthExtras {
   inviteKey: Uint8Array
   /** Where exports are written; the reply carries a short-lived link, not the workbook. */
   files: FileStore
-  /** A mainland ID's registered name (issue 18 item 7): a proxy's typed name is checked against it. */
+  /** A mainland ID's registered name: a proxy's typed name is checked against it. */
   registry: Registry
 }
 

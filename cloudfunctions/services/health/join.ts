@@ -51,7 +51,7 @@ interface Named {
 }
 
 /**
- * 本人填报 (from the real-name session) or 代他人填报 (name + document). Issue 18 item 7: the name
+ * 本人填报 (from the real-name session) or 代他人填报 (name + document). The name
  * is checked against what can vouch for it, never against what an earlier join stored:
  * - one's own document (本人填报, or 代他人填报 with one's own number): the session's verified name;
  * - a mainland ID: the registry's name for it (as guardian linking does), when it holds one;
@@ -93,7 +93,7 @@ async function nameTheDeclarant(deps: HealthDeps, caller: HealthCaller, join: E<
 }
 
 /**
- * The name this org's collector sees (issue 18 item 7): the first join into the org names the
+ * The name this org's collector sees: the first join into the org names the
  * membership; a verified name replaces it; a differing typed name waits beside an unverified one
  * for the collector (never replacing it, never refusing anyone).
  */

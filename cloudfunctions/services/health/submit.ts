@@ -75,7 +75,7 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
   const pickedView = picked && (({ entry: _p, closedCode: _pc, notStarted: _pn, ...view }) => view)(picked)
   return {
     org: orgView(org, caller.identity.id), asCollector,
-    // The name the filer gave (their binding's); the collector sees the name the org knows (issue 18 item 7).
+    // The name the filer gave (their binding's); the collector sees the name the org knows.
     declarant: { declarantId: declarant.id, maskedName: binding?.maskedName ?? (asCollector ? membership.maskedName : declarant.maskedName), docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
     today: todayView, yesterday: yesterdayView, picked: pickedView, lastForm: lastSub ? readForm(deps, lastSub) : null,
     // The collector gets no reminders (no binding), so is not asked to subscribe.

@@ -24,7 +24,7 @@ export async function declarantView(
   deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string, viewerId: string, maskedName: string | null = null,
 ): Promise<DeclarantView> {
   const active = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
-  // A proxy sees the declarant only in the orgs they joined them through (issue 18); 本人 in all.
+  // A proxy sees the declarant only in the orgs they joined them through; 本人 in all.
   const reached = await Promise.all(active.map((m) => (relation === 'self' ? true : deps.health.reach.has(viewerId, m.orgId, d.id))))
   const memberships = active.filter((_, i) => reached[i])
   const orgs = await Promise.all(

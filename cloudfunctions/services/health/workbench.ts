@@ -43,7 +43,7 @@ export function countsOf(rows: readonly WorkbenchRow[]): Counts {
 }
 
 /**
- * The member's full name as this org knows it (issue 18 item 7): the membership's, or for a
+ * The member's full name as this org knows it: the membership's, or for a
  * membership from before that change the declarant record's. Decrypted only for the org's collector.
  */
 export function memberName(deps: HealthDeps, m: { nameCipher: string | null }, declarant: { nameCipher: string } | undefined, fallback: string): string {
@@ -122,7 +122,7 @@ export async function lockDay(deps: HealthDeps, openid: string, e: E<'lockDay'>)
 }
 
 /**
- * Issue 18 item 7: the collector settles which name the org knows a member by, when two filers
+ * The collector settles which name the org knows a member by, when two filers
  * gave different ones for a document nobody can check. Conditional on the conflict still being
  * there (a second click, or a newer name arriving in between, changes nothing).
  */
@@ -165,7 +165,7 @@ export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remi
   }
   const { rows } = await dayRows(deps, org, e.day)
   const missing = rows.filter((x) => x.status === 'missing')
-  // Only filers who reach this org: 本人, and proxies who joined the declarant through its card (issue 18).
+  // Only filers who reach this org: 本人, and proxies who joined the declarant through its card.
   const reach = new Set((await deps.health.reach.listByOrg(org.id)).map((x) => x.id))
   const filersOf = await inBatches(missing, REMIND_BATCH, async (r) => ({
     row: r,

@@ -99,7 +99,7 @@ function ServicePage() {
   const answered = service?.state === 'confirmed' || service?.state === 'refused'
   useSpaceScrollTop(answered ? service?.state : null)
 
-  /** 去领取 (issue 18): claim in 我的数字空间; its banner brings the holder back here, and this page reloads on show. */
+  /** 去领取: claim in 我的数字空间; its banner brings the holder back here, and this page reloads on show. */
   const goClaim = () => void Taro.navigateTo({ url: `${SPACE_PAGES.home}?from=service` })
 
   if (!caseId && !ticketId) return <View className='page'><ConsentError error={new CloudError('CASE_NOT_FOUND', '未找到该授权请求', '请在“政务码”页等待窗口扫码后自动打开。')} onRetry={reload} /></View>

@@ -102,7 +102,7 @@ function Workbench() {
       setBusy(null)
     }
   }
-  /** Issue 18 item 7: which name the class knows this member by, when two filers typed different ones. */
+  /** which name the class knows this member by, when two filers typed different ones. */
   const resolveName = async (declarantId: string, keep: 'current' | 'other', name: string) => {
     const ok = await Taro.showModal({ title: '确认申报人姓名', content: `确认该申报人的姓名为“${name}”？各填报人申报人列表中的姓名不受影响。`, confirmText: '确认', cancelText: '取消' })
     if (!ok.confirm) return
@@ -266,7 +266,7 @@ function Workbench() {
               {r.nameConflict && <Text className='hl-tag hl-tag--missing'>姓名待确认</Text>}
               <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}{r.filedBy ? ` · ${r.filedBy.text}填报` : ''}</Text>
               {r.nameConflict && r.otherName && (
-                // Issue 18 item 7: two filers typed different names for a document nobody can check; the collector settles it.
+                // two filers typed different names for a document nobody can check; the collector settles it.
                 <View className='wb-conflict' data-testid='name-conflict'>
                   <Text className='wb-conflict__text'>两位填报人填写的姓名不一致，另一位填写为“{r.otherName}”。请与家长核实后确认申报人姓名。</Text>
                   <View className='wb-conflict__acts'>

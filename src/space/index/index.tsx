@@ -39,7 +39,7 @@ function Counts({ counts }: { counts: SpaceHome['counts'] }) {
 
 /** 个人数字空间 (SPEC §2; seed 001 §2.1.2 d): held, missing with 申领, children, records. */
 function SpaceHomePage() {
-  /** Opened from a counter's 服务授权 (去领取, issue 18): the way back to it stays in view. */
+  /** Opened from a counter's 服务授权 (去领取): the way back to it stays in view. */
   const fromService = useRouter().params.from === 'service'
   const { home, error, loading, reload } = useSpaceHome()
   const { busy, claim } = useSpaceClaim()
