@@ -45,6 +45,8 @@ export const CounterEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('delegations'), ...withSession }),
   z.object({ action: z.literal('acceptDelegation'), ...withSession, delegationId: DelegationId }),
   z.object({ action: z.literal('endDelegation'), ...withSession, delegationId: DelegationId }),
+  /** The named agent turns a delegation down (offered or accepted): on the ledger, and the holder sees it. */
+  z.object({ action: z.literal('declineDelegation'), ...withSession, delegationId: DelegationId }),
   /** 刷脸办: the holder scanned the counter's QR code and verified by face (a recent check). */
   z.object({ action: z.literal('claimTicket'), ...withSession, ticketId: TicketId }),
 ])
@@ -72,8 +74,27 @@ export const ServiceView = z.object({
   holderMasked: z.string(),
   /** Whether this caller is the one to answer (the holder, or the agent where the delegation says so). */
   mineToAnswer: z.boolean(),
+  /** The way in (扫码, 刷脸办, 读卡); with agentMasked set it was 委托代办. */
+  way: z.enum(['scan', 'face', 'card']),
+  answeredAt: z.number().nullable(),
+  /** 评价器编号: the paired counter device the answer was given on, when there was one (null until devices are paired). */
+  deviceLabel: z.string().nullable(),
+  /** This caller is the case's agent (not the holder): where the pages send them next differs. */
+  viewerIsAgent: z.boolean(),
 })
 export type ServiceView = z.infer<typeof ServiceView>
+
+/** A shown code a counter scanned: where, for what, who answers, and what came of it. */
+export const ScannedView = z.object({
+  caseId: z.string(),
+  counterName: z.string(),
+  operatorName: z.string(),
+  matterName: z.string(),
+  holderMasked: z.string(),
+  confirmBy: z.enum(['holder', 'agent']),
+  state: ServiceView.shape.state,
+})
+export type ScannedView = z.infer<typeof ScannedView>
 
 export const DelegationView = z.object({
   delegationId: z.string(),
@@ -82,7 +103,7 @@ export const DelegationView = z.object({
   agentMasked: z.string(),
   holderMasked: z.string(),
   confirmBy: z.enum(['holder', 'agent']),
-  state: z.enum(['offered', 'accepted', 'ended', 'expired']),
+  state: z.enum(['offered', 'accepted', 'declined', 'ended', 'expired']),
   createdAt: z.number(),
   expiresAt: z.number(),
 })
@@ -92,9 +113,13 @@ export const CounterResults = {
   code: resultOf(z.object({
     digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number(),
     /** 委托人身份码: whose code the agent is showing, for which matter. */
-    delegation: z.object({ holderMasked: z.string(), matterName: z.string() }).nullable(),
+    delegation: z.object({ holderMasked: z.string(), matterName: z.string(), confirmBy: z.enum(['holder', 'agent']) }).nullable(),
   })),
-  pending: resultOf(z.object({ service: ServiceView.nullable() })),
+  /**
+   * `scanned`: for the 政务码 page's poll (codes named), what became of a code this caller showed once a
+   * counter scanned it, even when someone else answers (an agent showing the delegator's code).
+   */
+  pending: resultOf(z.object({ service: ServiceView.nullable(), scanned: ScannedView.nullable().optional() })),
   answer: resultOf(z.object({ service: ServiceView })),
   mine: resultOf(z.object({ services: z.array(ServiceView) })),
   end: resultOf(z.object({ service: ServiceView })),
@@ -103,6 +128,7 @@ export const CounterResults = {
   delegations: resultOf(z.object({ given: z.array(DelegationView), received: z.array(DelegationView), matters: z.array(z.object({ id: z.string(), name: z.string() })) })),
   acceptDelegation: resultOf(z.object({ delegation: DelegationView })),
   endDelegation: resultOf(z.object({ delegation: DelegationView })),
+  declineDelegation: resultOf(z.object({ delegation: DelegationView })),
 } satisfies Record<CounterAction, unknown>
 
 export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
@@ -194,7 +220,16 @@ export type DeskData = {
   unpair: { device: KioskDeviceView }
   /** The credential only the 评价器 keeps (localStorage); the server stores its hash. */
   pair: { credential: string; deviceNo: string; counterName: string }
-  scan: { caseId: string; holderMasked: string; agentMasked: string | null; matterName: string; list: Array<z.infer<typeof UseView>> }
+  /**
+   * `agent`: 委托代办, the agent in front of the counter, to check against their ID card (full name,
+   * last four digits of the ID number): only to the counter that holds the case.
+   */
+  scan: {
+    caseId: string; holderMasked: string; agentMasked: string | null; agent: { name: string; idLast4: string } | null
+    /** Who answers the pushed 服务授权: the holder (remotely, for an agent) or the agent at the counter. */
+    confirmBy: 'holder' | 'agent'
+    matterName: string; list: Array<z.infer<typeof UseView>>
+  }
   faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }
   ticket: { state: 'waiting' | 'expired' | 'used'; opened: DeskData['scan'] | null }
   cardRead: DeskData['scan']
@@ -213,6 +248,8 @@ export type DeskData = {
   }
   print: { filename: string; contentType: 'application/pdf'; base64: string }
   archive: { archive: CaseArchiveView }
-  case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
-  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
+  /** `reason`: why a case is over other than by its own clock or answer (委托已结束 / 委托已过期), else null. */
+  case: { caseId: string; state: ServiceView['state']; reason: string | null; answeredAt: number | null; grantExpiresAt: number | null }
+  /** `applicant`: the name and ID number, only when the authorization covers the ID card's; else null. */
+  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string } | null; credentials: Array<z.infer<typeof FormCredential>> }
 }

@@ -13,7 +13,7 @@ export const GovCodeRecord: z.ZodType<GovCode, z.ZodTypeDef, unknown> = z.object
 
 export const DelegationRecord: z.ZodType<Delegation, z.ZodTypeDef, unknown> = z.object({
   id: z.string(), holderId: z.string(), agentRef: z.string(), agentNameCipher: z.string(), agentMasked: z.string(), matterId: z.string(),
-  confirmBy: z.enum(['holder', 'agent']), state: z.enum(['offered', 'accepted', 'ended']), createdAt: time, expiresAt: time,
+  confirmBy: z.enum(['holder', 'agent']), state: z.enum(['offered', 'accepted', 'declined', 'ended']), createdAt: time, expiresAt: time,
   acceptedAt: time.nullable(), endedAt: time.nullable(), agentId: z.string().nullable(), version: time,
 })
 

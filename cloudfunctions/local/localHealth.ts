@@ -8,9 +8,9 @@ import { sqliteHealthStores } from '../adapters/sqlite/sqliteHealthStores'
 
 /**
  * The health function's local dependencies: the same SQLite file, a generated invite key, the
- * outbox. Export files are wired by local/wiring.ts, which also hands them to the download route.
+ * outbox. Export files and the registry are wired by local/wiring.ts, which also hands them to the download route.
  */
-export function localHealthExtras(config: Config, db: Database.Database, clock: Clock): Omit<HealthExtras, 'files'> {
+export function localHealthExtras(config: Config, db: Database.Database, clock: Clock): Omit<HealthExtras, 'files' | 'registry'> {
   return {
     health: sqliteHealthStores(db),
     notifier: createOutboxNotifier(clock),

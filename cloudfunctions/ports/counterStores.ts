@@ -33,7 +33,7 @@ export interface Delegation {
   agentMasked: string
   matterId: string
   confirmBy: 'holder' | 'agent'
-  state: 'offered' | 'accepted' | 'ended'
+  state: 'offered' | 'accepted' | 'declined' | 'ended'
   createdAt: number
   expiresAt: number
   acceptedAt: number | null

@@ -47,7 +47,13 @@ export function Accept(props: { client: DeskClient; me: DeskData['me']; cards: A
     ev.preventDefault()
     if (way !== 'scan') return
     void run(async () => {
-      props.onOpened({ opened: await client.call('scan', { matterId, code }), waiting: '已推送授权请求到办事人手机，等待办事人确认授权…' })
+      const opened = await client.call('scan', { matterId, code })
+      const waiting = !opened.agent
+        ? '已推送授权请求到办事人手机，等待办事人确认授权…'
+        : opened.confirmBy === 'agent'
+          ? '委托代办：已推送授权请求到代办人手机，等待代办人确认授权…'
+          : '委托代办：已推送授权请求到委托人手机，等待委托人远程确认授权…'
+      props.onOpened({ opened, waiting })
       setCode('')
     })
   }

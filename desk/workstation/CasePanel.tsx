@@ -32,7 +32,8 @@ export function CasePanel(props: { client: DeskClient; current: OpenCase | null;
         if (s.state === 'confirmed') {
           setStatus({ tone: 'ok', text: '办事人已确认授权，受理表单已自动填写。' })
           setForm(await client.call('form', { caseId }))
-        } else if (s.state === 'refused') setStatus({ tone: 'bad', text: '办事人已拒绝授权。如需继续办理，请办事人重新出示政务码并确认授权，或提交纸质材料。' })
+        } else if (s.reason) setStatus({ tone: 'bad', text: `${s.reason}，本次办理随之结束。如需继续办理，请委托人本人办理或重新发起委托。` })
+        else if (s.state === 'refused') setStatus({ tone: 'bad', text: '办事人已拒绝授权。如需继续办理，请办事人重新出示政务码并确认授权，或提交纸质材料。' })
         else setStatus({ tone: 'bad', text: '授权请求已超时（5分钟内未确认）。请重新扫描办事人当前的政务码。' })
       } catch (err) {
         clearInterval(timer)
@@ -59,6 +60,12 @@ export function CasePanel(props: { client: DeskClient; current: OpenCase | null;
             <b id='holder'>{current.opened.agentMasked ? `${current.opened.holderMasked}（代办人 ${current.opened.agentMasked}）` : current.opened.holderMasked}</b> ·{' '}
             <span id='matterName'>{current.opened.matterName}</span>
           </p>
+          {current.opened.agent && (
+            <div id='agentCheck' className='agent-check' role='note'>
+              委托代办：请核对代办人本人身份证原件 —— 姓名 <b id='agentName'>{current.opened.agent.name}</b>，身份证号码后四位{' '}
+              <b id='agentLast4'>{current.opened.agent.idLast4}</b>。不一致的，请勿受理。
+            </div>
+          )}
           <h3 className='sub'>免证清单</h3>
           <table>
             <thead>
@@ -83,7 +90,7 @@ export function CasePanel(props: { client: DeskClient; current: OpenCase | null;
           <p id='status' className={`status ${status.tone}`} role='status'>
             {status.text}
           </p>
-          {form && <Form client={client} form={form} />}
+          {form && <Form client={client} form={form} agent={current.opened.agent} />}
           <p style={{ marginTop: 14 }}>
             <button type='button' className='secondary' id='next' onClick={props.onNext}>
               受理下一位
@@ -95,8 +102,11 @@ export function CasePanel(props: { client: DeskClient; current: OpenCase | null;
   )
 }
 
+/** Name and ID number reach the form only when the holder authorized the ID card. */
+const NOT_AUTHORIZED = '（未授权身份证）'
+
 /** 受理表单 (filled from the authorized credentials) and 部门审批: 证照查看, 打印, 预归档. */
-function Form({ client, form }: { client: DeskClient; form: DeskData['form'] }) {
+function Form({ client, form, agent }: { client: DeskClient; form: DeskData['form']; agent: DeskData['scan']['agent'] }) {
   const [materials, setMaterials] = useState<DeskData['materials'] | null>(null)
   const [archive, setArchive] = useState<DeskData['archive']['archive'] | null>(null)
   const [failure, setFailure] = useState<DeskFailure | null>(null)
@@ -146,14 +156,29 @@ function Form({ client, form }: { client: DeskClient; form: DeskData['form'] }) 
         <div className='form-grid'>
           <label>
             <span>姓名</span>
-            <input id='applicantName' readOnly value={form.applicant.name} />
+            <input id='applicantName' readOnly value={form.applicant ? form.applicant.name : NOT_AUTHORIZED} />
           </label>
           <label>
             <span>身份证号码</span>
-            <input id='applicantId' readOnly value={form.applicant.idNumber} />
+            <input id='applicantId' readOnly value={form.applicant ? form.applicant.idNumber : NOT_AUTHORIZED} />
           </label>
         </div>
       </fieldset>
+      {agent && (
+        <fieldset id='agentForm'>
+          <legend>代办人（已核对身份证）</legend>
+          <div className='form-grid'>
+            <label>
+              <span>代办人姓名</span>
+              <input id='formAgentName' readOnly value={agent.name} />
+            </label>
+            <label>
+              <span>代办人身份证号码（后四位）</span>
+              <input id='formAgentId' readOnly value={`**************${agent.idLast4}`} />
+            </label>
+          </div>
+        </fieldset>
+      )}
       <div id='creds'>
         {form.credentials.map((c) => (
           <fieldset key={c.type}>

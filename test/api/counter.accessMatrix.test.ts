@@ -43,13 +43,15 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
   const phoneActions: Array<[string, Record<string, unknown>]> = [
     ['answer', { caseId, decision: 'refuse' }], ['end', { caseId }],
     ['endDelegation', { delegationId: delegation.delegationId }], ['code', { delegationId: delegation.delegationId }],
+    // Last: the agent's decline ends the delegation for everyone's rows after it.
+    ['declineDelegation', { delegationId: delegation.delegationId }],
   ]
   // Expected: true = allowed. `answer` after the confirm is refused for everyone (CASE_ANSWERED), so it is left to the others' rows.
   const deskRoles: Array<[string, string | null, boolean]> = [['this counter', staff, true], ['another counter (other matter)', otherDesk, false], ['no staff session', null, false], ['a made-up token', 'x'.repeat(43), false]]
   const phoneRoles: Array<[string, (a: string, r?: Record<string, unknown>) => Promise<Reply>, Record<string, boolean>]> = [
-    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false }],
-    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true }],
-    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false }],
+    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false, declineDelegation: false }],
+    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true, declineDelegation: true }],
+    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false, declineDelegation: false }],
   ]
 
   const rows: string[] = []
@@ -68,6 +70,8 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
       const r = await call(action, body)
       rows.push(`${role.padEnd(32)} phone.${action.padEnd(13)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
       if (r.ok !== expect_[action]) wrong.push(`${role} phone.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
+      // Refused like a missing one: a stranger (or the holder) learns nothing about someone else's delegation.
+      if (action === 'declineDelegation' && !r.ok && r.error?.code !== 'DELEGATION_NOT_FOUND') wrong.push(`${role} phone.${action}: ${r.error?.code}, not DELEGATION_NOT_FOUND`)
     }
   }
   // After the holder ended the case, even this counter reads nothing.

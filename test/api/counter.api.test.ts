@@ -1,7 +1,7 @@
 import { CounterResults, type CounterAction, type CounterData } from '../../types/counter'
 import { passwordHash } from '../../cloudfunctions/services/counter/desk'
 import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
-import { F14, useConsentCloud } from './consent.helpers'
+import { F13, F14, useConsentCloud } from './consent.helpers'
 
 /** Counter use (免证办, SPEC §6) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
 const { as, fresh, advance, cloud, client } = useConsentCloud()
@@ -126,7 +126,8 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
     const birth = form.body.data.credentials.find((c: { type: string }) => c.type === 'birth_certificate')
     // Fields outside the matter's allow-list never leave (the mother's ID number on the certificate).
     expect(birth.fields.map((f: { key: string }) => f.key)).not.toContain('mother.idNumber')
-    expect(await ledgerSize()).toBe(before + 1 + 3)
+    // The grant, and the form as one read (one entry per read, not per credential).
+    expect(await ledgerSize()).toBe(before + 1 + 1)
     // Her 数字档案袋 names the counter and what it read.
     const history = await mum.ok('history', {})
     const read = history.entries.find((e) => e.action === 'read' && e.actor.label.includes('现场审核窗口'))
@@ -286,7 +287,7 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     expect((await mum.cok('pending')).service).toBeNull()
     const fromPhone = await mum.counter('answer', { caseId: service.caseId, decision: 'confirm' })
     expect(fromPhone.ok ? 'ok' : fromPhone.error.code).toBe('CASE_NOT_FOUND')
-    // The staff member's own session cannot stand in for her tap (issue 18 §1).
+    // The staff member's own session cannot stand in for her tap.
     const byStaff = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
     expect([byStaff.status, byStaff.body.error?.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
     expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
@@ -438,8 +439,8 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
     const form = (await desk('form', { caseId: opened.caseId }, staff)).body.data
     // The form carries the delegator's data, not the agent's.
     expect(form.applicant).toEqual({ name: '李婉婷', idNumber: F14.mum })
-    // create + accept + grant + three reads
-    expect(await ledgerSize()).toBe(before + 2 + 1 + 3)
+    // create + accept + grant + the form (one read)
+    expect(await ledgerSize()).toBe(before + 2 + 1 + 1)
   })
 
   it('where the delegation says so the agent confirms; the holder ends it and the agent can show no more codes', async () => {
@@ -478,5 +479,103 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
     expect((await stranger.cok('delegations')).received).toEqual([])
     const r = await stranger.counter('acceptDelegation', { delegationId: delegation.delegationId })
     expect(r.ok ? 'ok' : r.error.code).toBe('DELEGATION_NOT_FOUND')
+  })
+})
+
+describe('what the holder and the agent see', () => {
+  it('我的授权 cards name the way in, the staff member, when, and the 评价器 (none paired yet); a refused one keeps what was asked', async () => {
+    const mum = await phone(F14.mum, true)
+    const { digits } = await mum.cok('code')
+    const { caseId } = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    await mum.cok('answer', { caseId, decision: 'refuse' })
+    const card = (await mum.cok('mine')).services.find((s) => s.caseId === caseId)!
+    expect(card).toMatchObject({ way: 'scan', operatorName: expect.stringMatching(/\S/), state: 'refused', agentMasked: null, deviceLabel: null, viewerIsAgent: false })
+    expect(card.answeredAt).toEqual(expect.any(Number))
+    // What was asked: every credential of the matter with its fields, held or not.
+    expect(card.uses.map((u) => [u.title, u.fields.length > 0])).toEqual([['居民身份电子凭证', true], ['居民户口簿', true]])
+  })
+
+  it('去领取: a holder with nothing claimed claims while the counter waits, comes back to the same 服务授权 and can confirm it', async () => {
+    const bare = await phone(F13.mum, true)
+    const { digits } = await bare.cok('code')
+    const opened = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    const before = (await bare.cok('pending')).service!
+    expect([before.caseId, before.uses.map((u) => u.held)]).toEqual([opened.caseId, [false, false]])
+    await bare.ok('claim', { type: 'id_card' })
+    const after = (await bare.cok('pending')).service!
+    expect([after.caseId, after.uses.map((u) => u.held)]).toEqual([opened.caseId, [true, false]])
+    expect((await bare.cok('answer', { caseId: opened.caseId, decision: 'confirm' })).service.state).toBe('confirmed')
+    const form = (await desk('form', { caseId: opened.caseId }, staff)).body.data
+    expect(form.credentials.map((c: { type: string }) => c.type)).toEqual(['id_card'])
+  })
+
+  it('the agent’s code page learns the scan (which counter, who confirms, the outcome); the counter sees the agent’s full name and last four digits', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })
+    // The holder's card shows the accepted state (not 待代办人接受).
+    expect((await mum.cok('delegations')).given.find((d) => d.delegationId === delegation.delegationId)?.state).toBe('accepted')
+    const code = await dad.cok('code', { delegationId: delegation.delegationId })
+    expect(code.delegation).toMatchObject({ holderMasked: '**婷', confirmBy: 'holder' })
+    expect((await dad.cok('pending', { codes: [code.digits] })).scanned).toBeNull()
+    const opened = (await desk('scan', { matterId: 'enrol-review', code: code.digits }, staff)).body.data
+    expect([opened.agent, opened.confirmBy]).toEqual([{ name: '何俊杰', idLast4: F14.dad.slice(-4) }, 'holder'])
+    const seen = await dad.cok('pending', { codes: [code.digits] })
+    expect(seen.service).toBeNull()
+    expect(seen.scanned).toMatchObject({ caseId: opened.caseId, confirmBy: 'holder', state: 'awaiting', matterName: '义务教育新生入学现场审核', holderMasked: '**婷' })
+    expect(seen.scanned!.counterName).toMatch(/窗口/)
+    // Someone else naming the same digits learns nothing.
+    const stranger = await phone('441302198506120324', true)
+    expect((await stranger.cok('pending', { codes: [code.digits] })).scanned).toBeNull()
+    await mum.cok('answer', { caseId: opened.caseId, decision: 'confirm' })
+    expect((await dad.cok('pending', { codes: [code.digits] })).scanned?.state).toBe('confirmed')
+    // Her own code scanned: no agent for the counter to check.
+    const own = await mum.cok('code')
+    expect((await desk('scan', { matterId: 'enrol-review', code: own.digits }, staff)).body.data.agent).toBeNull()
+  })
+
+  it('in agent-confirm mode the agent answers and is told so (viewerIsAgent)', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'household-settle', confirmBy: 'agent', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })
+    const code = await dad.cok('code', { delegationId: delegation.delegationId })
+    const opened = (await desk('scan', { matterId: 'household-settle', code: code.digits }, staff)).body.data
+    const p = await dad.cok('pending', { codes: [code.digits] })
+    expect(p.service).toMatchObject({ caseId: opened.caseId, mineToAnswer: true, viewerIsAgent: true })
+    expect(p.scanned).toMatchObject({ confirmBy: 'agent', state: 'awaiting' })
+    expect((await dad.cok('answer', { caseId: opened.caseId, decision: 'confirm' })).service.viewerIsAgent).toBe(true)
+    // In her 我的授权: 委托代办, with the agent named (masked).
+    expect((await mum.cok('mine')).services.find((s) => s.caseId === opened.caseId)).toMatchObject({ agentMasked: '**杰', way: 'scan', viewerIsAgent: false })
+  })
+
+  it('拒绝委托: only the named agent may decline; the holder sees it; on the ledger; no code after it', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const stranger = await phone('441302198506120324', true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    const id = delegation.delegationId
+    for (const who of [stranger, mum]) {
+      const r = await who.counter('declineDelegation', { delegationId: id })
+      expect(r.ok ? 'ok' : r.error.code).toBe('DELEGATION_NOT_FOUND')
+    }
+    const before = await ledgerSize()
+    expect((await dad.cok('declineDelegation', { delegationId: id })).delegation.state).toBe('declined')
+    expect(await ledgerSize()).toBe(before + 1)
+    // Declining twice answers the same; accepting after it is refused; no 委托人身份码.
+    expect((await dad.cok('declineDelegation', { delegationId: id })).delegation.state).toBe('declined')
+    expect(await ledgerSize()).toBe(before + 1)
+    const late = await dad.counter('acceptDelegation', { delegationId: id })
+    expect(late.ok ? 'ok' : late.error.code).toBe('DELEGATION_NOT_FOUND')
+    const code = await dad.counter('code', { delegationId: id })
+    expect(code.ok ? 'ok' : code.error.code).toBe('DELEGATION_NOT_FOUND')
+    expect((await mum.cok('delegations')).given.find((d) => d.delegationId === id)?.state).toBe('declined')
+    const history = await mum.ok('history', {})
+    expect(history.entries.some((e) => (e.note ?? '').includes('**杰已拒绝您的委托'))).toBe(true)
+    // An accepted delegation can be declined too (the agent cannot go after all).
+    const { delegation: second } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: second.delegationId })
+    expect((await dad.cok('declineDelegation', { delegationId: second.delegationId })).delegation.state).toBe('declined')
   })
 })

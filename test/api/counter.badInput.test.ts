@@ -9,7 +9,7 @@ import { F14, useConsentCloud } from './consent.helpers'
 const { as, cloud, client } = useConsentCloud()
 
 const ACTIONS = ['signIn', 'signOut', 'me', 'pairCode', 'devices', 'unpair', 'pair', 'scan', 'case', 'form', 'faceTicket', 'ticket', 'cardRead', 'kiosk', 'kioskAnswer', 'materials', 'print', 'archive', 'bogus']
-const PHONE_ACTIONS = ['code', 'pending', 'answer', 'mine', 'end', 'claimTicket', 'delegate', 'delegations', 'acceptDelegation', 'endDelegation', 'nope']
+const PHONE_ACTIONS = ['code', 'pending', 'answer', 'mine', 'end', 'claimTicket', 'delegate', 'delegations', 'acceptDelegation', 'endDelegation', 'declineDelegation', 'nope']
 
 /** Values that have broken parsers elsewhere: wrong types, huge strings, deep nesting, prototype keys. */
 const nasty = fc.oneof(

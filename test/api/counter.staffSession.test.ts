@@ -3,7 +3,7 @@ import { throttleKey } from '../../cloudfunctions/services/counter/signInGuard'
 import { useConsentCloud } from './consent.helpers'
 
 /**
- * Staff sessions of the counter workstation end (issue 18 §2): 退出 kills the token on the
+ * Staff sessions of the counter workstation end: 退出 kills the token on the
  * server, 30 minutes without a call end it, and wrong passwords are limited per account and per
  * client address (OWASP ASVS V2.2.1). Its own local cloud: the locks it provokes stay here.
  */

@@ -105,7 +105,7 @@ describe('health: cards and joining', () => {
     expect(r.declarant.relation).toBe('self')
   })
 
-  it('checks each document type with its own message, and a name that does not match the registered one', async () => {
+  it('checks each document type with its own message, and a mainland ID\'s name against the registry', async () => {
     const { card } = await classWithCard(905)
     const p = await as('李秀英', '44010619880304152X')
     const join = (declarant: object) => p.health('joinByInvite', { ticket: card.ticket, join: { as: 'proxy', declarant } })
@@ -121,7 +121,11 @@ describe('health: cards and joining', () => {
     }
     expect((await join({ name: 'Tom Lee', docType: 'foreign_passport', docNumber: 'e1234567' })).ok).toBe(true)
     expect((await join({ name: '陈小明', docType: 'hk_macau_permit', docNumber: 'H1234567800' })).ok).toBe(true)
-    expect(await join({ name: '别人', docType: 'hk_macau_permit', docNumber: 'H1234567801' })).toMatchObject({ ok: false, error: { code: 'DECLARANT_MISMATCH' } })
+    // A permit cannot be checked: a renewed permit under another name is this filer's own name for it.
+    expect(await join({ name: '别人', docType: 'hk_macau_permit', docNumber: 'H1234567801' })).toMatchObject({ ok: true, data: { declarant: { maskedName: '*人' } } })
+    // A mainland ID is checked against the registry's name.
+    expect(await join({ name: '周某某', docType: 'mainland_id', docNumber: '440106201903080379' })).toMatchObject({ ok: false, error: { code: 'DECLARANT_MISMATCH' } })
+    expect(await join({ name: '周梓睿', docType: 'mainland_id', docNumber: '440106201903080379' })).toMatchObject({ ok: true, data: { declarant: { maskedName: '**睿' } } })
   })
 })
 

@@ -188,7 +188,7 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await desk.click('#loginBtn')
     await see(desk, '办事人政务码')
 
-    // The 评价器 is a device of its own (issue 18): another browser, paired once with the code
+    // The 评价器 is a device of its own: another browser, paired once with the code
     // the workstation shows; it never sees the staff member's token.
     const kiosk = await (await browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'zh-CN' })).newPage()
     await kiosk.goto(`${cloud.url}/counter/kiosk`)
@@ -345,3 +345,216 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
   })
 })
 
+
+/** A screen at 1.6× (长辈模式): the screenshot (axe-checked by shot) and no overlap, clipping or one-character lines. */
+async function largeShot(page: Page, name: string): Promise<void> {
+  await shot(page, name)
+  expect(await layoutProblems(page)).toEqual([])
+}
+
+async function turnOnLargeText(page: Page): Promise<void> {
+  await page.goto(`${cloud.url}/#/pages/profile/index`)
+  await tap(page, '长辈模式（大字）')
+  await see(page, '已开启')
+}
+
+/** The code the phone shows now, scanned by a freshly signed-in workstation (or the given one, after 受理下一位). */
+async function signedInDesk(): Promise<Page> {
+  const desk = await workstation()
+  await desk.click('#loginBtn')
+  await see(desk, '办事人政务码')
+  return desk
+}
+
+describe('what the holder and the agent see', () => {
+  it('nothing claimed: 去领取 and back to the same 服务授权; the result opens at the top; 我的授权 names the way in, the staff, the time; a refusal shows what was asked', async () => {
+    const { page: phone } = await newPhone(browser)
+    await loginAs(phone, cloud.url, '李家长（演示·多套房产）')
+    await phone.goto(`${cloud.url}/#/consent/code/index`)
+    await see(phone, '请向窗口工作人员出示')
+    const desk = await signedInDesk()
+    await scan(desk, await digitsOn(phone), '户口迁入（投靠父母）')
+
+    // Nothing to authorize: what is missing and one way forward, no greyed 确认授权.
+    await see(phone, '您尚未领取所需证照')
+    expect(await phone.getByText('确认授权', { exact: true }).filter({ visible: true }).count()).toBe(0)
+    await shot(phone, 'counter-16-phone-nothing-held')
+    await tap(phone, '去领取证照')
+    await see(phone, '返回服务授权 ›')
+    await claim(phone, '居民身份电子凭证')
+    await toastSeen(phone, '申领成功')
+    await shot(phone, 'counter-17-space-return')
+    await tap(phone, '返回服务授权 ›')
+
+    // Back on the same 服务授权: the claimed ID is offered now, and she confirms from the bottom of the page.
+    await see(phone, '确认授权')
+    await see(phone, '窗口将读取：')
+    await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+    await tap(phone, '确认授权')
+    await see(phone, '授权成功')
+    await see(desk, '办事人已确认授权，受理表单已自动填写。')
+    expect(await desk.locator('#creds legend').allInnerTexts()).toEqual(['居民身份电子凭证'])
+    // The result opens at the top: its ✓ is below the title bar, not under it.
+    await phone.waitForFunction(() => window.scrollY === 0)
+    const icon = await phone.locator('.result-head__icon').filter({ visible: true }).boundingBox()
+    const bar = await phone.locator('.taro-navigation-bar-title').filter({ visible: true }).first().boundingBox()
+    expect(icon!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height)
+    await shot(phone, 'counter-18-phone-confirmed-top')
+
+    // A second matter, refused: 我的授权 shows what it asked for.
+    await desk.click('#next')
+    await phone.goto(`${cloud.url}/#/consent/code/index`)
+    await see(phone, '请向窗口工作人员出示')
+    await scan(desk, await digitsOn(phone), '义务教育新生入学现场审核')
+    await see(phone, '拒绝')
+    await tap(phone, '拒绝')
+    await phone.locator('.taro-modal__foot').filter({ visible: true }).getByText('拒绝', { exact: true }).click()
+    await see(phone, '已拒绝授权')
+    await phone.goto(`${cloud.url}/#/consent/mine/index`)
+    await see(phone, '窗口办理')
+    const cards = phone.locator('[data-group=counter] .cs-card').filter({ visible: true })
+    await cards.nth(1).waitFor()
+    const texts = await cards.allInnerTexts()
+    expect(texts).toHaveLength(2)
+    const [refused, confirmed] = texts
+    expect(refused).toMatch(/已拒绝/)
+    expect(refused).toMatch(/办理方式\s*扫码（出示政务码）/)
+    expect(refused).toMatch(/窗口人员\s*李\*\*/)
+    expect(refused).toMatch(/拒绝时间\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
+    expect(refused).toMatch(/申请使用\s*居民身份电子凭证\s*姓名、公民身份号码\s*居民户口簿（未领取）\s*户号、/)
+    expect(confirmed).toMatch(/授权时间/)
+    expect(confirmed).toMatch(/证照\s*居民身份电子凭证\s*姓名、/)
+    expect(confirmed).not.toMatch(/居民户口簿/)
+    await shot(phone, 'counter-19-phone-mine-cards')
+
+    // The same at 1.6×: 我的授权, and another holder's empty 服务授权 and the way back from the space.
+    await turnOnLargeText(phone)
+    await phone.goto(`${cloud.url}/#/consent/mine/index`)
+    await phone.reload()
+    await see(phone, '窗口办理')
+    await largeShot(phone, 'counter-large-04-mine-cards')
+    const { page: other } = await newPhone(browser)
+    await loginAs(other, cloud.url, '许家长（演示·省外出生）')
+    await turnOnLargeText(other)
+    await other.goto(`${cloud.url}/#/consent/code/index`)
+    await other.reload()
+    await see(other, '请向窗口工作人员出示')
+    await desk.click('#next')
+    await scan(desk, await digitsOn(other), '户口迁入（投靠父母）')
+    await see(other, '您尚未领取所需证照')
+    await largeShot(other, 'counter-large-05-nothing-held')
+    await tap(other, '去领取证照')
+    await see(other, '返回服务授权 ›')
+    await largeShot(other, 'counter-large-06-space-return')
+    await tap(other, '返回服务授权 ›')
+    await see(other, '去领取证照')
+  })
+
+  it('the agent: accepts or declines; after the scan the code page says what happened; the counter checks the agent by full name and last four digits; an agent who confirms is sent to their delegations', async () => {
+    const { page: holder } = await newPhone(browser)
+    await loginAs(holder, cloud.url, '林家长（演示·父亲改过名）')
+    await openSpace(holder)
+    await claim(holder, '居民身份电子凭证')
+    await toastSeen(holder, '申领成功')
+    await holder.goto(`${cloud.url}/#/consent/delegate/index`)
+    await see(holder, '我委托的')
+    const delegateTo = async (matter: string | null, byAgent: boolean) => {
+      await tap(holder, '发起委托')
+      await holder.locator('input').filter({ visible: true }).nth(0).fill('王磊')
+      await holder.locator('input').filter({ visible: true }).nth(1).fill('430102198510020357')
+      if (matter) await tap(holder, matter)
+      await tap(holder, byAgent ? '由代办人确认' : '本人远程确认')
+      await tap(holder, '确认委托')
+      await toastSeen(holder, '已发起委托')
+    }
+    // D1: the enrolment review, she confirms remotely; D2: 户口迁入, the agent confirms at the counter.
+    await delegateTo(null, false)
+    await delegateTo('户口迁入（投靠父母）', true)
+    const given = holder.locator('[data-delegation]').filter({ visible: true })
+    await given.nth(1).waitFor()
+
+    const { page: agent } = await newPhone(browser)
+    await loginAs(agent, cloud.url, '王家长（演示·湖南户口）')
+    await agent.goto(`${cloud.url}/#/consent/delegate/index`)
+    await see(agent, '委托给我的')
+    const received = agent.locator('[data-received]').filter({ visible: true })
+    const d1 = received.filter({ hasText: '义务教育新生入学现场审核' }).first()
+    const d2 = received.filter({ hasText: '户口迁入（投靠父母）' }).first()
+    await d2.waitFor()
+    expect(await d1.getByText('拒绝委托', { exact: true }).count()).toBe(1)
+    await shot(agent, 'counter-20-agent-received')
+    await d1.getByText('接受委托', { exact: true }).click()
+    await toastSeen(agent, '已接受委托')
+    // Her card follows his 接受 without a reload (not 待代办人接受).
+    await given.filter({ hasText: '义务教育新生入学现场审核' }).getByText('代办人已接受', { exact: true }).waitFor()
+    await shot(holder, 'counter-21-holder-accepted')
+
+    // He shows her code; the page says she confirms, and after the scan, what happened.
+    await d1.getByText('出示委托人身份码', { exact: true }).click()
+    await see(agent, /窗口扫码后，由委托人.+在其手机上确认授权/, false)
+    const desk = await signedInDesk()
+    await scan(desk, await digitsOn(agent))
+    await desk.locator('#agentCheck').waitFor()
+    expect([await desk.locator('#agentName').innerText(), await desk.locator('#agentLast4').innerText()]).toEqual(['王磊', '0357'])
+    await see(desk, '委托代办：已推送授权请求到委托人手机，等待委托人远程确认授权…')
+    await shot(desk, 'counter-22-desk-agent-check')
+    await see(agent, '已被窗口扫描')
+    await see(agent, /等待委托人确认授权/, false)
+    await shot(agent, 'counter-23-agent-scanned-waiting')
+    await tap(holder, /代办人\*磊正在.+办理，请确认授权 ›/, false)
+    await tap(holder, '确认授权')
+    await see(holder, '授权成功')
+    await see(agent, /委托人已确认授权/, false)
+    await shot(agent, 'counter-24-agent-scanned-confirmed')
+    await see(desk, '办事人已确认授权，受理表单已自动填写。')
+    expect(await desk.locator('#formAgentName').inputValue()).toBe('王磊')
+    expect(await desk.locator('#formAgentId').inputValue()).toMatch(/^\*+0357$/)
+    await desk.locator('#agentForm').scrollIntoViewIfNeeded()
+    await shot(desk, 'counter-25-desk-agent-form')
+
+    // At 1.6×: his delegations, the code, the scan; she refuses this time.
+    await turnOnLargeText(agent)
+    await agent.goto(`${cloud.url}/#/consent/delegate/index`)
+    await agent.reload()
+    await see(agent, '委托给我的')
+    await largeShot(agent, 'counter-large-07-agent-received')
+    await d1.getByText('出示委托人身份码', { exact: true }).click()
+    await see(agent, '请向窗口工作人员出示')
+    await largeShot(agent, 'counter-large-08-agent-code')
+    await desk.click('#next')
+    await scan(desk, await digitsOn(agent))
+    await see(agent, '已被窗口扫描')
+    await largeShot(agent, 'counter-large-09-agent-scanned')
+    await holder.goto(`${cloud.url}/#/consent/delegate/index`)
+    await tap(holder, /代办人\*磊正在.+办理，请确认授权 ›/, false)
+    await tap(holder, '拒绝')
+    await holder.locator('.taro-modal__foot').filter({ visible: true }).getByText('拒绝', { exact: true }).click()
+    await see(holder, '已拒绝授权')
+    await see(agent, /委托人已拒绝授权/, false)
+
+    // D2: he confirms at the counter himself, and is sent to his delegations, not an empty 我的授权.
+    await tap(agent, '返回委托代办')
+    await see(agent, '委托给我的')
+    await d2.getByText('接受委托', { exact: true }).click()
+    await toastSeen(agent, '已接受委托')
+    await d2.getByText('出示委托人身份码', { exact: true }).click()
+    await see(agent, '请向窗口工作人员出示')
+    await desk.click('#next')
+    await scan(desk, await digitsOn(agent), '户口迁入（投靠父母）')
+    await see(agent, '确认授权')
+    await largeShot(agent, 'counter-large-10-agent-authorize')
+    await tap(agent, '确认授权')
+    await see(agent, '授权成功')
+    await largeShot(agent, 'counter-large-11-agent-confirmed')
+    await tap(agent, '查看委托给我的')
+    await see(agent, '委托给我的')
+
+    // He declines D1: she sees it.
+    await d1.getByText('拒绝委托', { exact: true }).click()
+    await agent.locator('.taro-modal__foot').filter({ visible: true }).getByText('拒绝', { exact: true }).click()
+    await toastSeen(agent, '已拒绝')
+    await holder.goto(`${cloud.url}/#/consent/delegate/index`)
+    await given.filter({ hasText: '义务教育新生入学现场审核' }).getByText('代办人已拒绝', { exact: true }).first().waitFor()
+    await shot(holder, 'counter-26-holder-declined')
+  })
+})

@@ -8,7 +8,7 @@ import type { CounterDeps } from '../../cloudfunctions/services/counter/counterD
 import { clearFailures, countFailure, requireNotLocked } from '../../cloudfunctions/services/counter/signInGuard'
 import { FakeDocDb } from '../contract/fakeDocDb'
 
-/** Wrong-password limits of counter sign-in (issue 18 §2, OWASP ASVS V2.2.1). */
+/** Wrong-password limits of counter sign-in (OWASP ASVS V2.2.1). */
 const limit = SIGNIN_LIMITS.account
 const MIN = 60_000
 

@@ -1,6 +1,6 @@
 import { decodeLeaf, encodeLeaf, type LedgerLeaf } from '../../cloudfunctions/domain/ledger/leaf'
 
-/** The ledger leaf's optional `via` (issue 18: a 评价器 confirmation names the device and the staff member). */
+/** The ledger leaf's optional `via` (a 评价器 confirmation names the device and the staff member). */
 const leaf: LedgerLeaf = { v: 1, consent: 'counter:cc_abcdefgh', action: 'grant', fields: 'ab'.repeat(32), actor: 'p'.repeat(32), at: 1_700_000_000_000 }
 
 it('a leaf without `via` is spelled exactly as before (old leaves keep their hashes)', () => {

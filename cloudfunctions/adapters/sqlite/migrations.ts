@@ -243,7 +243,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );`,
   },
   {
-    // Counter sign-in hardening and the paired 评价器 (issue 18): a session's last call and 退出,
+    // Counter sign-in hardening and the paired 评价器: a session's last call and 退出,
     // the one-time pairing codes, the paired devices, wrong-password counters per account and per
     // address. Sessions from before read as idle (lastSeenAt 0): staff sign in again once. 27:
     // numbers are applied by the set, and the twenties are held by parallel branches.
@@ -264,6 +264,27 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE counter_signin_throttles (
         id TEXT PRIMARY KEY, windowStart INTEGER NOT NULL, failures INTEGER NOT NULL, lockedUntil INTEGER NOT NULL, version INTEGER NOT NULL
       ) WITHOUT ROWID;`,
+  },
+  {
+    // The name a binding's filer gave, and the name (verified or typed, with a
+    // conflicting one beside it) this org's collector sees; a proxy's reach per org. 33: numbers are applied by the set,
+    // and the twenties may be held by parallel branches.
+    version: 33,
+    sql: `
+      ALTER TABLE health_bindings ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_bindings ADD COLUMN maskedName TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameVerified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE health_memberships ADD COLUMN altNameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN altMaskedName TEXT;
+      CREATE TABLE health_reach (
+        id TEXT PRIMARY KEY, filerIdentityId TEXT NOT NULL, orgId TEXT NOT NULL, declarantId TEXT NOT NULL, grantedAt INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX health_reach_org ON health_reach (orgId);
+      -- Proxies bound before this keep reaching the orgs their declarant was in, as they did.
+      INSERT OR IGNORE INTO health_reach (id, filerIdentityId, orgId, declarantId, grantedAt)
+        SELECT b.filerIdentityId || ':' || m.orgId || ':' || b.declarantId, b.filerIdentityId, m.orgId, b.declarantId, b.createdAt
+        FROM health_bindings b JOIN health_memberships m ON m.declarantId = b.declarantId WHERE b.relation = 'proxy';`,
   },
 ]
 

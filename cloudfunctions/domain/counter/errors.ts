@@ -13,6 +13,8 @@ export const COUNTER_ERROR_TEXT: Record<(typeof COUNTER_ERROR_CODES)[number], { 
   CASE_EXPIRED: { message: '授权请求已超时', hint: '办事人未在5分钟内确认。请重新扫描办事人当前的政务码。' },
   TICKET_INVALID: { message: '二维码已失效', hint: '刷脸办二维码3分钟内有效、只能使用一次。请窗口工作人员重新生成二维码后再扫描。' },
   DELEGATION_NOT_FOUND: { message: '委托不存在或已结束', hint: '请委托人在“委托代办”中重新发起委托，代办人接受后再出示委托人身份码。' },
+  DELEGATION_ENDED: { message: '委托已结束', hint: '委托人已结束这项委托，本次办理随之结束。如需继续办理，请委托人本人到窗口，或重新发起委托。' },
+  DELEGATION_EXPIRED: { message: '委托已过期', hint: '这项委托已过有效期，本次办理随之结束。如需继续办理，请委托人重新发起委托。' },
   DELEGATION_SELF: { message: '不能委托给自己', hint: '请填写代您办理的家人或朋友的姓名和身份证号码。' },
   CARD_NOT_IN_SPACE: {
     message: '未找到办事人的电子证照',

@@ -6,7 +6,7 @@ import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, signO
 import { authenticateKiosk, listDevices, pair, pairCode, unpair, type Kiosk } from '../../services/counter/kioskDevice'
 import { cardRead, faceTicket, kiosk, kioskAnswer, ticketStatus } from '../../services/counter/deskWays'
 import { archiveCase, caseMaterials, printMaterial } from '../../services/counter/department'
-import { acceptDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
+import { acceptDelegation, declineDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -27,6 +27,7 @@ const handlers: Handlers = {
   delegations: listDelegations,
   acceptDelegation,
   endDelegation,
+  declineDelegation,
 }
 
 function failed(where: string, err: unknown) {
@@ -82,8 +83,11 @@ const kioskHandlers: KioskHandlers = {
 /** The caller's HTTP facts: the Bearer header and the client address (for the wrong-password limits). */
 export type DeskCall = (event: unknown, auth: { authorization: string | undefined; address?: string }) => Promise<{ status: number; body: Result<unknown> }>
 
+/** A read refused (no live authorization, or the delegation it runs under ended / expired): 403, and on the ledger. */
+const REFUSED_READS = new Set<string>(['COUNTER_READ_REFUSED', 'DELEGATION_ENDED', 'DELEGATION_EXPIRED'])
+
 const statusOf = (code: string) =>
-  code === 'COUNTER_READ_REFUSED' ? 403 : code === 'INTERNAL' ? 500 : code === 'COUNTER_SIGNIN_LOCKED' ? 429 : code === 'COUNTER_UNAUTHORIZED' || code === 'KIOSK_NOT_PAIRED' ? 401 : 400
+  REFUSED_READS.has(code) ? 403 : code === 'INTERNAL' ? 500 : code === 'COUNTER_SIGNIN_LOCKED' ? 429 : code === 'COUNTER_UNAUTHORIZED' || code === 'KIOSK_NOT_PAIRED' ? 401 : 400
 
 /**
  * The counter workstation's API: staff sign in with a counter account and call with its session

@@ -14,7 +14,7 @@ import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
 import { codeSignature } from './holder'
 import { liveDelegation } from './delegation'
-import { caseState, formFields, newCase, requireMatter } from './views'
+import { caseNow, caseState, DELEGATION_REASON, delegationRefusal, formFields, newCase, requireMatter } from './views'
 import { failuresLeft, lockedForMs, SIGNIN_LIMITS } from '../../domain/counter/signInThrottle'
 import { clearFailures, countFailure, lockedError, requireNotLocked, throttleKey } from './signInGuard'
 
@@ -149,10 +149,14 @@ export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskDat
   const matter = requireMatter(c.matterId)
   const identity = await deps.stores.identities.get(c.holderId)
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
-  const agent = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  const agentRecord = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  // 委托代办 (seed 004 §3(4)): staff check the person in front of them against their ID card, so the
+  // counter holding the case sees the agent's full name and the last four digits of the number.
+  const agentId = agentRecord ? readIdentity(deps.cipher, agentRecord) : null
   const held = new Set(c.offered.map((o) => o.type))
   return {
-    caseId: c.id, holderMasked, agentMasked: agent ? maskName(readIdentity(deps.cipher, agent).name) : null, matterName: matter.name,
+    caseId: c.id, holderMasked, agentMasked: agentId ? maskName(agentId.name) : null,
+    agent: agentId ? { name: agentId.name, idLast4: agentId.idNumber.slice(-4) } : null, confirmBy: c.confirmBy, matterName: matter.name,
     list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
 }
@@ -166,28 +170,31 @@ export async function deskCase(deps: CounterDeps, desk: Pick<Desk, 'counter'>, c
 
 export async function caseStatus(deps: CounterDeps, desk: Desk, e: E<'case'>): Promise<DeskData['case']> {
   const c = await deskCase(deps, desk, e.caseId)
-  return { caseId: c.id, state: caseState(c, deps.clock.now()), answeredAt: c.answeredAt, grantExpiresAt: c.grantExpiresAt }
+  const { state, reason } = await caseNow(deps, c)
+  return { caseId: c.id, state, reason, answeredAt: c.answeredAt, grantExpiresAt: c.grantExpiresAt }
 }
 
 /**
- * 受理表单 (seed 004 §3(1) 3): name, ID number and each offered credential's allowed fields, only
- * inside a live authorization. Every read, allowed or refused, is on the ledger and in the
- * holder's 数字档案袋, naming the counter and the operator.
+ * 受理表单 (seed 004 §3(1) 3): name and ID number (only when the authorization covers the ID card's
+ * name and number) and each offered credential's allowed fields, only inside a live authorization.
+ * One read: one ledger entry and one 档案袋 item naming the counter, the operator and the way in.
  */
 export async function fillForm(deps: CounterDeps, desk: Desk, e: E<'form'>): Promise<DeskData['form']> {
   const c = await deskCase(deps, desk, e.caseId)
   await requireLive(deps, desk, c)
   const matter = requireMatter(c.matterId)
-  const actor = pseudonym(deps, 'system', `counter:${desk.counter.id}`)
   const identity = await deps.stores.identities.get(c.holderId)
   if (!identity) throw new AppError('CASE_NOT_FOUND')
   const credentials = (await usableMaterials(deps, c)).materials.map(({ type, title, fields }) => ({ type, title, fields }))
-  for (const x of credentials) await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: x.fields.map((f) => `${x.type}.${f.key}`), actor })
-  await recordAccess(deps, {
-    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read', credentialTypes: credentials.map((x) => x.type),
-    fields: credentials.flatMap((x) => x.fields.map((f) => `${x.type}.${f.key}`)), note: readNote(desk, matter.name, '窗口读取'),
+  // The applicant's name and number are the ID card's: handed over only where it was authorized.
+  const card = credentials.find((x) => x.type === 'id_card')
+  const covered = card !== undefined && ['name', 'idNumber'].every((k) => card.fields.some((f) => f.key === k))
+  await recordRead(deps, desk, c, {
+    what: covered ? '窗口读取受理表单（含姓名、公民身份号码）' : '窗口读取受理表单',
+    credentialTypes: credentials.map((x) => x.type),
+    fields: credentials.flatMap((x) => x.fields.map((f) => `${x.type}.${f.key}`)),
   })
-  return { caseId: c.id, matterName: matter.name, applicant: readIdentity(deps.cipher, identity), credentials }
+  return { caseId: c.id, matterName: matter.name, applicant: covered ? readIdentity(deps.cipher, identity) : null, credentials }
 }
 
 /** The credentials a live case may use, with the matter's fields filled from the holder's records. */
@@ -204,21 +211,49 @@ export async function usableMaterials(deps: CounterDeps, c: CounterCase) {
   return { matter, materials: out }
 }
 
-/** How a counter's read reads in the holder's 数字档案袋. */
-const readNote = (desk: Desk, matterName: string, what: string) => `${what}：${desk.counter.name}（${desk.operator.name}）办理“${matterName}”`
+/** How the holder came to the counter, and where they answered, as the 数字档案袋 says it. */
+export function wayIn(c: CounterCase): string {
+  if (c.delegationId) return c.confirmBy === 'agent' ? '委托代办（代办人出示委托人身份码，代办人确认）' : '委托代办（代办人出示委托人身份码，本人远程确认）'
+  if (c.way === 'card') return '读卡（本人在窗口评价器上确认）'
+  if (c.way === 'face') return '刷脸办（本人扫描窗口二维码并刷脸）'
+  return '扫码（本人出示政务码）'
+}
+
+/** How a counter's read reads in the holder's 数字档案袋: what, which counter and operator, which matter, which way in. */
+const readNote = (desk: Desk, c: CounterCase, what: string) => `${what}：${desk.counter.name}（${desk.operator.name}）办理“${requireMatter(c.matterId).name}”，方式：${wayIn(c)}`
 
 /**
- * Refused unless the case is confirmed and running (受理表单, 证照查看, 打印, 预归档 alike): the
- * refusal is on the ledger, and in the holder's 数字档案袋 once they have answered.
+ * One read of a holder's data by a counter (受理表单, 证照查看, 打印, 预归档): exactly one ledger
+ * entry and one 档案袋 item, with the same fields, after the data is ready and before it leaves.
+ */
+export async function recordRead(deps: CounterDeps, desk: Desk, c: CounterCase, read: { what: string; credentialTypes: CounterCase['offered'][number]['type'][]; fields: string[] }): Promise<void> {
+  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: read.fields, actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
+  await recordAccess(deps, {
+    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
+    credentialTypes: read.credentialTypes, fields: read.fields, note: readNote(desk, c, read.what),
+  })
+}
+
+/**
+ * Refused unless the case is confirmed and running and, for a delegated case, the delegation still
+ * holds at this moment (受理表单, 证照查看, 打印, 预归档 alike). What a refusal writes, and nothing
+ * else: one `read_refused` ledger entry, and one 档案袋 item once the case has been answered (or
+ * closed); the error says why (DELEGATION_ENDED / DELEGATION_EXPIRED, or COUNTER_READ_REFUSED).
  */
 export async function requireLive(deps: CounterDeps, desk: Desk, c: CounterCase): Promise<void> {
-  if (caseState(c, deps.clock.now()) === 'confirmed') return
+  const refusal = await delegationRefusal(deps, c)
+  if (!refusal && caseState(c, deps.clock.now()) === 'confirmed') return
+  await refuseRead(deps, desk, c, refusal ?? 'COUNTER_READ_REFUSED')
+}
+
+export async function refuseRead(deps: CounterDeps, desk: Desk, c: CounterCase, code: 'COUNTER_READ_REFUSED' | 'DELEGATION_ENDED' | 'DELEGATION_EXPIRED', detail?: string): Promise<never> {
   await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read_refused', fields: [], actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
   if (c.state !== 'awaiting') {
+    const why = code === 'COUNTER_READ_REFUSED' ? '已拒绝读取' : `已拒绝读取（${DELEGATION_REASON[code]}）`
     await recordAccess(deps, {
       identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
-      credentialTypes: c.offered.map((o) => o.type), note: readNote(desk, requireMatter(c.matterId).name, '已拒绝读取'),
+      credentialTypes: c.offered.map((o) => o.type), note: readNote(desk, c, why),
     })
   }
-  throw new AppError('COUNTER_READ_REFUSED')
+  throw new AppError(code, detail)
 }

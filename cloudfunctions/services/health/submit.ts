@@ -75,7 +75,8 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
   const pickedView = picked && (({ entry: _p, closedCode: _pc, notStarted: _pn, ...view }) => view)(picked)
   return {
     org: orgView(org, caller.identity.id), asCollector,
-    declarant: { declarantId: declarant.id, maskedName: declarant.maskedName, docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
+    // The name the filer gave (their binding's); the collector sees the name the org knows.
+    declarant: { declarantId: declarant.id, maskedName: binding?.maskedName ?? (asCollector ? membership.maskedName : declarant.maskedName), docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
     today: todayView, yesterday: yesterdayView, picked: pickedView, lastForm: lastSub ? readForm(deps, lastSub) : null,
     // The collector gets no reminders (no binding), so is not asked to subscribe.
     remindTemplateId: asCollector ? null : deps.notifier.subscribeTemplateId,
