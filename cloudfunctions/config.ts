@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   DEMO_BIZ_KEY: bizSecret,
   // Counter use: the demo counter account's password (local cloud only; generated when unset).
   DEMO_COUNTER_PASSWORD: bizSecret,
+  /** Where the counter desk app is hosted (https://host), when that is not the API's own origin: CORS for it alone. */
+  DESK_ORIGIN: z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/, '应为 https://域名（不带路径和结尾斜杠）').optional(),
 })
 
 export type Config = z.output<typeof ConfigSchema>

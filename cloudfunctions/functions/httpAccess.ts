@@ -57,15 +57,22 @@ const reply = (status: number, body: Result<unknown> | { ok: false; error: AppEr
  * integration response. A path that names no action or a method other than POST is answered
  * here with the envelope (400/414/405), and `keyed` is not called.
  */
-export function withHttpAccess<C>(mini: (event: unknown, context: C) => Promise<Result<unknown>>, keyed: KeyedCall) {
+export function withHttpAccess<C>(mini: (event: unknown, context: C) => Promise<Result<unknown>>, keyed: KeyedCall, opts: { corsOrigin?: string } = {}) {
   return async (event: unknown, context: C): Promise<Result<unknown>> => {
     const http = event as HttpEvent
     if (typeof http?.httpMethod !== 'string') return mini(event, context)
+    const headers = (typeof http.headers === 'object' && http.headers !== null ? http.headers : {}) as Record<string, unknown>
+    // The desk app on static hosting (another origin) may call, and only that origin: CORS for it alone.
+    const origin = [headers.origin, headers.Origin].find((h): h is string => typeof h === 'string')
+    const cors: Record<string, string> = opts.corsOrigin && origin === opts.corsOrigin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}
+    if (http.httpMethod === 'OPTIONS' && cors['access-control-allow-origin']) {
+      return { statusCode: 204, headers: { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' }, body: '' } as never
+    }
     if (http.httpMethod !== 'POST') {
-      return reply(405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法，此地址只接受 POST 请求') }, { allow: 'POST' })
+      return reply(405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法，此地址只接受 POST 请求') }, { allow: 'POST', ...cors })
     }
     const target = actionOfPath(http.path)
-    if (!target.ok) return reply(target.status, { ok: false, error: errorBody('BAD_REQUEST', target.message) })
+    if (!target.ok) return reply(target.status, { ok: false, error: errorBody('BAD_REQUEST', target.message) }, cors)
     let body: unknown = {}
     try {
       const raw = http.body ?? ''
@@ -75,9 +82,8 @@ export function withHttpAccess<C>(mini: (event: unknown, context: C) => Promise<
     } catch {
       body = null
     }
-    const headers = (typeof http.headers === 'object' && http.headers !== null ? http.headers : {}) as Record<string, unknown>
     const authorization = [headers.authorization, headers.Authorization].find((h): h is string => typeof h === 'string')
     const out = await keyed(body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: target.action } : { action: target.action }, { authorization, address: clientAddress(http) })
-    return reply(out.status, out.body)
+    return reply(out.status, out.body, cors)
   }
 }
