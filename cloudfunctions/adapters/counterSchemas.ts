@@ -65,6 +65,7 @@ export const CounterCaseRecord: z.ZodType<CounterCase, z.ZodTypeDef, unknown> = 
     archivedAt: time, operatorId: z.string(),
     materials: z.array(z.object({ type: CredentialType, title: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
   }).nullable()).nullable().default(null),
+  deviceLabel: z.string().nullable().default(null),
   version: time,
 })
 

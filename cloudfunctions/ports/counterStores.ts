@@ -161,6 +161,8 @@ export interface CounterCase {
   confirmBy: 'holder' | 'agent'
   /** 预归档 (seed 004 §4(3)): the materials used, each by the SHA-256 of what the counter read. */
   archive: CaseArchive | null
+  /** 读卡: the 评价器编号 of the paired device the holder answered on (null or absent otherwise). */
+  deviceLabel?: string | null
   version: number
 }
 

@@ -201,6 +201,11 @@ describe.each(STORE_KINDS)('counter reads over %s', (kind) => {
       const note = w.deps.cipher.decrypt(item.noteCipher!)
       expect(note).toContain('读卡')
       expect(note).toContain('评价器')
+      // 我的授权 names the device she answered on, as the workstation lists it.
+      const { devices } = (await w.desk('A', 'devices')).body.data
+      const mine = (await ok('mum', 'mine')).services.find((s: { caseId: string }) => s.caseId === caseId)
+      expect(mine.deviceLabel).toBe(devices[devices.length - 1].deviceNo)
+      expect(note).toContain(mine.deviceLabel)
     })
 
     it('an agent’s case read names 委托代办', async () => {

@@ -6,7 +6,7 @@ const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issu
 const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
   id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
   offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
-  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, deviceLabel: null, version: 1,
 })
 
 /** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */

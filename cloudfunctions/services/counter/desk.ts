@@ -214,7 +214,7 @@ export async function usableMaterials(deps: CounterDeps, c: CounterCase) {
 /** How the holder came to the counter, and where they answered, as the 数字档案袋 says it. */
 export function wayIn(c: CounterCase): string {
   if (c.delegationId) return c.confirmBy === 'agent' ? '委托代办（代办人出示委托人身份码，代办人确认）' : '委托代办（代办人出示委托人身份码，本人远程确认）'
-  if (c.way === 'card') return '读卡（本人在窗口评价器上确认）'
+  if (c.way === 'card') return `读卡（本人在窗口评价器${c.deviceLabel ? ` ${c.deviceLabel} ` : ''}上确认）`
   if (c.way === 'face') return '刷脸办（本人扫描窗口二维码并刷脸）'
   return '扫码（本人出示政务码）'
 }

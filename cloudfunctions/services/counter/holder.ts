@@ -130,12 +130,13 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   // The ledger names the device and the staff member by id and pseudonym only.
   const via = by.kiosk ? `kiosk:${by.kiosk.deviceNo};staff:${pseudonym(deps, 'system', `counter-operator:${by.kiosk.operatorId}`)}` : undefined
   if (decision === 'refuse') {
-    const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, version: c.version + 1 }
+    const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
     if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
     await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
     return refused
   }
-  const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, version: c.version + 1 }
+  // 我的授权 names the 评价器 the holder answered on.
+  const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
   const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }

@@ -98,7 +98,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     way: c.way,
     answeredAt: c.answeredAt,
     // 评价器编号: filled once counters pair their devices; a case from before knows none.
-    deviceLabel: (c as { deviceLabel?: string | null }).deviceLabel ?? null,
+    deviceLabel: c.deviceLabel ?? null,
     viewerIsAgent: viewer !== undefined && c.agentId !== null && viewer === c.agentId && viewer !== c.holderId,
   }
 }
