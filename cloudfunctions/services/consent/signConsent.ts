@@ -73,7 +73,7 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
   const consentId = `cs_${deps.ids.id()}`
   const now = deps.clock.now()
   const actor = pseudonym(deps, 'person', caller.identity.id)
-  const grantIndex = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
+  const grant = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
   try {
     await deps.consent.consents.create({
       id: consentId,
@@ -89,8 +89,10 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
       grantedAt: now,
       expiresAt: request.expiresAt,
       revokedAt: null,
-      grantIndex,
+      grantIndex: grant.index,
       revokeIndex: null,
+      grantRef: grant.ref,
+      revokeRef: null,
     })
   } catch (e) {
     // No consent exists: close the grant in the ledger too, so the log never shows a live grant
@@ -119,8 +121,8 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
 async function withdrawUnclaimed(deps: ConsentDeps, consentId: string, fields: string[], actor: string): Promise<void> {
   try {
     if (!(await deps.consent.consents.revoke(consentId, deps.clock.now()))) return
-    const index = await appendLedger(deps, { consent: consentId, action: 'revoke', fields, actor })
-    await deps.consent.consents.setRevokeIndex(consentId, index)
+    const revoke = await appendLedger(deps, { consent: consentId, action: 'revoke', fields, actor })
+    await deps.consent.consents.setRevokeIndex(consentId, revoke.index, revoke.ref)
   } catch {
     // Unreadable either way (no part points to it); the holder can still 注销 it from 我的授权.
   }
