@@ -123,9 +123,11 @@ export interface LedgerStore {
    * finishes exactly that batch; otherwise takes up to `max` (≤ 1,000) pending entries, oldest
    * first, gives them the next indexes in one step, writes entries and tree nodes, moves the head.
    * Idempotent under crashes and overlapping integrators: no gap, no fork, no promised entry lost.
-   * Null when nothing is pending.
+   * Null when nothing is pending. `checkpoint`, when given, signs the batch's tree; the store keeps
+   * it as recordCheckpoint does, in the same step where it can (SQLite: the batch's transaction),
+   * else right after the head moved.
    */
-  integrate(max: number): Promise<IntegratedBatch | null>
+  integrate(max: number, checkpoint?: (batch: IntegratedBatch) => StoredCheckpoint): Promise<IntegratedBatch | null>
   /** Entries whose nodes are all written: what proofs may cover. */
   size(): Promise<number>
   entry(index: number): Promise<LedgerEntry | null>

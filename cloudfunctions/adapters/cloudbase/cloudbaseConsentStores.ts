@@ -155,6 +155,22 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
     })
   }
 
+  async function recordCheckpoint(cp: StoredCheckpoint): Promise<boolean> {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const kept = await checkpoints.get(CHECKPOINT)
+        if (!kept) {
+          if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return true
+          continue
+        }
+        const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
+        if (!forward) return false
+        if (cp.size === kept.size && cp.timestamp === kept.timestamp && cp.note === kept.note) return true
+        const { id: _id, ...was } = kept
+        if (await checkpoints.patchIf(CHECKPOINT, was, cp)) return true
+      }
+    return false
+  }
+
   return {
     ledger: {
       enqueue: async (p) => {
@@ -185,7 +201,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       release: async (owner) => {
         await leases.patchIf(LEASE, { owner }, { until: 0 })
       },
-      integrate: async (max) => {
+      integrate: async (max, checkpoint) => {
         const { size: from } = await headDoc()
         const rows = await batchAt(from, max)
         if (!rows) return null
@@ -216,7 +232,9 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
           // Another integrator finished this batch first: the same batch, so the same tree.
           if ((await head()) < to) throw new Error(`ledger head did not move past ${from}`)
         }
-        return { from, size: to, rootHash, ids: rows.map((r) => r.id) }
+        const batch = { from, size: to, rootHash, ids: rows.map((r) => r.id) }
+        if (checkpoint) await recordCheckpoint(checkpoint(batch))
+        return batch
       },
       size: head,
       entry: async (index) => {
@@ -254,21 +272,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       },
       // Compare-and-set on the kept document's fields (by id, CLOUDBASE.md): forward only, and a
       // lost race rereads, so concurrent signers never move it backwards.
-      recordCheckpoint: async (cp) => {
-        for (let attempt = 0; attempt < 100; attempt++) {
-          const kept = await checkpoints.get(CHECKPOINT)
-          if (!kept) {
-            if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return true
-            continue
-          }
-          const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
-          if (!forward) return false
-          if (cp.size === kept.size && cp.timestamp === kept.timestamp && cp.note === kept.note) return true
-          const { id: _id, ...was } = kept
-          if (await checkpoints.patchIf(CHECKPOINT, was, cp)) return true
-        }
-        return false
-      },
+      recordCheckpoint,
     },
     systems: {
       ensure: async (s) => {

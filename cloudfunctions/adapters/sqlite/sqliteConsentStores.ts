@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3'
 import { edgeKeys } from '../../domain/ledger/audit'
 import { nodeHash } from '../../domain/ledger/hash'
 import { appendNodes } from '../../domain/ledger/proofs'
-import type { ConsentStores } from '../../ports/consentStores'
+import type { ConsentStores, IntegratedBatch, PendingEntry, StoredCheckpoint } from '../../ports/consentStores'
+import { groupCommit } from './groupCommit'
 import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { z } from 'zod'
 
@@ -73,7 +74,7 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
   }
 
   /** One batch: the oldest pending rows get the next indexes, their entry and node rows, the head moves. */
-  const integrate = db.transaction((max: number) => {
+  const integrate = (max: number, checkpoint?: (b: IntegratedBatch) => StoredCheckpoint): IntegratedBatch | null => {
     const rows = q.pendingOldest.all(Math.min(Math.max(1, max), 1000)) as Array<{ id: string; leaf: string; leafHash: string; at: number }>
     if (rows.length === 0) return null
     const from = (q.head.get() as { size: number }).size
@@ -99,12 +100,22 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     // The root from the right edge (audit.ts edgeKeys), all stored by now.
     const edge = edgeKeys(n).map((k) => fresh.get(`${k.level}:${k.index}`) ?? new Uint8Array(q.nodeGet.get(k.level, k.index) as Buffer))
     const root = edge.reduceRight((acc, h) => (acc.length === 0 ? h : nodeHash(h, acc)), new Uint8Array())
-    return { from, size: n, rootHash: Buffer.from(root).toString('hex'), ids: rows.map((r) => r.id) }
+    const batch = { from, size: n, rootHash: Buffer.from(root).toString('hex'), ids: rows.map((r) => r.id) }
+    if (checkpoint) q.checkpointPut.run(checkpoint(batch))
+    return batch
+  }
+  // Group commit (groupCommit.ts): the pending rows and the batches asked for in the same turn of the
+  // event loop share one IMMEDIATE transaction and one fsync, in the order asked, so an appender
+  // that enqueues and asks for integration at once (the in-process integrator) costs one commit.
+  type Step = { enqueue: PendingEntry } | { integrate: number; checkpoint?: (b: IntegratedBatch) => StoredCheckpoint }
+  const grouped = groupCommit(db, (s: Step): IntegratedBatch | null => {
+    if ('enqueue' in s) return void q.pendingInsert.run(s.enqueue.id, s.enqueue.leaf, s.enqueue.leafHash, s.enqueue.at), null
+    return integrate(s.integrate, s.checkpoint)
   })
 
   return {
     ledger: {
-      enqueue: async (p) => void q.pendingInsert.run(p.id, p.leaf, p.leafHash, p.at),
+      enqueue: async (p) => void (await grouped({ enqueue: p })),
       pending: async (ids) => {
         const out = new Map<string, { leaf: string; leafHash: string; at: number; index: number | null }>()
         for (const id of new Set(ids)) {
@@ -117,7 +128,7 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
       lease: async (owner, now, until) => q.leaseTake.run({ owner, until, now }).changes === 1,
       release: async (owner) => void q.leaseRelease.run(owner),
       // IMMEDIATE takes the write lock before the pending rows are read: another process cannot interleave.
-      integrate: async (max) => integrate.immediate(max),
+      integrate: (max, checkpoint) => grouped({ integrate: max, checkpoint }),
       size: async () => (q.head.get() as { size: number }).size,
       entry: async (index) => parseRow(LedgerEntryRecord, q.entryGet.get(index)),
       nodes: async (keys) => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { signCheckpoint } from '../../domain/ledger/checkpoint'
-import type { IntegratedBatch, LedgerStore } from '../../ports/consentStores'
+import type { IntegratedBatch, LedgerStore, StoredCheckpoint } from '../../ports/consentStores'
 import type { ConsentDeps } from './consentDeps'
+import { ledgerSigner } from './ledgerSigner'
 
 /** Entries one batch takes at most (one CloudBase `get`, CLOUDBASE.md). */
 export const BATCH_MAX = 1000
@@ -28,40 +29,43 @@ export const processOwner = `p-${randomBytes(6).toString('hex')}`
  */
 export async function integrateLedger(
   deps: IntegratorDeps,
-  opts: { owner?: string; budgetMs?: number; maxBatch?: number; leaseMs?: number; keepLease?: boolean } = {},
+  /** `lease: false`: the in-process integrator, where the store's own atomic batch is guard enough (overlapping integrators are safe, the contract checks it). */
+  opts: { owner?: string; budgetMs?: number; maxBatch?: number; leaseMs?: number; keepLease?: boolean; lease?: boolean } = {},
 ): Promise<IntegrationRun> {
   const ledger = deps.consent.ledger
   const owner = opts.owner ?? processOwner
   const leaseMs = opts.leaseMs ?? LEASE_MS
   const started = deps.clock.now()
   let until = started + leaseMs
-  if (!(await ledger.lease(owner, started, until))) return { leased: false, batches: [] }
+  const leasing = opts.lease !== false
+  if (leasing && !(await ledger.lease(owner, started, until))) return { leased: false, batches: [] }
   const batches: IntegratedBatch[] = []
   try {
     while (true) {
-      const batch = await ledger.integrate(opts.maxBatch ?? BATCH_MAX)
+      const batch = await ledger.integrate(opts.maxBatch ?? BATCH_MAX, (b) => signBatch(deps, b))
       if (!batch) break
       batches.push(batch)
-      await signBatch(deps, batch)
+      // A short batch took everything pending: the next run (or timer) takes what came since.
+      if (batch.ids.length < (opts.maxBatch ?? BATCH_MAX)) break
       const now = deps.clock.now()
       if (opts.budgetMs !== undefined && now - started >= opts.budgetMs) break
-      if (until - now < leaseMs / 2) {
+      if (leasing && until - now < leaseMs / 2) {
         until = now + leaseMs
         if (!(await ledger.lease(owner, now, until))) break
       }
     }
   } finally {
-    if (!opts.keepLease) await ledger.release(owner).catch(() => undefined)
+    if (leasing && !opts.keepLease) await ledger.release(owner).catch(() => undefined)
   }
   return { leased: true, batches }
 }
 
-/** One checkpoint per batch, over the root the batch produced. */
-async function signBatch(deps: IntegratorDeps, batch: IntegratedBatch): Promise<void> {
+/** One checkpoint per batch, over the root the batch produced (the store keeps it with the batch). */
+function signBatch(deps: IntegratorDeps, batch: IntegratedBatch): StoredCheckpoint {
   const { secretKey, keyName, origin } = deps.ledgerKey
   const timestamp = deps.clock.now()
-  const note = signCheckpoint({ origin, size: batch.size, rootHash: batch.rootHash, timestamp }, keyName, secretKey)
-  await deps.consent.ledger.recordCheckpoint({ size: batch.size, rootHash: batch.rootHash, timestamp, note })
+  const note = signCheckpoint({ origin, size: batch.size, rootHash: batch.rootHash, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
+  return { size: batch.size, rootHash: batch.rootHash, timestamp, note }
 }
 
 /**
@@ -70,12 +74,12 @@ async function signBatch(deps: IntegratorDeps, batch: IntegratedBatch): Promise<
  * run ends; appenders arriving during a run share the next one (group commit).
  */
 interface Inline {
-  running: Promise<unknown> | null
-  next: Promise<unknown> | null
+  running: Promise<IntegrationRun> | null
+  next: Promise<IntegrationRun> | null
 }
 const inline = new WeakMap<LedgerStore, Inline>()
 
-export function integrateSoon(deps: IntegratorDeps): Promise<unknown> {
+export function integrateSoon(deps: IntegratorDeps): Promise<IntegrationRun> {
   let st = inline.get(deps.consent.ledger)
   if (!st) inline.set(deps.consent.ledger, (st = { running: null, next: null }))
   const s = st
@@ -87,7 +91,7 @@ export function integrateSoon(deps: IntegratorDeps): Promise<unknown> {
     s.next ??= s.running.then(after, after)
     return s.next
   }
-  s.running = integrateLedger(deps).finally(() => {
+  s.running = integrateLedger(deps, { lease: false }).finally(() => {
     s.running = null
   })
   return s.running

@@ -1,5 +1,5 @@
 import { EMPTY_TREE, describeProblem, type AuditedTree, type AuditProblem } from '../../domain/ledger/audit'
-import { publicKeyOf, signCheckpoint } from '../../domain/ledger/checkpoint'
+import { signCheckpoint } from '../../domain/ledger/checkpoint'
 import { fromHex, toHex } from '../../domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText, type LedgerAction } from '../../domain/ledger/leaf'
 import { consistencyProof, inclusionProof, verifyInclusion, type NodeLookup } from '../../domain/ledger/proofs'
@@ -8,7 +8,8 @@ import type { LedgerStore, PendingState } from '../../ports/consentStores'
 import type { ProofBundle } from '../../../types/consentModels'
 import type { ConsentDeps } from './consentDeps'
 import { auditLedger, nodeHashes, type AuditReport } from './ledgerAudit'
-import { createPrivateKey, randomBytes, sign } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { ledgerSigner } from './ledgerSigner'
 import { signPromise } from '../../domain/ledger/promise'
 import { integrateSoon } from './integrator'
 
@@ -46,32 +47,33 @@ export async function appendLedger(
   const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at })
   const leafHash = nodeHashes.leaf(text)
   const ref = `${at.toString(36)}-${randomBytes(10).toString('hex')}`
-  await deps.consent.ledger.enqueue({ id: ref, leaf: text, leafHash, at })
+  const accepted = deps.consent.ledger.enqueue({ id: ref, leaf: text, leafHash, at })
+  const inline = (deps.ledgerIntegration ?? 'inline') === 'inline'
+  // Asked in the same turn as the enqueue: on SQLite both go into one transaction (group commit).
+  let run = inline ? integrateSoon(deps) : null
+  run?.catch(() => undefined) // awaited below; not unhandled if the enqueue fails first
+  await accepted
   const promise = promiseFor(deps, leafHash, at)
   let index: number | null = null
-  if ((deps.ledgerIntegration ?? 'inline') === 'inline') {
-    await integrateSoon(deps)
-    index = (await deps.consent.ledger.pending([ref])).get(ref)?.index ?? null
+  for (let attempt = 0; run && attempt < 3; attempt++) {
+    const batch = (await run).batches.find((b) => b.ids.includes(ref))
+    if (batch) {
+      index = batch.from + batch.ids.indexOf(ref)
+      break
+    }
+    // That run read the pending entries before this one landed (a document store): the next run takes it.
+    run = integrateSoon(deps)
   }
+  if (inline && index === null) index = (await deps.consent.ledger.pending([ref])).get(ref)?.index ?? null
   return { ref, index, promise, leafHash, at }
 }
 
 /** The promise for an accepted entry (Ed25519 is deterministic: the same note whenever it is signed again). */
 export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey'>, leafHash: string, at: number): string {
   const { secretKey, keyName, origin } = deps.ledgerKey
-  return signPromise({ origin, leafHash, timestamp: at, mmd: MERGE_DELAY_MS }, keyName, secretKey, publicKeyCached(secretKey), nativeSigner(secretKey))
+  return signPromise({ origin, leafHash, timestamp: at, mmd: MERGE_DELAY_MS }, keyName, secretKey, publicKeyCached(secretKey), ledgerSigner(secretKey).sign)
 }
 
-/** node:crypto's Ed25519 (~20× noble's speed; the same signature bytes), by secret key. */
-const signers = new WeakMap<Uint8Array, (body: Uint8Array) => Uint8Array>()
-function nativeSigner(secretKey: Uint8Array): (body: Uint8Array) => Uint8Array {
-  let s = signers.get(secretKey)
-  if (!s) {
-    const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(secretKey)]), format: 'der', type: 'pkcs8' })
-    signers.set(secretKey, (s = (body) => new Uint8Array(sign(null, body, key))))
-  }
-  return s
-}
 
 /** Runs a proof once to learn which nodes it reads, fetches them in one call, runs it again (proofs.ts). */
 async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Promise<T> {
@@ -131,13 +133,7 @@ export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how:
   return next
 }
 
-/** Ed25519 public keys by secret key: deriving one costs about a signature. */
-const publicKeys = new WeakMap<Uint8Array, Uint8Array>()
-function publicKeyCached(secretKey: Uint8Array): Uint8Array {
-  let pk = publicKeys.get(secretKey)
-  if (!pk) publicKeys.set(secretKey, (pk = publicKeyOf(secretKey)))
-  return pk
-}
+const publicKeyCached = (secretKey: Uint8Array): Uint8Array => ledgerSigner(secretKey).publicKey
 
 function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED' | 'RECORD_ALTERED'): never {
   memoryOf(deps.consent.ledger).problem ??= problem
@@ -199,7 +195,7 @@ export async function proofBundle(
   }
   const { secretKey, keyName, origin } = deps.ledgerKey
   const timestamp = deps.clock.now()
-  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey)
+  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
   // Kept when the tree grew past the kept one (one durable write; none for a repeat at the same
   // size). A smaller one is simply not kept: a concurrent signer got further.
   const m = memoryOf(deps.consent.ledger)
