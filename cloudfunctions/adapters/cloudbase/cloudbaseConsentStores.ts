@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { edgeKeys } from '../../domain/ledger/audit'
 import { fromHex, nodeHash, toHex } from '../../domain/ledger/hash'
-import { BUNDLE_SIZE, bundleId, bundleWidth, extendTiles, nodesOfTile, partialTileIds, tileIdOfNode } from '../../domain/ledger/tiles'
+import { BUNDLE_SIZE, bundleId, bundleWidth, extendTiles, nodesOfTile, partialTileIds, tileIdOfNode, tileKeys } from '../../domain/ledger/tiles'
 import type { ConsentStores, LedgerAuditRecordStore, LedgerAuditState, LedgerEntry, PendingEntry, StoredCheckpoint } from '../../ports/consentStores'
 import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { DocDb } from './docDb'
@@ -43,7 +43,7 @@ const CheckpointDocSchema: z.ZodType<CheckpointDoc, z.ZodTypeDef, unknown> = z.i
 /** Ids per `where({ _id: _.in(ids) })`: the most one `get` returns (CLOUDBASE.md). */
 const IN_BATCH = 1000
 /** Writes in flight at once from one integrator (one connection's worth of requests each). */
-const WRITE_WAVE = 250
+const WRITE_WAVE = 1100
 /** Batch ids sort like the index they start at. */
 const batchId = (from: number) => String(from).padStart(12, '0')
 /** Tile and bundle ids as document ids (`/` → `-`: `0-3.p-17`). */
@@ -155,19 +155,31 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
     })
   }
 
+  /** The right edge after the last batch this process integrated: its partial tiles' nodes and partial bundle. */
+  let edge: { size: number; nodes: Map<string, string>; tail: LedgerEntry[] } | null = null
+  /** The checkpoint document as this process last wrote it: the next compare-and-set tries it without a read. */
+  let keptCp: CheckpointDoc | null = null
+
+  // Compare-and-set on the kept document's fields (by id, CLOUDBASE.md): forward only, and a lost
+  // race rereads, so concurrent signers never move it backwards.
   async function recordCheckpoint(cp: StoredCheckpoint): Promise<boolean> {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const kept = await checkpoints.get(CHECKPOINT)
-        if (!kept) {
-          if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return true
-          continue
-        }
-        const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
-        if (!forward) return false
-        if (cp.size === kept.size && cp.timestamp === kept.timestamp && cp.note === kept.note) return true
-        const { id: _id, ...was } = kept
-        if (await checkpoints.patchIf(CHECKPOINT, was, cp)) return true
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const cached = attempt === 0 ? keptCp : null
+      keptCp = null
+      const kept = cached ?? (await checkpoints.get(CHECKPOINT))
+      if (!kept) {
+        if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return void (keptCp = { id: CHECKPOINT, ...cp }), true
+        continue
       }
+      const forward = cp.size > kept.size || (cp.size === kept.size && cp.rootHash === kept.rootHash && cp.timestamp >= kept.timestamp)
+      if (!forward) {
+        if (cached) continue // the cached copy may be stale: decide on the stored one
+        return false
+      }
+      if (cp.size === kept.size && cp.timestamp === kept.timestamp && cp.note === kept.note) return true
+      const { id: _id, ...was } = kept
+      if (await checkpoints.patchIf(CHECKPOINT, was, cp)) return void (keptCp = { id: CHECKPOINT, ...cp }), true
+    }
     return false
   }
 
@@ -209,30 +221,39 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         // What the batch extends: the right edge's partial tiles and the partial bundle at `from`.
         const N0 = Math.floor(from / BUNDLE_SIZE)
         const w0 = bundleWidth(N0, from)
-        const [known, tail] = await Promise.all([
-          tileNodes(partialTileIds(from)),
-          w0 > 0 ? bundleEntries(N0 * BUNDLE_SIZE, from, from) : Promise.resolve([] as LedgerEntry[]),
-        ])
+        // The right edge this process wrote last (tiles and bundles never change under their ids), or read.
+        const [known, tail] =
+          edge?.size === from
+            ? [edge.nodes, edge.tail]
+            : await Promise.all([
+                tileNodes(partialTileIds(from)),
+                w0 > 0 ? bundleEntries(N0 * BUNDLE_SIZE, from, from) : Promise.resolve([] as LedgerEntry[]),
+              ])
         const { tiles, nodes } = extendTiles(from, rows.map((r) => r.leafHash), known)
         const all = [...tail.map((e) => ({ leaf: e.leaf, leafHash: e.leafHash, at: e.appendedAt })), ...rows.map((r) => ({ leaf: r.leaf, leafHash: r.leafHash, at: r.at }))]
         const writes: Array<() => Promise<unknown>> = []
+        // Each pending document learns its index (a repeat writes the same value), in the same wave
+        // as the bundles and tiles: all of it lands before the head moves. Its text stays: an
+        // integrator redoing this batch after a crash rewrites the bundles from it.
+        rows.forEach((r, i) => {
+          if (r.index !== from + i) writes.push(() => pendings.patch(r.id, { index: from + i }))
+        })
         for (let N = N0; N * BUNDLE_SIZE < to; N++) {
           const entries = all.slice(N * BUNDLE_SIZE - N0 * BUNDLE_SIZE, (N + 1) * BUNDLE_SIZE - N0 * BUNDLE_SIZE)
           writes.push(() => db.collection(names.ledgerEntries).doc(docId(bundleId(N, bundleWidth(N, to)))).set({ entries }).then(checkReply))
         }
         for (const [id, tileRows] of tiles) writes.push(() => db.collection(names.ledgerNodes).doc(docId(id)).set({ rows: tileRows }).then(checkReply))
         await inWaves(writes, (w) => w())
-        // Each pending document learns its index (a repeat writes the same value). Its text stays:
-        // an integrator redoing this batch after a crash rewrites the bundles from it.
-        await inWaves(rows.map((r, i) => ({ id: r.id, index: from + i, done: r.index === from + i })), async (r) => {
-          if (!r.done) await pendings.patch(r.id, { index: r.index })
-        })
         const rootHash = edgeKeys(to).map((k) => nodes.get(`${k.level}:${k.index}`)!).reduceRight((acc, h) => nodeHashHex(h, acc))
         if (!(await heads.patchIf(HEAD, { size: from }, { size: to, rootHash }))) {
           // Another integrator finished this batch first: the same batch, so the same tree.
           if ((await head()) < to) throw new Error(`ledger head did not move past ${from}`)
         }
         const batch = { from, size: to, rootHash, ids: rows.map((r) => r.id) }
+        const N1 = Math.floor(to / BUNDLE_SIZE)
+        const edgeNodes = new Map<string, string>()
+        for (const id of partialTileIds(to)) for (const k of tileKeys(id)) if (nodes.has(k)) edgeNodes.set(k, nodes.get(k)!)
+        edge = { size: to, nodes: edgeNodes, tail: all.slice(N1 * BUNDLE_SIZE - N0 * BUNDLE_SIZE).map((e: { leaf: unknown; leafHash: unknown; at: unknown }, i: number) => ({ index: N1 * BUNDLE_SIZE + i, leaf: String(e.leaf), leafHash: String(e.leafHash), appendedAt: Number(e.at) })) }
         if (checkpoint) await recordCheckpoint(checkpoint(batch))
         return batch
       },
@@ -270,8 +291,6 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         const { id: _id, ...cp } = doc
         return cp
       },
-      // Compare-and-set on the kept document's fields (by id, CLOUDBASE.md): forward only, and a
-      // lost race rereads, so concurrent signers never move it backwards.
       recordCheckpoint,
     },
     systems: {

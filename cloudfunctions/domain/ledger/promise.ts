@@ -35,9 +35,19 @@ export function signPromise(p: LedgerPromise, keyName: string, secretKey: Uint8A
   const body = promiseBody(p)
   const sig = sign ? sign(utf8(body)) : ed25519.sign(utf8(body), secretKey)
   const blob = new Uint8Array(4 + sig.length)
-  blob.set(keyId(keyName, publicKey))
+  blob.set(keyIdOf(keyName, publicKey))
   blob.set(sig, 4)
   return `${body}\n${EM_DASH} ${keyName} ${toBase64(blob)}\n`
+}
+
+/** Key ids by public key and name (a SHA-256 each; the signer signs every append). */
+const keyIds = new WeakMap<Uint8Array, Map<string, Uint8Array>>()
+function keyIdOf(keyName: string, publicKey: Uint8Array): Uint8Array {
+  let byName = keyIds.get(publicKey)
+  if (!byName) keyIds.set(publicKey, (byName = new Map()))
+  let id = byName.get(keyName)
+  if (!id) byName.set(keyName, (id = keyId(keyName, publicKey)))
+  return id
 }
 
 export type PromiseOpen = { ok: true; promise: LedgerPromise } | { ok: false; reason: 'malformed' | 'bad-signature' }

@@ -100,6 +100,18 @@ export function extendTiles(from: number, leafHashes: readonly string[], known: 
   return { tiles, nodes }
 }
 
+/** The node keys (`level:index`) a tile of this id holds. */
+export function tileKeys(id: string): string[] {
+  const [L, N, , W] = id.split(/[/.]/).map((x) => (x === 'p' ? NaN : Number(x)))
+  const width = Number.isFinite(W) ? W : TILE_WIDTH
+  const out: string[] = []
+  for (let row = 0; row < TILE_HEIGHT; row++) {
+    const span = 2 ** (TILE_HEIGHT - row)
+    for (let at = 0; at < Math.floor(width / 2 ** row); at++) out.push(`${L * TILE_HEIGHT + row}:${N * span + at}`)
+  }
+  return out
+}
+
 /** Every node (`level:index` → hex) a tile's rows hold. */
 export function nodesOfTile(id: string, rows: TileRows): Map<string, string> {
   const [L, N] = id.split(/[/.]/).map(Number)

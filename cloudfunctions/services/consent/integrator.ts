@@ -30,7 +30,8 @@ export const processOwner = `p-${randomBytes(6).toString('hex')}`
 export async function integrateLedger(
   deps: IntegratorDeps,
   /** `lease: false`: the in-process integrator, where the store's own atomic batch is guard enough (overlapping integrators are safe, the contract checks it). */
-  opts: { owner?: string; budgetMs?: number; maxBatch?: number; leaseMs?: number; keepLease?: boolean; lease?: boolean } = {},
+  /** `idleWaitMs`: when nothing (or a short batch) was pending, wait this long and look again until the budget is spent (the timer function); without it, return. */
+  opts: { owner?: string; budgetMs?: number; maxBatch?: number; leaseMs?: number; keepLease?: boolean; lease?: boolean; idleWaitMs?: number } = {},
 ): Promise<IntegrationRun> {
   const ledger = deps.consent.ledger
   const owner = opts.owner ?? processOwner
@@ -43,12 +44,14 @@ export async function integrateLedger(
   try {
     while (true) {
       const batch = await ledger.integrate(opts.maxBatch ?? BATCH_MAX, (b) => signBatch(deps, b))
-      if (!batch) break
-      batches.push(batch)
-      // A short batch took everything pending: the next run (or timer) takes what came since.
-      if (batch.ids.length < (opts.maxBatch ?? BATCH_MAX)) break
+      if (batch) batches.push(batch)
       const now = deps.clock.now()
       if (opts.budgetMs !== undefined && now - started >= opts.budgetMs) break
+      // A short batch took everything pending: the next run (or timer) takes what came since.
+      if (!batch || batch.ids.length < (opts.maxBatch ?? BATCH_MAX)) {
+        if (opts.idleWaitMs === undefined) break
+        await new Promise((r) => setTimeout(r, opts.idleWaitMs))
+      }
       if (leasing && until - now < leaseMs / 2) {
         until = now + leaseMs
         if (!(await ledger.lease(owner, now, until))) break
