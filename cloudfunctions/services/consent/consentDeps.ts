@@ -11,6 +11,8 @@ export interface ConsentExtras {
    * append returns (the local cloud, tests); 'scheduled', the ledgerIntegrate timer (deployed).
    */
   ledgerIntegration?: 'inline' | 'scheduled'
+  /** The maximum merge delay promises state (ms); MERGE_DELAY_MS (2 s) when not set. */
+  ledgerMergeDelayMs?: number
   consentConfig: {
     /** How long a request can be signed and its consents read. */
     requestTtlMs: number

@@ -69,9 +69,9 @@ export async function appendLedger(
 }
 
 /** The promise for an accepted entry (Ed25519 is deterministic: the same note whenever it is signed again). */
-export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey'>, leafHash: string, at: number): string {
+export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey' | 'ledgerMergeDelayMs'>, leafHash: string, at: number): string {
   const { secretKey, keyName, origin } = deps.ledgerKey
-  return signPromise({ origin, leafHash, timestamp: at, mmd: MERGE_DELAY_MS }, keyName, secretKey, publicKeyCached(secretKey), ledgerSigner(secretKey).sign)
+  return signPromise({ origin, leafHash, timestamp: at, mmd: deps.ledgerMergeDelayMs ?? MERGE_DELAY_MS }, keyName, secretKey, publicKeyCached(secretKey), ledgerSigner(secretKey).sign)
 }
 
 
