@@ -157,7 +157,11 @@ export async function proofBundle(
   // Entries named by their promise: integrated ones by the index found, the rest shown as promised.
   const asked = wanted.map((w) => (typeof w === 'number' ? { index: w, ref: null } : w))
   const refs = asked.filter((w) => w.index === null && w.ref).map((w) => w.ref!)
-  const states = refs.length > 0 ? await deps.consent.ledger.pending(refs) : new Map<string, PendingState>()
+  // The promises' states and the audit are independent reads: one round trip for both starts.
+  const [states, audit] = await Promise.all([
+    refs.length > 0 ? deps.consent.ledger.pending(refs) : Promise.resolve(new Map<string, PendingState>()),
+    auditOnce(deps),
+  ])
   const indexes: number[] = []
   const pending: Array<{ leaf: string; promise: string }> = []
   for (const w of asked) {
@@ -170,7 +174,6 @@ export async function proofBundle(
       else pending.push({ leaf: st.leaf, promise: promiseFor(deps, st.leafHash, st.at) })
     }
   }
-  const audit = await auditOnce(deps)
   if (!audit.ok) {
     // The holder whose own record was changed is told so (记录被改动), whichever index the audit stopped at.
     for (const index of indexes) {
