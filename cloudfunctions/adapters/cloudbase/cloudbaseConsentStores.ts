@@ -137,9 +137,13 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
 
   /** The batch that starts at `from`: the one begun already, or a new one of the oldest pending entries (null: nothing pending). */
   async function batchAt(from: number, max: number): Promise<Array<PendingEntry & { index: number | null }> | null> {
-    const begun = await batches.get(batchId(from))
+    // Both depend on `from` only: read together, the query's answer unused when a batch was begun.
+    const [begun, waiting] = await Promise.all([
+      batches.get(batchId(from)),
+      db.collection(names.ledgerPending).where({ index: null }).orderBy('at', 'asc').orderBy('_id', 'asc').limit(Math.min(Math.max(1, max), IN_BATCH)).get(),
+    ])
     if (!begun) {
-      const reply = checkReply(await db.collection(names.ledgerPending).where({ index: null }).orderBy('at', 'asc').orderBy('_id', 'asc').limit(Math.min(Math.max(1, max), IN_BATCH)).get())
+      const reply = checkReply(waiting)
       const rows = (Array.isArray(reply.data) ? (reply.data as Array<Record<string, unknown>>) : []).map(({ _id, ...rest }) => Pending.parse({ ...rest, id: _id }))
       if (rows.length === 0) return null
       // The decisive write: of integrators racing at this head, one batch document exists.
@@ -157,6 +161,8 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
 
   /** The right edge after the last batch this process integrated: its partial tiles' nodes and partial bundle. */
   let edge: { size: number; nodes: Map<string, string>; tail: LedgerEntry[] } | null = null
+  /** The size this process itself moved the head to last (-1: unknown, read the head). */
+  let lastMoved = -1
   /** The checkpoint document as this process last wrote it: the next compare-and-set tries it without a read. */
   let keptCp: CheckpointDoc | null = null
 
@@ -214,7 +220,10 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         await leases.patchIf(LEASE, { owner }, { until: 0 })
       },
       integrate: async (max, checkpoint) => {
-        const { size: from } = await headDoc()
+        // Where this process left the head, without reading it: if another integrator moved it
+        // further meanwhile, the batch it began at this size exists, is redone identically, and
+        // the head's compare-and-set then tells (so the next step reads it).
+        const from = edge && edge.size === lastMoved ? edge.size : (await headDoc()).size
         const rows = await batchAt(from, max)
         if (!rows) return null
         const to = from + rows.length
@@ -245,10 +254,11 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         for (const [id, tileRows] of tiles) writes.push(() => db.collection(names.ledgerNodes).doc(docId(id)).set({ rows: tileRows }).then(checkReply))
         await inWaves(writes, (w) => w())
         const rootHash = edgeKeys(to).map((k) => nodes.get(`${k.level}:${k.index}`)!).reduceRight((acc, h) => nodeHashHex(h, acc))
+        lastMoved = -1
         if (!(await heads.patchIf(HEAD, { size: from }, { size: to, rootHash }))) {
           // Another integrator finished this batch first: the same batch, so the same tree.
           if ((await head()) < to) throw new Error(`ledger head did not move past ${from}`)
-        }
+        } else lastMoved = to
         const batch = { from, size: to, rootHash, ids: rows.map((r) => r.id) }
         const N1 = Math.floor(to / BUNDLE_SIZE)
         const edgeNodes = new Map<string, string>()
