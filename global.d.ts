@@ -43,3 +43,9 @@ declare module 'qrcode-reader' {
     decode(image: { width: number; height: number; data: Buffer }): void
   }
 }
+
+// The counter desk (desk/) mounts with React 18's root API; the project carries no @types/react-dom.
+declare module 'react-dom/client' {
+  import type { ReactNode } from 'react'
+  export function createRoot(container: Element): { render(node: ReactNode): void; unmount(): void }
+}

@@ -5,12 +5,13 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
   testEnvironment: 'node',
-  // Sized for a busy 2-core CI machine: many tests run concurrent requests against a local cloud,
-  // and jest's default 5 s failed them there under load while a test took 2–3 s on an idle one.
-  testTimeout: 30_000,
 }
 
 module.exports = {
+  // Sized for a busy 2-core CI machine: many tests run concurrent requests against a local cloud,
+  // and jest's default 5 s failed them there under load while a test took 2–3 s on an idle one.
+  // A global option: jest 29 ignores (and warns about) testTimeout inside a project.
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'] },

@@ -43,8 +43,10 @@ const ConfigSchema = z.object({
   LEDGER_ORIGIN: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('school-space.local/consent-ledger'),
   CONSENT_REQUEST_DAYS: positiveInt(30),
   DEMO_BIZ_KEY: bizSecret,
-  // Counter use (issue 10): the demo counter account's password (local cloud only; generated when unset).
+  // Counter use: the demo counter account's password (local cloud only; generated when unset).
   DEMO_COUNTER_PASSWORD: bizSecret,
+  /** Where the counter desk app is hosted (https://host), when that is not the API's own origin: CORS for it alone. */
+  DESK_ORIGIN: z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/, '应为 https://域名（不带路径和结尾斜杠）').optional(),
 })
 
 export type Config = z.output<typeof ConfigSchema>

@@ -20,7 +20,7 @@ const FORBIDDEN = [/node_modules[\\/]better-sqlite3[\\/]/, /cloudfunctions[\\/]l
 
 // Per-function config.json; openapi lists cloud-invocable WeChat APIs (CLOUDBASE.md). The face
 // APIs are not cloud-invocable (they use an access token), so auth needs none.
-// ledgerAudit runs only on its timer (issue 12, docs/DEPLOY.md §7): hourly at :17 (UTC+8), each run
+// ledgerAudit runs only on its timer (docs/DEPLOY.md §7): hourly at :17 (UTC+8), each run
 // continues the full audit for up to its timeout less a margin; cloudbaserc.json repeats the trigger
 // for `tcb fn trigger create` (test/unit/buildFunctions.test.ts keeps the two equal).
 const CONFIG = {
@@ -42,7 +42,7 @@ const PDF_ASSETS = [
 ]
 
 // Heavy libraries loaded on first use go into files of their own beside the bundle, so a cold
-// start does not parse them (issue 11): the PDF maker (pdf-lib, fontkit, HarfBuzz's glue; its
+// start does not parse them: the PDF maker (pdf-lib, fontkit, HarfBuzz's glue; its
 // font and wasm go with it) as pdf.js, exceljs as excel.js. The bundle keeps `import('./pdf.js')`.
 const APART = [
   { importer: 'pdfLibRenderer.ts', request: './credentialPdf', file: 'pdf.js', source: join(root, 'cloudfunctions/adapters/pdf/credentialPdf.ts') },

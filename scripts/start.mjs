@@ -15,6 +15,13 @@ if (process.env.SKIP_H5_BUILD !== '1') {
   }
 }
 
+// The counter's workstation and 评价器 (desk/): an esbuild bundle, well under a second.
+const desk = spawnSync(process.execPath, [resolve(root, 'scripts/build-desk.mjs')], { cwd: root, stdio: 'inherit' })
+if (desk.status !== 0) {
+  console.error('窗口受理台构建失败 (npm run build:desk)。')
+  process.exit(desk.status ?? 1)
+}
+
 // The local tsx binary when present, so signals reach the cloud directly (npx may not forward them).
 const localTsx = resolve(root, 'node_modules/.bin/tsx')
 const [cmd, args] = existsSync(localTsx) ? [localTsx, []] : [npx, ['tsx']]

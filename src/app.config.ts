@@ -15,7 +15,7 @@ export default defineAppConfig({
   ...weappPrivacy,
   pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...localOnly],
   subPackages: [
-    // 个人数字空间 (issue 3): secondary flows kept out of the main package (WeChat size limit).
+    // 个人数字空间: secondary flows kept out of the main package (WeChat size limit).
     {
       root: 'space',
       pages: [
@@ -31,10 +31,10 @@ export default defineAppConfig({
         'download/index',
       ],
     },
-    // 学校成员健康申报 (issue 5): the invitation card opens health/invite/index directly.
+    // 学校成员健康申报: the invitation card opens health/invite/index directly.
     { root: 'health', pages: ['index/index', 'invite/index', 'add/index', 'form/index', 'workbench/index', 'create/index'] },
-    // 授权 (issue 4): the request QR code / link opens consent/open/index?code=<授权码>; 政务码 and
-    // 服务授权 (issue 10, counter use) are authorizations too.
+    // 授权: the request QR code / link opens consent/open/index?code=<授权码>; 政务码 and
+    // 服务授权 (counter use) are authorizations too.
     { root: 'consent', pages: ['open/index', 'mine/index', 'code/index', 'service/index', 'delegate/index'] },
   ],
   window: {

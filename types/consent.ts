@@ -95,7 +95,7 @@ export const BizStatus = z.object({
   parts: z.array(BizPartStatus),
 })
 export const BizResults = {
-  /** `reused`: an open request for the same student and parent already existed; this is it (issue 9). */
+  /** `reused`: an open request for the same student and parent already existed; this is it. */
   createRequest: resultOf(BizStatus.extend({ reused: z.boolean(), link: z.object({ path: z.string(), url: z.string().nullable() }), qrDataUrl: z.string() })),
   status: resultOf(BizStatus),
   read: resultOf(z.object({ part: PartKey, values: z.record(z.string()) })),

@@ -18,6 +18,7 @@ export const CONSENT_ERROR_CODES = [
   'CONSENT_REVOKED',
   'CONSENT_EXPIRED',
   'CONSENT_NOT_REVOKED', // re-authorize only what was revoked
+  'CONSENT_SUPERSEDED', // re-authorize only the consent the part still stands revoked by (not an older or withdrawn one)
   'CONFLICT', // too many concurrent changes to one request: retry
   'BIZ_UNAUTHORIZED', // business system: missing or wrong API credential
   'BIZ_OUTSIDE_ALLOWLIST', // business system asked for fields it is not registered for

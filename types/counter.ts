@@ -9,16 +9,8 @@ import { CredentialType } from './spaceModels'
  */
 const withSession = { sessionToken: SessionToken }
 
-/** Labels of the fields a counter may read, as the credential's detail rows name them. */
-export const COUNTER_FIELD_LABELS: Record<z.infer<typeof CredentialType>, Record<string, string>> = {
-  id_card: { name: '姓名', sex: '性别', birthDate: '出生日期', idNumber: '公民身份号码' },
-  household_register: { householdNumber: '户号', householdType: '户别', head: '户主姓名', address: '住址' },
-  birth_certificate: {
-    certificateNumber: '出生医学证明编号', newbornName: '新生儿姓名', sex: '性别', birthTime: '出生时间', birthPlace: '出生地点',
-    hospital: '接生机构', 'mother.name': '母亲姓名', 'mother.idNumber': '母亲身份证号码', 'father.name': '父亲姓名', 'father.idNumber': '父亲身份证号码',
-  },
-  property: { certificateNumber: '不动产权证书号', address: '坐落' },
-}
+/** Labels of the fields a counter may read: one table (fieldLabels.ts), shared with the workstation. */
+export { COUNTER_FIELD_LABELS } from './fieldLabels'
 const CaseId = z.string().regex(/^cc_[A-Za-z0-9_-]{8,40}$/, '办理记录编号不正确')
 const TicketId = z.string().regex(/^tk_[A-Za-z0-9_-]{8,40}$/, '二维码内容不正确')
 const DelegationId = z.string().regex(/^dg_[A-Za-z0-9_-]{8,40}$/, '委托记录编号不正确')
@@ -53,6 +45,8 @@ export const CounterEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('delegations'), ...withSession }),
   z.object({ action: z.literal('acceptDelegation'), ...withSession, delegationId: DelegationId }),
   z.object({ action: z.literal('endDelegation'), ...withSession, delegationId: DelegationId }),
+  /** The named agent turns a delegation down (offered or accepted): on the ledger, and the holder sees it. */
+  z.object({ action: z.literal('declineDelegation'), ...withSession, delegationId: DelegationId }),
   /** 刷脸办: the holder scanned the counter's QR code and verified by face (a recent check). */
   z.object({ action: z.literal('claimTicket'), ...withSession, ticketId: TicketId }),
 ])
@@ -80,8 +74,27 @@ export const ServiceView = z.object({
   holderMasked: z.string(),
   /** Whether this caller is the one to answer (the holder, or the agent where the delegation says so). */
   mineToAnswer: z.boolean(),
+  /** The way in (扫码, 刷脸办, 读卡); with agentMasked set it was 委托代办. */
+  way: z.enum(['scan', 'face', 'card']),
+  answeredAt: z.number().nullable(),
+  /** 评价器编号: the paired counter device the answer was given on, when there was one (null until devices are paired). */
+  deviceLabel: z.string().nullable(),
+  /** This caller is the case's agent (not the holder): where the pages send them next differs. */
+  viewerIsAgent: z.boolean(),
 })
 export type ServiceView = z.infer<typeof ServiceView>
+
+/** A shown code a counter scanned: where, for what, who answers, and what came of it. */
+export const ScannedView = z.object({
+  caseId: z.string(),
+  counterName: z.string(),
+  operatorName: z.string(),
+  matterName: z.string(),
+  holderMasked: z.string(),
+  confirmBy: z.enum(['holder', 'agent']),
+  state: ServiceView.shape.state,
+})
+export type ScannedView = z.infer<typeof ScannedView>
 
 export const DelegationView = z.object({
   delegationId: z.string(),
@@ -90,7 +103,7 @@ export const DelegationView = z.object({
   agentMasked: z.string(),
   holderMasked: z.string(),
   confirmBy: z.enum(['holder', 'agent']),
-  state: z.enum(['offered', 'accepted', 'ended', 'expired']),
+  state: z.enum(['offered', 'accepted', 'declined', 'ended', 'expired']),
   createdAt: z.number(),
   expiresAt: z.number(),
 })
@@ -100,9 +113,13 @@ export const CounterResults = {
   code: resultOf(z.object({
     digits: z.string(), qr: z.string(), qrDataUrl: z.string(), issuedAt: z.number(), expiresAt: z.number(), refreshAt: z.number(),
     /** 委托人身份码: whose code the agent is showing, for which matter. */
-    delegation: z.object({ holderMasked: z.string(), matterName: z.string() }).nullable(),
+    delegation: z.object({ holderMasked: z.string(), matterName: z.string(), confirmBy: z.enum(['holder', 'agent']) }).nullable(),
   })),
-  pending: resultOf(z.object({ service: ServiceView.nullable() })),
+  /**
+   * `scanned`: for the 政务码 page's poll (codes named), what became of a code this caller showed once a
+   * counter scanned it, even when someone else answers (an agent showing the delegator's code).
+   */
+  pending: resultOf(z.object({ service: ServiceView.nullable(), scanned: ScannedView.nullable().optional() })),
   answer: resultOf(z.object({ service: ServiceView })),
   mine: resultOf(z.object({ services: z.array(ServiceView) })),
   end: resultOf(z.object({ service: ServiceView })),
@@ -111,6 +128,7 @@ export const CounterResults = {
   delegations: resultOf(z.object({ given: z.array(DelegationView), received: z.array(DelegationView), matters: z.array(z.object({ id: z.string(), name: z.string() })) })),
   acceptDelegation: resultOf(z.object({ delegation: DelegationView })),
   endDelegation: resultOf(z.object({ delegation: DelegationView })),
+  declineDelegation: resultOf(z.object({ delegation: DelegationView })),
 } satisfies Record<CounterAction, unknown>
 
 export type CounterData = { [A in CounterAction]: z.infer<(typeof CounterResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
@@ -123,10 +141,25 @@ export interface CaseArchiveView {
 /** What an ID-card reader gives the workstation (name and number from the chip). */
 export const CardRead = z.object({ name: z.string().trim().min(1, '读卡失败：没有姓名').max(30), idNumber: z.string().trim().min(15).max(24) })
 
-/** The counter workstation's API. */
+const DeviceNo = z.string().regex(/^PJQ-[0-9A-Z]{6}$/, '评价器编号不正确')
+
+/**
+ * The counter workstation's API (`POST /counter/api/<action>`). Staff actions carry the staff
+ * session (`Authorization: Bearer <token>` from signIn); the 评价器's actions (KIOSK_ACTIONS) carry
+ * the device credential from `pair` instead, and each refuses the other's.
+ */
 export const DeskEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('signIn'), operatorId: z.string().trim().min(1, '请输入窗口账号').max(40), password: z.string().min(1, '请输入密码').max(128) }),
+  /** 退出: the session's token is refused from now on (also after 30 minutes without a call). */
+  z.object({ action: z.literal('signOut') }),
   z.object({ action: z.literal('me') }),
+  /** 配对评价器: a one-time code (8 digits, 5 minutes) to type or scan on the counter's 评价器. */
+  z.object({ action: z.literal('pairCode') }),
+  /** The counter's 评价器 (paired and 已解除), and 解除配对 of one. */
+  z.object({ action: z.literal('devices') }),
+  z.object({ action: z.literal('unpair'), deviceNo: DeviceNo }),
+  /** On the 评价器 (no credential yet): the code shown at the workstation → the device credential. */
+  z.object({ action: z.literal('pair'), code: z.string().trim().regex(/^\d{8}$/, '请输入8位数字配对码') }),
   /** 扫码: the holder's 政务码 (QR payload or the 12 digits) for a matter → 免证清单, authorization pushed. */
   z.object({ action: z.literal('scan'), matterId: z.string().min(1).max(40), code: z.string().min(1, '请扫描或输入政务码').max(200) }),
   /** 刷脸办: a one-time QR code for the holder to scan (a mini-program link). */
@@ -138,7 +171,10 @@ export const DeskEvent = z.discriminatedUnion('action', [
    * card). The holder then confirms on the counter's 评价器.
    */
   z.object({ action: z.literal('cardRead'), matterId: z.string().min(1).max(40), card: CardRead }),
-  /** 评价器: the card case waiting for the holder at this counter, and the holder's answer there. */
+  /**
+   * 评价器 (device credential only): the card case waiting for the holder at this counter, the
+   * 刷脸办 code pushed to it, and the holder's answer there.
+   */
   z.object({ action: z.literal('kiosk') }),
   z.object({ action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
   /** 部门侧 (seed 004 §4): the case's materials, a credential previewed / printed as a watermarked PDF, 预归档. */
@@ -153,17 +189,57 @@ export const DeskEvent = z.discriminatedUnion('action', [
 export type DeskEvent = z.infer<typeof DeskEvent>
 export type DeskAction = DeskEvent['action']
 
+/** Actions of the 评价器 (device credential); `pair` takes none. Every other action but signIn is staff's. */
+export const KIOSK_ACTIONS = ['pair', 'kiosk', 'kioskAnswer'] as const satisfies readonly DeskAction[]
+export type KioskAction = (typeof KIOSK_ACTIONS)[number]
+export type StaffAction = Exclude<DeskAction, KioskAction | 'signIn'>
+
+/** A 评价器 as the workstation lists it. */
+export interface KioskDeviceView {
+  /** 评价器编号: named on the ledger and in the holder's 数字档案袋 for each confirmation on it. */
+  deviceNo: string
+  pairedAt: number
+  pairedBy: string
+  state: 'paired' | 'revoked'
+  revokedAt: number | null
+}
+
 const MatterView = z.object({ id: z.string(), name: z.string() })
 const FormCredential = z.object({ type: CredentialType, title: z.string(), fields: z.array(z.object({ key: z.string(), label: z.string(), value: z.string() })) })
 
 export type DeskData = {
-  signIn: { token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
-  me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>> }
-  scan: { caseId: string; holderMasked: string; agentMasked: string | null; matterName: string; list: Array<z.infer<typeof UseView>> }
+  signIn: {
+    token: string; counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>>
+    /** The session ends after this many minutes without a call (and at 退出). */
+    idleMinutes: number
+  }
+  signOut: { signedOut: true }
+  me: { counterName: string; operatorName: string; matters: Array<z.infer<typeof MatterView>>; idleMinutes: number }
+  pairCode: { code: string; expiresAt: number; qrDataUrl: string }
+  devices: { devices: KioskDeviceView[] }
+  unpair: { device: KioskDeviceView }
+  /** The credential only the 评价器 keeps (localStorage); the server stores its hash. */
+  pair: { credential: string; deviceNo: string; counterName: string }
+  /**
+   * `agent`: 委托代办, the agent in front of the counter, to check against their ID card (full name,
+   * last four digits of the ID number): only to the counter that holds the case.
+   */
+  scan: {
+    caseId: string; holderMasked: string; agentMasked: string | null; agent: { name: string; idLast4: string } | null
+    /** Who answers the pushed 服务授权: the holder (remotely, for an agent) or the agent at the counter. */
+    confirmBy: 'holder' | 'agent'
+    matterName: string; list: Array<z.infer<typeof UseView>>
+  }
   faceTicket: { ticketId: string; link: string; qrDataUrl: string; expiresAt: number }
   ticket: { state: 'waiting' | 'expired' | 'used'; opened: DeskData['scan'] | null }
   cardRead: DeskData['scan']
-  kiosk: { service: ServiceView | null }
+  kiosk: {
+    deviceNo: string
+    counterName: string
+    service: ServiceView | null
+    /** 刷脸办 (seed 004 §3(2) 3): the counter's code still waiting, pushed to the 评价器 too. */
+    face: { ticketId: string; qrDataUrl: string; expiresAt: number } | null
+  }
   kioskAnswer: { service: ServiceView }
   materials: {
     caseId: string; matterName: string; holderMasked: string; state: ServiceView['state']
@@ -172,6 +248,8 @@ export type DeskData = {
   }
   print: { filename: string; contentType: 'application/pdf'; base64: string }
   archive: { archive: CaseArchiveView }
-  case: { caseId: string; state: ServiceView['state']; answeredAt: number | null; grantExpiresAt: number | null }
-  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string }; credentials: Array<z.infer<typeof FormCredential>> }
+  /** `reason`: why a case is over other than by its own clock or answer (委托已结束 / 委托已过期), else null. */
+  case: { caseId: string; state: ServiceView['state']; reason: string | null; answeredAt: number | null; grantExpiresAt: number | null }
+  /** `applicant`: the name and ID number, only when the authorization covers the ID card's; else null. */
+  form: { caseId: string; matterName: string; applicant: { name: string; idNumber: string } | null; credentials: Array<z.infer<typeof FormCredential>> }
 }

@@ -94,6 +94,12 @@ export const HealthEvent = z.discriminatedUnion('action', [
     search: z.string().trim().max(30).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50),
   }),
   z.object({ action: z.literal('lockDay'), ...auth, orgId: Id, day: DayString }), // 采集员提交当日数据
+  /**
+   * two filers gave a member different names for a document nobody can check
+   * (a permit, a passport): the collector keeps the name shown or takes the other one. `day`: the
+   * workbench day the choice was made on (the reply's rows are that day's).
+   */
+  z.object({ action: z.literal('resolveName'), ...auth, orgId: Id, day: DayString, declarantId: Id, keep: z.enum(['current', 'other']) }),
   z.object({ action: z.literal('remindMissing'), ...auth, orgId: Id, day: DayString }),
   z.object({ action: z.literal('stats'), ...auth, orgId: Id, range: DateRange }),
   /** jobId: chosen by the client so it can poll exportProgress while this call runs. */
@@ -114,7 +120,7 @@ export const DayStatus = z.enum(['submitted', 'missing', 'locked', 'not_due'])
 export type DayStatus = z.infer<typeof DayStatus>
 /** `locked`: not filed, and the collector has since submitted the day (lockDay); it says so, not 截止 (the deadline may be hours away). */
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = { submitted: '已申报', missing: '未申报', locked: '未申报（采集员已提交当日数据）', not_due: '今日无需申报' }
-/** Who filed a counted entry (issue 9): the declarant, a proxy (masked), or the org's collector. */
+/** Who filed a counted entry: the declarant, a proxy (masked), or the org's collector. */
 export const FiledBy = z.object({ by: z.enum(['self', 'proxy', 'collector']), filerId: z.string(), maskedName: z.string(), at: z.number() })
 export type FiledBy = z.infer<typeof FiledBy>
 /** The same, as a viewer reads it: 您 / 本人 / 代填人 **明 / 采集员, and when. */
@@ -175,12 +181,17 @@ export const HealthResults = {
     firstDay: DayString, // the org's creation day (China): the date picker starts there, nothing before it exists
     // maskedDocNumber: tells apart two members both shown as **涵
     // name: the member's full name, for the org's collector only (the export names them too)
-    counts: Counts, rows: z.array(WorkbenchRow.extend({ name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable() })), total: z.number(),
-    // The day's stored 提醒未申报 trace (issue 9): the latest reminder's time and how many filers it
+    // nameConflict / otherName: filers gave different names for a document nobody can check
+    counts: Counts, rows: z.array(WorkbenchRow.extend({
+      name: z.string(), maskedDocNumber: z.string(), filedBy: FiledByView.nullable(), nameConflict: z.boolean(), otherName: z.string().nullable(),
+    })), total: z.number(),
+    // The day's stored 提醒未申报 trace : the latest reminder's time and how many filers it
     // reached, and how many times the day was reminded; null before the first. Nothing personal.
     reminder: z.object({ at: z.number(), count: z.number().int().nonnegative(), times: z.number().int().positive() }).nullable(),
   })),
   lockDay: resultOf(z.object({ day: DayString, lockedAt: z.number(), counts: Counts })),
+  // name: the member's name as the workbench now shows it
+  resolveName: resultOf(z.object({ name: z.string() })),
   // refused: 43101, the filer has not accepted the template; failed: any other error (worth retrying)
   remindMissing: resultOf(z.object({ reminded: z.number(), refused: z.number(), failed: z.number(), unreachable: z.number() })),
   stats: resultOf(z.object({ days: z.array(StatsDay) })),

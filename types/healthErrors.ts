@@ -15,5 +15,6 @@ export const HEALTH_ERROR_CODES = [
   'NOT_A_MEMBER', // the declarant is not (or no longer) a member of this org
   'NOT_BOUND', // a filer acting for a declarant not on their list
   'NOT_COLLECTOR', // a workbench action by someone who did not create the org
-  'DECLARANT_MISMATCH', // name does not match the one already registered for this document
+  'DECLARANT_MISMATCH', // the name does not match the registry's (mainland ID) or the caller's own verified name
+  'EXPORT_JOB_TAKEN', // an export job id another org or requester already used
 ] as const

@@ -92,7 +92,7 @@ export const ErrorReport = z.object({
   updatedAt: z.number(),
 })
 
-/** Who acted. Business systems (issue 4) name the system and its operator. */
+/** Who acted. Business systems name the system and its operator. */
 export const HistoryActor = z.object({
   kind: z.enum(['self', 'guardian', 'business_system']),
   /** Masked person name, or the business system's name. */
@@ -100,7 +100,7 @@ export const HistoryActor = z.object({
   operator: z.string().nullable().default(null),
 })
 
-/** Kept open for issue 4: authorize / revoke / read by business systems use the same entry. */
+/** Kept open: authorize / revoke / read by business systems use the same entry. */
 export const HistoryAction = z.enum(['claim', 'view', 'download', 'link', 'claim_ward', 'report', 'authorize', 'revoke', 'read'])
 export type HistoryAction = z.infer<typeof HistoryAction>
 

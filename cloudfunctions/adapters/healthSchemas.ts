@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DocType, Frequency } from '../../types/health'
-import type { Binding, BoardRow, DayEntry, DayLock, DayReminder, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
+import type { Binding, BoardRow, Reach, DayEntry, DayLock, DayReminder, Declarant, ExportJob, Membership, Org, Submission } from '../ports/healthStores'
 
 /** Health records as read back from either database: parsed, never cast (STYLE.md). */
 const time = z.number().int()
@@ -17,13 +17,18 @@ export const OrgRecord: z.ZodType<Org, z.ZodTypeDef, unknown> = z.object({
 export const DeclarantRecord: z.ZodType<Declarant, z.ZodTypeDef, unknown> = z.object({
   id: str, docType: DocType, nameCipher: str, docNumberCipher: str, maskedName: str, maskedDocNumber: str, createdAt: time,
 })
+/** Fields added later: absent on documents written before it. */
+const optStr = str.nullable().optional().transform((v) => v ?? null)
+const optBool = z.preprocess((v) => (v === 1 ? true : v === 0 || v === undefined || v === null ? false : v), z.boolean())
 export const MembershipRecord: z.ZodType<Membership, z.ZodTypeDef, unknown> = z.object({
-  id: str, orgId: str, declarantId: str, maskedName: str, docType: DocType, state: z.enum(['active', 'left']), joinedAt: time, leftAt: time.nullable(),
+  id: str, orgId: str, declarantId: str, maskedName: str, nameCipher: optStr, nameVerified: optBool, altNameCipher: optStr, altMaskedName: optStr,
+  docType: DocType, state: z.enum(['active', 'left']), joinedAt: time, leftAt: time.nullable(),
 })
 export const BindingRecord: z.ZodType<Binding, z.ZodTypeDef, unknown> = z.object({
   id: str, filerIdentityId: str, filerOpenid: str, declarantId: str, relation: z.enum(['self', 'proxy']),
-  state: z.enum(['active', 'removed']), createdAt: time, removedAt: time.nullable(),
+  state: z.enum(['active', 'removed']), createdAt: time, removedAt: time.nullable(), nameCipher: optStr, maskedName: optStr,
 })
+export const ReachRecord: z.ZodType<Reach, z.ZodTypeDef, unknown> = z.object({ id: str, filerIdentityId: str, orgId: str, declarantId: str, grantedAt: time })
 export const SubmissionRecord: z.ZodType<Submission, z.ZodTypeDef, unknown> = z.object({
   id: str, orgId: str, declarantId: str, day: str, clientId: str, submittedAt: time, late: bool, filerIdentityId: str,
   byCollector: bool, formCipher: str, abnormal: strings,
@@ -39,7 +44,7 @@ export const ExportJobRecord: z.ZodType<ExportJob, z.ZodTypeDef, unknown> = z.ob
   id: str, orgId: str, requestedBy: str, done: z.number().int(), total: z.number().int(), state: z.enum(['running', 'done', 'failed']), updatedAt: time,
 })
 export const BoardRowRecord: z.ZodType<BoardRow, z.ZodTypeDef, unknown> = z.object({
-  declarantId: str, maskedName: str, docType: DocType, joinedAt: time, submittedAt: time.nullable(), submissionId: str.nullable(), late: bool, abnormal: strings,
+  declarantId: str, maskedName: str, nameCipher: optStr, altNameCipher: optStr, docType: DocType, joinedAt: time, submittedAt: time.nullable(), submissionId: str.nullable(), late: bool, abnormal: strings,
 })
 const DOC_TYPES = new Set<string>(DocType.options)
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
@@ -57,9 +62,10 @@ export function parseBoardRow(r: unknown): BoardRow {
     typeof o === 'object' && o !== null && typeof o.declarantId === 'string' && typeof o.maskedName === 'string' &&
     DOC_TYPES.has(o.docType as string) && Number.isInteger(o.joinedAt) && (o.submittedAt === null || Number.isInteger(o.submittedAt)) &&
     (o.submissionId === null || o.submissionId === undefined || typeof o.submissionId === 'string') &&
+    (o.nameCipher == null || typeof o.nameCipher === 'string') && (o.altNameCipher == null || typeof o.altNameCipher === 'string') &&
     typeof late === 'boolean' && isStrings(abnormal)
   if (!ok) return BoardRowRecord.parse(r) // zod names what is wrong
-  return { declarantId: o.declarantId as string, maskedName: o.maskedName as string, docType: o.docType as BoardRow['docType'], joinedAt: o.joinedAt as number, submittedAt: o.submittedAt as number | null, submissionId: (o.submissionId ?? null) as string | null, late, abnormal }
+  return { declarantId: o.declarantId as string, maskedName: o.maskedName as string, nameCipher: (o.nameCipher ?? null) as string | null, altNameCipher: (o.altNameCipher ?? null) as string | null, docType: o.docType as BoardRow['docType'], joinedAt: o.joinedAt as number, submittedAt: o.submittedAt as number | null, submissionId: (o.submissionId ?? null) as string | null, late, abnormal }
 }
 
 /** The per-declarant proxy document (CloudBase): holders and a version for the conditional update. */

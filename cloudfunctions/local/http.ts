@@ -57,7 +57,8 @@ export function contentType(ext: string): string {
 
 /**
  * `POST /<prefix>/<action>` for a keyed caller (business system, counter workstation): the body as
- * the event with the action from the path, the Authorization header as its only credential.
+ * the event with the action from the path (decoded by the router), the Authorization header as its
+ * only credential.
  */
 export function keyedRoute(call: KeyedCall) {
   return async (action: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -68,8 +69,9 @@ export function keyedRoute(call: KeyedCall) {
     } catch {
       return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
     }
-    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action: decodeURIComponent(action) } : { action }
-    const out = await call(event, { authorization: req.headers.authorization })
+    const event = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, action } : { action }
+    // The socket's peer, never a header: the local server has no proxy in front that could vouch for one.
+    const out = await call(event, { authorization: req.headers.authorization, address: req.socket.remoteAddress })
     sendJson(res, out.status, out.body)
   }
 }

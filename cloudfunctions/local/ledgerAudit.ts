@@ -9,7 +9,7 @@ import { publicKeyOf } from '../domain/ledger/checkpoint'
 import { auditLedger, type AuditReport } from '../services/consent/ledgerAudit'
 
 /**
- * `npm run ledger:audit` (issue 12): audits the local cloud's consent ledger in DATA_DIR/cloud.db
+ * `npm run ledger:audit`: audits the local cloud's consent ledger in DATA_DIR/cloud.db
  * (the same DATA_DIR as `npm start`), page by page. Prints OK with the size and root, or the first
  * bad index and what is wrong; exit code 0 when clean, 1 when the audit fails (a file that cannot
  * be read to the end included), 2 when there is nothing to audit. Reads the ledger only: the

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { SimulatedVerifyBody } from '../../types/simulation'
@@ -11,6 +12,8 @@ import type { AppDeps } from '../services/appDeps'
 import { demoUsersFrom } from './demoUsers'
 import { BodyTooLarge, readBody, sendJson } from './http'
 import { serveStatic } from './static'
+import { matchRoute, readTarget, routeNameOf, type RouteName } from './router'
+export { LOCAL_ROUTES } from './router'
 import { createLocalDeps } from './wiring'
 import { consentRoutes } from './demo/routes'
 import { counterRoutes } from './demo/counterRoutes'
@@ -27,7 +30,7 @@ export interface LocalCloud {
   demoBizKey: string
   /** The seeded demo counter's staff account (`POST /counter/api/signIn`). */
   demoCounter: { operatorId: string; password: string }
-  /** The consent ledger's audit run at this start (issue 12); a failure is also printed as a warning. */
+  /** The consent ledger's audit run at this start; a failure is also printed as a warning. */
   ledgerAudit: AuditReport
   /** Rows per table of the local SQLite file: what a refused call must leave unchanged (tests, chaos). */
   rowCounts(): Record<string, number>
@@ -40,6 +43,8 @@ export interface LocalCloud {
 export async function startLocalCloud(opts: {
   config: Config
   h5Dir?: string
+  /** The counter desk app's build (npm run build:desk); default dist/desk. */
+  deskDir?: string
   port?: number
   stores?: 'memory'
 }): Promise<LocalCloud> {
@@ -58,32 +63,54 @@ export async function startLocalCloud(opts: {
   const functions = new Map<string, CloudFunction>(Object.entries(registry).map(([name, make]) => [name, make(deps)]))
   const h5Dir = opts.h5Dir ?? path.resolve('dist/h5')
   const consent = await consentRoutes(deps, opts.config)
-  const counter = await counterRoutes(deps, opts.config, demoUsers.flatMap((u) => (u.suggested ? [u.suggested] : [])))
+  const counter = await counterRoutes(deps, opts.config, demoUsers.flatMap((u) => (u.suggested ? [u.suggested] : [])), opts.deskDir)
+
+  // One handler per entry of LOCAL_ROUTES; `rest` is the decoded part of the path after a prefix.
+  const handlers: Record<RouteName, (rest: string, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void> = {
+    cloud: (name, req, res) => callFunction(functions, name, req, res),
+    simulatedCamera: (verifyId, req, res) => reportSimulated(simulator, verifyId, req, res),
+    demoUsers: (_r, _q, res) => sendJson(res, 200, demoUsers),
+    healthz: (_r, _q, res) => sendJson(res, 200, { ok: true }),
+    files: (id, _q, res, url) => serveFile(files, id, url, res),
+    biz: (action, req, res) => consent.bizRoute(action, req, res),
+    enrolmentDemo: (_r, _q, res) => consent.demoPage(res),
+    counterApi: (action, req, res) => counter.apiRoute(action, req, res),
+    counterDesk: (_r, req, res) => counter.page(new URL(req.url ?? '/', 'http://local').pathname === '/counter' ? '' : '/', res),
+    counterKiosk: (_r, _q, res) => counter.page('/kiosk', res),
+    counterAssets: (file, _q, res) => counter.page(`/assets/${file}`, res),
+    counterDemo: (_r, _q, res) => counter.page('/demo.json', res),
+    h5: (p, _q, res) => serveStatic(h5Dir, `/${p}`, res),
+  }
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local')
-    const p = url.pathname
-    if (req.method === 'POST' && p.startsWith('/cloud/')) return callFunction(functions, p.slice(7), req, res)
-    if (req.method === 'POST' && p.startsWith('/sim/verify/')) return reportSimulated(simulator, p.slice(12), req, res)
-    if (req.method === 'GET' && p === '/local/demo-users') return sendJson(res, 200, demoUsers)
-    if (req.method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true })
-    if (req.method === 'GET' && p.startsWith('/files/')) return serveFile(files, p.slice(7), url, res)
-    if (req.method === 'POST' && p.startsWith('/biz/')) return consent.bizRoute(p.slice(5), req, res)
-    if (req.method === 'GET' && (p === '/demo/enrolment' || p === '/demo/enrolment/')) return consent.demoPage(res)
-    if (req.method === 'POST' && p.startsWith('/counter/api/')) return counter.apiRoute(p.slice(13), req, res)
-    if (req.method === 'GET' && (p === '/counter' || p === '/counter/')) return counter.workstation(res)
-    if (req.method === 'GET' && (p === '/counter/kiosk' || p === '/counter/kiosk/')) return counter.workstation(res, 'kiosk')
-    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(h5Dir, p, res)
-    sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', '不支持的请求方法') })
+    const target = readTarget(req.url)
+    if (!target.ok) return sendJson(res, target.status, { ok: false, error: errorBody('BAD_REQUEST', target.message) })
+    const match = matchRoute(target.url.pathname)
+    if (!match.route.methods.includes(req.method as never)) {
+      res.setHeader('allow', match.route.methods.join(', '))
+      return sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', `不支持的请求方法，此地址只接受 ${match.route.methods.join('、')} 请求`) })
+    }
+    return handlers[match.route.name](match.rest, req, res, target.url)
   }
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
       if (err instanceof BodyTooLarge) return sendJson(res, 413, { ok: false, error: errorBody('BAD_REQUEST', '请求内容过大') })
-      // Request bodies can hold personal data: log only the error class.
-      console.error(`[local-cloud] ${req.method} ${new URL(req.url ?? '/', 'http://local').pathname}: ${(err as Error)?.name}`)
+      // Request bodies can hold personal data: log only the error class and the route, never the path's rest.
+      console.error(`[local-cloud] ${String(req.method).slice(0, 10)} ${routeNameOf(req.url)}: ${(err as Error)?.name}`)
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: errorBody('INTERNAL') })
     })
+  })
+  // What node's HTTP parser refuses before any route sees it (a 100 kB path, a header past its
+  // limit, a broken request line) gets the same envelope instead of a bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+    const status = tooLarge ? 431 : 400
+    const text = JSON.stringify({ ok: false, error: errorBody('BAD_REQUEST', tooLarge ? '请求地址或请求头过长，请检查链接是否完整、正确' : '请求格式不正确') })
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${text}`,
+    )
   })
   const port = opts.port ?? opts.config.PORT
   await new Promise<void>((resolve, reject) => {
@@ -124,7 +151,7 @@ async function parseJson(req: IncomingMessage): Promise<{ ok: true; value: unkno
 }
 
 async function callFunction(functions: Map<string, CloudFunction>, name: string, req: IncomingMessage, res: ServerResponse) {
-  const fn = functions.get(decodeURIComponent(name))
+  const fn = functions.get(name)
   if (!fn) return sendJson(res, 404, { ok: false, error: errorBody('UNKNOWN_FUNCTION') })
   const body = await parseJson(req)
   if (!body.ok) return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '请求内容不是有效的 JSON') })
@@ -149,7 +176,7 @@ async function reportSimulated(simulator: SimulatedFaceVerifier, verifyId: strin
   const body = await parseJson(req)
   const parsed = body.ok ? SimulatedVerifyBody.safeParse(body.value) : null
   if (!parsed?.success) return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '模拟结果应为 pass、no_record 或 failed') })
-  if (!simulator.report(decodeURIComponent(verifyId), parsed.data.outcome)) {
+  if (!simulator.report(verifyId, parsed.data.outcome)) {
     return sendJson(res, 404, { ok: false, error: errorBody('VERIFICATION_NOT_FOUND') })
   }
   sendJson(res, 200, { ok: true, data: { recorded: parsed.data.outcome } })

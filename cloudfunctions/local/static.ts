@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import { contentType } from './http'
@@ -11,26 +11,22 @@ const NO_BUILD_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="ut
 
 /**
  * Serves the H5 build; unknown paths get index.html so browser-mode routes load the app.
- * Paths are resolved and checked to stay inside h5Dir (no `..` escapes).
+ * `decodedPath` comes decoded from the router (local/router.ts: bad escapes and NUL never get
+ * here). The file is resolved, symlinks included, and must stay inside h5Dir: no `..`, encoded
+ * or not, and no link inside the build leads out of it.
  */
-export function serveStatic(h5Dir: string, urlPath: string, res: ServerResponse): void {
+export function serveStatic(h5Dir: string, decodedPath: string, res: ServerResponse): void {
   const root = path.resolve(h5Dir)
   const index = path.join(root, 'index.html')
   if (!existsSync(index)) {
-    res.writeHead(urlPath === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
+    res.writeHead(decodedPath === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
     res.end(NO_BUILD_PAGE)
     return
   }
-  let decoded = urlPath
-  try {
-    decoded = decodeURIComponent(urlPath)
-  } catch {
-    // A malformed escape cannot name a real file: fall through to the app shell.
-  }
-  let file = path.resolve(root, '.' + decoded)
-  if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+  let file = inside(root, path.resolve(root, '.' + decodedPath))
+  if (!file) {
     // Asset-looking paths that are missing are a real 404, not the app shell.
-    if (path.extname(urlPath) && path.extname(urlPath) !== '.html') {
+    if (path.extname(decodedPath) && path.extname(decodedPath) !== '.html') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
       res.end('not found')
       return
@@ -40,4 +36,12 @@ export function serveStatic(h5Dir: string, urlPath: string, res: ServerResponse)
   const body = readFileSync(file)
   res.writeHead(200, { 'content-type': contentType(path.extname(file)), 'content-length': body.length })
   res.end(body)
+}
+
+/** The file's real path if it is a regular file whose real path is under root's real path; else null. */
+function inside(root: string, file: string): string | null {
+  if (!file.startsWith(root + path.sep) || !existsSync(file)) return null
+  const real = realpathSync(file)
+  if (!real.startsWith(realpathSync(root) + path.sep) || !statSync(real).isFile()) return null
+  return real
 }

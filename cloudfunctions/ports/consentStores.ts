@@ -214,7 +214,7 @@ export interface RequestStore {
   replace(next: AuthRequest, expectedVersion: number): Promise<boolean>
   /**
    * The open-request slot of one (system, student, parent), by a deterministic id (a keyed hash):
-   * the request id it points at, or null. At most one open request per slot (issue 9).
+   * the request id it points at, or null. At most one open request per slot.
    */
   openSlot(key: string): Promise<string | null>
   /** Creates the slot pointing at `requestId`; false when it exists already (exactly one caller wins). */

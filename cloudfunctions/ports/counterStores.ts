@@ -1,3 +1,4 @@
+import type { SignInThrottle } from '../domain/counter/signInThrottle'
 import type { CredentialType } from '../../types/spaceModels'
 
 /**
@@ -32,7 +33,7 @@ export interface Delegation {
   agentMasked: string
   matterId: string
   confirmBy: 'holder' | 'agent'
-  state: 'offered' | 'accepted' | 'ended'
+  state: 'offered' | 'accepted' | 'declined' | 'ended'
   createdAt: number
   expiresAt: number
   acceptedAt: number | null
@@ -58,14 +59,55 @@ export interface CounterOperator {
   createdAt: number
 }
 
-/** A signed-in operator. Id: SHA-256 of the token, so the token itself is never stored. */
+/**
+ * A signed-in operator. Id: SHA-256 of the token, so the token itself is never stored. Live while
+ * not ended (退出), before `expiresAt` (a working day) and within the idle limit of `lastSeenAt`
+ * (moved forward by calls, at most once a minute).
+ */
 export interface CounterSession {
   id: string
   operatorId: string
   counterId: string
   createdAt: number
   expiresAt: number
+  lastSeenAt: number
+  /** Set once by 退出 (signOut): the token is dead from then on. */
+  endedAt: number | null
 }
+
+/**
+ * 评价器配对码: shown once at the workstation, typed (or scanned) on the 评价器 within minutes.
+ * Id: keyed hash of the code, so the code itself is not stored. Spent once by a conditional write.
+ */
+export interface KioskPairing {
+  id: string
+  counterId: string
+  operatorId: string
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+  /** The device paired with it (its 评价器编号). */
+  deviceNo: string | null
+}
+
+/**
+ * A paired 评价器 (seed 004 §2(4): the device facing the holder). Id: SHA-256 of its credential,
+ * which only the device keeps. `deviceNo` (评价器编号) names it on the ledger, in the holder's
+ * 数字档案袋 and in the workstation's device list.
+ */
+export interface KioskDevice {
+  id: string
+  deviceNo: string
+  counterId: string
+  pairedAt: number
+  pairedBy: string
+  /** Set once by 解除配对: the credential is refused from then on. */
+  revokedAt: number | null
+  revokedBy: string | null
+}
+
+/** A wrong-password counter (domain/counter/signInThrottle.ts owns its shape). */
+export type { SignInThrottle }
 
 export type CaseState = 'awaiting' | 'confirmed' | 'refused' | 'ended'
 
@@ -119,6 +161,8 @@ export interface CounterCase {
   confirmBy: 'holder' | 'agent'
   /** 预归档 (seed 004 §4(3)): the materials used, each by the SHA-256 of what the counter read. */
   archive: CaseArchive | null
+  /** 读卡: the 评价器编号 of the paired device the holder answered on (null or absent otherwise). */
+  deviceLabel?: string | null
   version: number
 }
 
@@ -147,12 +191,37 @@ export interface CounterStores {
   sessions: {
     create(s: CounterSession): Promise<void>
     get(id: string): Promise<CounterSession | null>
+    /** Sets `lastSeenAt` (one write; never revives an ended session; a racing older time may land last). */
+    touch(id: string, at: number): Promise<void>
+    /** Ends the session only if still live: true for exactly one caller. */
+    end(id: string, at: number): Promise<boolean>
+  }
+  pairings: {
+    create(p: KioskPairing): Promise<void>
+    get(id: string): Promise<KioskPairing | null>
+    /** Marks the code used by `deviceNo` only if still unused: true for exactly one caller. */
+    spend(id: string, deviceNo: string, at: number): Promise<boolean>
+  }
+  devices: {
+    create(d: KioskDevice): Promise<void>
+    get(id: string): Promise<KioskDevice | null>
+    /** The counter's devices (paired and revoked), newest first. */
+    listByCounter(counterId: string): Promise<KioskDevice[]>
+    /** Revokes only if not yet revoked: true for exactly one caller. */
+    revoke(id: string, by: string, at: number): Promise<boolean>
+  }
+  throttles: {
+    get(id: string): Promise<SignInThrottle | null>
+    /** Creates (`expectedVersion` null: only if absent) or replaces if the stored version is still `expectedVersion`. */
+    put(next: SignInThrottle, expectedVersion: number | null): Promise<boolean>
   }
   tickets: {
     create(t: CounterTicket): Promise<void>
     get(id: string): Promise<CounterTicket | null>
     /** Marks the ticket used by `caseId` only if still unused: true for exactly one caller. */
     spend(id: string, caseId: string, at: number): Promise<boolean>
+    /** The counter's tickets, newest first (its 评价器 shows the 刷脸办 code still waiting). */
+    listByCounter(counterId: string, limit: number): Promise<CounterTicket[]>
   }
   delegations: {
     create(d: Delegation): Promise<void>

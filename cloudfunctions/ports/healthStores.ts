@@ -32,12 +32,25 @@ export interface Declarant {
   createdAt: number
 }
 
-/** Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card issued after `leftAt`. */
+/**
+ * Id: `<orgId>:<declarantId>`. Leaving keeps the document (state 'left'); re-joining needs a card
+ * issued after `leftAt`.
+ *
+ * The name this org's collector sees is the membership's, not the document's, so
+ * nothing done in another org changes it. A verified name (the registry's for a mainland ID, or
+ * the declarant's own real-name login) replaces it; a typed name that differs from an unverified
+ * one is kept beside it (`altNameCipher`) as a conflict the collector resolves. Null name fields:
+ * a membership from before this change (the declarant's record then names it).
+ */
 export interface Membership {
   id: string
   orgId: string
   declarantId: string
   maskedName: string
+  nameCipher: string | null
+  nameVerified: boolean
+  altNameCipher: string | null
+  altMaskedName: string | null
   docType: DocType
   state: 'active' | 'left'
   joinedAt: number
@@ -55,6 +68,26 @@ export interface Binding {
   state: 'active' | 'removed'
   createdAt: number
   removedAt: number | null
+  /**
+   * The name this filer gave (or the verified one): it belongs to the binding, so one filer's typo
+   * never renames or locks out anyone else's. Null: a binding from before this.
+   */
+  nameCipher: string | null
+  maskedName: string | null
+}
+
+/**
+ * A proxy's reach (found by the model-based test): the filer joined the declarant through
+ * this org's card, so may file, read and leave for them here. A binding is per declarant, across
+ * orgs; without this, a proxy bound through any org (their own, say) acted for the declarant in every
+ * org the declarant belongs to. One's own binding (本人) needs none. Id: `<filer>:<orgId>:<declarantId>`.
+ */
+export interface Reach {
+  id: string
+  filerIdentityId: string
+  orgId: string
+  declarantId: string
+  grantedAt: number
 }
 
 export interface Submission {
@@ -95,7 +128,7 @@ export interface DayLock {
 }
 
 /**
- * The trace of 提醒未申报 for one org's day (issue 9), so the workbench shows it after a reload and
+ * The trace of 提醒未申报 for one org's day, so the workbench shows it after a reload and
  * on the collector's other device. Id: `<orgId>:<day>`. Counts and time only: nobody reminded is named.
  */
 export interface DayReminder {
@@ -124,6 +157,10 @@ export interface ExportJob {
 export interface BoardRow {
   declarantId: string
   maskedName: string
+  /** The membership's name (null: from before names were kept per membership, the declarant's record names it). */
+  nameCipher: string | null
+  /** A differing typed name awaiting the collector (never set once the name is verified). */
+  altNameCipher: string | null
   docType: DocType
   joinedAt: number
   submittedAt: number | null
@@ -156,6 +193,15 @@ export interface HealthStores {
     rejoin(id: string, at: number): Promise<boolean>
     /** active → left; true if it changed. */
     leave(id: string, at: number): Promise<boolean>
+    /** A verified name replaces whatever name the membership had and clears any conflict. */
+    setVerifiedName(id: string, name: { nameCipher: string; maskedName: string }): Promise<void>
+    /** A differing typed name, kept beside an unverified one; false (nothing written) once verified. */
+    flagOtherName(id: string, alt: { altNameCipher: string; altMaskedName: string }): Promise<boolean>
+    /**
+     * The collector's choice, conditional on the conflict still being the one they saw
+     * (`altNameCipher`): keep the current name or take the other; either clears the conflict.
+     */
+    resolveName(id: string, seenAltNameCipher: string, keep: 'current' | 'other'): Promise<boolean>
     get(id: string): Promise<Membership | null>
     listByOrg(orgId: string): Promise<Membership[]>
     listByDeclarant(declarantId: string): Promise<Membership[]>
@@ -168,6 +214,12 @@ export interface HealthStores {
     remove(id: string, at: number): Promise<boolean>
     listByFiler(filerIdentityId: string): Promise<Binding[]>
     listByDeclarant(declarantId: string): Promise<Binding[]>
+  }
+  reach: {
+    /** Insert by id; granting again changes nothing. */
+    grant(r: Reach): Promise<void>
+    has(filerIdentityId: string, orgId: string, declarantId: string): Promise<boolean>
+    listByOrg(orgId: string): Promise<Reach[]>
   }
   /**
    * FAQ 10: at most `max` proxies per declarant, decided atomically by the store (ARCHITECTURE.md):
@@ -208,8 +260,15 @@ export interface HealthStores {
     record(r: { orgId: string; day: string; at: number; by: string; count: number }): Promise<DayReminder>
     get(orgId: string, day: string): Promise<DayReminder | null>
   }
+  /**
+   * A job id is the client's, so the store guards whose it is. `start` inserts
+   * the job, or restarts it when the same org and requester already hold the id; false (nothing
+   * written) when another org or requester does. `progress` writes only a job whose org and
+   * requester match (one conditional write on one document by id).
+   */
   exportJobs: {
-    put(job: ExportJob): Promise<void>
+    start(job: ExportJob): Promise<boolean>
+    progress(job: ExportJob): Promise<void>
     get(id: string): Promise<ExportJob | null>
   }
 }
@@ -217,6 +276,7 @@ export interface HealthStores {
 export const healthIds = {
   membership: (orgId: string, declarantId: string) => `${orgId}:${declarantId}`,
   binding: (filerIdentityId: string, declarantId: string) => `${filerIdentityId}:${declarantId}`,
+  reach: (filerIdentityId: string, orgId: string, declarantId: string) => `${filerIdentityId}:${orgId}:${declarantId}`,
   dayEntry: (orgId: string, day: string, declarantId: string) => `${orgId}:${day}:${declarantId}`,
   dayLock: (orgId: string, day: string) => `${orgId}:${day}`,
   dayReminder: (orgId: string, day: string) => `${orgId}:${day}`,

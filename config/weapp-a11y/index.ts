@@ -3,7 +3,7 @@ import type { IPluginContext, TaroPlatformBase } from '@tarojs/service'
 import attributes from './attributes.json'
 
 /**
- * Screen-reader roles and names for the WeChat build (issue 9). Taro's weapp template binds only the
+ * Screen-reader roles and names for the WeChat build. Taro's weapp template binds only the
  * props it knows on view/text/image/input, so `aria-role`/`aria-label`/… from src/components/a11y.ts
  * were dropped. WeChat's components read these (aria-component, base library ≥ 2.7.1). This adds them
  * to the template (an empty default binds `{{i.pN}}`, no value when unset) and, through runtimePath,

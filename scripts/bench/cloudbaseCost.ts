@@ -1,5 +1,5 @@
 /**
- * CloudBase cost and latency per action (issue 11), printed, never asserted. Every function runs
+ * CloudBase cost and latency per action, printed, never asserted. Every function runs
  * over the CloudBase adapters on an in-memory DocDb (test/contract/fakeDocDb.ts) wrapped in a
  * counter: each database call is one billed operation and one network round trip. Printed per
  * action: reads (doc get), writes (add/set/update/remove, conditional updates), queries (where…get),

@@ -1,5 +1,5 @@
 /**
- * Cold start of each deployed bundle (issue 11), printed, never asserted: a fresh `node` process
+ * Cold start of each deployed bundle, printed, never asserted: a fresh `node` process
  * that `require`s the bundle's index.js (as CloudBase does on a cold instance), against one that
  * `require`s `@cloudbase/node-sdk` alone (every function loads it). Median of COLD_RUNS (default 7)
  * each; the target is within 1.3× of the SDK's own. The bundles are built into a temporary folder

@@ -1,5 +1,5 @@
 /**
- * Counter use round trip (issue 10), printed, never asserted: on the local cloud (in-memory
+ * Counter use round trip, printed, never asserted: on the local cloud (in-memory
  * SQLite, simulated face check), N times: the phone asks for a 政务码, the counter scans it, the
  * phone's poll finds the 服务授权, the holder confirms, the counter reads the 受理表单 (three
  * ledger reads). p50/p95 of each step and of the whole, plus the worst wait a holder sees between

@@ -1,5 +1,5 @@
 /**
- * Health declaration benchmarks (issue 5), printed, never asserted:
+ * Health declaration benchmarks, printed, never asserted:
  * 1. Morning peak: declarations per second through the local cloud over HTTP on loopback
  *    (autocannon, bounded in time and count), p50/p99, against a bare Node HTTP server answering
  *    the same requests in the same run; then every accepted declaration is counted in the SQLite
@@ -154,7 +154,7 @@ async function workbench5000() {
     const name = `学生${i}`
     const id = cipher.keyedHash(`birth_certificate:B${String(i).padStart(9, '0')}`)
     await stores.declarants.ensure({ id, docType: 'birth_certificate', nameCipher: cipher.encrypt(name), docNumberCipher: cipher.encrypt(`B${i}`), maskedName: maskName(name), maskedDocNumber: 'B4******01', createdAt: now })
-    await stores.memberships.ensure({ id: healthIds.membership(org.orgId, id), orgId: org.orgId, declarantId: id, maskedName: maskName(name), docType: 'birth_certificate', state: 'active', joinedAt: now, leftAt: null })
+    await stores.memberships.ensure({ id: healthIds.membership(org.orgId, id), orgId: org.orgId, declarantId: id, maskedName: maskName(name), nameCipher: cipher.encrypt(name), nameVerified: false, altNameCipher: null, altMaskedName: null, docType: 'birth_certificate', state: 'active', joinedAt: now, leftAt: null })
     if (i % 5 !== 0) {
       const clientId = uuid()
       await stores.submissions.record({ id: `decl:${org.orgId}:${id}:${clientId}`, orgId: org.orgId, declarantId: id, day, clientId, submittedAt: now + i, late: false, filerIdentityId: 'x', byCollector: false, formCipher: cipher.encrypt(JSON.stringify(form)), abnormal: i % 20 === 1 ? ['temperature'] : [] }, { respectLock: true })

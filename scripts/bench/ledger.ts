@@ -1,5 +1,5 @@
 /**
- * Consent ledger benchmarks (issue 4), printed, never asserted:
+ * Consent ledger benchmarks, printed, never asserted:
  * 1. Appends per second on the embedded store (SQLite file, WAL), as the local consent function
  *    does them: pending row, signed promise, in-process integration (sequential, then 8 and 64
  *    async loops in one process, which share integration batches).

@@ -1,5 +1,5 @@
 /**
- * Consent ledger self-audit (issue 12), printed, never asserted:
+ * Consent ledger self-audit, printed, never asserted:
  * 1. A full audit (re-derive every leaf, rebuild the tree, compare every stored node and the kept
  *    checkpoint) at 10^4, 10^5 and AUDIT_MAX (default 10^6) leaves on the SQLite file, as
  *    `npm run ledger:audit` and every start of the local cloud run it: time and entries/s.
@@ -43,7 +43,7 @@ async function withNodes<T>(run: (at: NodeLookup) => T): Promise<T> {
   return run((l, i) => { const h = got.get(`${l}:${i}`); return h ? fromHex(h)! : undefined })
 }
 
-/** The proof as served before issue 12: root from the stored nodes, sign, one inclusion proof. */
+/** The proof as served before the self-audit: root from the stored nodes, sign, one inclusion proof. */
 async function proofBefore(index: number): Promise<void> {
   const size = await stores.ledger.size()
   const root = toHex(await withNodes((at) => rootOf(size, at)))

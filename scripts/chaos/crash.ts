@@ -1,5 +1,5 @@
 /**
- * Crash chaos (issue 12): the local cloud in its own process on one DATA_DIR, driven at full speed
+ * Crash chaos: the local cloud in its own process on one DATA_DIR, driven at full speed
  * by many clients (declarations, races for the two proxy places, consent revoke/re-authorize, each
  * a ledger append), killed with SIGKILL at random moments and restarted on the same folder. After
  * the last stop the SQLite file is read directly: every acknowledged declaration must be there once,

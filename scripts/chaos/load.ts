@@ -1,5 +1,5 @@
 /**
- * Load chaos (issue 12): LOAD_SECONDS (default 30) of declarations at full speed against the local
+ * Load chaos: LOAD_SECONDS (default 30) of declarations at full speed against the local
  * cloud in its own process: p50/p99, the error rate, and the server's resident memory before and
  * after (a leak shows as growth beyond noise). Printed, never asserted.
  */

@@ -1,5 +1,5 @@
 /**
- * Props that make a tappable View or Text a real control for screen readers (issue 9): a role, a
+ * Props that make a tappable View or Text a real control for screen readers: a role, a
  * name, its state, and a place in the focus order. H5 renders them as role / aria-* / tabindex;
  * WeChat's own components read aria-role and aria-label (WeChat 无障碍, base library ≥ 2.x).
  */

@@ -4,7 +4,7 @@ import { View } from '@tarojs/components'
 import { currentTextScale, scaleStyle, TEXT_SCALE_EVENT } from '../services/textScale'
 
 /**
- * 长辈模式 in WeChat (issue 9). Every font size is `calc(Npx * var(--fs, 1))`; in H5 `--fs` sits on
+ * 长辈模式 in WeChat. Every font size is `calc(Npx * var(--fs, 1))`; in H5 `--fs` sits on
  * <html>, but a mini-program page has no root a script can style, so each page is wrapped in one
  * view carrying `--fs` (custom properties inherit to every descendant). The factor is read again
  * whenever the page shows (the switch is in 个人中心; WeChat's own font size can change too) and

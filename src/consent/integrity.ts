@@ -14,7 +14,7 @@ export type Integrity =
   | { ok: true; size: number; at: number; waitMs: number }
   | { ok: false; code: Failure; reason: string }
 
-/** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit (issue 12). */
+/** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit. */
 type Failure = Extract<Verdict, { ok: false }>['reason'] | 'ledger-tampered'
 
 const REASONS: Record<Failure, string> = {

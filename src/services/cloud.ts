@@ -123,7 +123,7 @@ export function callConsent<A extends ConsentAction>(event: ConsentEventOf<A>): 
   return call('consent', event, ConsentResults[event.action]) as Promise<ConsentData[A]>
 }
 
-/** Counter use (免证办, issue 10): 政务码, the 服务授权 a counter pushed, the holder's answer. */
+/** Counter use (免证办): 政务码, the 服务授权 a counter pushed, the holder's answer. */
 type CounterEventOf<A extends CounterAction> = Extract<z.input<typeof CounterEvent>, { action: A }>
 
 export function callCounter<A extends CounterAction>(event: CounterEventOf<A>): Promise<CounterData[A]> {

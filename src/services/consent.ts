@@ -2,7 +2,7 @@
 export const CONSENT_PAGES = {
   open: '/consent/open/index',
   mine: '/consent/mine/index',
-  /** 政务码 and the 服务授权 a counter pushes (issue 10): counter use lives beside the other authorizations. */
+  /** 政务码 and the 服务授权 a counter pushes: counter use lives beside the other authorizations. */
   code: '/consent/code/index',
   service: '/consent/service/index',
   delegate: '/consent/delegate/index',

@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro'
 
 /**
- * 长辈模式 (适老化, issue 9): every text on every page scales by one factor, `--fs`, which every
+ * 长辈模式 (适老化): every text on every page scales by one factor, `--fs`, which every
  * font-size and line-height in the stylesheets multiplies (`calc(Npx * var(--fs, 1))`).
  */
 export const LARGE_TEXT_KEY = 'display.largeText'
-/** What 长辈模式 gives: at least 1.6× (issue 9). */
+/** What 长辈模式 gives: at least 1.6×. */
 export const LARGE_TEXT_SCALE = 1.6
 /** WeChat's 标准 font size in px (fontSizeSetting at the default 字体大小); a larger setting scales the app with it. */
 const PLATFORM_BASE_PX = 17

@@ -68,7 +68,7 @@ export function fieldLabel(type: CredentialType | undefined, key: string): strin
 const CONSENT_ACTIONS: ReadonlySet<HistoryAction> = new Set(['authorize', 'revoke', 'read'])
 
 export function historyFieldLabel(action: HistoryAction, type: CredentialType | undefined, key: string): string {
-  // A counter's reads name `<credential>.<field>` (issue 10): several credentials in one entry.
+  // A counter's reads name `<credential>.<field>`: several credentials in one entry.
   const counter = /^(id_card|household_register|birth_certificate|property)\.(.+)$/.exec(key)
   if (counter) return COUNTER_FIELD_LABELS[counter[1] as CredentialType][counter[2]] ?? counter[2]
   const consent = CONSENT_ACTIONS.has(action) && type && type in PART_FIELDS ? (PART_FIELDS as Record<string, Record<string, string>>)[type][key] : undefined

@@ -7,7 +7,7 @@ import { SpaceEvent } from '../../types/space'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Bad input for every function and action (issue 12 §2): generated malformed events (wrong
+ * Bad input for every function and action: generated malformed events (wrong
  * types, long strings, deep nesting, prototype keys, unknown actions, numbers past the safe range)
  * for every action each function declares, with and without a live session. Every reply is the
  * clear error envelope, never a 5xx, a stack trace or a path, and no table gains or loses a row.

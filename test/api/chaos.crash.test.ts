@@ -1,7 +1,7 @@
 import { crashChaos } from '../../scripts/chaos/crash'
 
 /**
- * The fast subset of `npm run chaos` (issue 12): the local cloud in its own process, killed with
+ * The fast subset of `npm run chaos`: the local cloud in its own process, killed with
  * SIGKILL twice under load and restarted on the same folder. Nothing acknowledged may be lost or
  * doubled, no declarant may end with more than two proxies, the ledger keeps every acknowledged
  * append and audits clean after every crash.

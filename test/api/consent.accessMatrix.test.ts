@@ -1,7 +1,7 @@
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Access matrix of the enrolment authorization (issue 12 §3, consent part): the mother (owner of
+ * Access matrix of the enrolment authorization (consent part): the mother (owner of
  * the flat at the register address), the father (household head, no property there), another
  * family's mother, and the under-14 student × open, sign the property, revoke the mother's consent,
  * its proof, re-authorize. Printed; fails on any call allowed that should be refused, or refused

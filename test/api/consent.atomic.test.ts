@@ -3,7 +3,7 @@ import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Signing and revoking when a store step fails halfway (issue 4): a part is never left pointing at
+ * Signing and revoking when a store step fails halfway: a part is never left pointing at
  * a consent that does not exist, and a revocation never stays missing from the ledger.
  */
 const { fresh, biz, request, cloud, advance } = useConsentCloud()

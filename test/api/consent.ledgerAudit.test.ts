@@ -10,7 +10,7 @@ import { appendLedger, proofBundle } from '../../cloudfunctions/services/consent
 import type { AppError } from '../../cloudfunctions/domain/errors'
 import { F14, useConsentCloud } from './consent.helpers'
 
-/** Issue 12: the ledger notices its own tampering, over HTTP, on a restart of the local cloud, and in `npm run ledger:audit`. */
+/** The ledger notices its own tampering, over HTTP, on a restart of the local cloud, and in `npm run ledger:audit`. */
 const { as, biz, request, cloud } = useConsentCloud()
 
 describe('proof over HTTP once a stored record was changed', () => {

@@ -2,11 +2,11 @@ import { passwordHash } from '../../cloudfunctions/services/counter/desk'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Access matrix of counter use (issue 12 §3, the counter part): every role × every resource and
+ * Access matrix of counter use (the counter part): every role × every resource and
  * action of a live case and a delegation. Printed; the test fails on any allowed call that should
  * have been refused (and on any refused call that should have been allowed, so the matrix is real).
  */
-const { fresh, cloud, client } = useConsentCloud()
+const { fresh, cloud, client, advance } = useConsentCloud()
 type Reply = { ok: boolean; error?: { code: string } }
 
 async function desk(action: string, body: Record<string, unknown>, token: string | null): Promise<Reply & { data?: any }> {
@@ -43,13 +43,15 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
   const phoneActions: Array<[string, Record<string, unknown>]> = [
     ['answer', { caseId, decision: 'refuse' }], ['end', { caseId }],
     ['endDelegation', { delegationId: delegation.delegationId }], ['code', { delegationId: delegation.delegationId }],
+    // Last: the agent's decline ends the delegation for everyone's rows after it.
+    ['declineDelegation', { delegationId: delegation.delegationId }],
   ]
   // Expected: true = allowed. `answer` after the confirm is refused for everyone (CASE_ANSWERED), so it is left to the others' rows.
   const deskRoles: Array<[string, string | null, boolean]> = [['this counter', staff, true], ['another counter (other matter)', otherDesk, false], ['no staff session', null, false], ['a made-up token', 'x'.repeat(43), false]]
   const phoneRoles: Array<[string, (a: string, r?: Record<string, unknown>) => Promise<Reply>, Record<string, boolean>]> = [
-    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false }],
-    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true }],
-    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false }],
+    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false, declineDelegation: false }],
+    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true, declineDelegation: true }],
+    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false, declineDelegation: false }],
   ]
 
   const rows: string[] = []
@@ -68,6 +70,8 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
       const r = await call(action, body)
       rows.push(`${role.padEnd(32)} phone.${action.padEnd(13)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
       if (r.ok !== expect_[action]) wrong.push(`${role} phone.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
+      // Refused like a missing one: a stranger (or the holder) learns nothing about someone else's delegation.
+      if (action === 'declineDelegation' && !r.ok && r.error?.code !== 'DELEGATION_NOT_FOUND') wrong.push(`${role} phone.${action}: ${r.error?.code}, not DELEGATION_NOT_FOUND`)
     }
   }
   // After the holder ended the case, even this counter reads nothing.
@@ -79,3 +83,58 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
   console.log(`access matrix (counter use):\n${rows.join('\n')}`)
   expect(wrong).toEqual([])
 }, 30_000)
+
+it('who may act as the 评价器 and as staff: only a paired device of this counter on kiosk actions, only a live staff session on staff actions', async () => {
+  const signIn = async () => (await desk('signIn', cloud().demoCounter, null)).data.token as string
+  // An idle session: signed in, then 31 minutes without a call (everyone else signs in after).
+  const idle = await signIn()
+  advance(31 * 60_000)
+  const staff = await signIn()
+  const pairTo = async (token: string) => (await desk('pair', { code: (await desk('pairCode', {}, token)).data.code }, null)).data as { credential: string; deviceNo: string }
+  const device = await pairTo(staff)
+  await cloud().deps.counter.counters.ensure({ id: 'kiosk-other', name: '户籍窗口（另一个窗口）', matterIds: ['enrol-review'], createdAt: 1 })
+  await cloud().deps.counter.operators.ensure({ id: 'other02', counterId: 'kiosk-other', name: '赵**', passwordHash: passwordHash('other-kiosk-pass'), createdAt: 1 })
+  const otherStaff = (await desk('signIn', { operatorId: 'other02', password: 'other-kiosk-pass' }, null)).data.token as string
+  const otherDevice = await pairTo(otherStaff)
+  const revoked = await pairTo(staff)
+  await desk('unpair', { deviceNo: revoked.deviceNo }, staff)
+  const signedOut = await signIn()
+  await desk('signOut', {}, signedOut)
+  // A card case waiting at this counter, one per role that might confirm it.
+  await fresh(F14.mum)
+  const cardCase = async () => (await desk('cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: F14.mum } }, staff)).data.caseId as string
+
+  const roles: Array<[string, string | null, { kiosk: boolean; staff: boolean }]> = [
+    ['this counter’s paired 评价器', device.credential, { kiosk: true, staff: false }],
+    ['another counter’s 评价器', otherDevice.credential, { kiosk: false, staff: false }],
+    ['a 评价器 after 解除配对', revoked.credential, { kiosk: false, staff: false }],
+    ['this counter’s staff session', staff, { kiosk: false, staff: true }],
+    ['a signed-out staff token (退出)', signedOut, { kiosk: false, staff: false }],
+    ['an idle staff token (31 min)', idle, { kiosk: false, staff: false }],
+    ['no credential', null, { kiosk: false, staff: false }],
+  ]
+  const rows: string[] = []
+  const wrong: string[] = []
+  for (const [role, token, allowed] of roles) {
+    const caseId = await cardCase()
+    const kioskActions: Array<[string, Record<string, unknown>]> = [['kiosk', {}], ['kioskAnswer', { caseId, decision: 'confirm' }]]
+    const staffActions: Array<[string, Record<string, unknown>]> = [['me', {}], ['case', { caseId }], ['form', { caseId }], ['devices', {}], ['pairCode', {}], ['cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: F14.mum } }]]
+    for (const [kind, actions] of [['kiosk', kioskActions], ['staff', staffActions]] as const) {
+      for (const [action, body] of actions) {
+        const r = await desk(action, body, token)
+        // `form` of an unanswered case is refused for everyone (COUNTER_READ_REFUSED): what counts is who got past the door.
+        // Another counter's 评价器 may poll, but only its own counter: this card case must not show on it.
+        const passed = action === 'kiosk' ? r.ok && r.data.service?.caseId === caseId : r.ok || (action === 'form' && r.error?.code === 'COUNTER_READ_REFUSED')
+        const shown = action === 'kiosk' && r.ok ? (r.data.service?.caseId === caseId ? ' (shows this case)' : ' (its own counter only: not this case)') : ''
+        rows.push(`${role.padEnd(30)} ${kind}.${action.padEnd(12)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}${shown}`)
+        if (passed !== allowed[kind]) wrong.push(`${role} ${kind}.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
+      }
+    }
+    // A confirmation by anyone but the paired device leaves the case waiting.
+    const state = (await desk('case', { caseId }, staff)).data.state
+    const confirmed = state === 'confirmed' || state === 'refused'
+    if (confirmed !== allowed.kiosk) wrong.push(`${role}: the card case is ${state}`)
+  }
+  console.log(`access matrix (评价器 and staff sessions):\n${rows.join('\n')}`)
+  expect(wrong).toEqual([])
+}, 60_000)

@@ -1,9 +1,9 @@
 import { CounterResults, type CounterAction, type CounterData } from '../../types/counter'
 import { passwordHash } from '../../cloudfunctions/services/counter/desk'
 import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
-import { F14, useConsentCloud } from './consent.helpers'
+import { F13, F14, useConsentCloud } from './consent.helpers'
 
-/** Counter use (免证办, SPEC §6, issue 10) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
+/** Counter use (免证办, SPEC §6) over HTTP: 政务码, the counter's scan, the phone's answer, the form, the ledger. */
 const { as, fresh, advance, cloud, client } = useConsentCloud()
 const ledgerSize = () => cloud().deps.consent.ledger.size()
 
@@ -126,7 +126,8 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
     const birth = form.body.data.credentials.find((c: { type: string }) => c.type === 'birth_certificate')
     // Fields outside the matter's allow-list never leave (the mother's ID number on the certificate).
     expect(birth.fields.map((f: { key: string }) => f.key)).not.toContain('mother.idNumber')
-    expect(await ledgerSize()).toBe(before + 1 + 3)
+    // The grant, and the form as one read (one entry per read, not per credential).
+    expect(await ledgerSize()).toBe(before + 1 + 1)
     // Her 数字档案袋 names the counter and what it read.
     const history = await mum.ok('history', {})
     const read = history.entries.find((e) => e.action === 'read' && e.actor.label.includes('现场审核窗口'))
@@ -260,28 +261,53 @@ describe('刷脸办: the counter’s QR code, the holder verifies by face (seed 
   })
 })
 
+/** Pairs a 评价器 to the staff member's counter: the code shown at the workstation, typed on the device. */
+async function pairKiosk(staffToken: string): Promise<{ credential: string; deviceNo: string }> {
+  const code = await desk('pairCode', {}, staffToken)
+  expect(code.status).toBe(200)
+  const paired = await desk('pair', { code: code.body.data.code }, null)
+  expect(paired.status).toBe(200)
+  return paired.body.data
+}
+
 describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', () => {
-  it('the card finds her space; she confirms on the counter’s 评价器; the form fills', async () => {
+  let kiosk: { credential: string; deviceNo: string }
+  beforeAll(async () => { kiosk = await pairKiosk(staff) })
+
+  it('the card finds her space; she confirms on the counter’s own 评价器; the form fills; ledger and 档案袋 name the device and the staff member', async () => {
     const r = await desk('cardRead', { matterId: 'enrol-review', card: { name: '李婉婷', idNumber: F14.mum } }, staff)
     expect(r.status).toBe(200)
     expect(r.body.data.holderMasked).toBe('**婷')
-    const { service } = (await desk('kiosk', {}, staff)).body.data
+    const shown = (await desk('kiosk', {}, kiosk.credential)).body.data
+    expect(shown).toMatchObject({ deviceNo: kiosk.deviceNo, counterName: '惠州市实验小学·新生入学现场审核窗口（演示）' })
+    const { service } = shown
     expect(service).toMatchObject({ caseId: r.body.data.caseId, state: 'awaiting', matterName: '义务教育新生入学现场审核' })
     // The card case is not pushed to her phone: she is at the counter without it.
     const mum = await phone(F14.mum)
     expect((await mum.cok('pending')).service).toBeNull()
     const fromPhone = await mum.counter('answer', { caseId: service.caseId, decision: 'confirm' })
     expect(fromPhone.ok ? 'ok' : fromPhone.error.code).toBe('CASE_NOT_FOUND')
+    // The staff member's own session cannot stand in for her tap.
+    const byStaff = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
+    expect([byStaff.status, byStaff.body.error?.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
+    expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
     const before = await ledgerSize()
-    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, staff)
+    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, kiosk.credential)
     expect(done.body.data.service.state).toBe('confirmed')
     expect(await ledgerSize()).toBe(before + 1)
-    expect((await desk('kiosk', {}, staff)).body.data.service).toBeNull()
+    // The grant on the ledger names the 评价器 and the staff member, by number and pseudonym only.
+    const leaf = JSON.parse((await cloud().deps.consent.ledger.entry(before))!.leaf)
+    expect(leaf).toMatchObject({ consent: `counter:${service.caseId}`, action: 'grant' })
+    expect(leaf.via).toMatch(new RegExp(`^kiosk:${kiosk.deviceNo};staff:[0-9a-f]{32}$`))
+    expect(JSON.stringify(leaf)).not.toMatch(/shiyan01|李|婉婷|441302/)
+    expect((await desk('kiosk', {}, kiosk.credential)).body.data.service).toBeNull()
     const form = await desk('form', { caseId: service.caseId }, staff)
     expect(form.body.data.applicant.name).toBe('李婉婷')
-    // Her history says it was confirmed at the counter's 评价器.
+    // Her 数字档案袋 says which 评价器 and which staff member.
     const history = await mum.ok('history', {})
-    expect(history.entries.some((e) => e.action === 'authorize' && (e.note ?? '').includes('评价器'))).toBe(true)
+    const entry = history.entries.find((e) => e.action === 'authorize' && (e.note ?? '').includes(kiosk.deviceNo))
+    expect(entry?.note).toContain(`在窗口评价器 ${kiosk.deviceNo} 上，窗口工作人员李**`)
+    expect(entry?.actor.operator).toBe('李**')
   })
 
   it('refuses a card whose holder has no space, a wrong name, a bad number; the 评价器 answers only card cases', async () => {
@@ -297,7 +323,46 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     const mum = await phone(F14.mum)
     const { digits } = await mum.cok('code')
     const scanned = (await desk('scan', { matterId: 'enrol-review', code: digits }, staff)).body.data
-    expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, staff)).body.error.code).toBe('CASE_NOT_FOUND')
+    expect((await desk('kioskAnswer', { caseId: scanned.caseId, decision: 'confirm' }, kiosk.credential)).body.error.code).toBe('CASE_NOT_FOUND')
+  })
+
+  it('刷脸办: the counter’s QR code is pushed to its 评价器 while it waits, and gone once used', async () => {
+    const t = (await desk('faceTicket', { matterId: 'enrol-review' }, staff)).body.data
+    const shown = (await desk('kiosk', {}, kiosk.credential)).body.data
+    expect(shown.face).toEqual({ ticketId: t.ticketId, qrDataUrl: t.qrDataUrl, expiresAt: t.expiresAt })
+    const mum = await phone(F14.mum, true)
+    await mum.cok('claimTicket', { ticketId: t.ticketId })
+    expect((await desk('kiosk', {}, kiosk.credential)).body.data.face).toBeNull()
+  })
+
+  it('pairing: the code works once and for 5 minutes; 解除配对 refuses the device at once; devices are listed', async () => {
+    const code = (await desk('pairCode', {}, staff)).body.data
+    expect(code.code).toMatch(/^\d{8}$/)
+    expect(code.qrDataUrl).toMatch(/^data:image\/png;base64,/)
+    const [a, b] = await Promise.all([desk('pair', { code: code.code }, null), desk('pair', { code: code.code }, null)])
+    expect([a.status, b.status].sort()).toEqual([200, 400])
+    const loser = a.status === 200 ? b : a
+    expect(loser.body.error.code).toBe('KIOSK_PAIR_INVALID')
+    const device = (a.status === 200 ? a : b).body.data
+    expect(device.deviceNo).toMatch(/^PJQ-[0-9A-Z]{6}$/)
+    // Only a hash of the credential is stored.
+    const stored = await cloud().deps.counter.devices.listByCounter('hz-shiyan-review')
+    expect(stored.find((d) => d.deviceNo === device.deviceNo)?.id).not.toBe(device.credential)
+    expect(JSON.stringify(stored)).not.toContain(device.credential)
+    const late = (await desk('pairCode', {}, staff)).body.data
+    advance(5 * 60_000)
+    expect((await desk('pair', { code: late.code }, null)).body.error.code).toBe('KIOSK_PAIR_INVALID')
+    expect((await desk('pair', { code: '1234' }, null)).status).toBe(400)
+    const list = (await desk('devices', {}, staff)).body.data.devices
+    expect(list.find((d: { deviceNo: string }) => d.deviceNo === device.deviceNo)).toMatchObject({ state: 'paired', pairedBy: '李**' })
+    expect((await desk('kiosk', {}, device.credential)).status).toBe(200)
+    const off = await desk('unpair', { deviceNo: device.deviceNo }, staff)
+    expect(off.body.data.device).toMatchObject({ deviceNo: device.deviceNo, state: 'revoked' })
+    const after = await desk('kiosk', {}, device.credential)
+    expect([after.status, after.body.error.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
+    expect((await desk('unpair', { deviceNo: 'PJQ-ZZZZZZ' }, staff)).body.error.code).toBe('KIOSK_DEVICE_NOT_FOUND')
+    // The other device of the counter still works.
+    expect((await desk('kiosk', {}, kiosk.credential)).status).toBe(200)
   })
 })
 
@@ -374,8 +439,8 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
     const form = (await desk('form', { caseId: opened.caseId }, staff)).body.data
     // The form carries the delegator's data, not the agent's.
     expect(form.applicant).toEqual({ name: '李婉婷', idNumber: F14.mum })
-    // create + accept + grant + three reads
-    expect(await ledgerSize()).toBe(before + 2 + 1 + 3)
+    // create + accept + grant + the form (one read)
+    expect(await ledgerSize()).toBe(before + 2 + 1 + 1)
   })
 
   it('where the delegation says so the agent confirms; the holder ends it and the agent can show no more codes', async () => {
@@ -414,5 +479,103 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
     expect((await stranger.cok('delegations')).received).toEqual([])
     const r = await stranger.counter('acceptDelegation', { delegationId: delegation.delegationId })
     expect(r.ok ? 'ok' : r.error.code).toBe('DELEGATION_NOT_FOUND')
+  })
+})
+
+describe('what the holder and the agent see', () => {
+  it('我的授权 cards name the way in, the staff member, when, and the 评价器 (none paired yet); a refused one keeps what was asked', async () => {
+    const mum = await phone(F14.mum, true)
+    const { digits } = await mum.cok('code')
+    const { caseId } = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    await mum.cok('answer', { caseId, decision: 'refuse' })
+    const card = (await mum.cok('mine')).services.find((s) => s.caseId === caseId)!
+    expect(card).toMatchObject({ way: 'scan', operatorName: expect.stringMatching(/\S/), state: 'refused', agentMasked: null, deviceLabel: null, viewerIsAgent: false })
+    expect(card.answeredAt).toEqual(expect.any(Number))
+    // What was asked: every credential of the matter with its fields, held or not.
+    expect(card.uses.map((u) => [u.title, u.fields.length > 0])).toEqual([['居民身份电子凭证', true], ['居民户口簿', true]])
+  })
+
+  it('去领取: a holder with nothing claimed claims while the counter waits, comes back to the same 服务授权 and can confirm it', async () => {
+    const bare = await phone(F13.mum, true)
+    const { digits } = await bare.cok('code')
+    const opened = (await desk('scan', { matterId: 'household-settle', code: digits }, staff)).body.data
+    const before = (await bare.cok('pending')).service!
+    expect([before.caseId, before.uses.map((u) => u.held)]).toEqual([opened.caseId, [false, false]])
+    await bare.ok('claim', { type: 'id_card' })
+    const after = (await bare.cok('pending')).service!
+    expect([after.caseId, after.uses.map((u) => u.held)]).toEqual([opened.caseId, [true, false]])
+    expect((await bare.cok('answer', { caseId: opened.caseId, decision: 'confirm' })).service.state).toBe('confirmed')
+    const form = (await desk('form', { caseId: opened.caseId }, staff)).body.data
+    expect(form.credentials.map((c: { type: string }) => c.type)).toEqual(['id_card'])
+  })
+
+  it('the agent’s code page learns the scan (which counter, who confirms, the outcome); the counter sees the agent’s full name and last four digits', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })
+    // The holder's card shows the accepted state (not 待代办人接受).
+    expect((await mum.cok('delegations')).given.find((d) => d.delegationId === delegation.delegationId)?.state).toBe('accepted')
+    const code = await dad.cok('code', { delegationId: delegation.delegationId })
+    expect(code.delegation).toMatchObject({ holderMasked: '**婷', confirmBy: 'holder' })
+    expect((await dad.cok('pending', { codes: [code.digits] })).scanned).toBeNull()
+    const opened = (await desk('scan', { matterId: 'enrol-review', code: code.digits }, staff)).body.data
+    expect([opened.agent, opened.confirmBy]).toEqual([{ name: '何俊杰', idLast4: F14.dad.slice(-4) }, 'holder'])
+    const seen = await dad.cok('pending', { codes: [code.digits] })
+    expect(seen.service).toBeNull()
+    expect(seen.scanned).toMatchObject({ caseId: opened.caseId, confirmBy: 'holder', state: 'awaiting', matterName: '义务教育新生入学现场审核', holderMasked: '**婷' })
+    expect(seen.scanned!.counterName).toMatch(/窗口/)
+    // Someone else naming the same digits learns nothing.
+    const stranger = await phone('441302198506120324', true)
+    expect((await stranger.cok('pending', { codes: [code.digits] })).scanned).toBeNull()
+    await mum.cok('answer', { caseId: opened.caseId, decision: 'confirm' })
+    expect((await dad.cok('pending', { codes: [code.digits] })).scanned?.state).toBe('confirmed')
+    // Her own code scanned: no agent for the counter to check.
+    const own = await mum.cok('code')
+    expect((await desk('scan', { matterId: 'enrol-review', code: own.digits }, staff)).body.data.agent).toBeNull()
+  })
+
+  it('in agent-confirm mode the agent answers and is told so (viewerIsAgent)', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'household-settle', confirmBy: 'agent', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: delegation.delegationId })
+    const code = await dad.cok('code', { delegationId: delegation.delegationId })
+    const opened = (await desk('scan', { matterId: 'household-settle', code: code.digits }, staff)).body.data
+    const p = await dad.cok('pending', { codes: [code.digits] })
+    expect(p.service).toMatchObject({ caseId: opened.caseId, mineToAnswer: true, viewerIsAgent: true })
+    expect(p.scanned).toMatchObject({ confirmBy: 'agent', state: 'awaiting' })
+    expect((await dad.cok('answer', { caseId: opened.caseId, decision: 'confirm' })).service.viewerIsAgent).toBe(true)
+    // In her 我的授权: 委托代办, with the agent named (masked).
+    expect((await mum.cok('mine')).services.find((s) => s.caseId === opened.caseId)).toMatchObject({ agentMasked: '**杰', way: 'scan', viewerIsAgent: false })
+  })
+
+  it('拒绝委托: only the named agent may decline; the holder sees it; on the ledger; no code after it', async () => {
+    const mum = await phone(F14.mum, true)
+    const dad = await phone(F14.dad, true)
+    const stranger = await phone('441302198506120324', true)
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    const id = delegation.delegationId
+    for (const who of [stranger, mum]) {
+      const r = await who.counter('declineDelegation', { delegationId: id })
+      expect(r.ok ? 'ok' : r.error.code).toBe('DELEGATION_NOT_FOUND')
+    }
+    const before = await ledgerSize()
+    expect((await dad.cok('declineDelegation', { delegationId: id })).delegation.state).toBe('declined')
+    expect(await ledgerSize()).toBe(before + 1)
+    // Declining twice answers the same; accepting after it is refused; no 委托人身份码.
+    expect((await dad.cok('declineDelegation', { delegationId: id })).delegation.state).toBe('declined')
+    expect(await ledgerSize()).toBe(before + 1)
+    const late = await dad.counter('acceptDelegation', { delegationId: id })
+    expect(late.ok ? 'ok' : late.error.code).toBe('DELEGATION_NOT_FOUND')
+    const code = await dad.counter('code', { delegationId: id })
+    expect(code.ok ? 'ok' : code.error.code).toBe('DELEGATION_NOT_FOUND')
+    expect((await mum.cok('delegations')).given.find((d) => d.delegationId === id)?.state).toBe('declined')
+    const history = await mum.ok('history', {})
+    expect(history.entries.some((e) => (e.note ?? '').includes('**杰已拒绝您的委托'))).toBe(true)
+    // An accepted delegation can be declined too (the agent cannot go after all).
+    const { delegation: second } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 1 })
+    await dad.cok('acceptDelegation', { delegationId: second.delegationId })
+    expect((await dad.cok('declineDelegation', { delegationId: second.delegationId })).delegation.state).toBe('declined')
   })
 })

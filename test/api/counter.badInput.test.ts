@@ -2,14 +2,14 @@ import fc from 'fast-check'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Bad input at the new counter endpoints (issue 10): whatever arrives, the reply is the clear error
+ * Bad input at the new counter endpoints: whatever arrives, the reply is the clear error
  * envelope (a stable code, a Chinese message, a next step), never a 5xx, a stack trace or a path,
  * and nothing is written (the ledger and the counter's cases are unchanged).
  */
 const { as, cloud, client } = useConsentCloud()
 
-const ACTIONS = ['signIn', 'me', 'scan', 'case', 'form', 'faceTicket', 'ticket', 'cardRead', 'kiosk', 'kioskAnswer', 'materials', 'print', 'archive', 'bogus']
-const PHONE_ACTIONS = ['code', 'pending', 'answer', 'mine', 'end', 'claimTicket', 'delegate', 'delegations', 'acceptDelegation', 'endDelegation', 'nope']
+const ACTIONS = ['signIn', 'signOut', 'me', 'pairCode', 'devices', 'unpair', 'pair', 'scan', 'case', 'form', 'faceTicket', 'ticket', 'cardRead', 'kiosk', 'kioskAnswer', 'materials', 'print', 'archive', 'bogus']
+const PHONE_ACTIONS = ['code', 'pending', 'answer', 'mine', 'end', 'claimTicket', 'delegate', 'delegations', 'acceptDelegation', 'endDelegation', 'declineDelegation', 'nope']
 
 /** Values that have broken parsers elsewhere: wrong types, huge strings, deep nesting, prototype keys. */
 const nasty = fc.oneof(
@@ -25,6 +25,7 @@ const event = (actions: string[]) =>
     action: fc.oneof(fc.constantFrom(...actions), nasty),
     caseId: nasty, code: nasty, matterId: nasty, ticketId: nasty, card: nasty, type: nasty, decision: nasty,
     operatorId: nasty, password: nasty, codes: nasty, delegationId: nasty, agentName: nasty, agentIdNumber: nasty, days: nasty, confirmBy: nasty,
+    deviceNo: nasty,
   }, { requiredKeys: [] })
 
 let staff: string
@@ -53,8 +54,9 @@ it('the workstation API answers any malformed body with the error envelope and w
       const action = typeof e.action === 'string' ? encodeURIComponent(e.action).slice(0, 40) || 'x' : 'x'
       const res = await fetch(`${cloud().url}/counter/api/${action}`, { method: 'POST', headers: signedIn ? { authorization: `Bearer ${staff}` } : {}, body: body.slice(0, 60_000) })
       const out = await res.json()
-      // A well-formed read-only call (me, kiosk) may succeed; anything else is an envelope.
-      if (out.ok) return expect(['me', 'kiosk']).toContain(action)
+      // A well-formed call that reads, makes a pairing code or signs out may succeed (none touches
+      // the ledger or the cases); anything else is an envelope.
+      if (out.ok) return expect(['me', 'devices', 'pairCode', 'signOut']).toContain(action)
       expectEnvelope(res.status, out)
     }),
     { numRuns: 150 },

@@ -3,7 +3,7 @@ import { goodForm, idFor, useHealthCloud, type HealthReply } from './health.help
 import type { HealthAction } from '../../types/health'
 
 /**
- * Access matrix of the school health declaration (issue 12 §3, health part): one declarant (a
+ * Access matrix of the school health declaration (health part): one declarant (a
  * member who files for herself) in class A, and who may read, file for and manage her there: she
  * herself, her two proxies (代填人), a proxy who removed her from his list, the collector of class
  * A, the collector of class B, another member of class A, a stranger and no session. Destructive

@@ -1,5 +1,5 @@
 /**
- * Issue 11: the weapp build made with TARO_APP_TRANSPORT=http runs the app's own transport code
+ * The weapp build made with TARO_APP_TRANSPORT=http runs the app's own transport code
  * (src/services/cloud.ts, localCloud.ts, demoUser.ts) over wx.request against a running local cloud.
  * Here `wx.request` is Taro.request played by node's fetch with WeChat's answer shape (statusCode,
  * data parsed as JSON, reject only when no answer came), and the env is what that build bakes in.

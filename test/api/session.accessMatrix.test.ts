@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { F14, useConsentCloud } from './consent.helpers'
 
 /**
- * Sessions and authorizations as access matrices (issue 12 §3): the same calls made with a
+ * Sessions and authorizations as access matrices: the same calls made with a
  * session in each state (stale face check, re-verified, replaced by a login on another device,
  * logged out, used from another WeChat account, made up, expired) and a business system reading
  * in each state of the grant (given, 注销, 重新授权, past its validity; wrong key, another system,

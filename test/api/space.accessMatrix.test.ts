@@ -2,7 +2,7 @@ import { F01, useSpaceCloud } from '../helpers/spaceCloud'
 import type { Caller } from '../helpers/spaceCloud'
 
 /**
- * Access matrix of the personal digital space (issue 12 §3, space part): the mother of family F01
+ * Access matrix of the personal digital space (space part): the mother of family F01
  * (the holder: her birth certificate of the child, her link to the child, the child's credentials
  * she claimed, her error report, her 数字档案袋) against the child's father, the grandfather who
  * heads their household, another family's mother, the child herself (under 14) and no session.

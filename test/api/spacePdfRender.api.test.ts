@@ -4,8 +4,8 @@ import { F01, useSpaceCloud } from '../helpers/spaceCloud'
 import { glyphProbe, inkIn, pdfText, renderPage, requirePoppler, savePng } from '../helpers/poppler'
 
 /**
- * The downloaded credential PDF as a user's viewer shows it (issue 9: most characters came out as
- * empty boxes): rendered by poppler, every character of the title, the holder's masked name, the
+ * The downloaded credential PDF as a user's viewer shows it (an earlier
+ * renderer drew most characters as empty boxes): rendered by poppler, every character of the title, the holder's masked name, the
  * certificate number as printed and the watermark must come back, as text and as ink.
  */
 const { as, certOf } = useSpaceCloud()

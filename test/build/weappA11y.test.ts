@@ -1,8 +1,8 @@
 /**
- * Issue 9: the roles and names from src/components/a11y.ts must reach the WeChat build. Taro's weapp
+ * The roles and names from src/components/a11y.ts must reach the WeChat build. Taro's weapp
  * template binds only the props it knows, so without config/weapp-a11y they are dropped silently.
  * Builds weapp once (~30 s) into a temp folder, or reads WEAPP_DIR when given an existing build.
- * The same production build is also read for issue 11: it must carry no local-cloud path.
+ * The same production build is also checked for any local-cloud path: it must carry none.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * Issue 11: `npm run build:weapp:local` (TARO_APP_TRANSPORT=http) makes a WeChat build that talks to
+ * `npm run build:weapp:local` (TARO_APP_TRANSPORT=http) makes a WeChat build that talks to
  * the local cloud over wx.request, with demo users and the simulated camera page, so DevTools can
  * run every journey against `npm start`. Builds it once (~25 s) into a temp folder and reads it;
  * what the app then does against a running cloud is test/unit/localTransport.test.ts and, with

@@ -32,7 +32,7 @@ describeConsentStoreContract('cloudbase (in-memory DocDb, throwOnCode: false)', 
 )
 
 /**
- * The ledger notices its own tampering (issue 12) on each adapter: a changed byte in a stored
+ * The ledger notices its own tampering on each adapter: a changed byte in a stored
  * entry, node or kept checkpoint is reported by the audit at its index, and no checkpoint is signed.
  */
 describe('ledger audit: tampering in each adapter is found at its index and stops signing', () => {

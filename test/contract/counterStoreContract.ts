@@ -6,7 +6,7 @@ const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issu
 const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
   id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
   offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
-  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, deviceLabel: null, version: 1,
 })
 
 /** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */
@@ -76,9 +76,63 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
     })
 
     it('sessions read back by id', async () => {
-      await s.sessions.create({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
-      expect(await s.sessions.get('h1')).toEqual({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2 })
+      await s.sessions.create({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2, lastSeenAt: 1, endedAt: null })
+      expect(await s.sessions.get('h1')).toEqual({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1, expiresAt: 2, lastSeenAt: 1, endedAt: null })
       expect(await s.sessions.get('h2')).toBeNull()
+    })
+
+    it('a session is touched forward and ended once (退出): of racing sign-outs one ends it, and a touch never revives it', async () => {
+      await s.sessions.create({ id: 'h1', operatorId: 'op1', counterId: 'c1', createdAt: 1000, expiresAt: 99_000, lastSeenAt: 1000, endedAt: null })
+      await s.sessions.touch('h1', 5000)
+      expect((await s.sessions.get('h1'))?.lastSeenAt).toBe(5000)
+      const ends = await Promise.all(Array.from({ length: 8 }, (_, i) => s.sessions.end('h1', 6000 + i)))
+      expect(ends.filter(Boolean)).toHaveLength(1)
+      await s.sessions.touch('h1', 9000)
+      const ended = (await s.sessions.get('h1'))!
+      expect(ended.endedAt).toBe(6000 + ends.indexOf(true))
+      expect(await s.sessions.end('h1', 10_000)).toBe(false)
+      expect((await s.sessions.get('h1'))?.endedAt).toBe(ended.endedAt)
+    })
+
+    it('a 评价器 pairing code is spent by exactly one of many devices', async () => {
+      const p = { id: 'ph1', counterId: 'c1', operatorId: 'op1', createdAt: 1, expiresAt: 300_001, usedAt: null, deviceNo: null }
+      await s.pairings.create(p)
+      expect(await s.pairings.get('ph1')).toEqual(p)
+      const wins = await Promise.all(Array.from({ length: 12 }, (_, i) => s.pairings.spend('ph1', `PJQ-00000${i % 10}`, 50 + i)))
+      expect(wins.filter(Boolean)).toHaveLength(1)
+      const i = wins.indexOf(true)
+      expect(await s.pairings.get('ph1')).toEqual({ ...p, usedAt: 50 + i, deviceNo: `PJQ-00000${i % 10}` })
+      expect(await s.pairings.spend('ph1', 'PJQ-LATE00', 99)).toBe(false)
+      expect(await s.pairings.get('nope')).toBeNull()
+    })
+
+    it('devices list by counter newest first and are revoked once; tickets list by counter newest first', async () => {
+      const d = (id: string, deviceNo: string, counterId: string, pairedAt: number) => ({ id, deviceNo, counterId, pairedAt, pairedBy: 'op1', revokedAt: null, revokedBy: null })
+      await s.devices.create(d('dh1', 'PJQ-AAAAAA', 'c1', 10))
+      await s.devices.create(d('dh2', 'PJQ-BBBBBB', 'c1', 20))
+      await s.devices.create(d('dh3', 'PJQ-CCCCCC', 'c2', 30))
+      expect((await s.devices.listByCounter('c1')).map((x) => x.deviceNo)).toEqual(['PJQ-BBBBBB', 'PJQ-AAAAAA'])
+      const revokes = await Promise.all([s.devices.revoke('dh1', 'op1', 40), s.devices.revoke('dh1', 'op2', 41)])
+      expect(revokes.filter(Boolean)).toHaveLength(1)
+      expect(await s.devices.get('dh1')).toMatchObject({ revokedAt: revokes[0] ? 40 : 41, revokedBy: revokes[0] ? 'op1' : 'op2' })
+      expect(await s.devices.get('dh2')).toEqual(d('dh2', 'PJQ-BBBBBB', 'c1', 20))
+      const t = (id: string, counterId: string, createdAt: number) => ({ id, counterId, operatorId: 'op1', matterId: 'enrol-review', createdAt, expiresAt: createdAt + 1000, usedAt: null, caseId: null })
+      for (const x of [t('tk_aaaaaaaa', 'c1', 1), t('tk_bbbbbbbb', 'c1', 2), t('tk_cccccccc', 'c2', 3)]) await s.tickets.create(x)
+      expect((await s.tickets.listByCounter('c1', 5)).map((x) => x.id)).toEqual(['tk_bbbbbbbb', 'tk_aaaaaaaa'])
+      expect(await s.tickets.listByCounter('c1', 1)).toHaveLength(1)
+    })
+
+    it('a wrong-password counter is created once and moves by compare-and-set: of racing writers one wins each step', async () => {
+      const t = { id: 'th1', windowStart: 100, failures: 1, lockedUntil: 0, version: 1 }
+      const created = await Promise.all([s.throttles.put(t, null), s.throttles.put({ ...t, failures: 9 }, null)])
+      expect(created.filter(Boolean)).toHaveLength(1)
+      expect(await s.throttles.get('th1')).toEqual(created[0] ? t : { ...t, failures: 9 })
+      const stored = (await s.throttles.get('th1'))!
+      const moves = await Promise.all(Array.from({ length: 6 }, (_, i) => s.throttles.put({ ...stored, failures: stored.failures + 1, lockedUntil: i, version: 2 }, 1)))
+      expect(moves.filter(Boolean)).toHaveLength(1)
+      expect(await s.throttles.get('th1')).toEqual({ ...stored, failures: stored.failures + 1, lockedUntil: moves.indexOf(true), version: 2 })
+      expect(await s.throttles.put({ ...stored, version: 3 }, 1)).toBe(false)
+      expect(await s.throttles.get('none')).toBeNull()
     })
 
     it('cases list by holder newest first, and move by compare-and-set: one of two racing answers wins', async () => {

@@ -15,12 +15,12 @@ const declarant = (over: Partial<Declarant> = {}): Declarant => ({
   id: 'decl-1', docType: 'birth_certificate', nameCipher: 'c:name', docNumberCipher: 'c:no', maskedName: '**涵', maskedDocNumber: 'Q4******56', createdAt: 1, ...over,
 })
 const member = (over: Partial<Membership> = {}): Membership => ({
-  id: healthIds.membership('org-1', 'decl-1'), orgId: 'org-1', declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate',
-  state: 'active', joinedAt: 5, leftAt: null, ...over,
+  id: healthIds.membership('org-1', 'decl-1'), orgId: 'org-1', declarantId: 'decl-1', maskedName: '**涵', nameCipher: 'c:name', nameVerified: false,
+  altNameCipher: null, altMaskedName: null, docType: 'birth_certificate', state: 'active', joinedAt: 5, leftAt: null, ...over,
 })
 const binding = (over: Partial<Binding> = {}): Binding => ({
   id: healthIds.binding('parent', 'decl-1'), filerIdentityId: 'parent', filerOpenid: 'o-parent', declarantId: 'decl-1', relation: 'proxy',
-  state: 'active', createdAt: 5, removedAt: null, ...over,
+  state: 'active', createdAt: 5, removedAt: null, nameCipher: 'c:name', maskedName: '**涵', ...over,
 })
 const sub = (over: Partial<Submission> = {}): Submission => ({
   id: 'decl:org-1:decl-1:c1', orgId: 'org-1', declarantId: 'decl-1', day: '2026-11-22', clientId: 'c1', submittedAt: 100, late: false,
@@ -105,6 +105,45 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       expect(await s.memberships.get(id)).toMatchObject({ state: 'active', leftAt: null, joinedAt: 11 })
     })
 
+    it('membership names: a differing typed name waits beside the name; the collector keeps or takes it; a verified name ends it', async () => {
+      const id = member().id
+      await s.memberships.ensure(member())
+      await expect(s.memberships.flagOtherName(id, { altNameCipher: 'c:alt', altMaskedName: '**名' })).resolves.toBe(true)
+      expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([expect.objectContaining({ nameCipher: 'c:name', altNameCipher: 'c:alt' })])
+      // A choice made on a conflict that has since changed writes nothing.
+      await expect(s.memberships.resolveName(id, 'c:older', 'other')).resolves.toBe(false)
+      await expect(s.memberships.resolveName(id, 'c:alt', 'other')).resolves.toBe(true)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:alt', maskedName: '**名', altNameCipher: null, altMaskedName: null })
+      await s.memberships.flagOtherName(id, { altNameCipher: 'c:third', altMaskedName: '**三' })
+      await expect(s.memberships.resolveName(id, 'c:third', 'current')).resolves.toBe(true)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:alt', maskedName: '**名', altNameCipher: null })
+      await s.memberships.flagOtherName(id, { altNameCipher: 'c:fourth', altMaskedName: '**四' })
+      await s.memberships.setVerifiedName(id, { nameCipher: 'c:true', maskedName: '**真' })
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:true', maskedName: '**真', nameVerified: true, altNameCipher: null })
+      // Once verified, a typed name is the typist's own (their binding), never the org's.
+      await expect(s.memberships.flagOtherName(id, { altNameCipher: 'c:typo', altMaskedName: '**错' })).resolves.toBe(false)
+      expect(await s.memberships.get(id)).toMatchObject({ nameCipher: 'c:true', altNameCipher: null })
+    })
+
+    it('reach: a proxy reaches only the orgs they joined through; granting twice keeps the first', async () => {
+      const r = { id: healthIds.reach('parent', 'org-1', 'decl-1'), filerIdentityId: 'parent', orgId: 'org-1', declarantId: 'decl-1', grantedAt: 5 }
+      await s.reach.grant(r)
+      await s.reach.grant({ ...r, grantedAt: 9 })
+      await s.reach.grant({ ...r, id: healthIds.reach('parent', 'org-2', 'decl-2'), orgId: 'org-2', declarantId: 'decl-2' })
+      expect([await s.reach.has('parent', 'org-1', 'decl-1'), await s.reach.has('parent', 'org-2', 'decl-1'), await s.reach.has('other', 'org-1', 'decl-1')]).toEqual([true, false, false])
+      expect(await s.reach.listByOrg('org-1')).toEqual([r])
+    })
+
+    it('bindings carry the name their filer gave; re-activating takes the latest', async () => {
+      await s.bindings.activate(binding())
+      await s.bindings.activate(binding({ id: healthIds.binding('other', 'decl-1'), filerIdentityId: 'other', nameCipher: 'c:typo', maskedName: '**错' }))
+      expect(await s.bindings.get(binding().id)).toMatchObject({ nameCipher: 'c:name', maskedName: '**涵' })
+      await s.bindings.activate(binding({ nameCipher: 'c:fixed', maskedName: '**改' }))
+      expect(await s.bindings.get(binding().id)).toMatchObject({ state: 'active', nameCipher: 'c:fixed', maskedName: '**改' })
+      await s.bindings.remove(binding().id, 20)
+      expect(await s.bindings.activate(binding({ nameCipher: 'c:again', maskedName: '**再', createdAt: 30 }))).toMatchObject({ state: 'active', nameCipher: 'c:again', createdAt: 30 })
+    })
+
     it('bindings: activate is idempotent, remove once, re-activate after removal', async () => {
       await s.bindings.activate(binding())
       expect(await s.bindings.activate(binding({ createdAt: 99 }))).toMatchObject({ state: 'active', createdAt: 5 })
@@ -124,8 +163,8 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await s.submissions.record(sub({ abnormal: ['temperature'], late: true }), { respectLock: true })
       await s.submissions.record(sub({ id: 'other-day', clientId: 'c9', declarantId: 'decl-2', day: '2026-11-21' }), { respectLock: true })
       expect(await s.dayEntries.board('org-1', '2026-11-22')).toEqual([
-        { declarantId: 'decl-1', maskedName: '**涵', docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, submissionId: sub().id, late: true, abnormal: ['temperature'] },
-        { declarantId: 'decl-2', maskedName: '**明', docType: 'birth_certificate', joinedAt: 6, submittedAt: null, submissionId: null, late: false, abnormal: [] },
+        { declarantId: 'decl-1', maskedName: '**涵', nameCipher: 'c:name', altNameCipher: null, docType: 'birth_certificate', joinedAt: 5, submittedAt: 100, submissionId: sub().id, late: true, abnormal: ['temperature'] },
+        { declarantId: 'decl-2', maskedName: '**明', nameCipher: 'c:name', altNameCipher: null, docType: 'birth_certificate', joinedAt: 6, submittedAt: null, submissionId: null, late: false, abnormal: [] },
       ])
     })
 
@@ -153,12 +192,24 @@ export function describeHealthStoreContract(name: string, make: () => Promise<Ma
       await expect(s.dayReminders.get('org-1', '2026-11-22')).resolves.toMatchObject({ lastAt: 119, lastCount: 9, times: 12 })
     })
 
-    it('export jobs: put replaces progress', async () => {
+    it('export jobs: start, then progress replaces it; the owner may restart the same id', async () => {
       const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 0, total: 10, state: 'running' as const, updatedAt: 1 }
-      await s.exportJobs.put(job)
-      await s.exportJobs.put({ ...job, done: 10, state: 'done', updatedAt: 2 })
+      await expect(s.exportJobs.start(job)).resolves.toBe(true)
+      await s.exportJobs.progress({ ...job, done: 10, state: 'done', updatedAt: 2 })
       await expect(s.exportJobs.get('job-1')).resolves.toMatchObject({ done: 10, state: 'done' })
+      await expect(s.exportJobs.start({ ...job, updatedAt: 3 })).resolves.toBe(true)
+      await expect(s.exportJobs.get('job-1')).resolves.toEqual({ ...job, updatedAt: 3 })
       await expect(s.exportJobs.get('job-2')).resolves.toBeNull()
+    })
+
+    it('export jobs: an id another org or requester holds is refused and their row is left as it was', async () => {
+      const job = { id: 'job-1', orgId: 'org-1', requestedBy: 'teacher', done: 4, total: 10, state: 'running' as const, updatedAt: 1 }
+      await s.exportJobs.start(job)
+      for (const foreign of [{ orgId: 'org-2', requestedBy: 'other' }, { orgId: 'org-2', requestedBy: 'teacher' }, { orgId: 'org-1', requestedBy: 'other' }]) {
+        await expect(s.exportJobs.start({ ...job, ...foreign, done: 0, total: 0, updatedAt: 9 })).resolves.toBe(false)
+        await s.exportJobs.progress({ ...job, ...foreign, done: 99, state: 'failed', updatedAt: 9 })
+      }
+      await expect(s.exportJobs.get('job-1')).resolves.toEqual(job)
     })
 
     it('lists more than one page (CloudBase returns 1,000 at most per get)', async () => {

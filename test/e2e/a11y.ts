@@ -68,7 +68,7 @@ export interface TapProblem { what: string; html: string }
  * What axe cannot see: a Taro View with onClick renders as a plain element, so axe does not know
  * it is tappable. Taro's H5 components keep each element's handlers on the node; every visible element with an
  * onClick must be (or sit inside) a control with a role and a name, and controls must be at least
- * 44×44 CSS px (issue 9; WCAG 2.5.5's size, above axe's 24 px minimum).
+ * 44×44 CSS px (WCAG 2.5.5's size, above axe's 24 px minimum).
  */
 export async function tapProblems(page: Page): Promise<TapProblem[]> {
   return page.evaluate(() => {

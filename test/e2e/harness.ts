@@ -77,11 +77,11 @@ export async function newPhone(browser: Browser): Promise<{ context: BrowserCont
   return { context, page }
 }
 
-/** Saves a phone-width screenshot for review and for the README. */
+/** Saves a phone-width screenshot for review and for the docs. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(shotDir, { recursive: true })
   await settled(page)
   await page.screenshot({ path: path.join(shotDir, `${name}.png`) })
-  // Every screen a journey stops to show is also checked for screen readers (issue 9).
+  // Every screen a journey stops to show is also checked for screen readers.
   await expectAccessible(page, name)
 }

@@ -7,8 +7,9 @@ import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, 
 import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { loginAs, savedByTap, see, seen, tap } from './spaceSteps'
 import { dumpSheet, EXPORT_HEADER, readSheet } from '../helpers/workbook'
+import { layoutProblems } from './layoutCheck'
 
-/** Issue 5 in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
+/** Health declaration in the browser: a teacher's organization and card, parents filing, the proxy limit, the lock, the workbench. */
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 
@@ -57,7 +58,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await openApp(newcomer, cloud.url)
     await pickDemoUser(newcomer, '张同学')
     await newcomer.goto(link)
-    // Before logging in, the card already names the org and its collector (issue 9).
+    // Before logging in, the card already names the org and its collector.
     await newcomer.locator('[data-testid=card-before-login]').filter({ visible: true }).filter({ hasText: '三年级二班' }).waitFor()
     await healthShot(newcomer, 'health-02b-invite-before-login')
     await tap(newcomer, '实名认证登录')
@@ -149,7 +150,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(teacher, /已提醒 1 位填报人/, false)
     await tap(teacher, '知道了')
     await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人$/, false)
-    // The trace is stored (issue 9): after a reload (as on the teacher's other phone) it is still there.
+    // The trace is stored: after a reload (as on the teacher's other phone) it is still there.
     await teacher.reload()
     await see(teacher, '近7天申报统计')
     await tap(teacher, '关闭') // the page's address still opens the card
@@ -161,7 +162,7 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await teacher.locator('.taro-modal__foot').filter({ visible: true }).getByText('发送', { exact: true }).click()
     await tap(teacher, '知道了')
     await see(teacher, /^已于 \d{2}:\d{2} 提醒 1 位填报人，共提醒 2 次$/, false)
-    // The org's collector sees full names: whom to chase (issue 9).
+    // The org's collector sees full names: whom to chase.
     await see(teacher, '梁浩然')
     await healthShot(teacher, 'health-08-workbench')
 
@@ -241,5 +242,69 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await tap(teacher, '返回工作台')
     await see(teacher, '近7天申报统计')
     await teacher.locator('.wb-counts').filter({ visible: true }).filter({ hasText: /2\s*已申报/ }).waitFor()
+  })
+
+  it('a made-up name for a registered ID is refused; two parents\' different names for an unchecked one wait for the teacher', async () => {
+    const teacher = await phone(TEACHER)
+    await openHealth(teacher)
+    await tap(teacher, '创建组织')
+    await typeInto(teacher, 0, '三年级三班')
+    await tap(teacher, '创建并邀请成员')
+    await see(teacher, '邀请卡片')
+    const link = await teacher.locator('.hl-sheet__link').filter({ visible: true }).innerText()
+    const workbench = teacher.url()
+    await tap(teacher, '关闭')
+
+    // Someone types a made-up name with a real child's ID number: the registry's name decides, nothing is stored.
+    const wang = await phone(WANG)
+    await openCard(wang, link, '代他人填报')
+    await addDeclarant(wang, '吴假名', CHILD.id)
+    await see(wang, '申报人姓名与证件号码不一致')
+    await see(wang, /居民身份证登记的姓名/, false)
+    await healthShot(wang, 'health-12-name-refused')
+
+    // A child whose ID the registry does not hold: the mother types one name, the father a typo. Neither blocks the other.
+    const KID = '440106201705051235'
+    const chen = await phone(CHEN)
+    await openCard(chen, link, '代他人填报')
+    await addDeclarant(chen, '陈晓明', KID)
+    await see(chen, '基本信息')
+    const liang = await phone(LIANG)
+    await openCard(liang, link, '代他人填报')
+    await addDeclarant(liang, '陈晓名', KID)
+    await see(liang, '基本信息')
+
+    // The teacher sees the member by the first name, marked, with the other one and the choice.
+    await teacher.reload()
+    await see(teacher, '近7天申报统计')
+    await tap(teacher, '关闭')
+    await see(teacher, '姓名待确认')
+    await see(teacher, /两位填报人填写的姓名不一致，另一位填写为“陈晓名”/, false)
+    await healthShot(teacher, 'health-13-name-conflict')
+
+    // The same at 1.6× text (长辈模式): the conflict block wraps, nothing overlaps or clips.
+    await teacher.goto(`${cloud.url}/#/pages/profile/index`)
+    await tap(teacher, '长辈模式（大字）')
+    await see(teacher, '已开启')
+    await teacher.goto(workbench)
+    await see(teacher, '近7天申报统计')
+    await tap(teacher, '关闭')
+    await see(teacher, '姓名待确认')
+    await healthShot(teacher, 'large-health-13-name-conflict')
+    expect(await layoutProblems(teacher)).toEqual([])
+
+    // 保留“陈晓明”: asked once, then the mark is gone and the name stays.
+    await tap(teacher, '保留“陈晓明”')
+    await see(teacher, /确认该申报人的姓名为“陈晓明”/, false)
+    await teacher.locator('.taro-modal__foot').filter({ visible: true }).getByText('确认', { exact: true }).click()
+    await teacher.getByTestId('name-conflict').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+    await see(teacher, '陈晓明')
+    expect(await teacher.getByText('姓名待确认').filter({ visible: true }).count()).toBe(0)
+    await healthShot(teacher, 'large-health-14-name-confirmed')
+
+    // Each parent keeps the name they typed on their own list.
+    await liang.goto(cloud.url)
+    await openHealth(liang)
+    await see(liang, /^\*\*名/, false)
   })
 })

@@ -36,7 +36,7 @@ async function turnOnLargeText(page: Page): Promise<void> {
   await see(page, '已开启')
 }
 
-describe('长辈模式: every page at 1.6× text (issue 9)', () => {
+describe('长辈模式: every page at 1.6× text', () => {
   it('a grandparent turns on 长辈模式 in 个人中心 and walks login, home, the space, a credential, the linking form, health and 我的授权', async () => {
     const { page } = await newPhone(browser)
     await openApp(page, cloud.url)

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 export interface LayoutProblem { what: string; text: string }
 
 /**
- * What large text must not do (issue 9, 长辈模式): two text boxes overlapping, text running out of
+ * What large text must not do (长辈模式): two text boxes overlapping, text running out of
  * its box or past the screen, or a text squeezed to one character per line. A text box is an
  * element with text of its own; only what is on screen and visible is measured.
  */

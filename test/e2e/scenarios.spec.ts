@@ -6,7 +6,7 @@ import { localWorld } from '../scenarios/world'
 import { launchBrowser, startCloud, steerClock } from './harness'
 
 /**
- * Issue 11: the journeys written once (test/scenarios/journeys.ts), played on the H5 build by
+ * The journeys written once (test/scenarios/journeys.ts), played on the H5 build by
  * playwright-core. The same file runs on the weapp build in WeChat DevTools: npm run test:weapp.
  */
 let cloud: Awaited<ReturnType<typeof startCloud>>

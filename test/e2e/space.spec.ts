@@ -7,7 +7,7 @@ import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
 import { launchBrowser, newPhone, startCloud, steerClock } from './harness'
 import { claim, credentialRow, fillVisible, inputValue, loginAs, openedByTap, openSpace, primaryButton, savedByTap, see, seen, simulateOutcome, spaceShot, tap, toastSeen } from './spaceSteps'
 
-/** Issue 3 in the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
+/** In the browser: the digital space and guardian linking as a parent does it (seed 001 §2.1.2). */
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 /** The cloud's clock, moved forward to make a face check stale (SPEC §1: 5-minute window). */

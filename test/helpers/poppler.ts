@@ -77,8 +77,8 @@ export function inkIn(img: Gray, box: { x: number; y: number; w: number; h: numb
 /**
  * A copy of the PDF with one more page that draws each of `chars` alone in its own cell, in black,
  * through the FIRST page's own embedded font (its glyph ids read back from the font's ToUnicode
- * map). Rendering that page shows whether each glyph the document uses has an outline: the
- * failure of issue 9 was a subset whose glyphs had none, drawn as empty boxes.
+ * map). Rendering that page shows whether each glyph the document uses has an outline: an
+ * earlier renderer embedded a subset whose glyphs had none, drawn as empty boxes.
  */
 export async function glyphProbe(bytes: Uint8Array, chars: string[]): Promise<{ pdf: Uint8Array; page: number; cell: number; cols: number; missing: string[] }> {
   const doc = await PDFDocument.load(bytes)

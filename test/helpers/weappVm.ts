@@ -4,7 +4,7 @@ import { inspect } from 'node:util'
 import vm from 'node:vm'
 
 /**
- * Issue 11, an experiment: the REAL weapp bundle (the `npm run build:weapp:local` output) run
+ * An experiment: the REAL weapp bundle (the `npm run build:weapp:local` output) run
  * headless in Node. Its JavaScript (runtime.js, taro.js, vendors.js, common.js, app.js, each page's
  * js and its sub-package chunks) is loaded in a `node:vm` context, in the order WeChat does, with
  * fakes of only what the mini-program PLATFORM provides: `wx` (wx.request is real HTTP to the local

@@ -9,7 +9,7 @@ import { describeTarget, poll, targetParts, textMatches, type Driver, type Targe
  * only the calls named below; the type checks at the end make sure the library's own MiniProgram,
  * Page and Element have them with these signatures, and test/unit/automatorDriver.test.ts runs the
  * mapping on fakes of exactly these shapes. What DevTools itself answers was not run here (no
- * DevTools on Linux): see the README.
+ * DevTools on Linux): see docs/NOT-RUN.md.
  */
 export interface AutoElement {
   tagName: string

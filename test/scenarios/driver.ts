@@ -1,5 +1,5 @@
 /**
- * Issue 11: the journeys are written once (test/scenarios/journeys.ts) against this small driver,
+ * The journeys are written once (test/scenarios/journeys.ts) against this small driver,
  * by what a user sees and does: open a page, tap a text or an element id, type into the n-th field,
  * expect a text. Two drivers play it: playwright-core on the H5 build (playwrightDriver.ts, in
  * `npm test`) and miniprogram-automator on the weapp build in WeChat DevTools (automatorDriver.ts,

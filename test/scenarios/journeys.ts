@@ -1,7 +1,7 @@
 import type { Driver } from './driver'
 
 /**
- * The journeys of issue 11, written once: login, the space and linking a child, the enrolment
+ * The journeys, written once: login, the space and linking a child, the enrolment
  * authorization, and health declaration by oneself, by a proxy and on the collector's workbench.
  * Each runs on the H5 build (test/e2e/scenarios.spec.ts) and, with WeChat DevTools, on the weapp
  * build (test/weapp/scenarios.weapp.test.ts), against a local cloud the runner started.

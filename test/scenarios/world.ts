@@ -26,7 +26,7 @@ export function localWorld(cloud: { url: string; demoBizKey: string; demoCounter
     },
     async counterForm(caseId) {
       const form = await desk('form', { caseId })
-      return { applicantName: form.applicant.name, credentials: form.credentials.map((c: { title: string }) => c.title) }
+      return { applicantName: form.applicant?.name ?? '', credentials: form.credentials.map((c: { title: string }) => c.title) }
     },
     async enrolmentRequest(over) {
       // Family F14: the student 何沐阳; the mother asks (the property at the register address is hers).

@@ -1,5 +1,5 @@
 /**
- * Issue 11: the miniprogram-automator driver's mapping, on fakes of the library's shapes (AutoApp,
+ * The miniprogram-automator driver's mapping, on fakes of the library's shapes (AutoApp,
  * AutoPage, AutoElement, which test/scenarios/automatorDriver.ts type-checks against the library's
  * own MiniProgram and Page). What WeChat DevTools answers to these calls needs DevTools: `npm run
  * test:weapp`. Here: which calls a step becomes, and what the driver does with their answers.

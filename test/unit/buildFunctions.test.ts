@@ -55,7 +55,7 @@ describe('build-functions', () => {
   })
 })
 
-describe('the ledgerAudit bundle (issue 12: the full audit on a timer)', () => {
+describe('the ledgerAudit bundle (the full audit on a timer)', () => {
   it('is built with an hourly timer trigger in config.json, the same trigger and timeout as cloudbaserc.json', () => {
     const config = JSON.parse(readFileSync(join(out, 'ledgerAudit', 'config.json'), 'utf8'))
     expect(config).toEqual({ permissions: { openapi: [] }, timeout: 60, triggers: [{ name: 'ledgerAuditHourly', type: 'timer', config: '0 17 * * * * *' }] })

@@ -45,7 +45,7 @@ describe('the built space bundle', () => {
     expect(pdf).not.toContain("require.resolve('harfbuzzjs")
     expect(pdf).not.toContain('compress_binding')
     // The PDF maker is a file of its own, loaded on the first PDF: the bundle a cold start parses
-    // does not carry pdf-lib (issue 11).
+    // does not carry pdf-lib.
     expect(js).toContain('import("./pdf.js")')
     expect(js).not.toContain('PDFDocument')
     expect(pdf).toContain('PDFDocument')

@@ -2,7 +2,7 @@ import { codeDigitsFrom, codeState, GOV_CODE_DIGITS, groupDigits, parseScanned, 
 import { allowedFields, matterById, MATTERS } from '../../cloudfunctions/domain/counter/matters'
 import { detailSections } from '../../cloudfunctions/domain/space/credentialView'
 
-describe('政务码 rules (issue 10)', () => {
+describe('政务码 rules', () => {
   it('12 digits from random bytes, zero-padded, and values past the unbiased ceiling are drawn again', () => {
     const draws = [new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]), new Uint8Array([0, 0, 0, 0, 7])]
     let i = 0

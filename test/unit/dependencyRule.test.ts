@@ -34,3 +34,24 @@ describe('domain dependency rule', () => {
     }
   })
 })
+
+/**
+ * The layers point one way: ports and adapters know the domain and the contract types, never the
+ * use cases (services/), the deployed entries (functions/) or the local cloud that wires them up.
+ * Wiring that needs a service's types lives in local/ (the composition root), not in an adapter.
+ */
+describe('adapter and port dependency rule', () => {
+  const cf = path.resolve(__dirname, '../../cloudfunctions')
+  const lower = ['adapters', 'ports'].flatMap((d) =>
+    (readdirSync(path.join(cf, d), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)),
+  )
+  const higher = ['services', 'functions', 'local'].map((d) => path.join(cf, d) + path.sep)
+
+  it.each(lower)('%s imports nothing from services/, functions/ or local/', (file) => {
+    const text = readFileSync(path.join(cf, file), 'utf8')
+    const specs = [...text.matchAll(/(?:^\s*(?:import|export)\b[^'"]*?from\s+|import\()\s*['"]([^'"]+)['"]/gm)].map((m) => m[1])
+    const upward = specs.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(path.join(cf, file)), s)).filter((t) => higher.some((h) => (t + path.sep).startsWith(h)))
+    expect(upward).toEqual([])
+  })
+})
+

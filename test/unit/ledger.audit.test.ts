@@ -5,7 +5,7 @@ import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/d
 import { appendNodes, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
 import { MTH } from '../../cloudfunctions/domain/ledger/reference'
 
-/** The pure audit (issue 12): leaves re-derived from their text, the tree rebuilt, stored nodes and checkpoint compared. */
+/** The pure audit: leaves re-derived from their text, the tree rebuilt, stored nodes and checkpoint compared. */
 const text = (i: number) => encodeLeaf({ v: 1, consent: `c${i}`, action: 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1000 + i })
 const N = 45
 const texts = Array.from({ length: N }, (_, i) => text(i))

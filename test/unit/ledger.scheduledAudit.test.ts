@@ -10,7 +10,7 @@ import { DAY_MS, runScheduledAudit, type ScheduledAuditDeps } from '../../cloudf
 import { FakeDocDb } from '../contract/fakeDocDb'
 
 /**
- * The scheduled full audit of the deployed ledger (issue 12) over the CloudBase adapter and its
+ * The scheduled full audit of the deployed ledger over the CloudBase adapter and its
  * in-memory database: the verdict and the resumable cursor in `ledger_head/audit`, and the
  * `ledgerAudit` function's handler, which answers its timer only.
  */

@@ -5,7 +5,7 @@ import { SimulatedFaceVerifier } from '../../cloudfunctions/adapters/face-sim/si
 import { loadConfig } from '../../cloudfunctions/config'
 import { createLocalDeps, localFaceVerifier } from '../../cloudfunctions/local/wiring'
 
-/** FACE_PROVIDER picks the local cloud's face verifier (README configuration table). */
+/** FACE_PROVIDER picks the local cloud's face verifier (configuration table in docs/LOCAL.md). */
 describe('local cloud face verifier choice', () => {
   const clock = { now: () => 1_700_000_000_000 }
   const wechatEnv = { FACE_PROVIDER: 'wechat', WX_APPID: 'wxLOCALAPP', WX_SECRET: 'local-secret' }

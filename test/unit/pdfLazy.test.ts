@@ -1,5 +1,5 @@
 /**
- * Cold start (issue 11): the space function's entry loads no PDF library until a PDF is asked
+ * Cold start: the space function's entry loads no PDF library until a PDF is asked
  * for. Its own file, so that no other test has loaded pdf-lib into this module registry first.
  */
 const loaded: string[] = []

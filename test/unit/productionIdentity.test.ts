@@ -1,5 +1,5 @@
 /**
- * Production identity (issue 12): every deployed function takes the caller from the OPENID the
+ * Production identity: every deployed function takes the caller from the OPENID the
  * platform injects (node-sdk's context) and never from the event or a header; the HTTP entries
  * of business systems and counters authenticate only by their own key. The deployed `main`s run
  * here on a mocked node-sdk whose database is the in-memory DocDb.

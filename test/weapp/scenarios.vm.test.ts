@@ -1,8 +1,8 @@
 /**
- * Issue 11: the journeys of test/scenarios/journeys.ts on the weapp build's OWN JavaScript, headless
+ * The journeys of test/scenarios/journeys.ts on the weapp build's OWN JavaScript, headless
  * in Node (test/helpers/weappVm.ts: a node:vm context with fakes of wx and the mini-program
  * framework, no WeChat DevTools). Builds `npm run build:weapp:local` once for a local cloud started
- * here. What it proves and what it does not: see the harness's header and the README.
+ * here. What it proves and what it does not: see the harness's header and docs/TESTING.md.
  *
  * WEAPP_VM_DIR=<folder> reuses a build made for http://127.0.0.1:$WEAPP_VM_PORT (default 8787)
  * instead of building (for working on the harness).

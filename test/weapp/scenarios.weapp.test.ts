@@ -1,5 +1,5 @@
 /**
- * Issue 11: the journeys of test/scenarios/journeys.ts on the real mini-program: the weapp build made
+ * The journeys of test/scenarios/journeys.ts on the real mini-program: the weapp build made
  * for the local cloud (`npm run build:weapp:local`, wx.request + demo users + the simulated camera),
  * opened in WeChat DevTools and driven by miniprogram-automator. `npm run test:weapp`.
  *

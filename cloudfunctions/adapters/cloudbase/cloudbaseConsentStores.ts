@@ -36,7 +36,7 @@ const HEAD = 'head'
 const LEASE = 'lease'
 /** The last signed checkpoint: a second document in the head collection (no new collection to create). */
 const CHECKPOINT = 'checkpoint'
-/** The scheduled full audit's state (issue 12): a third document there. */
+/** The scheduled full audit's state: a third document there. */
 const AUDIT = 'audit'
 type CheckpointDoc = StoredCheckpoint & { id: string }
 const CheckpointDocSchema: z.ZodType<CheckpointDoc, z.ZodTypeDef, unknown> = z.intersection(z.object({ id: z.string() }), CheckpointRecord)

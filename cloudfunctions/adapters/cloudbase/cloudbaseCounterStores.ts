@@ -1,5 +1,5 @@
 import type { CounterStores } from '../../ports/counterStores'
-import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, DelegationRecord, GovCodeRecord } from '../counterSchemas'
+import { CounterCaseRecord, CounterOperatorRecord, CounterRecord, CounterSessionRecord, CounterTicketRecord, DelegationRecord, GovCodeRecord, KioskDeviceRecord, KioskPairingRecord, SignInThrottleRecord } from '../counterSchemas'
 import type { DocDb } from './docDb'
 import { DocTable } from './docTable'
 
@@ -11,6 +11,9 @@ export const COUNTER_COLLECTIONS = {
   tickets: 'counter_tickets',
   delegations: 'counter_delegations',
   cases: 'counter_cases',
+  pairings: 'counter_pairings',
+  devices: 'counter_devices',
+  throttles: 'counter_signin_throttles',
 } as const
 
 /**
@@ -26,6 +29,9 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
   const cases = new DocTable(db, names.cases, 'id', CounterCaseRecord)
   const tickets = new DocTable(db, names.tickets, 'id', CounterTicketRecord)
   const delegations = new DocTable(db, names.delegations, 'id', DelegationRecord)
+  const pairings = new DocTable(db, names.pairings, 'id', KioskPairingRecord)
+  const devices = new DocTable(db, names.devices, 'id', KioskDeviceRecord)
+  const throttles = new DocTable(db, names.throttles, 'id', SignInThrottleRecord)
   return {
     codes: {
       issue: (c) => codes.insertOnce(c),
@@ -46,11 +52,38 @@ export function createCloudBaseCounterStores(db: DocDb, names: typeof COUNTER_CO
       },
       get: (id) => operators.get(id),
     },
-    sessions: { create: (s) => sessions.insert(s), get: (id) => sessions.get(id) },
+    sessions: {
+      create: (s) => sessions.insert(s),
+      get: (id) => sessions.get(id),
+      // One unconditional field write: a late, smaller time may land after a newer one, which at
+      // worst ends the idle window a minute early; it never revives an ended session.
+      touch: async (id, at) => void (await sessions.patch(id, { lastSeenAt: at })),
+      end: (id, at) => sessions.patchIf(id, { endedAt: null }, { endedAt: at }),
+    },
+    pairings: {
+      create: (p) => pairings.insert(p),
+      get: (id) => pairings.get(id),
+      spend: (id, deviceNo, at) => pairings.patchIf(id, { usedAt: null }, { usedAt: at, deviceNo }),
+    },
+    devices: {
+      create: (d) => devices.insert(d),
+      get: (id) => devices.get(id),
+      listByCounter: (counterId) => devices.list({ counterId }, { by: 'pairedAt', dir: 'desc' }),
+      revoke: (id, by, at) => devices.patchIf(id, { revokedAt: null }, { revokedAt: at, revokedBy: by }),
+    },
+    throttles: {
+      get: (id) => throttles.get(id),
+      put: (next, expected) => {
+        if (expected === null) return throttles.insertOnce(next)
+        const { id, ...fields } = next
+        return throttles.patchIf(id, { version: expected }, fields)
+      },
+    },
     tickets: {
       create: (t) => tickets.insert(t),
       get: (id) => tickets.get(id),
       spend: (id, caseId, at) => tickets.patchIf(id, { usedAt: null }, { usedAt: at, caseId }),
+      listByCounter: (counterId, limit) => tickets.list({ counterId }, { by: 'createdAt', dir: 'desc' }, { offset: 0, limit }),
     },
     delegations: {
       create: (d) => delegations.insert(d),

@@ -3,7 +3,7 @@ import type { DayEntry, HealthStores, Submission } from '../../ports/healthStore
 import { healthIds } from '../../ports/healthStores'
 import {
   BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord,
-  ProxySlotsRecord, SubmissionRecord,
+  ProxySlotsRecord, ReachRecord, SubmissionRecord,
 } from '../healthSchemas'
 import type { DocDb } from './docDb'
 import { checkReply } from './dbErrors'
@@ -14,6 +14,7 @@ export const HEALTH_COLLECTIONS = {
   declarants: 'health_declarants',
   memberships: 'health_memberships',
   bindings: 'health_bindings',
+  reach: 'health_reach',
   proxySlots: 'health_proxy_slots',
   submissions: 'health_submissions',
   dayEntries: 'health_day_entries',
@@ -60,6 +61,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
   const memberships = new DocTable(db, names.memberships, 'id', MembershipRecord)
   const bindings = new DocTable(db, names.bindings, 'id', BindingRecord)
   const slots = new DocTable(db, names.proxySlots, 'id', ProxySlotsRecord)
+  const reach = new DocTable(db, names.reach, 'id', ReachRecord)
   const submissions = new DocTable(db, names.submissions, 'id', SubmissionRecord)
   const entries = new DocTable(db, names.dayEntries, 'id', DayEntryRecord)
   const locks = new DocTable(db, names.dayLocks, 'id', DayLockRecord)
@@ -118,6 +120,14 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       ensure: (m) => memberships.ensure(m),
       rejoin: (id, at) => memberships.patchIf(id, { state: 'left' }, { state: 'active', joinedAt: at, leftAt: null }),
       leave: (id, at) => memberships.patchIf(id, { state: 'active' }, { state: 'left', leftAt: at }),
+      setVerifiedName: async (id, n) => void (await memberships.patch(id, { ...n, nameVerified: true, altNameCipher: null, altMaskedName: null })),
+      flagOtherName: (id, a) => memberships.patchIf(id, { nameVerified: false }, a),
+      resolveName: async (id, seen, keep) => {
+        const m = await memberships.get(id)
+        if (!m || m.altNameCipher !== seen) return false
+        const name = keep === 'other' ? { nameCipher: m.altNameCipher, maskedName: m.altMaskedName ?? m.maskedName } : {}
+        return memberships.patchIf(id, { altNameCipher: seen }, { ...name, altNameCipher: null, altMaskedName: null })
+      },
       get: (id) => memberships.get(id),
       listByOrg: (orgId) => listAll(memberships, { orgId }, 'joinedAt'),
       listByDeclarant: (declarantId) => listAll(memberships, { declarantId }, 'joinedAt'),
@@ -125,14 +135,21 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     bindings: {
       activate: async (b) => {
         const { stored, created } = await bindings.ensure({ ...b, state: 'active', removedAt: null })
-        if (created || stored.state === 'active') return stored
-        await bindings.patchIf(b.id, { state: 'removed' }, { state: 'active', removedAt: null, createdAt: b.createdAt, filerOpenid: b.filerOpenid })
+        if (created) return stored
+        const latest = { filerOpenid: b.filerOpenid, nameCipher: b.nameCipher, maskedName: b.maskedName }
+        if (stored.state === 'active') await bindings.patch(b.id, latest)
+        else await bindings.patchIf(b.id, { state: 'removed' }, { ...latest, state: 'active', removedAt: null, createdAt: b.createdAt })
         return (await bindings.get(b.id))!
       },
       get: (id) => bindings.get(id),
       remove: (id, at) => bindings.patchIf(id, { state: 'active' }, { state: 'removed', removedAt: at }),
       listByFiler: (filerIdentityId) => listAll(bindings, { filerIdentityId }, 'createdAt'),
       listByDeclarant: (declarantId) => listAll(bindings, { declarantId }, 'createdAt'),
+    },
+    reach: {
+      grant: async (r) => void (await reach.ensure(r)),
+      has: async (filer, orgId, declarantId) => (await reach.get(healthIds.reach(filer, orgId, declarantId))) !== null,
+      listByOrg: (orgId) => listAll(reach, { orgId }, 'grantedAt'),
     },
     proxySlots: {
       claim: async (declarantId, proxyKey, max) => {
@@ -187,7 +204,7 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
         const byDeclarant = new Map(dayEntries.map((x) => [x.declarantId, x]))
         return members.map((m) => {
           const e = byDeclarant.get(m.declarantId)
-          return { declarantId: m.declarantId, maskedName: m.maskedName, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, submissionId: e?.submissionId ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
+          return { declarantId: m.declarantId, maskedName: m.maskedName, nameCipher: m.nameCipher, altNameCipher: m.altNameCipher, docType: m.docType, joinedAt: m.joinedAt, submittedAt: e?.submittedAt ?? null, submissionId: e?.submissionId ?? null, late: e?.late ?? false, abnormal: e?.abnormal ?? [] }
         })
       },
     },
@@ -217,7 +234,15 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
       get: (orgId, day) => reminders.get(healthIds.dayReminder(orgId, day)),
     },
     exportJobs: {
-      put: (job) => jobs.put(job),
+      start: async (job) => {
+        const { stored, created } = await jobs.ensure(job)
+        if (created) return true
+        if (stored.orgId !== job.orgId || stored.requestedBy !== job.requestedBy) return false
+        const { id, orgId, requestedBy, ...fields } = job
+        await jobs.patchIf(id, { orgId, requestedBy }, fields)
+        return true
+      },
+      progress: async ({ id, orgId, requestedBy, ...fields }) => void (await jobs.patchIf(id, { orgId, requestedBy }, fields)),
       get: (id) => jobs.get(id),
     },
   }

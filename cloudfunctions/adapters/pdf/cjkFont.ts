@@ -24,7 +24,7 @@ export function loadCjkFont(): Buffer {
  * A TrueType font holding only the glyphs of `text`, cut by HarfBuzz (hb-subset, through the npm
  * package subset-font). pdf-lib embeds it as it is (`subset: false`): @pdf-lib/fontkit's own
  * subsetter wrote Noto Sans SC glyphs without outlines, so poppler and Ghostscript drew most
- * characters as empty boxes (issue 9). Hinting and layout tables are dropped: the PDF draws
+ * characters as empty boxes. Hinting and layout tables are dropped: the PDF draws
  * glyph by glyph from the cmap, and viewers scale outlines themselves.
  */
 export async function cjkFontSubset(text: string): Promise<Uint8Array> {

@@ -3,7 +3,7 @@ import type { CredentialDocument, PdfRenderer } from '../../ports/pdf'
 /**
  * Credential PDFs with pdf-lib, made inside the cloud function (no browser, no native code).
  * pdf-lib, fontkit, HarfBuzz's wasm and the 10 MB font are loaded on the first render only: the
- * space function's other actions (list, claim, detail…) start without them (issue 11, cold start).
+ * space function's other actions (list, claim, detail…) start without them (cold start).
  */
 export function createPdfRenderer(): PdfRenderer {
   return {

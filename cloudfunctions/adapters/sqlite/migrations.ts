@@ -175,7 +175,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );`,
   },
   {
-    // One open authorization request per (system, student, parent) (issue 9): the slot's id is a
+    // One open authorization request per (system, student, parent): the slot's id is a
     // keyed hash, the request id it points at moves only by compare-and-set. 9, not 5: numbers
     // are applied by the set, so parallel branches do not collide.
     version: 9,
@@ -183,7 +183,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE consent_open_slots (id TEXT PRIMARY KEY, requestId TEXT NOT NULL) WITHOUT ROWID;`,
   },
   {
-    // Counter use (免证办, issue 10): 政务码, counters and their staff, and each 受理 case (a JSON
+    // Counter use (免证办): 政务码, counters and their staff, and each 受理 case (a JSON
     // body moved by compare-and-set on its version). 11: numbers are applied by the set.
     version: 11,
     sql: `
@@ -207,7 +207,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX counter_cases_counter ON counter_cases (counterId, createdAt);`,
   },
   {
-    // 刷脸办 (issue 10): the counter's one-time ticket, spent by the first holder who verifies with it;
+    // 刷脸办: the counter's one-time ticket, spent by the first holder who verifies with it;
     // 委托代办: the holder's delegations to an agent (a JSON body moved by compare-and-set).
     version: 12,
     sql: `
@@ -222,7 +222,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX counter_delegations_agent ON counter_delegations (agentRef, createdAt);`,
   },
   {
-    // The trace of 提醒未申报 per org and day (issue 9). 13: numbers are applied by the set, and 10–12
+    // The trace of 提醒未申报 per org and day. 13: numbers are applied by the set, and 10–12
     // are taken or held by parallel branches.
     version: 13,
     sql: `
@@ -232,7 +232,7 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ) WITHOUT ROWID;`,
   },
   {
-    // The consent ledger's last signed checkpoint (issue 12): the audit compares the rebuilt root
+    // The consent ledger's last signed checkpoint: the audit compares the rebuilt root
     // with it. One row, moved only forward by one conditional upsert. 21: numbers are applied by
     // the set, and the teens are held by parallel branches.
     version: 21,
@@ -243,7 +243,51 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );`,
   },
   {
-    // The ledger takes signed promises (issue: the consent ledger at the province's peak): an
+    // Counter sign-in hardening and the paired 评价器: a session's last call and 退出,
+    // the one-time pairing codes, the paired devices, wrong-password counters per account and per
+    // address. Sessions from before read as idle (lastSeenAt 0): staff sign in again once. 27:
+    // numbers are applied by the set, and the twenties are held by parallel branches.
+    version: 27,
+    sql: `
+      ALTER TABLE counter_sessions ADD COLUMN lastSeenAt INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE counter_sessions ADD COLUMN endedAt INTEGER;
+      CREATE TABLE counter_pairings (
+        id TEXT PRIMARY KEY, counterId TEXT NOT NULL, operatorId TEXT NOT NULL, createdAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL,
+        usedAt INTEGER, deviceNo TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE counter_devices (
+        id TEXT PRIMARY KEY, deviceNo TEXT NOT NULL, counterId TEXT NOT NULL, pairedAt INTEGER NOT NULL, pairedBy TEXT NOT NULL,
+        revokedAt INTEGER, revokedBy TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX counter_devices_counter ON counter_devices (counterId, pairedAt);
+      CREATE INDEX counter_tickets_counter ON counter_tickets (counterId, createdAt);
+      CREATE TABLE counter_signin_throttles (
+        id TEXT PRIMARY KEY, windowStart INTEGER NOT NULL, failures INTEGER NOT NULL, lockedUntil INTEGER NOT NULL, version INTEGER NOT NULL
+      ) WITHOUT ROWID;`,
+  },
+  {
+    // The name a binding's filer gave, and the name (verified or typed, with a
+    // conflicting one beside it) this org's collector sees; a proxy's reach per org. 33: numbers are applied by the set,
+    // and the twenties may be held by parallel branches.
+    version: 33,
+    sql: `
+      ALTER TABLE health_bindings ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_bindings ADD COLUMN maskedName TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN nameVerified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE health_memberships ADD COLUMN altNameCipher TEXT;
+      ALTER TABLE health_memberships ADD COLUMN altMaskedName TEXT;
+      CREATE TABLE health_reach (
+        id TEXT PRIMARY KEY, filerIdentityId TEXT NOT NULL, orgId TEXT NOT NULL, declarantId TEXT NOT NULL, grantedAt INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX health_reach_org ON health_reach (orgId);
+      -- Proxies bound before this keep reaching the orgs their declarant was in, as they did.
+      INSERT OR IGNORE INTO health_reach (id, filerIdentityId, orgId, declarantId, grantedAt)
+        SELECT b.filerIdentityId || ':' || m.orgId || ':' || b.declarantId, b.filerIdentityId, m.orgId, b.declarantId, b.createdAt
+        FROM health_bindings b JOIN health_memberships m ON m.declarantId = b.declarantId WHERE b.relation = 'proxy';`,
+  },
+  {
+    // The ledger takes signed promises : an
     // append is one insert into ledger_pending; the integrator gives a batch its indexes in one
     // transaction (ledger_lease: one integrator at a time). Consents keep the promises' ids and
     // their indexes only when known. 40: numbers are applied by the set; the 20s and 30s are

@@ -4,7 +4,7 @@ import type { HealthStores, Submission } from '../../ports/healthStores'
 import { healthIds } from '../../ports/healthStores'
 import { groupCommit } from './groupCommit'
 import {
-  BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
+  ReachRecord, BindingRecord, DayEntryRecord, DayLockRecord, DayReminderRecord, DeclarantRecord, ExportJobRecord, MembershipRecord, OrgRecord, parseBoardRow, SubmissionRecord,
 } from '../healthSchemas'
 
 const parseRow = <T>(schema: { parse(v: unknown): T }, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -24,21 +24,30 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     declInsert: p(`INSERT OR IGNORE INTO health_declarants (id, docType, nameCipher, docNumberCipher, maskedName, maskedDocNumber, createdAt)
       VALUES (@id, @docType, @nameCipher, @docNumberCipher, @maskedName, @maskedDocNumber, @createdAt)`),
     declGet: p('SELECT * FROM health_declarants WHERE id = ?'),
-    memInsert: p(`INSERT OR IGNORE INTO health_memberships (id, orgId, declarantId, maskedName, docType, state, joinedAt, leftAt)
-      VALUES (@id, @orgId, @declarantId, @maskedName, @docType, @state, @joinedAt, @leftAt)`),
+    memInsert: p(`INSERT OR IGNORE INTO health_memberships (id, orgId, declarantId, maskedName, nameCipher, nameVerified, altNameCipher, altMaskedName, docType, state, joinedAt, leftAt)
+      VALUES (@id, @orgId, @declarantId, @maskedName, @nameCipher, @nameVerified, @altNameCipher, @altMaskedName, @docType, @state, @joinedAt, @leftAt)`),
+    memVerified: p('UPDATE health_memberships SET nameCipher = ?, maskedName = ?, nameVerified = 1, altNameCipher = NULL, altMaskedName = NULL WHERE id = ?'),
+    memFlag: p('UPDATE health_memberships SET altNameCipher = ?, altMaskedName = ? WHERE id = ? AND nameVerified = 0'),
+    memKeep: p('UPDATE health_memberships SET altNameCipher = NULL, altMaskedName = NULL WHERE id = ? AND altNameCipher = ?'),
+    memTakeOther: p(`UPDATE health_memberships SET nameCipher = altNameCipher, maskedName = altMaskedName, altNameCipher = NULL, altMaskedName = NULL
+      WHERE id = ? AND altNameCipher = ?`),
     memGet: p('SELECT * FROM health_memberships WHERE id = ?'),
     memRejoin: p("UPDATE health_memberships SET state = 'active', joinedAt = ?, leftAt = NULL WHERE id = ? AND state = 'left'"),
     memLeave: p("UPDATE health_memberships SET state = 'left', leftAt = ? WHERE id = ? AND state = 'active'"),
     memByOrg: p('SELECT * FROM health_memberships WHERE orgId = ? ORDER BY joinedAt, id'),
     memByDecl: p('SELECT * FROM health_memberships WHERE declarantId = ? ORDER BY joinedAt, id'),
-    bindUpsert: p(`INSERT INTO health_bindings (id, filerIdentityId, filerOpenid, declarantId, relation, state, createdAt, removedAt)
-      VALUES (@id, @filerIdentityId, @filerOpenid, @declarantId, @relation, 'active', @createdAt, NULL)
+    bindUpsert: p(`INSERT INTO health_bindings (id, filerIdentityId, filerOpenid, declarantId, relation, state, createdAt, removedAt, nameCipher, maskedName)
+      VALUES (@id, @filerIdentityId, @filerOpenid, @declarantId, @relation, 'active', @createdAt, NULL, @nameCipher, @maskedName)
       ON CONFLICT(id) DO UPDATE SET state = 'active', removedAt = NULL, filerOpenid = excluded.filerOpenid,
+        nameCipher = excluded.nameCipher, maskedName = excluded.maskedName,
         createdAt = CASE WHEN health_bindings.state = 'removed' THEN excluded.createdAt ELSE health_bindings.createdAt END`),
     bindGet: p('SELECT * FROM health_bindings WHERE id = ?'),
     bindRemove: p("UPDATE health_bindings SET state = 'removed', removedAt = ? WHERE id = ? AND state = 'active'"),
     bindByFiler: p('SELECT * FROM health_bindings WHERE filerIdentityId = ? ORDER BY createdAt, id'),
     bindByDecl: p('SELECT * FROM health_bindings WHERE declarantId = ? ORDER BY createdAt, id'),
+    reachInsert: p('INSERT OR IGNORE INTO health_reach (id, filerIdentityId, orgId, declarantId, grantedAt) VALUES (@id, @filerIdentityId, @orgId, @declarantId, @grantedAt)'),
+    reachGet: p('SELECT 1 FROM health_reach WHERE id = ?'),
+    reachByOrg: p('SELECT * FROM health_reach WHERE orgId = ? ORDER BY grantedAt, id'),
     holders: p('SELECT proxyKey FROM health_proxy_holders WHERE declarantId = ? ORDER BY rowid'),
     holderInsert: p('INSERT INTO health_proxy_holders (declarantId, proxyKey) VALUES (?, ?)'),
     holderDelete: p('DELETE FROM health_proxy_holders WHERE declarantId = ? AND proxyKey = ?'),
@@ -51,7 +60,7 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       ON CONFLICT(id) DO UPDATE SET submissionId = excluded.submissionId, submittedAt = excluded.submittedAt,
         late = excluded.late, abnormal = excluded.abnormal`),
     entriesByDay: p('SELECT * FROM health_day_entries WHERE orgId = ? AND day = ?'),
-    board: p(`SELECT m.declarantId, m.maskedName, m.docType, m.joinedAt, e.submittedAt, e.submissionId, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
+    board: p(`SELECT m.declarantId, m.maskedName, m.nameCipher, m.altNameCipher, m.docType, m.joinedAt, e.submittedAt, e.submissionId, COALESCE(e.late, 0) AS late, COALESCE(e.abnormal, '[]') AS abnormal
       FROM health_memberships m LEFT JOIN health_day_entries e ON e.id = m.orgId || ':' || ? || ':' || m.declarantId
       WHERE m.orgId = ? AND m.state = 'active' ORDER BY m.joinedAt, m.id`),
     lockInsert: p('INSERT OR IGNORE INTO health_day_locks (id, orgId, day, lockedAt, lockedBy) VALUES (@id, @orgId, @day, @lockedAt, @lockedBy)'),
@@ -65,9 +74,13 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
         lastCount = CASE WHEN excluded.lastAt >= lastAt THEN excluded.lastCount ELSE lastCount END,
         lastAt = MAX(lastAt, excluded.lastAt)`),
     reminderGet: p('SELECT * FROM health_day_reminders WHERE id = ?'),
-    jobPut: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
+    // The owner's row only: another org's or requester's id is left alone.
+    jobStart: p(`INSERT INTO health_export_jobs (id, orgId, requestedBy, done, total, state, updatedAt)
       VALUES (@id, @orgId, @requestedBy, @done, @total, @state, @updatedAt)
-      ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt`),
+      ON CONFLICT(id) DO UPDATE SET done = excluded.done, total = excluded.total, state = excluded.state, updatedAt = excluded.updatedAt
+      WHERE health_export_jobs.orgId = excluded.orgId AND health_export_jobs.requestedBy = excluded.requestedBy`),
+    jobProgress: p(`UPDATE health_export_jobs SET done = @done, total = @total, state = @state, updatedAt = @updatedAt
+      WHERE id = @id AND orgId = @orgId AND requestedBy = @requestedBy`),
     jobGet: p('SELECT * FROM health_export_jobs WHERE id = ?'),
   }
   const many = <T>(ids: readonly string[], get: (id: string) => T | null): T[] =>
@@ -116,11 +129,14 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
     },
     memberships: {
       ensure: async (m) => {
-        const created = q.memInsert.run(m).changes === 1
+        const created = q.memInsert.run({ ...m, nameVerified: m.nameVerified ? 1 : 0 }).changes === 1
         return { stored: MembershipRecord.parse(q.memGet.get(m.id)), created }
       },
       rejoin: async (id, at) => q.memRejoin.run(at, id).changes === 1,
       leave: async (id, at) => q.memLeave.run(at, id).changes === 1,
+      setVerifiedName: async (id, n) => void q.memVerified.run(n.nameCipher, n.maskedName, id),
+      flagOtherName: async (id, a) => q.memFlag.run(a.altNameCipher, a.altMaskedName, id).changes === 1,
+      resolveName: async (id, seen, keep) => (keep === 'other' ? q.memTakeOther : q.memKeep).run(id, seen).changes === 1,
       get: async (id) => parseRow(MembershipRecord, q.memGet.get(id)),
       listByOrg: async (orgId) => q.memByOrg.all(orgId).map((r) => MembershipRecord.parse(r)),
       listByDeclarant: async (id) => q.memByDecl.all(id).map((r) => MembershipRecord.parse(r)),
@@ -134,6 +150,11 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       remove: async (id, at) => q.bindRemove.run(at, id).changes === 1,
       listByFiler: async (who) => q.bindByFiler.all(who).map((r) => BindingRecord.parse(r)),
       listByDeclarant: async (id) => q.bindByDecl.all(id).map((r) => BindingRecord.parse(r)),
+    },
+    reach: {
+      grant: async (r) => void q.reachInsert.run(r),
+      has: async (filer, orgId, declarantId) => q.reachGet.get(healthIds.reach(filer, orgId, declarantId)) !== undefined,
+      listByOrg: async (orgId) => q.reachByOrg.all(orgId).map((r) => ReachRecord.parse(r)),
     },
     proxySlots: {
       claim: async (declarantId, proxyKey, max) => claim(declarantId, proxyKey, max),
@@ -167,7 +188,8 @@ export function sqliteHealthStores(db: Database.Database): HealthStores {
       get: async (orgId, day) => parseRow(DayReminderRecord, q.reminderGet.get(healthIds.dayReminder(orgId, day))),
     },
     exportJobs: {
-      put: async (job) => void q.jobPut.run(job),
+      start: async (job) => q.jobStart.run(job).changes === 1,
+      progress: async (job) => void q.jobProgress.run(job),
       get: async (id) => parseRow(ExportJobRecord, q.jobGet.get(id)),
     },
   }

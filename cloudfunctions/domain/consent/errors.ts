@@ -31,6 +31,10 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
   CONSENT_REVOKED: { message: '该授权已注销', hint: '如需继续使用，请在“我的授权”中重新授权。' },
   CONSENT_EXPIRED: { message: '该授权已过有效期', hint: '请在报名系统重新提交申请，获取新的授权码后再授权。' },
   CONSENT_NOT_REVOKED: { message: '该授权仍然有效，无需重新授权', hint: '如需更改授权内容，请先注销再重新授权。' },
+  CONSENT_SUPERSEDED: {
+    message: '这条授权已不是该证照最新的授权记录',
+    hint: '请在“我的授权”中找到该证照最新的一条授权重新授权，或重新打开报名系统提供的授权申请签署。',
+  },
   CONFLICT: { message: '授权信息刚刚有变化', hint: '请稍后重试。' },
   BIZ_UNAUTHORIZED: { message: '业务系统身份校验失败', hint: '请检查业务系统的接入凭证（Authorization: Bearer <key>）。' },
   BIZ_OUTSIDE_ALLOWLIST: { message: '申请的证照或字段超出业务系统登记的范围', hint: '只能申请登记时允许的证照字段；如需更多，请先变更业务系统登记。' },

@@ -45,8 +45,8 @@ export function isDayString(s: string): boolean {
 }
 
 /**
- * The instant a deadline of `HH:mm` on `day` falls, China time. The deadline means *before* it
- * (issue 9): with "10:00", 09:59:59.999 is on time and 10:00:00.000 is late — see `isLate`.
+ * The instant a deadline of `HH:mm` on `day` falls, China time. The deadline means *before* it:
+ * with "10:00", 09:59:59.999 is on time and 10:00:00.000 is late — see `isLate`.
  * Built from the wall-clock time read as UTC minus the zone's offset, so no hidden clock read
  * (dayjs.tz(string) consults the current time).
  */

@@ -35,6 +35,7 @@ export const HEALTH_ERROR_TEXT: Record<(typeof HEALTH_ERROR_CODES)[number], { me
   NOT_COLLECTOR: { message: '只有该组织的采集员可以进行此操作', hint: '如需查看组织数据，请联系创建组织的采集员（班主任、辅导员等）。' },
   DECLARANT_MISMATCH: {
     message: '申报人姓名与证件号码不一致',
-    hint: '请核对申报人的姓名、证件类型和证件号码；如确认无误，请联系采集员处理。',
+    hint: '请核对申报人的姓名是否与居民身份证登记的姓名一致（含生僻字、间隔号），并核对证件号码后重新输入；如确认无误，请联系采集员处理。',
   },
+  EXPORT_JOB_TAKEN: { message: '导出任务编号已被使用', hint: '请返回工作台重新导出。' },
 }

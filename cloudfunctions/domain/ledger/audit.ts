@@ -2,7 +2,7 @@ import { emptyRoot, fromHex, nodeHash, toHex } from './hash'
 import { leafHashOfText } from './leaf'
 
 /**
- * The ledger's self-audit (issue 12, "The ledger notices its own tampering"): re-derive every
+ * The ledger's self-audit, so that it notices its own tampering: re-derive every
  * leaf hash from the stored leaf text, rebuild the RFC 6962 tree from those hashes alone, and
  * compare every perfect-subtree node the store keeps (proofs.ts storage shape) and the root of the
  * last signed checkpoint with the rebuilt ones. Pure: the service feeds it pages of entries and

@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { leafHash, toHex, utf8 } from './hash'
 
 /**
- * The consent ledger's entry (SPEC §4, issue 4 "The ledger"): no personal data in clear, so the
+ * The consent ledger's entry (SPEC §4): no personal data in clear, so the
  * log never changes when personal data is deleted. The bytes hashed (RFC 6962 §2.1 leaf input)
  * are this object as JSON with its keys in the fixed order below, so the device can recompute
  * the leaf hash from the text it is given and nothing else.
@@ -21,6 +21,11 @@ export interface LedgerLeaf {
   actor: string
   /** Epoch milliseconds. */
   at: number
+  /**
+   * Where and through whom the act happened, when not the actor's own device: ids and pseudonyms
+   * only (a 评价器 confirmation: `kiosk:<评价器编号>;staff:<pseudonym>`). Absent on older leaves.
+   */
+  via?: string
 }
 
 export function fieldSetHash(fields: readonly string[]): string {
@@ -28,7 +33,8 @@ export function fieldSetHash(fields: readonly string[]): string {
 }
 
 export function encodeLeaf(l: LedgerLeaf): string {
-  return JSON.stringify({ v: l.v, consent: l.consent, action: l.action, fields: l.fields, actor: l.actor, at: l.at })
+  const base = { v: l.v, consent: l.consent, action: l.action, fields: l.fields, actor: l.actor, at: l.at }
+  return JSON.stringify(l.via === undefined ? base : { ...base, via: l.via })
 }
 
 /** Parses a leaf text only if it is in the canonical form (one spelling per leaf). */
@@ -36,7 +42,8 @@ export function decodeLeaf(text: string): LedgerLeaf | null {
   try {
     const o = JSON.parse(text) as LedgerLeaf
     const ok = o && o.v === 1 && typeof o.consent === 'string' && (LEDGER_ACTIONS as readonly string[]).includes(o.action) &&
-      typeof o.fields === 'string' && typeof o.actor === 'string' && Number.isSafeInteger(o.at)
+      typeof o.fields === 'string' && typeof o.actor === 'string' && Number.isSafeInteger(o.at) &&
+      (o.via === undefined || typeof o.via === 'string')
     return ok && encodeLeaf(o) === text ? o : null
   } catch {
     return null

@@ -1,11 +1,12 @@
 import type { Result } from '../../../types/errors'
-import { CounterEvent, DeskEvent, type CounterAction, type CounterData, type DeskAction, type DeskData } from '../../../types/counter'
+import { CounterEvent, DeskEvent, KIOSK_ACTIONS, type CounterAction, type CounterData, type DeskData, type KioskAction, type StaffAction } from '../../../types/counter'
 import { AppError, errorBody } from '../../domain/errors'
 import type { CounterDeps } from '../../services/counter/counterDeps'
-import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, type Desk } from '../../services/counter/desk'
+import { authenticateDesk, caseStatus, deskMe, fillForm, scanCode, signIn, signOut, type Desk } from '../../services/counter/desk'
+import { authenticateKiosk, listDevices, pair, pairCode, unpair, type Kiosk } from '../../services/counter/kioskDevice'
 import { cardRead, faceTicket, kiosk, kioskAnswer, ticketStatus } from '../../services/counter/deskWays'
 import { archiveCase, caseMaterials, printMaterial } from '../../services/counter/department'
-import { acceptDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
+import { acceptDelegation, declineDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
 import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
@@ -26,6 +27,7 @@ const handlers: Handlers = {
   delegations: listDelegations,
   acceptDelegation,
   endDelegation,
+  declineDelegation,
 }
 
 function failed(where: string, err: unknown) {
@@ -51,41 +53,71 @@ export function createCounterHandler(deps: CounterDeps) {
   }
 }
 
-type DeskHandlers = { [A in Exclude<DeskAction, 'signIn'>]: (deps: CounterDeps, desk: Desk, e: Extract<DeskEvent, { action: A }>) => Promise<DeskData[A]> }
+type DeskHandlers = { [A in StaffAction]: (deps: CounterDeps, desk: Desk, e: Extract<DeskEvent, { action: A }>) => Promise<DeskData[A]> }
+type KioskHandlers = { [A in Exclude<KioskAction, 'pair'>]: (deps: CounterDeps, k: Kiosk, e: Extract<DeskEvent, { action: A }>) => Promise<DeskData[A]> }
 
+/** Staff actions: a staff session only (a 评价器's credential is refused). */
 const deskHandlers: DeskHandlers = {
+  signOut: (deps, desk) => signOut(deps, desk),
   me: (deps, desk) => deskMe(deps, desk),
+  pairCode: (deps, desk) => pairCode(deps, desk),
+  devices: (deps, desk) => listDevices(deps, desk),
+  unpair,
   scan: scanCode,
   case: caseStatus,
   form: fillForm,
   faceTicket,
   ticket: ticketStatus,
   cardRead,
-  kiosk: (deps, desk) => kiosk(deps, desk),
-  kioskAnswer,
   materials: caseMaterials,
   print: printMaterial,
   archive: archiveCase,
 }
 
-export type DeskCall = (event: unknown, auth: { authorization: string | undefined }) => Promise<{ status: number; body: Result<unknown> }>
+/** The 评价器's actions: its device credential only (a staff session is refused). */
+const kioskHandlers: KioskHandlers = {
+  kiosk: (deps, k) => kiosk(deps, k),
+  kioskAnswer,
+}
+
+/** The caller's HTTP facts: the Bearer header and the client address (for the wrong-password limits). */
+export type DeskCall = (event: unknown, auth: { authorization: string | undefined; address?: string }) => Promise<{ status: number; body: Result<unknown> }>
+
+/** A read refused (no live authorization, or the delegation it runs under ended / expired): 403, and on the ledger. */
+const REFUSED_READS = new Set<string>(['COUNTER_READ_REFUSED', 'DELEGATION_ENDED', 'DELEGATION_EXPIRED'])
+
+const statusOf = (code: string) =>
+  REFUSED_READS.has(code) ? 403 : code === 'INTERNAL' ? 500 : code === 'COUNTER_SIGNIN_LOCKED' ? 429 : code === 'COUNTER_UNAUTHORIZED' || code === 'KIOSK_NOT_PAIRED' ? 401 : 400
 
 /**
  * The counter workstation's API: staff sign in with a counter account and call with its session
- * token (never an openid). Bad bodies change nothing; a refused read is 403 and on the ledger.
+ * token (never an openid); the paired 评价器 calls with its device credential. Bad bodies change
+ * nothing; a refused read is 403 and on the ledger.
  */
 export function createDeskHandler(deps: CounterDeps): DeskCall {
   return async (raw, auth) => {
     const parsed = DeskEvent.safeParse(raw)
     if (!parsed.success) return { status: 400, body: { ok: false, error: errorBody('BAD_REQUEST', `请求内容不正确：${renderZodError(parsed.error)}`) } }
     const e = parsed.data
-    if (e.action === 'signIn') {
+    const reply = async (where: string, run: () => Promise<unknown>) => {
       try {
-        return { status: 200, body: { ok: true, data: await signIn(deps, e) } }
+        return { status: 200, body: { ok: true as const, data: await run() } }
       } catch (err) {
-        const body = failed('desk-signIn', err)
-        return { status: body.error.code === 'INTERNAL' ? 500 : 401, body }
+        const body = failed(where, err)
+        return { status: statusOf(body.error.code), body }
       }
+    }
+    if (e.action === 'signIn') return reply('desk-signIn', () => signIn(deps, e, auth.address))
+    if (e.action === 'pair') return reply('kiosk-pair', () => pair(deps, e, auth.address))
+    if ((KIOSK_ACTIONS as readonly string[]).includes(e.action)) {
+      let k: Kiosk
+      try {
+        k = await authenticateKiosk(deps, auth.authorization)
+      } catch (err) {
+        return { status: 401, body: failed('kiosk-auth', err) }
+      }
+      const run = kioskHandlers[e.action as Exclude<KioskAction, 'pair'>] as (d: CounterDeps, k: Kiosk, e: DeskEvent) => Promise<unknown>
+      return reply(`kiosk-${e.action}`, () => run(deps, k, e))
     }
     let desk: Desk
     try {
@@ -93,13 +125,7 @@ export function createDeskHandler(deps: CounterDeps): DeskCall {
     } catch (err) {
       return { status: 401, body: failed('desk-auth', err) }
     }
-    try {
-      const run = deskHandlers[e.action] as (d: CounterDeps, k: Desk, e: DeskEvent) => Promise<unknown>
-      return { status: 200, body: { ok: true, data: await run(deps, desk, e) } }
-    } catch (err) {
-      const body = failed(`desk-${e.action}`, err)
-      const code = body.error.code
-      return { status: code === 'COUNTER_READ_REFUSED' ? 403 : code === 'INTERNAL' ? 500 : 400, body }
-    }
+    const run = deskHandlers[e.action as StaffAction] as (d: CounterDeps, k: Desk, e: DeskEvent) => Promise<unknown>
+    return reply(`desk-${e.action}`, () => run(deps, desk, e))
   }
 }

@@ -13,5 +13,5 @@ import { createCounterHandler, createDeskHandler } from './handler'
  */
 export const main = deployedMain('counter', (config, app, base) => {
   const deps = { ...deployedConsentDeps(config, app, base), counter: createCloudBaseCounterStores(app.database()) }
-  return withHttpAccess(createCounterHandler(deps), createDeskHandler(deps))
+  return withHttpAccess(createCounterHandler(deps), createDeskHandler(deps), { corsOrigin: config.DESK_ORIGIN })
 })

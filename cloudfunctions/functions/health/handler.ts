@@ -27,6 +27,7 @@ const handlers: Handlers = {
   leaveOrgFor: svc.leaveOrgFor,
   workbenchDay: svc.workbenchDay,
   lockDay: svc.lockDay,
+  resolveName: svc.resolveName,
   remindMissing: svc.remindMissing,
   stats: svc.stats,
   export: svc.exportDays,

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Config } from '../../config'
-import { demoBizSecret } from '../../adapters/sqlite/localConsent'
+import { demoBizSecret } from '../localConsent'
 import { createBizHandler } from '../../functions/consent/handler'
 import { seedDemoSystem } from '../../services/consent/demoSystem'
 import type { AppDeps } from '../../services/appDeps'
 import { keyedRoute } from '../http'
 
 /**
- * The business-system side of the local cloud (issue 4): `POST /biz/<action>` authenticated by
+ * The business-system side of the local cloud: `POST /biz/<action>` authenticated by
  * `Authorization: Bearer <systemId>.<secret>` (never X-WX-OPENID), and the demo enrolment page
  * `/demo/enrolment`, which plays the school. Only the demo page is handed the demo system's key.
  */

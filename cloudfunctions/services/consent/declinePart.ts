@@ -21,9 +21,10 @@ export async function declinePart(deps: ConsentDeps, openid: string, token: stri
   const { request, system } = await loadRequest(deps, e.code)
   const message = (DECLINE_REASONS[e.part] as Record<string, string>)[e.reason]
   if (!message) throw new AppError('BAD_REQUEST', '该原因不适用于此证照')
-  if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
+  // A stranger learns only that it is not theirs, not whether it has expired.
   const viewer = await viewerOf(deps, caller, request)
   if (viewer.role === 'unrelated') throw new AppError('REQUEST_NOT_RELATED')
+  if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
   if (viewer.role === 'student_minor') throw new AppError('GUARDIAN_REQUIRED')
   if (viewer.role === 'student') throw new AppError('NOT_RIGHTFUL_SIGNER')
   if (request.parts.some((p) => p.key === e.part) && eligibility(e.part, viewer.facts, optionIdOf(deps)).kind === 'signable') {

@@ -3,7 +3,7 @@ import { fieldsOf } from '../../domain/consent/fields'
 import { apiKeyHash } from './biz'
 import type { ConsentDeps } from './consentDeps'
 
-/** The one demo enrolment system the local cloud seeds (issue 4): every field of the three parts. */
+/** The one demo enrolment system the local cloud seeds: every field of the three parts. */
 export const DEMO_SYSTEM_ID = 'huijiaoyu-demo'
 
 export async function seedDemoSystem(deps: ConsentDeps, secret: string): Promise<{ id: string; apiKey: string }> {

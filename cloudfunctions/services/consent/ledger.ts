@@ -41,10 +41,10 @@ export interface LedgerReceipt {
  */
 export async function appendLedger(
   deps: ConsentDeps,
-  e: { consent: string; action: LedgerAction; fields: string[]; actor: string },
+  e: { consent: string; action: LedgerAction; fields: string[]; actor: string; via?: string },
 ): Promise<LedgerReceipt> {
   const at = deps.clock.now()
-  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at })
+  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at, ...(e.via ? { via: e.via } : {}) })
   const leafHash = nodeHashes.leaf(text)
   const ref = `${at.toString(36)}-${randomBytes(10).toString('hex')}`
   const accepted = deps.consent.ledger.enqueue({ id: ref, leaf: text, leafHash, at })
@@ -92,7 +92,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
 }
 
 /**
- * What this process has audited of each ledger (issue 12): the rebuilt tree's right edge, so each
+ * What this process has audited of each ledger: the rebuilt tree's right edge, so each
  * proof audits only the entries appended since; the first problem found, kept until the process
  * restarts; the kept checkpoint's note once its signature checked out, and its size. Audits of one
  * ledger run one at a time.

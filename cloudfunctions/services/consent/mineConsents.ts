@@ -111,7 +111,7 @@ async function finishRevocation(deps: ConsentDeps, caller: Caller, c: Consent): 
   })
 }
 
-/** 重新授权: the same part, item and fields as a new consent, after a fresh face check. */
+/** 重新授权: the same part, item and fields as a new consent, after a fresh face check (SPEC §4). */
 export async function reauthorizeConsent(deps: ConsentDeps, openid: string, token: string, consentId: string): Promise<ConsentData['reauthorize']> {
   const caller = await loadCaller(deps, openid, token)
   const c = await ownConsent(deps, caller, consentId)
@@ -120,6 +120,10 @@ export async function reauthorizeConsent(deps: ConsentDeps, openid: string, toke
   const { request, system } = await loadRequest(deps, c.requestId)
   const part = request.parts.find((p) => p.key === c.part)
   if (part?.status === 'signed') throw new AppError('ALREADY_SIGNED')
+  // Only the consent the part still stands revoked by, as 我的授权 offers it (canReauthorize): not an
+  // older one a later signature replaced, not one withdrawn before it took effect, not after the
+  // family declared the part (the request page is where that part is signed again).
+  if (part?.status !== 'revoked' || part.consentId !== c.id) throw new AppError('CONSENT_SUPERSEDED')
   const prepared = await preparePart(deps, caller, request, { part: c.part, optionId: c.optionId, fields: c.fields })
   const id = await commitPart(deps, caller, request, system, prepared)
   return { consent: await consentView(deps, (await deps.consent.consents.get(id))!) }

@@ -5,7 +5,7 @@ import type { LedgerAuditRecordStore, LedgerAuditState, LedgerStore } from '../.
 import { auditLedger, nodeHashes } from './ledgerAudit'
 
 /**
- * The scheduled full audit of the deployed ledger (issue 12; the `ledgerAudit` function's timer,
+ * The scheduled full audit of the deployed ledger (the `ledgerAudit` function's timer,
  * docs/DEPLOY.md §7). Each run audits from where the pass in progress stopped, for at most
  * `budgetMs` (and `maxEntries`), and saves the verdict and the cursor (`LedgerAuditState`), so a
  * ledger too large for one invocation is audited over several. A pass that reaches the head clean

@@ -139,6 +139,10 @@ export async function signConsent(deps: ConsentDeps, openid: string, token: stri
   const caller = await loadCaller(deps, openid, token)
   requireRecentVerification(deps, caller.session)
   const { request, system } = await loadRequest(deps, e.code)
+  // Someone with no tie to the student learns only that, as when opening it: not whether the
+  // request has expired, nor why they may not sign a part (the register address, the household head).
+  const viewer = await viewerOf(deps, caller, request)
+  if (viewer.role === 'unrelated') throw new AppError('REQUEST_NOT_RELATED')
   if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
   if (new Set(e.parts.map((p) => p.part)).size !== e.parts.length) throw new AppError('SCOPE_INVALID')
   const prepared: Prepared[] = []

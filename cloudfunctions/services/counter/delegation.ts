@@ -5,25 +5,22 @@ import { shanghaiYmd } from '../../domain/calendar'
 import { validateIdNumber } from '../../domain/idNumber'
 import { maskName } from '../../domain/mask'
 import { sameName } from '../../domain/names'
-import type { Delegation } from '../../ports/counterStores'
+import type { CounterCase, Delegation } from '../../ports/counterStores'
 import { appendLedger, pseudonym } from '../consent/ledger'
 import { readIdentity } from '../identityFields'
 import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller, type Caller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { requireMatter } from './views'
+import { delegationState, ledgerFields, requireMatter } from './views'
+
+export { delegationState }
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
 const DAY = 24 * 3600_000
 
 /** What a delegation covers on the ledger: every field the matter may read (no values). */
 const delegationFields = (matterId: string) => requireMatter(matterId).uses.flatMap((u) => u.fields.map((f) => `${u.type}.${f}`))
-
-export function delegationState(d: Delegation, now: number): DelegationView['state'] {
-  if (d.state === 'ended') return 'ended'
-  return now < d.expiresAt ? d.state : 'expired'
-}
 
 async function view(deps: CounterDeps, d: Delegation): Promise<DelegationView> {
   const holder = await deps.stores.identities.get(d.holderId)
@@ -89,17 +86,76 @@ export async function acceptDelegation(deps: CounterDeps, openid: string, e: E<'
   return { delegation: await view(deps, accepted) }
 }
 
-/** The holder ends a delegation: no new 委托人身份码 after this. */
+/**
+ * The holder ends a delegation: no new 委托人身份码 after this, and the cases opened under it that
+ * still wait or run close with it (every later answer or read checks the delegation anyway; this
+ * makes the holder's and the counter's lists say so). Each close is a compare-and-set, retried if
+ * a concurrent answer moved the case first.
+ */
 export async function endDelegation(deps: CounterDeps, openid: string, e: E<'endDelegation'>): Promise<CounterData['endDelegation']> {
   const caller = await loadCaller(deps, openid, e.sessionToken)
   const d = await deps.counter.delegations.get(e.delegationId)
   if (!d || d.holderId !== caller.identity.id) throw new AppError('DELEGATION_NOT_FOUND')
-  if (d.state === 'ended') return { delegation: await view(deps, d) }
+  if (d.state === 'ended' || d.state === 'declined') return { delegation: await view(deps, d) }
   const ended: Delegation = { ...d, state: 'ended', endedAt: deps.clock.now(), version: d.version + 1 }
   if (!(await deps.counter.delegations.replace(ended, d.version))) throw new AppError('CONFLICT')
   await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
-  await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: requireMatter(d.matterId).uses.map((u) => u.type), note: `已结束对 ${d.agentMasked} 的委托（${requireMatter(d.matterId).name}）` })
+  const closed = await closeCasesOf(deps, ended, caller.identity.id)
+  await recordAccess(deps, {
+    identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: requireMatter(d.matterId).uses.map((u) => u.type),
+    note: `已结束对 ${d.agentMasked} 的委托（${requireMatter(d.matterId).name}）${closed ? `，${closed}件办理中的授权随之结束` : ''}`,
+  })
   return { delegation: await view(deps, ended) }
+}
+
+/** Closes the waiting and running cases opened under an ended delegation; a running grant's end is on the ledger. */
+async function closeCasesOf(deps: CounterDeps, d: Delegation, holderId: string): Promise<number> {
+  if (!d.agentId) return 0
+  let closed = 0
+  const now = deps.clock.now()
+  for (const listed of (await deps.counter.cases.listByAgent(d.agentId, 100)).filter((c) => c.delegationId === d.id)) {
+    let c: CounterCase | null = listed
+    for (let attempt = 0; c && attempt < 5; attempt++) {
+      const live = (c.state === 'awaiting' && now < c.answerBy) || (c.state === 'confirmed' && c.grantExpiresAt !== null && now < c.grantExpiresAt)
+      if (!live) break
+      const ended: CounterCase = { ...c, state: 'ended', version: c.version + 1 }
+      if (await deps.counter.cases.replace(ended, c.version)) {
+        closed++
+        if (c.state === 'confirmed') {
+          const { index: endIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(requireMatter(c.matterId), c), actor: pseudonym(deps, 'person', holderId) })
+          await deps.counter.cases.replace({ ...ended, endIndex, version: ended.version + 1 }, ended.version)
+        }
+        break
+      }
+      c = await deps.counter.cases.get(c.id)
+    }
+  }
+  return closed
+}
+
+/**
+ * 拒绝委托: the named agent turns down a delegation, before or after accepting it; no
+ * 委托人身份码 after this. On the ledger (revoke, by the agent), and in the holder's 数字档案袋 and
+ * 委托代办 (代办人已拒绝). Anyone else gets DELEGATION_NOT_FOUND, as for a missing one.
+ */
+export async function declineDelegation(deps: CounterDeps, openid: string, e: E<'declineDelegation'>): Promise<CounterData['declineDelegation']> {
+  const caller = await loadCaller(deps, openid, e.sessionToken)
+  const d = await deps.counter.delegations.get(e.delegationId)
+  if (!d || !isAgent(deps, caller, d) || (d.agentId !== null && d.agentId !== caller.identity.id)) throw new AppError('DELEGATION_NOT_FOUND')
+  const state = delegationState(d, deps.clock.now())
+  if (state === 'declined') return { delegation: await view(deps, d) }
+  if (state !== 'offered' && state !== 'accepted') throw new AppError('DELEGATION_NOT_FOUND')
+  const declined: Delegation = { ...d, state: 'declined', endedAt: deps.clock.now(), version: d.version + 1 }
+  if (!(await deps.counter.delegations.replace(declined, d.version))) throw new AppError('CONFLICT')
+  await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'revoke', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
+  // Declined after accepting: what it brought to a counter closes as if the holder had ended it.
+  await closeCasesOf(deps, declined, caller.identity.id)
+  const matter = requireMatter(d.matterId)
+  await recordAccess(deps, {
+    identityId: d.holderId, actorLabel: `代办人${d.agentMasked}`, action: 'revoke', credentialTypes: matter.uses.map((u) => u.type),
+    note: `代办人${d.agentMasked}已拒绝您的委托（${matter.name}）`,
+  })
+  return { delegation: await view(deps, declined) }
 }
 
 /** A delegation an agent may still act under, or DELEGATION_NOT_FOUND. */

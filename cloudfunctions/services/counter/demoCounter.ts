@@ -2,7 +2,7 @@ import type { CounterDeps } from './counterDeps'
 import { passwordHash } from './desk'
 
 /**
- * The demo counter the local cloud seeds (issue 10): a school's on-site enrolment review desk
+ * The demo counter the local cloud seeds: a school's on-site enrolment review desk
  * registered for both demo matters, with one staff account. Its password is DEMO_COUNTER_PASSWORD
  * or generated once into DATA_DIR (localCounter.ts); only the local workstation page is given it.
  */

@@ -3,12 +3,10 @@ import type { DeskData, DeskEvent } from '../../../types/counter'
 import { shanghaiDateTime } from '../../domain/calendar'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
-import { appendLedger, pseudonym } from '../consent/ledger'
 import { readIdentity } from '../identityFields'
-import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { deskCase, requireLive, usableMaterials, type Desk } from './desk'
-import { caseState } from './views'
+import { deskCase, recordRead, refuseRead, requireLive, usableMaterials, type Desk } from './desk'
+import { caseNow } from './views'
 
 /**
  * 部门侧 (seed 004 §4): what the approver does with a live case: view its materials, preview and
@@ -24,12 +22,12 @@ export async function caseMaterials(deps: CounterDeps, desk: Desk, e: E<'materia
   const c = await deskCase(deps, desk, e.caseId)
   await requireLive(deps, desk, c)
   const { matter, materials } = await usableMaterials(deps, c)
-  // A view is a read like any other (seed 004 §4: 证照查看): on the ledger, naming what was shown.
-  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: materials.map((m) => `${m.type}.summary`), actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
   const identity = await deps.stores.identities.get(c.holderId)
+  // A view is a read like any other (seed 004 §4: 证照查看): on the ledger and in the 档案袋, naming what was shown.
+  await recordRead(deps, desk, c, { what: '窗口查看证照清单', credentialTypes: materials.map((m) => m.type), fields: materials.map((m) => `${m.type}.summary`) })
   return {
     caseId: c.id, matterName: matter.name, holderMasked: identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人',
-    state: caseState(c, deps.clock.now()), materials: materials.map(({ type, title, summary }) => ({ type, title, summary })),
+    state: (await caseNow(deps, c)).state, materials: materials.map(({ type, title, summary }) => ({ type, title, summary })),
     archive: c.archive ? { archivedAt: c.archive.archivedAt, materials: c.archive.materials } : null,
   }
 }
@@ -43,7 +41,7 @@ export async function printMaterial(deps: CounterDeps, desk: Desk, e: E<'print'>
   await requireLive(deps, desk, c)
   const { matter, materials } = await usableMaterials(deps, c)
   const m = materials.find((x) => x.type === e.type)
-  if (!m) throw new AppError('COUNTER_READ_REFUSED', '该证照不在本次授权范围内')
+  if (!m) return refuseRead(deps, desk, c, 'COUNTER_READ_REFUSED', '该证照不在本次授权范围内')
   const now = deps.clock.now()
   const when = shanghaiDateTime(now)
   const bytes = await deps.pdf.render({
@@ -52,11 +50,7 @@ export async function printMaterial(deps: CounterDeps, desk: Desk, e: E<'print'>
     watermark: [`办理窗口：${desk.counter.name}`, `经办人：${desk.operator.name}`, `事项：${matter.name}`, `时间：${when}（北京时间）`, '仅限本事项办理使用'],
     createdAt: now,
   })
-  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: m.fields.map((f) => `${m.type}.${f.key}`), actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
-  await recordAccess(deps, {
-    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
-    credentialTypes: [m.type], fields: m.fields.map((f) => `${m.type}.${f.key}`), note: `窗口打印证照：办理“${matter.name}”`,
-  })
+  await recordRead(deps, desk, c, { what: `窗口打印证照（${m.title}）`, credentialTypes: [m.type], fields: m.fields.map((f) => `${m.type}.${f.key}`) })
   return { filename: `${m.title}_${when.slice(0, 10).replace(/-/g, '')}.pdf`, contentType: 'application/pdf', base64: Buffer.from(bytes).toString('base64') }
 }
 
@@ -79,6 +73,6 @@ export async function archiveCase(deps: CounterDeps, desk: Desk, e: E<'archive'>
     if (now.archive) return { archive: { archivedAt: now.archive.archivedAt, materials: now.archive.materials } }
     throw new AppError('CONFLICT')
   }
-  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: materials.flatMap((m) => m.fields.map((f) => `${m.type}.${f.key}`)), actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
+  await recordRead(deps, desk, c, { what: '窗口预归档证照', credentialTypes: materials.map((m) => m.type), fields: materials.flatMap((m) => m.fields.map((f) => `${m.type}.${f.key}`)) })
   return { archive: { archivedAt: archive.archivedAt, materials: archive.materials } }
 }

@@ -14,7 +14,9 @@ import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
 import { codeSignature } from './holder'
 import { liveDelegation } from './delegation'
-import { caseState, formFields, newCase, requireMatter } from './views'
+import { caseNow, caseState, DELEGATION_REASON, delegationRefusal, formFields, newCase, requireMatter } from './views'
+import { failuresLeft, lockedForMs, SIGNIN_LIMITS } from '../../domain/counter/signInThrottle'
+import { clearFailures, countFailure, lockedError, requireNotLocked, throttleKey } from './signInGuard'
 
 /**
  * The counter workstation (seed 004 §3): staff accounts and sessions, 扫码 (the holder's 政务码 →
@@ -24,8 +26,11 @@ import { caseState, formFields, newCase, requireMatter } from './views'
  */
 type E<A extends DeskEvent['action']> = Extract<DeskEvent, { action: A }>
 
-/** Staff sessions last a working day. */
+/** Staff sessions last a working day, and end after 30 minutes without a call or at 退出. */
 export const DESK_SESSION_MS = 9 * 3600_000
+export const DESK_IDLE_MS = 30 * 60_000
+/** A call moves the idle window at most once a minute: one write per minute of work, not per call. */
+export const DESK_TOUCH_MS = 60_000
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
@@ -44,35 +49,66 @@ function passwordMatches(password: string, stored: string): boolean {
 export interface Desk {
   operator: CounterOperator
   counter: Counter
+  /** The session's id (hash of its token), for 退出. */
+  sessionId: string
 }
 
 const mattersOf = (counter: Counter) => counter.matterIds.map((id) => matterById(id)).filter((m) => m !== undefined).map((m) => ({ id: m.id, name: m.name }))
 
-/** 窗口账号登录: a counter account (never an openid) → a session token for the workstation. */
-export async function signIn(deps: CounterDeps, e: E<'signIn'>): Promise<DeskData['signIn']> {
+/**
+ * 窗口账号登录: a counter account (never an openid) → a session token for the workstation. Wrong
+ * passwords are limited per account and per client address (signInGuard.ts).
+ */
+export async function signIn(deps: CounterDeps, e: E<'signIn'>, address?: string): Promise<DeskData['signIn']> {
+  const accountKey = throttleKey(deps, 'account', e.operatorId.toLowerCase())
+  const addressKey = address ? throttleKey(deps, 'address', address) : null
+  await requireNotLocked(deps, addressKey ? [accountKey, addressKey] : [accountKey])
   const operator = await deps.counter.operators.get(e.operatorId)
-  // An unknown account costs the same hashing as a wrong password.
+  // An unknown account costs the same hashing as a wrong password, and counts the same.
   const ok = passwordMatches(e.password, operator?.passwordHash ?? `${'0'.repeat(32)}:${'0'.repeat(64)}`)
   const counter = operator ? await deps.counter.counters.get(operator.counterId) : null
-  if (!operator || !ok || !counter) throw new AppError('COUNTER_UNAUTHORIZED', '窗口账号或密码不正确')
+  if (!operator || !ok || !counter) {
+    const [account, fromAddress] = await Promise.all([
+      countFailure(deps, accountKey, SIGNIN_LIMITS.account),
+      addressKey ? countFailure(deps, addressKey, SIGNIN_LIMITS.address) : null,
+    ])
+    const now = deps.clock.now()
+    const wait = Math.max(lockedForMs(account, now), lockedForMs(fromAddress, now))
+    if (wait > 0) throw lockedError(wait)
+    const left = failuresLeft(account, SIGNIN_LIMITS.account)
+    throw new AppError('COUNTER_UNAUTHORIZED', '窗口账号或密码不正确', `请核对后重新输入。再输错${left}次，需等待15分钟才能登录。`)
+  }
+  await clearFailures(deps, accountKey)
   const token = randomBytes(32).toString('base64url')
   const now = deps.clock.now()
-  await deps.counter.sessions.create({ id: sha256(token), operatorId: operator.id, counterId: counter.id, createdAt: now, expiresAt: now + DESK_SESSION_MS })
-  return { token, counterName: counter.name, operatorName: operator.name, matters: mattersOf(counter) }
+  await deps.counter.sessions.create({ id: sha256(token), operatorId: operator.id, counterId: counter.id, createdAt: now, expiresAt: now + DESK_SESSION_MS, lastSeenAt: now, endedAt: null })
+  return { token, counterName: counter.name, operatorName: operator.name, matters: mattersOf(counter), idleMinutes: DESK_IDLE_MS / 60_000 }
 }
 
-/** The workstation's caller, from its Bearer token only. */
+/**
+ * The workstation's caller, from its Bearer token only: a staff session not ended (退出), within
+ * the working day and used in the last 30 minutes. A 评价器's credential is not a session.
+ */
 export async function authenticateDesk(deps: CounterDeps, authorization: string | undefined): Promise<Desk> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization?.trim() ?? '')
   const session = m ? await deps.counter.sessions.get(sha256(m[1])) : null
-  if (!session || deps.clock.now() >= session.expiresAt) throw new AppError('COUNTER_UNAUTHORIZED')
+  const now = deps.clock.now()
+  if (!session || session.endedAt !== null || now >= session.expiresAt) throw new AppError('COUNTER_UNAUTHORIZED')
+  if (now >= session.lastSeenAt + DESK_IDLE_MS) throw new AppError('COUNTER_UNAUTHORIZED', `已超过${DESK_IDLE_MS / 60_000}分钟未操作，已自动退出`)
   const [operator, counter] = await Promise.all([deps.counter.operators.get(session.operatorId), deps.counter.counters.get(session.counterId)])
   if (!operator || !counter || operator.counterId !== counter.id) throw new AppError('COUNTER_UNAUTHORIZED')
-  return { operator, counter }
+  if (now - session.lastSeenAt >= DESK_TOUCH_MS) await deps.counter.sessions.touch(session.id, now)
+  return { operator, counter, sessionId: session.id }
+}
+
+/** 退出: the token is refused from now on, whoever still holds it. */
+export async function signOut(deps: CounterDeps, desk: Desk): Promise<DeskData['signOut']> {
+  await deps.counter.sessions.end(desk.sessionId, deps.clock.now())
+  return { signedOut: true }
 }
 
 export async function deskMe(_deps: CounterDeps, desk: Desk): Promise<DeskData['me']> {
-  return { counterName: desk.counter.name, operatorName: desk.operator.name, matters: mattersOf(desk.counter) }
+  return { counterName: desk.counter.name, operatorName: desk.operator.name, matters: mattersOf(desk.counter), idleMinutes: DESK_IDLE_MS / 60_000 }
 }
 
 /**
@@ -113,15 +149,19 @@ export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskDat
   const matter = requireMatter(c.matterId)
   const identity = await deps.stores.identities.get(c.holderId)
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
-  const agent = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  const agentRecord = c.agentId ? await deps.stores.identities.get(c.agentId) : null
+  // 委托代办 (seed 004 §3(4)): staff check the person in front of them against their ID card, so the
+  // counter holding the case sees the agent's full name and the last four digits of the number.
+  const agentId = agentRecord ? readIdentity(deps.cipher, agentRecord) : null
   const held = new Set(c.offered.map((o) => o.type))
   return {
-    caseId: c.id, holderMasked, agentMasked: agent ? maskName(readIdentity(deps.cipher, agent).name) : null, matterName: matter.name,
+    caseId: c.id, holderMasked, agentMasked: agentId ? maskName(agentId.name) : null,
+    agent: agentId ? { name: agentId.name, idLast4: agentId.idNumber.slice(-4) } : null, confirmBy: c.confirmBy, matterName: matter.name,
     list: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: [...u.fields], held: held.has(u.type) })),
   }
 }
 
-export async function deskCase(deps: CounterDeps, desk: Desk, caseId: string): Promise<CounterCase> {
+export async function deskCase(deps: CounterDeps, desk: Pick<Desk, 'counter'>, caseId: string): Promise<CounterCase> {
   const c = await deps.counter.cases.get(caseId)
   // Another counter's case answers like a missing one.
   if (!c || c.counterId !== desk.counter.id) throw new AppError('CASE_NOT_FOUND')
@@ -130,28 +170,31 @@ export async function deskCase(deps: CounterDeps, desk: Desk, caseId: string): P
 
 export async function caseStatus(deps: CounterDeps, desk: Desk, e: E<'case'>): Promise<DeskData['case']> {
   const c = await deskCase(deps, desk, e.caseId)
-  return { caseId: c.id, state: caseState(c, deps.clock.now()), answeredAt: c.answeredAt, grantExpiresAt: c.grantExpiresAt }
+  const { state, reason } = await caseNow(deps, c)
+  return { caseId: c.id, state, reason, answeredAt: c.answeredAt, grantExpiresAt: c.grantExpiresAt }
 }
 
 /**
- * 受理表单 (seed 004 §3(1) 3): name, ID number and each offered credential's allowed fields, only
- * inside a live authorization. Every read, allowed or refused, is on the ledger and in the
- * holder's 数字档案袋, naming the counter and the operator.
+ * 受理表单 (seed 004 §3(1) 3): name and ID number (only when the authorization covers the ID card's
+ * name and number) and each offered credential's allowed fields, only inside a live authorization.
+ * One read: one ledger entry and one 档案袋 item naming the counter, the operator and the way in.
  */
 export async function fillForm(deps: CounterDeps, desk: Desk, e: E<'form'>): Promise<DeskData['form']> {
   const c = await deskCase(deps, desk, e.caseId)
   await requireLive(deps, desk, c)
   const matter = requireMatter(c.matterId)
-  const actor = pseudonym(deps, 'system', `counter:${desk.counter.id}`)
   const identity = await deps.stores.identities.get(c.holderId)
   if (!identity) throw new AppError('CASE_NOT_FOUND')
   const credentials = (await usableMaterials(deps, c)).materials.map(({ type, title, fields }) => ({ type, title, fields }))
-  for (const x of credentials) await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: x.fields.map((f) => `${x.type}.${f.key}`), actor })
-  await recordAccess(deps, {
-    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read', credentialTypes: credentials.map((x) => x.type),
-    fields: credentials.flatMap((x) => x.fields.map((f) => `${x.type}.${f.key}`)), note: readNote(desk, matter.name, '窗口读取'),
+  // The applicant's name and number are the ID card's: handed over only where it was authorized.
+  const card = credentials.find((x) => x.type === 'id_card')
+  const covered = card !== undefined && ['name', 'idNumber'].every((k) => card.fields.some((f) => f.key === k))
+  await recordRead(deps, desk, c, {
+    what: covered ? '窗口读取受理表单（含姓名、公民身份号码）' : '窗口读取受理表单',
+    credentialTypes: credentials.map((x) => x.type),
+    fields: credentials.flatMap((x) => x.fields.map((f) => `${x.type}.${f.key}`)),
   })
-  return { caseId: c.id, matterName: matter.name, applicant: readIdentity(deps.cipher, identity), credentials }
+  return { caseId: c.id, matterName: matter.name, applicant: covered ? readIdentity(deps.cipher, identity) : null, credentials }
 }
 
 /** The credentials a live case may use, with the matter's fields filled from the holder's records. */
@@ -168,21 +211,49 @@ export async function usableMaterials(deps: CounterDeps, c: CounterCase) {
   return { matter, materials: out }
 }
 
-/** How a counter's read reads in the holder's 数字档案袋. */
-const readNote = (desk: Desk, matterName: string, what: string) => `${what}：${desk.counter.name}（${desk.operator.name}）办理“${matterName}”`
+/** How the holder came to the counter, and where they answered, as the 数字档案袋 says it. */
+export function wayIn(c: CounterCase): string {
+  if (c.delegationId) return c.confirmBy === 'agent' ? '委托代办（代办人出示委托人身份码，代办人确认）' : '委托代办（代办人出示委托人身份码，本人远程确认）'
+  if (c.way === 'card') return `读卡（本人在窗口评价器${c.deviceLabel ? ` ${c.deviceLabel} ` : ''}上确认）`
+  if (c.way === 'face') return '刷脸办（本人扫描窗口二维码并刷脸）'
+  return '扫码（本人出示政务码）'
+}
+
+/** How a counter's read reads in the holder's 数字档案袋: what, which counter and operator, which matter, which way in. */
+const readNote = (desk: Desk, c: CounterCase, what: string) => `${what}：${desk.counter.name}（${desk.operator.name}）办理“${requireMatter(c.matterId).name}”，方式：${wayIn(c)}`
 
 /**
- * Refused unless the case is confirmed and running (受理表单, 证照查看, 打印, 预归档 alike): the
- * refusal is on the ledger, and in the holder's 数字档案袋 once they have answered.
+ * One read of a holder's data by a counter (受理表单, 证照查看, 打印, 预归档): exactly one ledger
+ * entry and one 档案袋 item, with the same fields, after the data is ready and before it leaves.
+ */
+export async function recordRead(deps: CounterDeps, desk: Desk, c: CounterCase, read: { what: string; credentialTypes: CounterCase['offered'][number]['type'][]; fields: string[] }): Promise<void> {
+  await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read', fields: read.fields, actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
+  await recordAccess(deps, {
+    identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
+    credentialTypes: read.credentialTypes, fields: read.fields, note: readNote(desk, c, read.what),
+  })
+}
+
+/**
+ * Refused unless the case is confirmed and running and, for a delegated case, the delegation still
+ * holds at this moment (受理表单, 证照查看, 打印, 预归档 alike). What a refusal writes, and nothing
+ * else: one `read_refused` ledger entry, and one 档案袋 item once the case has been answered (or
+ * closed); the error says why (DELEGATION_ENDED / DELEGATION_EXPIRED, or COUNTER_READ_REFUSED).
  */
 export async function requireLive(deps: CounterDeps, desk: Desk, c: CounterCase): Promise<void> {
-  if (caseState(c, deps.clock.now()) === 'confirmed') return
+  const refusal = await delegationRefusal(deps, c)
+  if (!refusal && caseState(c, deps.clock.now()) === 'confirmed') return
+  await refuseRead(deps, desk, c, refusal ?? 'COUNTER_READ_REFUSED')
+}
+
+export async function refuseRead(deps: CounterDeps, desk: Desk, c: CounterCase, code: 'COUNTER_READ_REFUSED' | 'DELEGATION_ENDED' | 'DELEGATION_EXPIRED', detail?: string): Promise<never> {
   await appendLedger(deps, { consent: `counter:${c.id}`, action: 'read_refused', fields: [], actor: pseudonym(deps, 'system', `counter:${desk.counter.id}`) })
   if (c.state !== 'awaiting') {
+    const why = code === 'COUNTER_READ_REFUSED' ? '已拒绝读取' : `已拒绝读取（${DELEGATION_REASON[code]}）`
     await recordAccess(deps, {
       identityId: c.holderId, actorKind: 'business_system', actorLabel: desk.counter.name, operator: desk.operator.name, action: 'read',
-      credentialTypes: c.offered.map((o) => o.type), note: readNote(desk, requireMatter(c.matterId).name, '已拒绝读取'),
+      credentialTypes: c.offered.map((o) => o.type), note: readNote(desk, c, why),
     })
   }
-  throw new AppError('COUNTER_READ_REFUSED')
+  throw new AppError(code, detail)
 }

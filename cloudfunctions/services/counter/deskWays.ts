@@ -8,6 +8,7 @@ import { sameName } from '../../domain/names'
 import { readIdentity } from '../identityFields'
 import type { CounterDeps } from './counterDeps'
 import { deskCase, opened, type Desk } from './desk'
+import type { Kiosk } from './kioskDevice'
 import { settleCase } from './holder'
 import { caseState, newCase, requireMatter, serviceView } from './views'
 
@@ -31,10 +32,21 @@ export async function faceTicket(deps: CounterDeps, desk: Desk, e: E<'faceTicket
   const now = deps.clock.now()
   const ticket = { id: `tk_${deps.ids.id()}`, counterId: desk.counter.id, operatorId: desk.operator.id, matterId: e.matterId, createdAt: now, expiresAt: now + TICKET_TTL_MS, usedAt: null, caseId: null }
   await deps.counter.tickets.create(ticket)
-  const path = `consent/service/index?ticket=${ticket.id}`
-  const link = deps.consentConfig.appBaseUrl ? `${deps.consentConfig.appBaseUrl}/#/${path}` : path
-  const qrDataUrl = await makeQr(link, { width: 280 })
+  const { link, qrDataUrl } = await ticketQr(deps, ticket.id)
   return { ticketId: ticket.id, link, qrDataUrl, expiresAt: ticket.expiresAt }
+}
+
+/** The QR images of the last few tickets: the 评价器 asks every second for the same one. */
+const qrCache = new Map<string, { link: string; qrDataUrl: string }>()
+async function ticketQr(deps: CounterDeps, ticketId: string): Promise<{ link: string; qrDataUrl: string }> {
+  const had = qrCache.get(ticketId)
+  if (had) return had
+  const path = `consent/service/index?ticket=${ticketId}`
+  const link = deps.consentConfig.appBaseUrl ? `${deps.consentConfig.appBaseUrl}/#/${path}` : path
+  const made = { link, qrDataUrl: await makeQr(link, { width: 280 }) }
+  qrCache.set(ticketId, made)
+  if (qrCache.size > 20) qrCache.delete(qrCache.keys().next().value!)
+  return made
 }
 
 export async function ticketStatus(deps: CounterDeps, desk: Desk, e: E<'ticket'>): Promise<DeskData['ticket']> {
@@ -64,19 +76,29 @@ export async function cardRead(deps: CounterDeps, desk: Desk, e: E<'cardRead'>):
   return opened(deps, kase)
 }
 
-/** 评价器: the card case of this counter still waiting for the holder, newest first. */
-export async function kiosk(deps: CounterDeps, desk: Desk): Promise<DeskData['kiosk']> {
+/**
+ * 评价器 (its own device credential, kioskDevice.ts): the card case of this counter still waiting
+ * for the holder, newest first; and the counter's 刷脸办 code still waiting, pushed here too
+ * (seed 004 §3(2) 3).
+ */
+export async function kiosk(deps: CounterDeps, k: Kiosk): Promise<DeskData['kiosk']> {
   const now = deps.clock.now()
-  const waiting = (await deps.counter.cases.listByCounter(desk.counter.id, 10)).find((c) => c.way === 'card' && caseState(c, now) === 'awaiting')
-  return { service: waiting ? await serviceView(deps, waiting) : null }
+  const waiting = (await deps.counter.cases.listByCounter(k.counter.id, 10)).find((c) => c.way === 'card' && caseState(c, now) === 'awaiting')
+  const ticket = (await deps.counter.tickets.listByCounter(k.counter.id, 3)).find((t) => t.usedAt === null && now < t.expiresAt)
+  const face = ticket ? { ticketId: ticket.id, qrDataUrl: (await ticketQr(deps, ticket.id)).qrDataUrl, expiresAt: ticket.expiresAt } : null
+  return { deviceNo: k.device.deviceNo, counterName: k.counter.name, service: waiting ? await serviceView(deps, waiting) : null, face }
 }
 
-/** The holder's answer on the 评价器 (no phone: seed 004 §2(4)); only for card cases of this counter. */
-export async function kioskAnswer(deps: CounterDeps, desk: Desk, e: E<'kioskAnswer'>): Promise<DeskData['kioskAnswer']> {
-  const c = await deskCase(deps, desk, e.caseId)
+/**
+ * The holder's answer on the 评价器 (no phone: seed 004 §2(4)); only for card cases of the device's
+ * counter. The ledger and her 数字档案袋 name the device and the staff member who read the card.
+ */
+export async function kioskAnswer(deps: CounterDeps, k: Kiosk, e: E<'kioskAnswer'>): Promise<DeskData['kioskAnswer']> {
+  const c = await deskCase(deps, k, e.caseId)
   if (c.way !== 'card') throw new AppError('CASE_NOT_FOUND')
-  const identity = await deps.stores.identities.get(c.holderId)
+  const [identity, operator] = await Promise.all([deps.stores.identities.get(c.holderId), deps.counter.operators.get(c.operatorId)])
   const label = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
-  const settled = await settleCase(deps, c, e.decision, { identityId: c.holderId, label, where: 'kiosk' })
+  const kioskVia = { deviceNo: k.device.deviceNo, operatorId: c.operatorId, operatorName: operator?.name ?? '窗口工作人员' }
+  const settled = await settleCase(deps, c, e.decision, { identityId: c.holderId, label, where: 'kiosk', kiosk: kioskVia })
   return { service: await serviceView(deps, settled) }
 }

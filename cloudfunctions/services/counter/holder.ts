@@ -1,6 +1,6 @@
 import { qrDataUrl as makeQr } from '../../adapters/qr/qrDataUrl'
 import { randomBytes } from 'node:crypto'
-import type { CounterData, CounterEvent } from '../../../types/counter'
+import type { CounterData, CounterEvent, ScannedView } from '../../../types/counter'
 import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedPart } from '../../domain/counter/govCode'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
@@ -10,7 +10,7 @@ import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { caseState, ledgerFields, newCase, requireMatter, serviceView } from './views'
+import { caseState, delegationRefusal, ledgerFields, newCase, requireMatter, serviceView, withNewClaims } from './views'
 import { liveDelegation } from './delegation'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
@@ -35,7 +35,7 @@ export async function issueCode(deps: CounterDeps, openid: string, e: E<'code'>)
     const qrDataUrl = await makeQr(qr, { width: 360, errorCorrectionLevel: 'M' })
     const holder = delegation ? await deps.stores.identities.get(delegation.holderId) : null
     const forWhom = delegation
-      ? { holderMasked: holder ? maskName(deps.cipher.decrypt(holder.nameCipher)) : '委托人', matterName: requireMatter(delegation.matterId).name }
+      ? { holderMasked: holder ? maskName(deps.cipher.decrypt(holder.nameCipher)) : '委托人', matterName: requireMatter(delegation.matterId).name, confirmBy: delegation.confirmBy }
       : null
     return { digits, qr, qrDataUrl, issuedAt: now, expiresAt, refreshAt: now + GOV_CODE_ROTATE_MS, delegation: forWhom }
   }
@@ -67,17 +67,39 @@ export async function pendingService(deps: CounterDeps, openid: string, e: E<'pe
     for (const code of codes) {
       if (!code?.caseId) continue
       const c = await deps.counter.cases.get(code.caseId)
-      const answerer = c && (c.confirmBy === 'agent' ? c.agentId : c.holderId)
-      if (c && answerer === caller.identity.id && c.way !== 'card' && caseState(c, now) === 'awaiting') return { service: await serviceView(deps, c, caller.identity.id) }
+      if (!c) continue
+      const answerer = c.confirmBy === 'agent' ? c.agentId : c.holderId
+      const state = caseState(c, now)
+      const scanned = await scannedView(deps, c, state)
+      if (answerer === caller.identity.id && c.way !== 'card' && state === 'awaiting') return { service: await stillWaiting(deps, c, caller.identity.id), scanned }
+      // Whoever showed the code (the holder, or the agent showing the delegator's) is told what became of it.
+      if ((c.agentId ?? c.holderId) === caller.identity.id) return { service: null, scanned }
     }
-    return { service: null }
+    return { service: null, scanned: null }
   }
   // A 读卡 case waits on the counter's 评价器, not on the phone (the holder came without one); an
   // agent's case waits on whoever the delegation names.
   const own = (await deps.counter.cases.listByHolder(caller.identity.id, 5)).filter((c) => c.way !== 'card' && c.confirmBy === 'holder')
   const asAgent = (await deps.counter.cases.listByAgent(caller.identity.id, 5)).filter((c) => c.confirmBy === 'agent')
   const waiting = [...own, ...asAgent].sort((a, b) => b.createdAt - a.createdAt).find((c) => caseState(c, now) === 'awaiting')
-  return { service: waiting ? await serviceView(deps, waiting, caller.identity.id) : null }
+  // Back from 去领取: the holder's own waiting case offers what was claimed meanwhile.
+  const current = waiting && waiting.holderId === caller.identity.id ? await withNewClaims(deps, waiting) : waiting
+  return { service: current ? await stillWaiting(deps, current, caller.identity.id) : null }
+}
+
+/** The view of a waiting case, unless the delegation it came under has ended or expired since (nothing left to confirm). */
+async function stillWaiting(deps: CounterDeps, c: CounterCase, viewer: string) {
+  const view = await serviceView(deps, c, viewer)
+  return view.state === 'awaiting' ? view : null
+}
+
+/** What became of a scanned code, for the one who showed it (names masked, nothing read). */
+async function scannedView(deps: CounterDeps, c: CounterCase, state: ScannedView['state']): Promise<ScannedView> {
+  const [counter, operator, holder] = await Promise.all([deps.counter.counters.get(c.counterId), deps.counter.operators.get(c.operatorId), deps.stores.identities.get(c.holderId)])
+  return {
+    caseId: c.id, counterName: counter?.name ?? '办事窗口', operatorName: operator?.name ?? '窗口工作人员', matterName: requireMatter(c.matterId).name,
+    holderMasked: holder ? maskName(deps.cipher.decrypt(holder.nameCipher)) : '办事人', confirmBy: c.confirmBy, state,
+  }
 }
 
 /** Who answered: the holder on their phone, or at the counter's 评价器 after staff read their card. */
@@ -85,6 +107,8 @@ export interface Answerer {
   identityId: string
   label: string
   where: 'phone' | 'kiosk'
+  /** On the 评价器: which device (评价器编号) and which staff member's case. */
+  kiosk?: { deviceNo: string; operatorId: string; operatorName: string }
 }
 
 /**
@@ -92,26 +116,33 @@ export interface Answerer {
  * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
 export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
+  // Under a delegation, the delegation must hold at this very step: ended or expired, no answer.
+  const refusal = await delegationRefusal(deps, c)
+  if (refusal) throw new AppError(refusal)
   const now = deps.clock.now()
   if (c.state === 'awaiting' && now >= c.answerBy) throw new AppError('CASE_EXPIRED')
   if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')
   const matter = requireMatter(c.matterId)
   const counterName = (await deps.counter.counters.get(c.counterId))?.name ?? '办事窗口'
   const types = c.offered.map((o) => o.type)
-  const where = by.where === 'kiosk' ? '（在窗口评价器上）' : ''
+  const where = by.where === 'kiosk' ? `（在窗口评价器${by.kiosk ? ` ${by.kiosk.deviceNo} 上，窗口工作人员${by.kiosk.operatorName}` : '上'}）` : ''
+  const operator = by.kiosk?.operatorName ?? null
+  // The ledger names the device and the staff member by id and pseudonym only.
+  const via = by.kiosk ? `kiosk:${by.kiosk.deviceNo};staff:${pseudonym(deps, 'system', `counter-operator:${by.kiosk.operatorId}`)}` : undefined
   if (decision === 'refuse') {
-    const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, version: c.version + 1 }
+    const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
     if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
-    await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
+    await recordAccess(deps, { identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types, note: `${where}已拒绝 ${counterName} 使用证照（${matter.name}）` })
     return refused
   }
-  const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, version: c.version + 1 }
+  // 我的授权 names the 评价器 the holder answered on.
+  const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const { index: grantIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId) })
+  const { index: grantIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
   await deps.counter.cases.replace(recorded, confirmed.version)
   await recordAccess(deps, {
-    identityId: c.holderId, actorLabel: by.label, action: 'authorize', credentialTypes: types,
+    identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types,
     note: `${where}授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
   })
   return recorded

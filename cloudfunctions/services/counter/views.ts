@@ -1,8 +1,8 @@
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
-import { COUNTER_FIELD_LABELS, type ServiceView } from '../../../types/counter'
+import { COUNTER_FIELD_LABELS, type DelegationView, type ServiceView } from '../../../types/counter'
 import { matterById, type Matter } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
-import type { CounterCase } from '../../ports/counterStores'
+import type { CounterCase, Delegation } from '../../ports/counterStores'
 import { maskName } from '../../domain/mask'
 import { detailSections } from '../../domain/space/credentialView'
 import type { CredentialPayload } from '../../domain/space/credential'
@@ -32,6 +32,40 @@ export function caseState(c: CounterCase, now: number): ServiceView['state'] {
   return c.state
 }
 
+export function delegationState(d: Delegation, now: number): DelegationView['state'] {
+  if (d.state === 'ended' || d.state === 'declined') return d.state
+  return now < d.expiresAt ? d.state : 'expired'
+}
+
+/** Why a step under a delegation is refused now: the holder ended it, or its last day passed. */
+export type DelegationRefusal = 'DELEGATION_ENDED' | 'DELEGATION_EXPIRED'
+export const DELEGATION_REASON: Record<DelegationRefusal, string> = { DELEGATION_ENDED: '委托已结束', DELEGATION_EXPIRED: '委托已过期' }
+
+/**
+ * Whether the delegation a case was opened under still holds at this moment (null: it does, or
+ * the case has none). Read at every step that acts under it: answer, form, print, materials, archive.
+ */
+export async function delegationRefusal(deps: CounterDeps, c: CounterCase): Promise<DelegationRefusal | null> {
+  if (!c.delegationId) return null
+  const d = await deps.counter.delegations.get(c.delegationId)
+  const state = d ? delegationState(d, deps.clock.now()) : 'ended'
+  // Declined by the agent counts as ended: nobody acts under it any more.
+  return state === 'ended' || state === 'declined' ? 'DELEGATION_ENDED' : state === 'expired' ? 'DELEGATION_EXPIRED' : null
+}
+
+/**
+ * The case as it stands now, with the delegation it was opened under: a case whose delegation
+ * ended or expired is over ('ended' / 'expired') whatever its own grant says, and says why.
+ */
+export async function caseNow(deps: CounterDeps, c: CounterCase): Promise<{ state: ServiceView['state']; reason: string | null }> {
+  const state = caseState(c, deps.clock.now())
+  const refusal = await delegationRefusal(deps, c)
+  const live = state === 'awaiting' || state === 'confirmed'
+  // A case the delegation's end closed (endDelegation) reads 'ended' with that reason too.
+  if (!refusal || !(live || (state === 'ended' && refusal === 'DELEGATION_ENDED'))) return { state, reason: null }
+  return { state: refusal === 'DELEGATION_ENDED' ? 'ended' : 'expired', reason: DELEGATION_REASON[refusal] }
+}
+
 const maskedNameOf = async (deps: CounterDeps, identityId: string | null): Promise<string | null> => {
   const identity = identityId ? await deps.stores.identities.get(identityId) : null
   return identity ? maskName(deps.cipher.decrypt(identity.nameCipher)) : null
@@ -45,6 +79,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
   ])
   const answerer = c.confirmBy === 'agent' ? c.agentId : c.holderId
   const held = new Set(c.offered.map((o) => o.type))
+  const now = await caseNow(deps, c)
   return {
     caseId: c.id,
     counterName: counter?.name ?? '办事窗口',
@@ -52,7 +87,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     matterName: matter.name,
     uses: matter.uses.map((u) => ({ type: u.type, title: CREDENTIAL_TITLES[u.type], fields: u.fields.map((f) => fieldLabel(u.type, f)), held: held.has(u.type) })),
     grantMinutes: Math.round(matter.grantMs / 60_000),
-    state: caseState(c, deps.clock.now()),
+    state: now.state,
     createdAt: c.createdAt,
     answerBy: c.answerBy,
     answerWithinMs: Math.max(0, c.answerBy - deps.clock.now()),
@@ -60,6 +95,11 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     agentMasked,
     holderMasked: holderMasked ?? '办事人',
     mineToAnswer: viewer === undefined ? c.way !== 'card' : viewer === answerer,
+    way: c.way,
+    answeredAt: c.answeredAt,
+    // 评价器编号: filled once counters pair their devices; a case from before knows none.
+    deviceLabel: c.deviceLabel ?? null,
+    viewerIsAgent: viewer !== undefined && c.agentId !== null && viewer === c.agentId && viewer !== c.holderId,
   }
 }
 
@@ -67,6 +107,31 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
 export function ledgerFields(matter: Matter, c: CounterCase): string[] {
   const types = new Set(c.offered.map((o) => o.type))
   return matter.uses.filter((u) => types.has(u.type)).flatMap((u) => u.fields.map((f) => `${u.type}.${f}`))
+}
+
+/** The 免证清单 of a matter for a holder: their claimed credentials of its types, one per type, their own before a ward's. */
+export async function offeredTo(deps: CounterDeps, matter: Matter, holderId: string): Promise<CounterCase['offered']> {
+  const types = new Set(matter.uses.map((u) => u.type))
+  const held = (await deps.stores.credentials.listByHolder(holderId)).filter((c) => types.has(c.type))
+  const offered = new Map<string, CounterCase['offered'][number]>()
+  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
+    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
+  }
+  return [...offered.values()]
+}
+
+/**
+ * 去领取: a holder who claims a credential while the counter waits comes back to the same
+ * 服务授权; the 免证清单 of the waiting case grows by what was claimed (one compare-and-set; what was
+ * offered before stays). Only while it is waiting: an answered case keeps what was answered.
+ */
+export async function withNewClaims(deps: CounterDeps, c: CounterCase): Promise<CounterCase> {
+  if (caseState(c, deps.clock.now()) !== 'awaiting') return c
+  const had = new Set(c.offered.map((o) => o.type))
+  const added = (await offeredTo(deps, requireMatter(c.matterId), c.holderId)).filter((o) => !had.has(o.type))
+  if (added.length === 0) return c
+  const next: CounterCase = { ...c, offered: [...c.offered, ...added], version: c.version + 1 }
+  return (await deps.counter.cases.replace(next, c.version)) ? next : ((await deps.counter.cases.get(c.id)) ?? c)
 }
 
 /** The holder has this long to answer a pushed authorization. */
@@ -78,16 +143,10 @@ export const ANSWER_WITHIN_MS = 5 * 60_000
  * code or ticket first).
  */
 export async function newCase(deps: CounterDeps, at: { counterId: string; operatorId: string }, matter: Matter, holderId: string, way: CounterCase['way']): Promise<CounterCase> {
-  const types = new Set(matter.uses.map((u) => u.type))
-  const held = (await deps.stores.credentials.listByHolder(holderId)).filter((c) => types.has(c.type))
-  const offered = new Map<string, { credentialId: string; type: (typeof held)[number]['type'] }>()
-  for (const c of [...held].sort((a, b) => (a.subjectKind === b.subjectKind ? a.claimedAt - b.claimedAt : a.subjectKind === 'self' ? -1 : 1))) {
-    if (!offered.has(c.type)) offered.set(c.type, { credentialId: c.id, type: c.type })
-  }
   const now = deps.clock.now()
   return {
     id: `cc_${deps.ids.id()}`, counterId: at.counterId, operatorId: at.operatorId, matterId: matter.id, way, holderId,
-    offered: [...offered.values()], state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
+    offered: await offeredTo(deps, matter, holderId), state: 'awaiting', createdAt: now, answerBy: now + ANSWER_WITHIN_MS,
     answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, version: 1,
   }
 }

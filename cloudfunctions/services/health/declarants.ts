@@ -1,6 +1,7 @@
 import type { HealthData, HealthEvent } from '../../../types/health'
 import { AppError } from '../../domain/errors'
 import { healthIds } from '../../ports/healthStores'
+import { reachesOrg } from './access'
 import { loadHealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
 import { myDeclarantViews } from './views'
@@ -30,8 +31,12 @@ export async function removeDeclarant(deps: HealthDeps, openid: string, e: E<'re
 /** 退出组织 for a declarant on the caller's list: re-joining needs a card issued after this (FAQ 7). */
 export async function leaveOrgFor(deps: HealthDeps, openid: string, e: E<'leaveOrgFor'>): Promise<HealthData['leaveOrgFor']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  const binding = await deps.health.bindings.get(healthIds.binding(caller.identity.id, e.declarantId))
-  if (!binding || binding.state !== 'active') throw new AppError('NOT_BOUND')
+  const [binding, reached] = await Promise.all([
+    deps.health.bindings.get(healthIds.binding(caller.identity.id, e.declarantId)),
+    deps.health.reach.has(caller.identity.id, e.orgId, e.declarantId),
+  ])
+  // A proxy takes the declarant out only of an org they joined them through.
+  if (!reachesOrg(binding, reached)) throw new AppError('NOT_BOUND')
   if (!(await deps.health.memberships.leave(healthIds.membership(e.orgId, e.declarantId), caller.now))) throw new AppError('NOT_A_MEMBER')
   return { left: true }
 }

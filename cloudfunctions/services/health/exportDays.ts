@@ -5,7 +5,7 @@ import { maskIdNumber } from '../../domain/mask'
 import type { ExportJob, Org } from '../../ports/healthStores'
 import { loadHealthCaller, requireCollector } from './caller'
 import type { HealthDeps } from './healthDeps'
-import { dayRows, daysOf } from './workbench'
+import { dayRows, daysOf, memberName } from './workbench'
 
 type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
@@ -35,9 +35,10 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
   let job: ExportJob = { id: e.jobId, orgId: org.id, requestedBy: caller.identity.id, done: 0, total: 0, state: 'running', updatedAt: caller.now }
   const progress = async (p: Partial<ExportJob>) => {
     job = { ...job, ...p, updatedAt: deps.clock.now() }
-    await deps.health.exportJobs.put(job)
+    await deps.health.exportJobs.progress(job)
   }
-  await deps.health.exportJobs.put(job)
+  // An id another org or requester already used is refused, and nothing written.
+  if (!(await deps.health.exportJobs.start(job))) throw new AppError('EXPORT_JOB_TAKEN')
   try {
     return await buildWorkbook(deps, org, days, progress)
   } catch (err) {
@@ -55,8 +56,8 @@ export async function exportDays(deps: HealthDeps, openid: string, e: E<'export'
 async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progress: (p: Partial<ExportJob>) => Promise<void>): Promise<HealthData['export']> {
   const perDay = await Promise.all(
     days.map(async (day) => {
-      const [{ rows }, entries] = await Promise.all([dayRows(deps, org, day), deps.health.dayEntries.listByOrgDay(org.id, day)])
-      return { day, rows, entryOf: new Map(entries.map((x) => [x.declarantId, x])) }
+      const [{ rows, active }, entries] = await Promise.all([dayRows(deps, org, day), deps.health.dayEntries.listByOrgDay(org.id, day)])
+      return { day, rows, memberOf: new Map(active.map((m) => [m.declarantId, m])), entryOf: new Map(entries.map((x) => [x.declarantId, x])) }
     }),
   )
   const ids = new Set(perDay.flatMap((d) => d.rows.map((r) => r.declarantId)))
@@ -64,7 +65,7 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   const total = perDay.reduce((n, d) => n + d.rows.length, 0)
   await progress({ total })
 
-  // exceljs loads on the first export only: the health function's other actions start without it (issue 11).
+  // exceljs loads on the first export only: the health function's other actions start without it.
   const { Workbook } = await import('../../adapters/excel/workbook')
   const wb = new Workbook()
   const ws = wb.addWorksheet('健康申报')
@@ -77,7 +78,7 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
   ]
   ws.getRow(1).font = { bold: true }
   let done = 0
-  for (const { day, rows, entryOf } of perDay) {
+  for (const { day, rows, memberOf, entryOf } of perDay) {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const slice = rows.slice(i, i + CHUNK)
       const subIds = slice.flatMap((r) => {
@@ -91,7 +92,8 @@ async function buildWorkbook(deps: HealthDeps, org: Org, days: string[], progres
         const f = sub ? HealthForm.parse(JSON.parse(deps.cipher.decrypt(sub.formCipher))) : null
         const yes = (b: boolean) => (b ? '是' : '否')
         ws.addRow([
-          day, d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, DOC_TYPE_LABELS[r.docType], d ? maskIdNumber(deps.cipher.decrypt(d.docNumberCipher)) : '',
+          // The name this org knows the member by, not whatever another org's filer typed.
+          day, memberName(deps, memberOf.get(r.declarantId) ?? { nameCipher: null }, d, r.maskedName), DOC_TYPE_LABELS[r.docType], d ? maskIdNumber(deps.cipher.decrypt(d.docNumberCipher)) : '',
           DAY_STATUS_LABELS[r.status], r.submittedAt ? timeText(r.submittedAt) : '', r.late ? '是' : '',
           f?.phone ?? '', f?.currentLocation ?? '', f?.temperature ?? '', f ? (f.symptoms.length ? f.symptoms.map((s) => L.symptoms[s]).join('、') : '无') : '',
           f ? yes(f.riskContact) : '', f ? yes(f.riskAreaTravel) : '', f ? L.healthCodeColour[f.healthCodeColour] : '', f ? L.isolation[f.isolation] : '',

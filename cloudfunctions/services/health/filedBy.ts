@@ -3,7 +3,7 @@ import { maskName } from '../../domain/mask'
 import type { HealthDeps } from './healthDeps'
 
 /**
- * Who filed the counted entry, and when (issue 9): when a proxy's submission replaced the
+ * Who filed the counted entry, and when: when a proxy's submission replaced the
  * declarant's own (or another proxy's), the list, the workbench and the next filer say so.
  * Names are masked, as everywhere a filer looks; the filer's own entry says 本人/您.
  */

@@ -75,7 +75,8 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
   const pickedView = picked && (({ entry: _p, closedCode: _pc, notStarted: _pn, ...view }) => view)(picked)
   return {
     org: orgView(org, caller.identity.id), asCollector,
-    declarant: { declarantId: declarant.id, maskedName: declarant.maskedName, docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
+    // The name the filer gave (their binding's); the collector sees the name the org knows.
+    declarant: { declarantId: declarant.id, maskedName: binding?.maskedName ?? (asCollector ? membership.maskedName : declarant.maskedName), docType: declarant.docType, maskedDocNumber: declarant.maskedDocNumber, relation: binding?.relation ?? 'proxy' },
     today: todayView, yesterday: yesterdayView, picked: pickedView, lastForm: lastSub ? readForm(deps, lastSub) : null,
     // The collector gets no reminders (no binding), so is not asked to subscribe.
     remindTemplateId: asCollector ? null : deps.notifier.subscribeTemplateId,
@@ -90,7 +91,7 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
  */
 export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'submitDeclaration'>): Promise<HealthData['submitDeclaration']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  // The retry's stored submission is read beside the access check (one round trip, issue 11) and
+  // The retry's stored submission is read beside the access check (one round trip) and
   // looked at only once the check has passed.
   const id = submissionId(e.orgId, e.declarantId, e.clientId)
   const [{ org, asCollector, membership }, stored] = await Promise.all([

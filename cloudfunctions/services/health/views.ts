@@ -19,8 +19,14 @@ export function dayStatus(org: Org, day: string, submitted: boolean, locked: boo
 }
 
 /** A declarant with each active org's status today (FAQ 12): only ever for someone allowed to see them. */
-export async function declarantView(deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string, viewerId: string): Promise<DeclarantView> {
-  const memberships = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
+/** `maskedName`: the name the viewer gave (their binding's), else the declarant record's. */
+export async function declarantView(
+  deps: HealthDeps, d: Declarant, relation: Binding['relation'], today: string, viewerId: string, maskedName: string | null = null,
+): Promise<DeclarantView> {
+  const active = (await deps.health.memberships.listByDeclarant(d.id)).filter((m) => m.state === 'active')
+  // A proxy sees the declarant only in the orgs they joined them through; 本人 in all.
+  const reached = await Promise.all(active.map((m) => (relation === 'self' ? true : deps.health.reach.has(viewerId, m.orgId, d.id))))
+  const memberships = active.filter((_, i) => reached[i])
   const orgs = await Promise.all(
     memberships.map(async (m) => {
       const org = await deps.health.orgs.get(m.orgId)
@@ -35,7 +41,7 @@ export async function declarantView(deps: HealthDeps, d: Declarant, relation: Bi
     }),
   )
   return {
-    declarantId: d.id, maskedName: d.maskedName, docType: d.docType, maskedDocNumber: d.maskedDocNumber, relation,
+    declarantId: d.id, maskedName: maskedName ?? d.maskedName, docType: d.docType, maskedDocNumber: d.maskedDocNumber, relation,
     orgs: orgs.filter((o): o is NonNullable<typeof o> => o !== null),
   }
 }
@@ -45,7 +51,7 @@ export async function myDeclarantViews(deps: HealthDeps, identityId: string, tod
   const bindings = (await deps.health.bindings.listByFiler(identityId)).filter((b) => b.state === 'active')
   const declarants = new Map((await deps.health.declarants.getMany(bindings.map((b) => b.declarantId))).map((d) => [d.id, d]))
   const views = await Promise.all(
-    bindings.map((b) => declarants.get(b.declarantId)).map((d, i) => (d ? declarantView(deps, d, bindings[i].relation, today, identityId) : null)),
+    bindings.map((b) => declarants.get(b.declarantId)).map((d, i) => (d ? declarantView(deps, d, bindings[i].relation, today, identityId, bindings[i].maskedName) : null)),
   )
   // Self first, then in the order they were added.
   return views.filter((v): v is DeclarantView => v !== null).sort((a, b) => Number(b.relation === 'self') - Number(a.relation === 'self'))

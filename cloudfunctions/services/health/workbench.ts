@@ -42,10 +42,20 @@ export function countsOf(rows: readonly WorkbenchRow[]): Counts {
   return { members: rows.length, submitted, missing, abnormal }
 }
 
-/** Search by the full name: decrypted only when asked, only for this org's members. */
-async function matchingNames(deps: HealthDeps, members: Array<{ declarantId: string }>, search: string): Promise<Set<string>> {
-  const declarants = await deps.health.declarants.getMany(members.map((m) => m.declarantId))
-  return new Set(declarants.filter((d) => deps.cipher.decrypt(d.nameCipher).includes(search)).map((d) => d.id))
+/**
+ * The member's full name as this org knows it: the membership's, or for a
+ * membership from before that change the declarant record's. Decrypted only for the org's collector.
+ */
+export function memberName(deps: HealthDeps, m: { nameCipher: string | null }, declarant: { nameCipher: string } | undefined, fallback: string): string {
+  if (m.nameCipher) return deps.cipher.decrypt(m.nameCipher)
+  return declarant ? deps.cipher.decrypt(declarant.nameCipher) : fallback
+}
+
+/** Search by the full name: decrypted only when asked, only for this org's members, by the name this org knows. */
+async function matchingNames(deps: HealthDeps, members: Array<{ declarantId: string; nameCipher: string | null; maskedName: string }>, search: string): Promise<Set<string>> {
+  const legacy = members.filter((m) => m.nameCipher === null)
+  const declarants = new Map((await deps.health.declarants.getMany(legacy.map((m) => m.declarantId))).map((d) => [d.id, d]))
+  return new Set(members.filter((m) => memberName(deps, m, declarants.get(m.declarantId), m.maskedName).includes(search)).map((m) => m.declarantId))
 }
 
 /** The collector's workbench for one day: counts, then the filtered, searched page of members. */
@@ -68,13 +78,14 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   const rank = (r: WorkbenchRow) => (r.status === 'missing' ? 0 : r.abnormal.length > 0 ? 1 : 2)
   shown.sort((a, b) => rank(a) - rank(b) || (a.submittedAt ?? 0) - (b.submittedAt ?? 0))
   const page = shown.slice(e.offset, e.offset + e.limit)
-  // The org's collector sees full names (issue 9): they must chase exactly who is missing, and the
+  // The org's collector sees full names: they must chase exactly who is missing, and the
   // export already names them; the masked document number still tells apart two of the same name.
   // Decrypted for this page only, for the collector of this org only (requireCollector above).
   // Who filed each counted entry on the page: a proxy replacing the student's own is visible here
   // too. The board carries each counted submission's id, so the day is not listed a second time;
-  // the page's people, the reminder trace and who filed are read in one round trip (issue 11).
+  // the page's people, the reminder trace and who filed are read in one round trip.
   const entries = new Map(active.filter((m) => m.submissionId !== null).map((m) => [m.declarantId, m.submissionId!]))
+  const boardOf = new Map(active.map((m) => [m.declarantId, m]))
   const [declarants, reminder, filed] = await Promise.all([
     deps.health.declarants.getMany(page.map((r) => r.declarantId)),
     deps.health.dayReminders.get(org.id, e.day),
@@ -84,13 +95,17 @@ export async function workbenchDay(deps: HealthDeps, openid: string, e: E<'workb
   return {
     org: orgView(org, caller.identity.id), day: e.day, deadlineAt: deadlineOf(e.day, org.deadline), locked: lock !== null,
     lockedAt: lock?.lockedAt ?? null, due: isDueDay(e.day, org.frequency), firstDay: dayOf(org.createdAt), counts,
-    // The stored trace of 提醒未申报 (issue 9): counts and time only, never who was reminded or by whom.
+    // The stored trace of 提醒未申报: counts and time only, never who was reminded or by whom.
     reminder: reminder ? { at: reminder.lastAt, count: reminder.lastCount, times: reminder.times } : null,
     rows: page.map((r) => {
       const d = people.get(r.declarantId)
+      const m = boardOf.get(r.declarantId)!
       const sub = entries.get(r.declarantId)
       const by = sub ? filed.get(sub) : undefined
-      return { ...r, name: d ? deps.cipher.decrypt(d.nameCipher) : r.maskedName, maskedDocNumber: d?.maskedDocNumber ?? '', filedBy: by ? filedByView(by, null) : null }
+      return {
+        ...r, name: memberName(deps, m, d, r.maskedName), maskedDocNumber: d?.maskedDocNumber ?? '', filedBy: by ? filedByView(by, null) : null,
+        nameConflict: m.altNameCipher !== null, otherName: m.altNameCipher ? deps.cipher.decrypt(m.altNameCipher) : null,
+      }
     }),
     total: shown.length,
   }
@@ -104,6 +119,25 @@ export async function lockDay(deps: HealthDeps, openid: string, e: E<'lockDay'>)
   if (!lockable.ok) throw new AppError('DAY_OUT_OF_WINDOW', lockable.message, '请选择组织创建之后、今天及以前的日期。')
   const { stored } = await deps.health.dayLocks.lock({ id: healthIds.dayLock(org.id, e.day), orgId: org.id, day: e.day, lockedAt: caller.now, lockedBy: caller.identity.id })
   return { day: e.day, lockedAt: stored.lockedAt, counts: (await dayRows(deps, org, e.day)).counts }
+}
+
+/**
+ * The collector settles which name the org knows a member by, when two filers
+ * gave different ones for a document nobody can check. Conditional on the conflict still being
+ * there (a second click, or a newer name arriving in between, changes nothing).
+ */
+export async function resolveName(deps: HealthDeps, openid: string, e: E<'resolveName'>): Promise<HealthData['resolveName']> {
+  const caller = await loadHealthCaller(deps, openid, e.sessionToken)
+  const org = await requireCollector(deps, caller, e.orgId)
+  const id = healthIds.membership(org.id, e.declarantId)
+  const m = await deps.health.memberships.get(id)
+  if (!m || m.state !== 'active') throw new AppError('NOT_A_MEMBER')
+  if (m.altNameCipher === null) throw new AppError('BAD_REQUEST', '该成员的姓名没有待确认的不一致', '请刷新工作台后查看。')
+  if (!(await deps.health.memberships.resolveName(id, m.altNameCipher, e.keep))) {
+    throw new AppError('BAD_REQUEST', '该成员的姓名刚刚有更新', '请刷新工作台后重新确认。')
+  }
+  const after = await deps.health.memberships.get(id)
+  return { name: after?.nameCipher ? deps.cipher.decrypt(after.nameCipher) : m.maskedName }
 }
 
 /** Reminders in flight at once: enough to finish a 5,000-member class inside a 60 s function, few enough not to flood the API. */
@@ -131,8 +165,13 @@ export async function remindMissing(deps: HealthDeps, openid: string, e: E<'remi
   }
   const { rows } = await dayRows(deps, org, e.day)
   const missing = rows.filter((x) => x.status === 'missing')
+  // Only filers who reach this org: 本人, and proxies who joined the declarant through its card.
+  const reach = new Set((await deps.health.reach.listByOrg(org.id)).map((x) => x.id))
   const filersOf = await inBatches(missing, REMIND_BATCH, async (r) => ({
-    row: r, filers: (await deps.health.bindings.listByDeclarant(r.declarantId)).filter((b) => b.state === 'active'),
+    row: r,
+    filers: (await deps.health.bindings.listByDeclarant(r.declarantId)).filter(
+      (b) => b.state === 'active' && (b.relation === 'self' || reach.has(healthIds.reach(b.filerIdentityId, org.id, r.declarantId))),
+    ),
   }))
   const tally = { reminded: 0, refused: 0, failed: 0, unreachable: filersOf.filter((x) => x.filers.length === 0).length }
   const sends = filersOf.flatMap(({ row, filers }) => filers.map((b) => ({ row, b })))

@@ -1,16 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import type { CounterData } from '../../../types/counter'
+import type { CounterData, ScannedView } from '../../../types/counter'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
 import { callCounter, CloudError } from '../../services/cloud'
 import { CONSENT_PAGES } from '../../services/consent'
 import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { ConsentError } from '../components/ConsentError'
+import { Row } from '../components/Row'
+import { PAGES } from '../../services/platform'
 import '../consent.scss'
 import './index.scss'
+import '../../components/resultHead.scss'
 import { withTextScale } from '../../components/withTextScale'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 
 type Code = CounterData['code'] & { receivedAt: number }
 
@@ -18,6 +22,60 @@ type Code = CounterData['code'] & { receivedAt: number }
 const POLL_MS = 1000
 
 const grouped = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, '$1 ')
+
+/** What the one who showed the code sees once a counter scanned it, by who answers and how it ended. */
+function scannedText(s: ScannedView): { title: string; note: string; tone: 'wait' | 'ok' | 'bad' } {
+  if (s.state === 'awaiting') {
+    return s.confirmBy === 'holder'
+      ? { title: '等待委托人确认授权', note: `已推送到委托人${s.holderMasked}的手机，请稍候。委托人确认后，窗口即可办理。`, tone: 'wait' }
+      : { title: '请您确认授权', note: '正在打开“服务授权”，请核对办理事项和证照后确认。', tone: 'wait' }
+  }
+  if (s.state === 'confirmed') return { title: s.confirmBy === 'holder' ? '委托人已确认授权' : '已确认授权', note: '窗口工作人员将为您办理。', tone: 'ok' }
+  if (s.state === 'refused') return { title: s.confirmBy === 'holder' ? '委托人已拒绝授权' : '已拒绝授权', note: '窗口无法使用电子证照，如需继续办理，请向窗口提交纸质材料。', tone: 'bad' }
+  if (s.state === 'ended') return { title: '授权已结束', note: '窗口已不能再使用该授权。', tone: 'bad' }
+  return { title: '授权请求已超时', note: '未在5分钟内确认。如需继续办理，请重新出示并请窗口再次扫描。', tone: 'bad' }
+}
+
+/** Back to 委托代办 where the agent came from (not a second copy of it on the stack). */
+function backToDelegations() {
+  const pages = Taro.getCurrentPages()
+  const prev = pages[pages.length - 2]?.route ?? ''
+  if (prev && `/${prev}`.replace(/^\/\//, '/').startsWith(CONSENT_PAGES.delegate)) void Taro.navigateBack()
+  else void Taro.redirectTo({ url: CONSENT_PAGES.delegate })
+}
+
+function Scanned({ scanned, delegated, onAgain }: { scanned: ScannedView; delegated: boolean; onAgain: () => void }) {
+  const text = scannedText(scanned)
+  useSpaceScrollTop(scanned.state)
+  const done = scanned.state !== 'awaiting'
+  return (
+    <View className='page'>
+      <View className='result-head' data-testid='gov-scanned'>
+        <View className={`result-head__icon${text.tone === 'ok' ? '' : text.tone === 'wait' ? ' gc-wait' : ' result-head__icon--warn'}`} aria-hidden='true'>{text.tone === 'ok' ? '✓' : text.tone === 'wait' ? '···' : '!'}</View>
+        <Text className='result-head__title'>已被窗口扫描</Text>
+        <Text className='result-head__sub' aria-live='polite'>{`${text.title}。${text.note}`}</Text>
+      </View>
+      <View className='cs-card'>
+        <Row k='办理窗口'>{scanned.counterName}</Row>
+        <Row k='窗口人员'>{scanned.operatorName}</Row>
+        <Row k='办理事项'>{scanned.matterName}</Row>
+        {delegated && <Row k='委托人'>{scanned.holderMasked}</Row>}
+        <Row k='确认授权'>{scanned.confirmBy === 'holder' ? (delegated ? '由委托人在其手机上确认' : '由本人确认') : '由您（代办人）确认'}</Row>
+      </View>
+      <View className='cs-actions'>
+        {delegated
+          ? <Button onClick={backToDelegations}>返回委托代办</Button>
+          : <Button onClick={() => void Taro.reLaunch({ url: PAGES.home })}>返回首页</Button>}
+        {done && (
+          <>
+            <View style={{ height: '24px' }} />
+            <Button type='default' onClick={onAgain}>重新出示</Button>
+          </>
+        )}
+      </View>
+    </View>
+  )
+}
 
 /**
  * 政务码 (seed 004 §2(1)): the holder's code for a service counter. It is fetched after a recent
@@ -36,6 +94,8 @@ function GovCodePage() {
   const fetching = useRef(false)
   /** The codes shown (the current one and the one before, still scannable): what the poll asks about. */
   const shown = useRef<string[]>([])
+  /** A counter scanned the code and someone else answers (the delegator, for an agent): what became of it. */
+  const [scanned, setScanned] = useState<ScannedView | null>(null)
 
   const fetchCode = useCallback(async (interactive: boolean) => {
     if (fetching.current) return
@@ -60,9 +120,15 @@ function GovCodePage() {
     }
   }, [delegationId])
 
+  const showAgain = useCallback(() => {
+    // Back on this page (after answering, or 重新出示): a new code, nothing scanned yet.
+    shown.current = []
+    setScanned(null)
+    void fetchCode(true)
+  }, [fetchCode])
   useDidShow(() => {
     visible.current = true
-    void fetchCode(true)
+    showAgain()
   })
   useDidHide(() => {
     visible.current = false
@@ -75,21 +141,23 @@ function GovCodePage() {
       if (!visible.current) return
       const t = Date.now()
       setNow(t)
-      if (code && t >= code.receivedAt + (code.refreshAt - code.issuedAt)) void fetchCode(false)
-      if (code && t - last >= POLL_MS) {
+      // A scanned code is spent: no new one, and the watch goes on only until the answer is in.
+      if (code && !scanned && t >= code.receivedAt + (code.refreshAt - code.issuedAt)) void fetchCode(false)
+      if (code && (!scanned || scanned.state === 'awaiting') && t - last >= POLL_MS) {
         last = t
         void callCounter({ action: 'pending', sessionToken: requireToken(), codes: shown.current })
-          .then(({ service }) => {
-            if (service && visible.current) {
+          .then(({ service, scanned: seen }) => {
+            if (!visible.current) return
+            if (service) {
               visible.current = false
               void Taro.navigateTo({ url: `${CONSENT_PAGES.service}?caseId=${service.caseId}` })
-            }
+            } else if (seen) setScanned(seen)
           })
           .catch(() => undefined) // a missed poll is retried a second later
       }
     }, 250)
     return () => clearInterval(timer)
-  }, [code, fetchCode])
+  }, [code, fetchCode, scanned])
 
   if (error) return <View className='page'><ConsentError error={error} onRetry={() => void fetchCode(true)} returnTo={delegationId ? `${CONSENT_PAGES.code}?delegation=${delegationId}` : CONSENT_PAGES.code} /></View>
   if (paused) {
@@ -107,6 +175,8 @@ function GovCodePage() {
   }
   if (!code) return <View className='page'><Loading text='正在生成政务码…' /></View>
 
+  if (scanned) return <Scanned scanned={scanned} delegated={Boolean(code.delegation)} onAgain={showAgain} />
+
   const left = Math.max(0, Math.ceil((code.receivedAt + (code.refreshAt - code.issuedAt) - now) / 1000))
   return (
     <View className='page'>
@@ -118,7 +188,11 @@ function GovCodePage() {
         <Text className='gc-note' aria-live='polite'>{left > 0 ? `${left} 秒后自动刷新` : '正在刷新…'}</Text>
       </View>
       <View className='gc-tips'>
-        <Text className='gc-tip'>窗口扫码后，本页将自动打开“服务授权”，请核对办理事项和证照后确认。</Text>
+        <Text className='gc-tip'>
+          {code.delegation?.confirmBy === 'holder'
+            ? `窗口扫码后，由委托人${code.delegation.holderMasked}在其手机上确认授权，本页将显示办理进度。`
+            : '窗口扫码后，本页将自动打开“服务授权”，请核对办理事项和证照后确认。'}
+        </Text>
         <Text className='gc-tip'>政务码每30秒自动刷新，只能使用一次，截图无效。请勿将政务码发给他人。</Text>
       </View>
     </View>

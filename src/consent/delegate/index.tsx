@@ -11,14 +11,18 @@ import { ID_INPUT_TYPE } from '../../services/platform'
 import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { chinaTime } from '../../space/labels'
 import { ConsentError } from '../components/ConsentError'
-import { Row, StatusTag } from '../components/Row'
+import { Row } from '../components/Row'
 import '../consent.scss'
 import './index.scss'
 import { withTextScale } from '../../components/withTextScale'
 
 type Lists = CounterData['delegations']
 const STATE: Record<DelegationView['state'], [string, string]> = {
-  offered: ['待代办人接受', 'orange'], accepted: ['有效', 'green'], ended: ['已结束', 'red'], expired: ['已过期', 'grey'],
+  offered: ['待代办人接受', 'orange'], accepted: ['代办人已接受', 'green'], declined: ['代办人已拒绝', 'red'], ended: ['已结束', 'red'], expired: ['已过期', 'grey'],
+}
+/** The same delegation as its agent sees it. */
+const RECEIVED: Record<DelegationView['state'], [string, string]> = {
+  offered: ['待您接受', 'orange'], accepted: ['已接受', 'green'], declined: ['您已拒绝', 'grey'], ended: ['委托人已结束', 'red'], expired: ['已过期', 'grey'],
 }
 const DAYS = [1, 3, 7] as const
 
@@ -52,12 +56,17 @@ function DelegatePage() {
 
   // 本人远程确认 (seed 004 §2(5)): while this page is open, a counter waiting on the holder's answer shows here.
   const [waiting, setWaiting] = useState<ServiceView | null>(null)
+  /** A delegation of hers still waiting on the agent: its card follows the agent's 接受 / 拒绝 without a reload. */
+  const awaitingAgent = Boolean(lists?.given.some((d) => d.state === 'offered'))
   useEffect(() => {
-    const poll = () => callCounter({ action: 'pending', sessionToken: requireToken() }).then((r) => setWaiting(r.service), () => undefined)
+    const poll = () => {
+      void callCounter({ action: 'pending', sessionToken: requireToken() }).then((r) => setWaiting(r.service), () => undefined)
+      if (awaitingAgent) load()
+    }
     void poll()
     const t = setInterval(poll, 2000)
     return () => clearInterval(t)
-  }, [])
+  }, [awaitingAgent, load])
 
   const problem = (err: unknown) => {
     const e = asCloudError(err)
@@ -90,6 +99,18 @@ function DelegatePage() {
     try {
       await callCounter({ action: 'endDelegation', sessionToken: requireToken(), delegationId: d.delegationId })
       void Taro.showToast({ title: '已结束', icon: 'success' })
+      load()
+    } catch (e) {
+      problem(e)
+    }
+  }
+
+  const decline = async (d: DelegationView) => {
+    const ok = await Taro.showModal({ title: '拒绝委托', content: `拒绝后，您将不能代${d.holderMasked}办理“${d.matterName}”，${d.holderMasked}会看到您已拒绝。确定拒绝吗？`, confirmText: '拒绝', cancelText: '再想想', confirmColor: '#b02f0b' })
+    if (!ok.confirm) return
+    try {
+      await callCounter({ action: 'declineDelegation', sessionToken: requireToken(), delegationId: d.delegationId })
+      void Taro.showToast({ title: '已拒绝', icon: 'success' })
       load()
     } catch (e) {
       problem(e)
@@ -192,16 +213,20 @@ function DelegatePage() {
           <View key={d.delegationId} className='cs-card' data-received={d.delegationId}>
             <View className='cs-part__head' style={{ padding: 0, border: 'none' }}>
               <Text>{d.matterName}</Text>
-              <StatusTag status={d.state === 'accepted' ? 'active' : d.state === 'offered' ? 'pending' : d.state === 'ended' ? 'revoked' : 'expired'} />
+              <Text className={`cs-tag cs-tag--${RECEIVED[d.state][1]}`}>{RECEIVED[d.state][0]}</Text>
             </View>
             <Row k='委托人'>{d.holderMasked}</Row>
             <Row k='有效期至'>{chinaTime(d.expiresAt)}</Row>
-            <View className='dg-actions'>
-              {d.state === 'offered' && <Text {...control('button')} className='cs-link' onClick={() => void accept(d)}>接受委托</Text>}
-              {d.state === 'accepted' && (
-                <Text {...control('button')} className='cs-link' onClick={() => void Taro.navigateTo({ url: `${CONSENT_PAGES.code}?delegation=${d.delegationId}` })}>出示委托人身份码</Text>
-              )}
-            </View>
+            <Row k='确认方式'>{d.confirmBy === 'agent' ? '在窗口由您确认授权' : '由委托人远程确认授权'}</Row>
+            {live(d) && (
+              <View className='dg-actions'>
+                {d.state === 'offered' && <Text {...control('button')} className='cs-link' onClick={() => void accept(d)}>接受委托</Text>}
+                {d.state === 'accepted' && (
+                  <Text {...control('button')} className='cs-link' onClick={() => void Taro.navigateTo({ url: `${CONSENT_PAGES.code}?delegation=${d.delegationId}` })}>出示委托人身份码</Text>
+                )}
+                <Text {...control('button')} className='cs-link cs-link--danger' onClick={() => void decline(d)}>拒绝委托</Text>
+              </View>
+            )}
           </View>
         ))}
       </View>

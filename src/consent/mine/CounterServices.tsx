@@ -11,8 +11,16 @@ import { Row, StatusTag } from '../components/Row'
 const STATE: Record<ServiceView['state'], string> = { confirmed: 'active', ended: 'revoked', expired: 'expired', refused: 'unavailable', awaiting: 'pending' }
 const STATE_TEXT: Partial<Record<ServiceView['state'], string>> = { ended: '已结束', refused: '已拒绝' }
 
+const WAY: Record<ServiceView['way'], string> = { scan: '扫码（出示政务码）', face: '刷脸办', card: '读卡（实体身份证）' }
+
+/** The way in: 委托代办 when an agent showed the code, else 扫码 / 刷脸办 / 读卡. */
+const wayText = (s: ServiceView) => (s.agentMasked ? '委托代办（代办人出示委托人身份码）' : WAY[s.way])
+
+/** A refused request shows everything it asked for; a granted one what the counter could read. */
+const asked = (s: ServiceView) => (s.state === 'refused' || !s.uses.some((u) => u.held) ? s.uses : s.uses.filter((u) => u.held))
+
 /**
- * 窗口办理 in 我的授权 (issue 10): every counter the holder authorized (or refused), what it could
+ * 窗口办理 in 我的授权: every counter the holder authorized (or refused), what it could
  * read and until when; 结束授权 stops the counter's next read at once.
  */
 export function CounterServices({ onCount }: { onCount: (n: number) => void }) {
@@ -57,8 +65,24 @@ export function CounterServices({ onCount }: { onCount: (n: number) => void }) {
             {STATE_TEXT[s.state] ? <Text className={`cs-tag cs-tag--${s.state === 'ended' ? 'red' : 'grey'}`}>{STATE_TEXT[s.state]}</Text> : <StatusTag status={STATE[s.state]} />}
           </View>
           <Row k='办理窗口'>{s.counterName}</Row>
-          <Row k={s.state === 'refused' ? '申请使用' : '证照'}>{s.uses.filter((u) => u.held).map((u) => u.title).join('、')}</Row>
-          {s.grantExpiresAt !== null && <Row k='有效期至'>{chinaTime(s.grantExpiresAt)}</Row>}
+          <Row k='办理方式'>{wayText(s)}</Row>
+          <Row k='窗口人员'>{s.operatorName}</Row>
+          {s.agentMasked && <Row k='代办人'>{s.agentMasked}</Row>}
+          {s.deviceLabel && <Row k='评价器编号'>{s.deviceLabel}</Row>}
+          <Row k={s.answeredAt !== null ? (s.state === 'refused' ? '拒绝时间' : '授权时间') : '申请时间'}>{chinaTime(s.answeredAt ?? s.createdAt)}</Row>
+          {/* What was asked, even if refused or nothing was held: each credential on its own line, with the fields the counter would read. */}
+          <View className='cs-row'>
+            <Text className='cs-row__k'>{s.state === 'refused' ? '申请使用' : '证照'}</Text>
+            <View className='cs-row__v'>
+              {asked(s).map((u) => (
+                <View key={u.type} className='cs-asked'>
+                  <Text className='cs-asked__title'>{u.held ? u.title : `${u.title}（未领取）`}</Text>
+                  <Text className='cs-asked__fields'>{u.fields.join('、')}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+          {s.grantExpiresAt !== null && s.state !== 'ended' && <Row k='有效期至'>{chinaTime(s.grantExpiresAt)}</Row>}
           {s.state === 'confirmed' && (
             <View className='cs-consent__actions'>
               <Text {...control('button')} className='cs-link cs-link--danger' onClick={() => void end(s)}>结束授权</Text>

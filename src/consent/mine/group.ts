@@ -9,7 +9,7 @@ export interface ConsentGroup {
 }
 
 /**
- * 我的授权 groups grants by matter and child (issue 9) instead of listing look-alike cards: two
+ * 我的授权 groups grants by matter and child instead of listing look-alike cards: two
  * children with the same masked name stay apart (studentKey), groups keep the order of their
  * newest grant, and inside a group the newest grant comes first.
  */

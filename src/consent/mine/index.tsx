@@ -86,7 +86,7 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
 function MyConsentsPage() {
   const { data: consents, error, loading, reload } = useMyConsents()
   const [integrity, setIntegrity] = useState<Record<string, Check>>({})
-  /** Counter authorizations shown above (issue 10): the empty state is only for no authorization at all. */
+  /** Counter authorizations shown above: the empty state is only for no authorization at all. */
   const [counterCount, setCounterCount] = useState(0)
 
   // A record waiting to be integrated is checked again once its merge deadline has passed: then it

@@ -7,12 +7,14 @@ import { Loading } from '../../components/Loading'
 import { callCounter, CloudError } from '../../services/cloud'
 import { CONSENT_PAGES } from '../../services/consent'
 import { PAGES } from '../../services/platform'
-import { asCloudError, requireToken, VerificationCancelled, withFreshVerification } from '../../services/space'
+import { asCloudError, requireToken, SPACE_PAGES, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { ConsentError } from '../components/ConsentError'
 import { Row } from '../components/Row'
+import { control } from '../../components/a11y'
 import '../consent.scss'
 import '../../components/resultHead.scss'
 import { withTextScale } from '../../components/withTextScale'
+import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 
 /**
  * The case this page was opened for: 刷脸办 (`?ticket=`, the counter's QR code: the holder verifies
@@ -93,6 +95,13 @@ function ServicePage() {
     }
   }
 
+  // The answer's result replaces a long page: open it at the top, its ✓ under the title bar, not scrolled past.
+  const answered = service?.state === 'confirmed' || service?.state === 'refused'
+  useSpaceScrollTop(answered ? service?.state : null)
+
+  /** 去领取: claim in 我的数字空间; its banner brings the holder back here, and this page reloads on show. */
+  const goClaim = () => void Taro.navigateTo({ url: `${SPACE_PAGES.home}?from=service` })
+
   if (!caseId && !ticketId) return <View className='page'><ConsentError error={new CloudError('CASE_NOT_FOUND', '未找到该授权请求', '请在“政务码”页等待窗口扫码后自动打开。')} onRetry={reload} /></View>
   if (!service) return <View className='page'>{error ? <ConsentError error={error} onRetry={reload} returnTo={caseId ? `${CONSENT_PAGES.service}?caseId=${caseId}` : `${CONSENT_PAGES.service}?ticket=${ticketId}`} /> : <Loading text='正在加载授权信息…' />}</View>
 
@@ -102,21 +111,29 @@ function ServicePage() {
 
   if (service.state === 'confirmed' || service.state === 'refused') {
     const ok = service.state === 'confirmed'
+    const agent = service.viewerIsAgent
     return (
       <View className='page'>
         <View className='result-head' data-testid={ok ? 'service-confirmed' : 'service-refused'}>
           <View className={`result-head__icon${ok ? '' : ' result-head__icon--warn'}`} aria-hidden='true'>{ok ? '✓' : '!'}</View>
           <Text className='result-head__title'>{ok ? '授权成功' : '已拒绝授权'}</Text>
           <Text className='result-head__sub'>
-            {ok
-              ? `${service.counterName}可在${service.grantMinutes}分钟内使用以上证照办理“${service.matterName}”，到期自动失效；如需提前结束，可在“我的授权”中操作。`
-              : '窗口无法使用您的电子证照。如需继续办理，请向窗口提交纸质材料，或重新出示政务码。'}
+            {ok && agent
+              ? `您已代${service.holderMasked}确认授权。${service.counterName}可在${service.grantMinutes}分钟内使用${service.holderMasked}的证照办理“${service.matterName}”，到期自动失效；委托人可在其“我的授权”中提前结束。`
+              : ok
+                ? `${service.counterName}可在${service.grantMinutes}分钟内使用以上证照办理“${service.matterName}”，到期自动失效；如需提前结束，可在“我的授权”中操作。`
+                : agent
+                  ? `窗口无法使用${service.holderMasked}的电子证照。如需继续办理，请向窗口提交纸质材料。`
+                  : '窗口无法使用您的电子证照。如需继续办理，请向窗口提交纸质材料，或重新出示政务码。'}
           </Text>
         </View>
         <View className='cs-actions'>
           <Button onClick={() => void Taro.reLaunch({ url: PAGES.home })}>返回首页</Button>
           <View style={{ height: '24px' }} />
-          <Button type='default' onClick={() => void Taro.redirectTo({ url: CONSENT_PAGES.mine })}>我的授权</Button>
+          {/* The agent has no authorization of their own in 我的授权: their delegations are where this one lives. */}
+          {agent
+            ? <Button type='default' onClick={() => void Taro.redirectTo({ url: CONSENT_PAGES.delegate })}>查看委托给我的</Button>
+            : <Button type='default' onClick={() => void Taro.redirectTo({ url: CONSENT_PAGES.mine })}>我的授权</Button>}
         </View>
       </View>
     )
@@ -143,17 +160,33 @@ function ServicePage() {
           </View>
         </View>
       ))}
-      {missing.length > 0 && (
+      {held.length === 0 ? (
+        // Nothing to authorize yet: what is missing, and the way forward (not a greyed 确认授权).
+        <View className='cs-part' data-testid='service-nothing-held'>
+          <View className='cs-part__head'><Text>{service.viewerIsAgent ? '委托人尚未领取所需证照' : '您尚未领取所需证照'}</Text></View>
+          <View className='cs-part__body'>
+            <Text className='cs-part__note'>{`本事项需要：${missing.map((u) => u.title).join('、')}。`}</Text>
+            <Text className='cs-part__note'>
+              {service.viewerIsAgent
+                ? '请委托人先在“我的数字空间”领取，或向窗口提交纸质材料。'
+                : '可先到“我的数字空间”领取，领取后返回本页确认授权；也可拒绝，向窗口提交纸质材料。'}
+            </Text>
+          </View>
+        </View>
+      ) : missing.length > 0 && (
         <View className='cs-next'>
-          <Text className='cs-part__note'>{`您尚未领取${missing.map((u) => u.title).join('、')}，该部分需向窗口提交纸质材料。`}</Text>
+          <Text className='cs-part__note'>{`${service.viewerIsAgent ? '委托人' : '您'}尚未领取${missing.map((u) => u.title).join('、')}，该部分需向窗口提交纸质材料。`}</Text>
+          {live && !service.viewerIsAgent && <Text {...control('button')} className='cs-link' onClick={goClaim}>去领取</Text>}
         </View>
       )}
       {live ? (
         <>
-          <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{`请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
+          <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{held.length === 0 && !service.viewerIsAgent ? `窗口将等待 ${mmss(dueAt - now)}，请在此时间内领取并确认` : `请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
           <View className='cs-actions'>
-            <Button loading={busy === 'confirm'} disabled={busy !== null || held.length === 0} onClick={() => void answer('confirm')}>确认授权</Button>
-            <View style={{ height: '24px' }} />
+            {held.length === 0
+              ? !service.viewerIsAgent && <Button disabled={busy !== null} onClick={goClaim}>去领取证照</Button>
+              : <Button loading={busy === 'confirm'} disabled={busy !== null} onClick={() => void answer('confirm')}>确认授权</Button>}
+            {!(held.length === 0 && service.viewerIsAgent) && <View style={{ height: '24px' }} />}
             <Button type='default' loading={busy === 'refuse'} disabled={busy !== null} onClick={() => void answer('refuse')}>拒绝</Button>
           </View>
         </>

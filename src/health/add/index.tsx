@@ -30,7 +30,7 @@ function AddDeclarant() {
   const [refusal, setRefusal] = useState<CloudError | null>(null)
   const [busy, setBusy] = useState(false)
 
-  /** A message about what was typed goes once the field is changed (issue 9). */
+  /** A message about what was typed goes once the field is changed. */
   const edited = (apply: () => void) => {
     apply()
     setFieldError(null)
@@ -55,6 +55,9 @@ function AddDeclarant() {
     }
   }
 
+  // The registry (mainland ID) or one's own real-name login disagrees with the typed name: the name is what to check first.
+  const nameRefused = refusal?.code === 'DECLARANT_MISMATCH'
+
   if (!ticket) {
     return <View className='page'><ErrorNotice message='请通过邀请卡片添加申报人' hint='添加申报人需要点击相应组织采集员在微信聊天界面发送的邀请卡片，不能直接从小程序入口添加。' /></View>
   }
@@ -65,7 +68,7 @@ function AddDeclarant() {
       <View className='section'>
         <View className='hl-field'>
           <Text className='hl-field__label'>姓名</Text>
-          <Input className='hl-field__input' {...fieldLabel('申报人姓名')} placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => edited(() => setName(e.detail.value))} />
+          <Input className='hl-field__input' {...fieldLabel('申报人姓名')} aria-invalid={nameRefused || undefined} placeholder='申报人姓名' value={name} maxlength={30} onInput={(e) => edited(() => setName(e.detail.value))} />
         </View>
         <Picker mode='selector' range={TYPES.map((t) => DOC_TYPE_LABELS[t])} value={TYPES.indexOf(docType)} onChange={(e) => { setDocType(TYPES[Number(e.detail.value)]); setFieldError(null) }}>
           <View className='hl-field' data-testid='doc-type'>

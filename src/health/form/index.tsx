@@ -90,7 +90,7 @@ function DailyForm() {
   }
 
   const submit = async () => {
-    // Each unanswered question is marked where it is, and the page scrolls to the first (issue 9).
+    // Each unanswered question is marked where it is, and the page scrolls to the first.
     const unanswered = (['temperature', 'riskContact', 'riskAreaTravel'] as const).filter((k) => draft[k] === null || draft[k] === '')
     setMissing(unanswered)
     if (unanswered.length > 0) {
@@ -124,7 +124,7 @@ function DailyForm() {
     }
     const w = offered[pick]
     if (!w.open) return void Taro.showModal({ title: '本日数据不能再提交', content: w.reason ?? '当日不能再申报', showCancel: false, confirmText: '知道了' })
-    // Someone else's entry counts now: say whose before replacing it (issue 9; only the latest counts, FAQ 8).
+    // Someone else's entry counts now: say whose before replacing it (only the latest counts, FAQ 8).
     if (w.filedBy && !w.filedBy.mine) {
       const ok = await Taro.showModal({ title: '替换已有申报', content: `${w.day} 已由${w.filedBy.text}于 ${chinaTime(w.filedBy.at)} 申报。提交后将以您的申报为准，确定提交？`, confirmText: '提交', cancelText: '取消' })
       if (!ok.confirm) return
@@ -171,7 +171,7 @@ function DailyForm() {
 
   const closed = ctx.picked ? !ctx.picked.open : !ctx.today.open && !ctx.yesterday.open
   const submitLabel = closed ? '当日不能再申报' : ctx.picked ? `提交 ${ctx.picked.day} 数据` : '提交当日数据'
-  // A closed day (locked by the collector, or past the deadline once counted) opens read-only (issue 9).
+  // A closed day (locked by the collector, or past the deadline once counted) opens read-only.
   const edit = (p: Partial<Draft>) => {
     if (closed) return
     set(p)

@@ -37,7 +37,7 @@ function InviteLanding() {
   const [way, setWay] = useState<Way>('self')
   const [busy, setBusy] = useState(false)
   const loggedOut = q.error?.code === 'NOT_LOGGED_IN'
-  // Before login the card still says which org invites (issue 9): the signed card's own content only.
+  // Before login the card still says which org invites: the signed card's own content only.
   const [card, setCard] = useState<HealthData['inviteCard'] | null>(null)
   useEffect(() => {
     if (!loggedOut || !ticket) return

@@ -102,9 +102,22 @@ function Workbench() {
       setBusy(null)
     }
   }
+  /** which name the class knows this member by, when two filers typed different ones. */
+  const resolveName = async (declarantId: string, keep: 'current' | 'other', name: string) => {
+    const ok = await Taro.showModal({ title: '确认申报人姓名', content: `确认该申报人的姓名为“${name}”？各填报人申报人列表中的姓名不受影响。`, confirmText: '确认', cancelText: '取消' })
+    if (!ok.confirm) return
+    try {
+      await callHealth({ action: 'resolveName', sessionToken: token!, orgId, day, declarantId, keep })
+      void Taro.showToast({ title: '已确认姓名', icon: 'success' })
+    } catch (e) {
+      const err = asCloudError(e)
+      modal(err.message, err.hint)
+    }
+    await q.reload()
+  }
   const remind = async () => {
     if (!wb) return
-    // Why the button does nothing, said instead of a silent tap (issue 9).
+    // Why the button does nothing, said instead of a silent tap.
     if (wb.locked) return modal('不能再提醒', '当日数据已提交，成员不能再申报，提醒已无意义。如需补充，请直接为成员代填。')
     if (wb.counts.missing === 0) return modal('没有需要提醒的成员', '当日成员均已申报。')
     const ok = await Taro.showModal({ title: '提醒未申报', content: `将向 ${wb.counts.missing} 位未申报成员的填报人发送微信提醒。确定发送？`, confirmText: '发送', cancelText: '取消' })
@@ -113,7 +126,7 @@ function Workbench() {
     try {
       const r = await callHealth({ action: 'remindMissing', sessionToken: token!, orgId, day })
       modal(remindTitle(r), remindText(r))
-      // The trace is stored (issue 9): read back, so this page shows what every other device shows.
+      // The trace is stored: read back, so this page shows what every other device shows.
       await q.reload()
     } catch (e) {
       const err = asCloudError(e)
@@ -250,7 +263,18 @@ function Workbench() {
               <Text className='wb-member__name'>{r.name}</Text>
               <StatusTag status={r.status} />
               {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
+              {r.nameConflict && <Text className='hl-tag hl-tag--missing'>姓名待确认</Text>}
               <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}{r.filedBy ? ` · ${r.filedBy.text}填报` : ''}</Text>
+              {r.nameConflict && r.otherName && (
+                // two filers typed different names for a document nobody can check; the collector settles it.
+                <View className='wb-conflict' data-testid='name-conflict'>
+                  <Text className='wb-conflict__text'>两位填报人填写的姓名不一致，另一位填写为“{r.otherName}”。请与家长核实后确认申报人姓名。</Text>
+                  <View className='wb-conflict__acts'>
+                    <Text {...control('button')} className='wb-conflict__act' onClick={() => void resolveName(r.declarantId, 'current', r.name)}>保留“{r.name}”</Text>
+                    <Text {...control('button')} className='wb-conflict__act' onClick={() => void resolveName(r.declarantId, 'other', r.otherName!)}>改为“{r.otherName}”</Text>
+                  </View>
+                </View>
+              )}
             </View>
             {/* Any day up to today: the collector files or corrects that very day (FAQ 2, FAQ 17). */}
             <Text {...control('button')} className='wb-member__act' onClick={() => void Taro.navigateTo({ url: `${HEALTH_PAGES.form}?orgId=${orgId}&declarantId=${r.declarantId}&day=${day}` })}>

@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { CredentialType } from '../../../types/space'
 import { BrandHeader } from '../../components/BrandHeader'
@@ -39,6 +39,8 @@ function Counts({ counts }: { counts: SpaceHome['counts'] }) {
 
 /** 个人数字空间 (SPEC §2; seed 001 §2.1.2 d): held, missing with 申领, children, records. */
 function SpaceHomePage() {
+  /** Opened from a counter's 服务授权 (去领取): the way back to it stays in view. */
+  const fromService = useRouter().params.from === 'service'
   const { home, error, loading, reload } = useSpaceHome()
   const { busy, claim } = useSpaceClaim()
 
@@ -82,6 +84,12 @@ function SpaceHomePage() {
         <Counts counts={home.counts} />
       </BrandHeader>
       {loading && <View className='space-home__refresh'>正在刷新…</View>}
+      {fromService && (
+        <View className='space-return' data-testid='space-return'>
+          <Text className='space-return__text'>窗口正在等待您确认授权。领取所需证照后，请返回“服务授权”确认。</Text>
+          <Text {...control('button')} className='space-return__back' onClick={() => void Taro.navigateBack()}>返回服务授权 ›</Text>
+        </View>
+      )}
 
       <View className='section-title'>我的证照</View>
       <View className='section'>

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3'
-import type { Config } from '../../config'
-import type { ConsentExtras } from '../../services/consent/consentDeps'
-import { ledgerKeyName, loadOrCreateSecret } from '../crypto/ledgerKey'
-import { sqliteConsentStores } from './sqliteConsentStores'
+import type { Config } from '../config'
+import type { ConsentExtras } from '../services/consent/consentDeps'
+import { ledgerKeyName, loadOrCreateSecret } from '../adapters/crypto/ledgerKey'
+import { sqliteConsentStores } from '../adapters/sqlite/sqliteConsentStores'
 
 /** The consent function's local dependencies: the same SQLite file and a checkpoint key in DATA_DIR. */
 export function localConsentExtras(config: Config, db: Database.Database, appBaseUrl: string | null = null): ConsentExtras {
