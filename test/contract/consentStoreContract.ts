@@ -119,8 +119,9 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
       expect(b).toMatchObject({ from: 1, size: 3, ids: ['q1', 'q0'] })
       expect(b!.rootHash).toBe(toHex(MTH([2, 1, 0].map((i) => new TextEncoder().encode(leafText(i))))))
       expect(await s.ledger.integrate(1000)).toBeNull()
-      // The same id twice is refused: a promise names one entry.
-      await expect(s.ledger.enqueue(t(0))).rejects.toThrow()
+      // The same id twice is refused: a promise names one entry. (Compared as an outcome: a store's
+      // own error class, better-sqlite3's for one, need not be an Error of jest's realm.)
+      expect(await s.ledger.enqueue(t(0)).then(() => 'accepted', () => 'refused')).toBe('refused')
     })
 
     it('the integrator lease: one holder; its own renewal; taken over after expiry; released', async () => {
