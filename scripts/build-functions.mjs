@@ -26,6 +26,9 @@ const FORBIDDEN = [/node_modules[\\/]better-sqlite3[\\/]/, /cloudfunctions[\\/]l
 const CONFIG = {
   default: { permissions: { openapi: [] }, timeout: 20 },
   ledgerAudit: { permissions: { openapi: [] }, timeout: 60, triggers: [{ name: 'ledgerAuditHourly', type: 'timer', config: '0 17 * * * * *' }] },
+  // The consent ledger's integrator (services/consent/integrator.ts): every second; a run holds the
+  // lease and integrates while entries are pending, the triggers meanwhile end at once.
+  ledgerIntegrate: { permissions: { openapi: [] }, timeout: 60, triggers: [{ name: 'ledgerIntegrateEverySecond', type: 'timer', config: '* * * * * * *' }] },
 }
 
 // Files a function reads at run time, copied beside its bundle: the space function's PDF font

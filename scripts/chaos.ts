@@ -2,6 +2,9 @@
  * `npm run chaos`, printed, never asserted here (the fast subsets in `npm test` assert). The parts,
  * all by default, or those named in CHAOS_PARTS (comma-separated):
  * - `crash`: CHAOS_KILLS (default 5) SIGKILLs of the local cloud under load;
+ * - `integrator`: the ledger integrator killed mid-batch INTEGRATOR_KILLS times (default 200) on
+ *   the CloudBase adapter while 50 appenders run (test/contract/ledgerIntegrator.crash.test.ts is
+ *   its asserted, model-based form);
  * - `load`: LOAD_SECONDS (default 30) at full speed, with the server's memory before and after;
  * - `counter`: the counter's model, COUNTER_MODEL_RUNS sequences per store, stopping on a broken
  *   invariant (`npm run chaos -- counter` runs it alone);
@@ -16,9 +19,10 @@ import { consentModelProperty, outcomes } from '../test/model/consentModel'
 import { counterModelChaos } from './chaos/counterModel'
 import { crashChaos } from './chaos/crash'
 import { runHealthModel } from './chaos/healthModel'
+import { integratorChaos } from './chaos/ledgerIntegrator'
 import { loadChaos } from './chaos/load'
 
-const ALL = ['crash', 'load', 'counter', 'health', 'consent'] as const
+const ALL = ['crash', 'integrator', 'load', 'counter', 'health', 'consent'] as const
 
 async function crash() {
   const kills = Number(process.env.CHAOS_KILLS ?? 5)
@@ -61,6 +65,11 @@ async function main() {
   const named = process.argv.includes('counter') ? 'counter' : process.env.CHAOS_ONLY === 'health-model' ? 'health' : process.env.CHAOS_PARTS
   const parts = new Set(named ? named.split(',').map((s) => s.trim()) : ALL)
   if (parts.has('crash')) await crash()
+  if (parts.has('integrator')) {
+    const ic = await integratorChaos({ kills: Number(process.env.INTEGRATOR_KILLS ?? 200), appenders: 50 })
+    console.log(`ledger integrator chaos (CloudBase adapter): ${ic.kills} integrators killed mid-batch while 50 appenders ran`)
+    console.log(`  promised: ${ic.promised}   in the tree: ${ic.inTree}   promised but lost: ${ic.lost}   forks (in the tree twice): ${ic.doubled}   audit: ${ic.auditClean ? 'clean' : 'FAILED'}`)
+  }
   if (parts.has('load')) await loadChaos(Number(process.env.LOAD_SECONDS ?? 30))
   if (parts.has('counter')) await counterModelChaos()
   if (parts.has('health')) await healthModelChaos()

@@ -143,7 +143,8 @@ export const ConsentView = z.object({
   grantedAtText: z.string(),
   expiresAtText: z.string(),
   revokedAtText: z.string().nullable(),
-  ledgerIndex: z.number().int(),
+  /** The grant's ledger index; null while only its signed promise is (not yet integrated). */
+  ledgerIndex: z.number().int().nullable(),
 })
 export type ConsentView = z.infer<typeof ConsentView>
 
@@ -167,6 +168,11 @@ export const ProofBundle = z.object({
   records: z.array(LedgerRecordProof),
   /** From the size the device last saw to `size`; null when it saw none (or the same size). */
   consistency: z.object({ fromSize: z.number().int(), proof: z.array(z.string()) }).nullable(),
+  /**
+   * Entries of this consent accepted and not yet integrated: the leaf text and the log's signed
+   * promise to integrate it within the maximum merge delay (domain/ledger/promise.ts).
+   */
+  pending: z.array(z.object({ leaf: z.string(), promise: z.string() })).optional(),
 })
 export type ProofBundle = z.infer<typeof ProofBundle>
 

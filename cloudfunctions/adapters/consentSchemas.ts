@@ -54,8 +54,10 @@ export const ConsentRecord: z.ZodType<Consent, z.ZodTypeDef, unknown> = z.object
   grantedAt: time,
   expiresAt: time,
   revokedAt: time.nullable(),
-  grantIndex: time,
+  grantIndex: time.nullable(),
   revokeIndex: time.nullable(),
+  grantRef: z.string().nullable().optional().transform((v) => v ?? null),
+  revokeRef: z.string().nullable().optional().transform((v) => v ?? null),
 })
 
 export const LedgerEntryRecord: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = z.object({

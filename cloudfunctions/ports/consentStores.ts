@@ -54,9 +54,15 @@ export interface Consent {
   grantedAt: number
   expiresAt: number
   revokedAt: number | null
-  /** Ledger index of the grant and (once revoked) of the revocation. */
-  grantIndex: number
+  /**
+   * Ledger index of the grant and (once revoked) of the revocation, when it was known at the time
+   * (records from before promises); null while only the promise is.
+   */
+  grantIndex: number | null
   revokeIndex: number | null
+  /** The grant's and the revocation's pending-entry ids (their signed promises, services/consent/ledger.ts). */
+  grantRef?: string | null
+  revokeRef?: string | null
 }
 
 /** One ledger entry. Id: the index. `leaf` is the canonical leaf text (domain/ledger/leaf.ts). */
@@ -68,12 +74,60 @@ export interface LedgerEntry {
   appendedAt: number
 }
 
+/** An accepted entry waiting for the integrator (RFC 6962 §3: promised, not yet in the tree). Id: fresh and random. */
+export interface PendingEntry {
+  id: string
+  leaf: string
+  leafHash: string
+  /** When it was accepted (the promise's timestamp). */
+  at: number
+}
+
+/** What became of a pending entry: its index once integrated, null while it waits. */
+export interface PendingState {
+  /** The leaf text while pending; '' once integrated (the entry holds it then, and only there). */
+  leaf: string
+  leafHash: string
+  at: number
+  index: number | null
+}
+
+/** One integrated batch: entries `from`..`size - 1`, the new tree's root. */
+export interface IntegratedBatch {
+  from: number
+  size: number
+  rootHash: string
+  /** The pending entries integrated, in index order (`from + i`). */
+  ids: string[]
+}
+
 export interface LedgerStore {
   /**
-   * Appends at the next index, atomically: under any concurrency every call gets its own index,
-   * indexes have no gaps, and the stored perfect-subtree nodes (domain/ledger/proofs.ts) match.
+   * Accepts an entry: one uncontended write of a new document under a fresh id (no head read, no
+   * compare-and-set). It joins the tree when an integrator next runs.
    */
-  append(leaf: string, leafHash: string, at: number): Promise<{ index: number }>
+  enqueue(p: PendingEntry): Promise<void>
+  /** The pending entries asked for, by id: integrated ones with their index; unknown ids are left out. */
+  pending(ids: string[]): Promise<Map<string, PendingState>>
+  /** Entries accepted and not yet integrated, the oldest first (at most `limit`). */
+  oldestPending(limit: number): Promise<Array<PendingEntry>>
+  /**
+   * The integrator lease (one document, compare-and-set): true when `owner` now holds it until
+   * `until`: it was free, expired at `now`, or already `owner`'s.
+   */
+  lease(owner: string, now: number, until: number): Promise<boolean>
+  /** Gives the lease up if `owner` holds it. */
+  release(owner: string): Promise<void>
+  /**
+   * One integration step. If a batch was begun and not finished (an integrator died mid-batch),
+   * finishes exactly that batch; otherwise takes up to `max` (≤ 1,000) pending entries, oldest
+   * first, gives them the next indexes in one step, writes entries and tree nodes, moves the head.
+   * Idempotent under crashes and overlapping integrators: no gap, no fork, no promised entry lost.
+   * Null when nothing is pending. `checkpoint`, when given, signs the batch's tree; the store keeps
+   * it as recordCheckpoint does, in the same step where it can (SQLite: the batch's transaction),
+   * else right after the head moved.
+   */
+  integrate(max: number, checkpoint?: (batch: IntegratedBatch) => StoredCheckpoint): Promise<IntegratedBatch | null>
   /** Entries whose nodes are all written: what proofs may cover. */
   size(): Promise<number>
   entry(index: number): Promise<LedgerEntry | null>
@@ -175,8 +229,8 @@ export interface ConsentStore {
   listBySigner(signerId: string): Promise<Consent[]>
   /** active → revoked, once (conditional update): true for exactly one caller. */
   revoke(id: string, at: number): Promise<boolean>
-  /** Records where the revocation went in the ledger (after the conditional revoke won). */
-  setRevokeIndex(id: string, index: number): Promise<void>
+  /** Records where the revocation went in the ledger (after the conditional revoke won): its promise, and its index when known. */
+  setRevokeIndex(id: string, index: number | null, ref?: string | null): Promise<void>
 }
 
 export interface ConsentStores {

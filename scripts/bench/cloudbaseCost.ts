@@ -26,6 +26,16 @@ import { FakeDocDb } from '../../test/contract/fakeDocDb'
 
 type Tally = { reads: number; writes: number; queries: number; trips: number }
 
+/** Sequential round trips before signed promises (the consent ledger issue's measurement). */
+const BEFORE: Record<string, number> = {
+  'consent sign': 20,
+  'consent proof': 12,
+  'counter answer confirm': 15,
+  'counter form (desk)': 11,
+  'auth login (start + complete)': 11,
+  'health submitDeclaration': 10,
+}
+
 /** Counts every database call; `trips` goes up when a call starts while none is in flight. */
 class CountingDb implements DocDb {
   tally: Tally = { reads: 0, writes: 0, queries: 0, trips: 0 }
@@ -90,6 +100,7 @@ async function main() {
     stores: createCloudBaseStores(db),
     health: createCloudBaseHealthStores(db),
     consent: createCloudBaseConsentStores(db),
+    ledgerIntegration: 'scheduled',
     counter: createCloudBaseCounterStores(db),
   }
   const fns = Object.fromEntries(Object.entries(registry).map(([n, make]) => [n, make(deps)]))
@@ -169,12 +180,14 @@ async function main() {
   await measure('counter answer confirm', () => call('counter', li.openid, { action: 'answer', sessionToken: li.token, caseId: scanned.data.caseId, decision: 'confirm' }))
   await measure('counter form (desk)', () => deskCall({ action: 'form', caseId: scanned.data.caseId }, staff))
 
-  console.log('CloudBase database calls per action (CloudBase adapters on a counting in-memory DocDb):')
-  console.log(`  ${'action'.padEnd(34)} ${'reads'.padStart(6)} ${'writes'.padStart(7)} ${'queries'.padStart(8)} ${'ops'.padStart(5)} ${'round trips'.padStart(12)}`)
+  console.log('CloudBase database calls per action (CloudBase adapters on a counting in-memory DocDb; ledger appends answered by the signed promise, integrated by the timer, as deployed):')
+  console.log(`  ${'action'.padEnd(34)} ${'reads'.padStart(6)} ${'writes'.padStart(7)} ${'queries'.padStart(8)} ${'ops'.padStart(5)} ${'round trips'.padStart(12)} ${'before'.padStart(7)}`)
   for (const [label, t] of rows) {
     const ops = t.reads + t.writes + t.queries
-    console.log(`  ${label.padEnd(34)} ${String(t.reads).padStart(6)} ${String(t.writes).padStart(7)} ${String(t.queries).padStart(8)} ${String(ops).padStart(5)} ${String(t.trips).padStart(12)}`)
+    const over = t.trips > 6 ? '  > 6' : ''
+    console.log(`  ${label.padEnd(34)} ${String(t.reads).padStart(6)} ${String(t.writes).padStart(7)} ${String(t.queries).padStart(8)} ${String(ops).padStart(5)} ${String(t.trips).padStart(12)} ${String(BEFORE[label] ?? '').padStart(7)}${over}`)
   }
+  console.log('  (before: sequential round trips with the head-document ledger, measured in the consent ledger issue; goal ≤ 6 per user-facing action)')
   rmSync(dataDir, { recursive: true, force: true })
 }
 

@@ -7,7 +7,11 @@ const SEEN_KEY = 'consent-ledger-seen'
 
 /** A verdict on the record. A transport failure is not one: checkIntegrity throws, and the page says 暂时无法校验. */
 export type Integrity =
-  | { ok: true; size: number; at: number }
+  /**
+   * `waitMs`: some of the consent's records are promised and not yet in the ledger (已记录，等待入账):
+   * how long until the latest merge deadline, by the log's own signed times; 0 when all are in.
+   */
+  | { ok: true; size: number; at: number; waitMs: number }
   | { ok: false; code: Failure; reason: string }
 
 /** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit. */
@@ -26,6 +30,8 @@ const REASONS: Record<Failure, string> = {
   'revoke-missing': '账本中缺少本授权的注销记录',
   inconsistent: '账本与本机上次看到的记录不一致（可能被改写）',
   'rolled-back': '账本记录比本机上次看到的少（可能被删除）',
+  'bad-promise': '账本的入账承诺签名校验失败，或与本授权不符',
+  'merge-overdue': '授权记录超过账本承诺的入账时限仍未入账（可能被丢弃）',
 }
 
 function readSeen(): Seen | null {
@@ -74,5 +80,6 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
   // A failed check never moves the device's checkpoint: the next check still compares with what it trusted.
   if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }
   Taro.setStorageSync(SEEN_KEY, verdict.seen)
-  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp }
+  const waitMs = verdict.awaiting.length > 0 ? Math.max(...verdict.awaiting.map((a) => a.mergeBy)) - verdict.checkpoint.timestamp : 0
+  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs }
 }

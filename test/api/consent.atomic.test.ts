@@ -82,7 +82,7 @@ describe('revocation always reaches the ledger', () => {
     const code = await newCode()
     const mum = await fresh(F14.mum)
     const [consentId] = (await mum.cok('sign', { code, agreed: true, parts: PROPERTY })).consentIds
-    await breaking('ledger', 'append', async () => { throw new Error('ledger down') }, async () => {
+    await breaking('ledger', 'enqueue', async () => { throw new Error('ledger down') }, async () => {
       expect(await mum.consent('revoke', { consentId })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     })
     // Already refused to the business system, but not yet in the ledger nor on the request.

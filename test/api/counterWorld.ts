@@ -35,7 +35,7 @@ export const COUNTERS = {
 export type CounterKey = keyof typeof COUNTERS
 
 /** Tables (SQLite) and collections (CloudBase) share their names. */
-const LEDGER_TABLES = new Set(['ledger_head', 'ledger_entries', 'ledger_nodes', 'ledger_checkpoint'])
+const LEDGER_TABLES = new Set(['ledger_head', 'ledger_entries', 'ledger_nodes', 'ledger_checkpoint', 'ledger_pending', 'ledger_lease', 'ledger_batches'])
 
 export interface Person {
   key: PersonKey

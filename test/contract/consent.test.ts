@@ -31,23 +31,6 @@ describeConsentStoreContract('cloudbase (in-memory DocDb, throwOnCode: false)', 
   createCloudBaseConsentStores(new FakeDocDb({ throwOnCode: false })),
 )
 
-describe('cloudbase ledger: an appender that died after claiming its slot leaves no gap', () => {
-  it('the next appender finishes the orphaned slot, then takes the one after', async () => {
-    const db = new FakeDocDb()
-    const stores = createCloudBaseConsentStores(db)
-    const h = 'ab'.repeat(32)
-    await stores.ledger.append('first', h, 1)
-    // Slot 1 claimed (step 2) but never finished: no nodes, head still at 1.
-    await db.collection('ledger_entries').add({ _id: '000000000001', index: 1, leaf: 'orphan', leafHash: 'cd'.repeat(32), appendedAt: 2 })
-    expect(await stores.ledger.size()).toBe(1)
-    expect(await stores.ledger.entry(1)).toBeNull()
-    expect(await stores.ledger.append('third', 'ef'.repeat(32), 3)).toEqual({ index: 2 })
-    expect(await stores.ledger.size()).toBe(3)
-    expect((await stores.ledger.entry(1))?.leaf).toBe('orphan')
-    expect((await stores.ledger.nodes(['1:0', '0:2'])).size).toBe(2)
-  })
-})
-
 /**
  * The ledger notices its own tampering on each adapter: a changed byte in a stored
  * entry, node or kept checkpoint is reported by the audit at its index, and no checkpoint is signed.
@@ -60,12 +43,14 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
     let now = 1_700_000_000_000
     return { consent, clock: { now: () => now++ }, ledgerKey } as unknown as ConsentDeps
   }
-  /** 20 grants, a proof (so a checkpoint of 20 is kept), 5 more grants. */
+  /** 20 grants (integrated in-process, a checkpoint per batch, so one of 20 is kept), a proof, 5 more grants integrated by the store alone (no checkpoint). */
   async function fill(consent: ConsentStores): Promise<ConsentDeps> {
     const deps = depsOf(consent)
     for (let i = 0; i < 20; i++) await appendLedger(deps, { consent: `c${i}`, action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
     await proofBundle(deps, [3], undefined)
-    for (let i = 20; i < 25; i++) await appendLedger(deps, { consent: `c${i}`, action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+    const later = { ...deps, ledgerIntegration: 'scheduled' } as ConsentDeps
+    for (let i = 20; i < 25; i++) await appendLedger(later, { consent: `c${i}`, action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+    await consent.ledger.integrate(1000)
     expect(await consent.ledger.lastCheckpoint()).toMatchObject({ size: 20 })
     expect(await auditLedger(consent.ledger, { key })).toMatchObject({ ok: true, size: 25, checkpointSize: 20 })
     return deps
@@ -171,8 +156,9 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
       const db = new FakeDocDb()
       const stores = createCloudBaseConsentStores(db)
       await fill(stores)
-      const entry = db.collections.get('ledger_entries')!.get('000000000007')!
-      const was = entry.leaf as string
+      // Entries 0..24 are bundle 0 at width 25, nodes 0..24 tile 0/0 at width 25 (domain/ledger/tiles.ts).
+      const entry = (db.collections.get('ledger_entries')!.get('0.p-25')!.entries as Array<{ leaf: string }>)[7]
+      const was = entry.leaf
       entry.leaf = was.replace('"c7"', '"c8"')
       expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'leaf-text', index: 7 } })
       const deps = depsOf(stores)
@@ -180,8 +166,8 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
       expect(await code(proofBundle(deps, [1], undefined))).toBe('LEDGER_TAMPERED')
       entry.leaf = was
       expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: true, size: 25 })
-      const node = db.collections.get('ledger_nodes')!.get('2:5')! // leaves 20..23
-      node.hash = (node.hash as string).replace(/^./, (c) => (c === '0' ? '1' : '0'))
+      const tile = db.collections.get('ledger_nodes')!.get('0-0.p-25')!.rows as string[]
+      tile[2] = tile[2].slice(0, 5 * 64) + (tile[2][5 * 64] === '0' ? '1' : '0') + tile[2].slice(5 * 64 + 1) // node 2:5, leaves 20..23
       expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'node', index: 23, level: 2, node: 5 } })
       db.collections.get('ledger_head')!.get('checkpoint')!.size = 30
       expect(await auditLedger(stores.ledger, { key })).toMatchObject({ ok: false, problem: { kind: 'checkpoint-signature' } })

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud, type Cloud } from './harness'
 import { agreeAndSign, consentShot, openRequestLink, scanThenLogin } from './consentSteps'
 import { loginAs, see, seen, tap } from './spaceSteps'
+import { integrateLedger } from '../../cloudfunctions/services/consent/integrator'
 
 /**
  * SPEC §4 end to end, family F14 of the fixture: the father heads the household, the flat at the
@@ -114,12 +115,23 @@ describe('enrolment authorization (SPEC §4)', () => {
     expect(await seen(mum.page, /记录完整性已验证/, false).innerText()).toMatch(/^✓ 记录完整性已验证$/)
     expect(await mum.page.getByText('账本', { exact: false }).count()).toBe(0)
     await consentShot(mum.page, 'consent-05-mine-verified', true)
+    // On CloudBase the revocation is answered with the ledger's signed promise and integrated by the
+    // timer a moment later: held back here (merge delay 6 s), the card says 已记录，等待入账.
+    cloud.deps.ledgerIntegration = 'scheduled'
+    cloud.deps.ledgerMergeDelayMs = 6_000
     await tap(mum.page, '注销授权')
     await mum.page.locator('.taro-modal__foot').filter({ visible: true }).getByText('注销', { exact: true }).click()
     await see(mum.page, '重新授权')
+    await mum.page.locator('.cs-card').filter({ visible: true }).filter({ hasText: '注销时间' }).filter({ hasText: '已记录，等待入账' }).waitFor()
+    expect(await mum.page.getByText('警告：授权记录完整性校验未通过', { exact: false }).count()).toBe(0)
+    await consentShot(mum.page, 'consent-06a-mine-revoke-pending', true)
+    // The integrator runs; the page checks again after the promised time and shows the proof.
+    expect((await integrateLedger(cloud.deps)).batches.length).toBeGreaterThan(0)
+    cloud.deps.ledgerIntegration = 'inline'
     // A fresh check of the revoked record (a revocation missing from the ledger would warn instead).
     await mum.page.locator('.cs-card').filter({ visible: true }).filter({ hasText: '注销时间' }).filter({ hasText: '记录完整性已验证' }).waitFor()
     expect(await mum.page.getByText('警告：授权记录完整性校验未通过', { exact: false }).count()).toBe(0)
+    cloud.deps.ledgerMergeDelayMs = undefined
     await consentShot(mum.page, 'consent-06-mine-revoked', true)
 
     // Back on the request, the revoked property can be signed again: tick box and 签署授权, not a stale card.

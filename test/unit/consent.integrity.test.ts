@@ -4,6 +4,7 @@ import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
 import { inclusionProof, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
 import type { Bundle } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { signPromise } from '../../cloudfunctions/domain/ledger/promise'
 
 /** The device's side of SPEC §4 (src/consent/integrity.ts): the storage and the transport are stand-ins. */
 const storage = new Map<string, unknown>()
@@ -60,9 +61,22 @@ afterAll(() => build(env.TARO_ENV, env.TARO_APP_LEDGER_PUBLIC_KEY))
 describe('checkIntegrity on the device', () => {
   it('passes a genuine record and stores the checkpoint it saw', async () => {
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
     expect(callConsent).toHaveBeenCalledWith({ action: 'proof', sessionToken: 'tok', consentId: 'cs_a', knownSize: undefined })
     expect([...storage.values()]).toEqual([{ size: 4, rootHash: toHex(rootOf(4, at)), publicKey: toHex(publicKeyOf(sk)) }])
+  })
+
+  it('a revocation promised, not yet integrated: ok, waiting until its merge deadline (已记录，等待入账); past it, the loud failure in Chinese', async () => {
+    const revoke = encodeLeaf({ v: 1, consent: 'cs_a', action: 'revoke', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 5 })
+    const promised = (mmd: number) => ({
+      ...bundle(4),
+      pending: [{ leaf: revoke, promise: signPromise({ origin: 'test.local/consent-ledger', leafHash: toHex(leafHashOfText(revoke)), timestamp: 5, mmd }, 'test.local-ledger', sk, publicKeyOf(sk)) }],
+    })
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(2000) })
+    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: true, size: 4, at: 7, waitMs: 1998 })
+    // The checkpoint (signed at 7) is past the promise's deadline (5 + 1): the entry was not integrated in time.
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(1) })
+    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: false, code: 'merge-overdue', reason: expect.stringContaining('入账时限') })
   })
 
   it('refuses a tampered record in Chinese and leaves the stored checkpoint as it was', async () => {
@@ -116,7 +130,7 @@ describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDG
   it('passes a bundle signed by the built-in key', async () => {
     build('weapp', PK)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
   })
 
   it('refuses, on a fresh device, a ledger signed by a key other than the built-in one', async () => {
@@ -147,6 +161,6 @@ describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDG
   it('does not pin in the H5 app: it talks to the local cloud, whose key is per data folder', async () => {
     build('h5', otherKey)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
   })
 })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createCloudBaseConsentStores, createCloudBaseLedgerAuditRecord, CONSENT_COLLECTIONS } from '../../cloudfunctions/adapters/cloudbase'
 import { publicKeyOf, signCheckpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
+import { BUNDLE_SIZE, bundleId, bundleWidth, tileIdOfNode, tileOf } from '../../cloudfunctions/domain/ledger/tiles'
 import { encodeLeaf, fieldSetHash } from '../../cloudfunctions/domain/ledger/leaf'
 import { createLedgerAuditHandler, type Invocation } from '../../cloudfunctions/functions/ledgerAudit/handler'
 import type { LedgerAuditState } from '../../cloudfunctions/ports/consentStores'
@@ -18,7 +19,19 @@ const KEY_NAME = 'school-space.local-ledger'
 const secret = new Uint8Array(randomBytes(32))
 const key = { keyName: KEY_NAME, publicKey: publicKeyOf(secret) }
 const leaf = (i: number) => encodeLeaf({ v: 1, consent: `cs_${i}`, action: i % 3 ? 'read' : 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_790_000_000_000 + i })
-const entryDocId = (i: number) => String(i).padStart(12, '0')
+/** The stored entry `i` in a ledger of `size` (its bundle, domain/ledger/tiles.ts), as an editable object. */
+const entryDoc = (db: FakeDocDb, i: number, size: number) =>
+  (db.collections.get(CONSENT_COLLECTIONS.ledgerEntries)!.get(bundleId(Math.floor(i / BUNDLE_SIZE), bundleWidth(Math.floor(i / BUNDLE_SIZE), size)).replace(/\//g, '-'))!.entries as Array<Record<string, unknown>>)[i % BUNDLE_SIZE]
+/** Reads and rewrites stored node `level:index` in its tile at `size`. */
+function tileNode(db: FakeDocDb, key: string, size: number) {
+  const [level, index] = key.split(':').map(Number)
+  const rows = db.collections.get(CONSENT_COLLECTIONS.ledgerNodes)!.get(tileIdOfNode(level, index, size)!.replace(/\//g, '-'))!.rows as string[]
+  const t = tileOf(level, index)
+  return {
+    get: () => rows[t.row].slice(t.at * 64, t.at * 64 + 64),
+    set: (h: string) => void (rows[t.row] = rows[t.row].slice(0, t.at * 64) + h + rows[t.row].slice(t.at * 64 + 64)),
+  }
+}
 
 /** A steerable clock: each read moves it on by `step` ms. */
 function clockOf(start = 1_790_000_000_000, step = 0) {
@@ -30,7 +43,10 @@ async function ledgerOf(n: number, opts: { checkpointAt?: number } = {}) {
   const db = new FakeDocDb()
   const stores = createCloudBaseConsentStores(db)
   const append = async (from: number, to: number) => {
-    for (let i = from; i < to; i++) await stores.ledger.append(leaf(i), nodeHashes.leaf(leaf(i)), 1000 + i)
+    for (let i = from; i < to; i++) {
+      await stores.ledger.enqueue({ id: `p${i}`, leaf: leaf(i), leafHash: nodeHashes.leaf(leaf(i)), at: 1000 + i })
+      await stores.ledger.integrate(1000)
+    }
   }
   const cpSize = opts.checkpointAt ?? n
   await append(0, cpSize)
@@ -49,8 +65,8 @@ async function ledgerOf(n: number, opts: { checkpointAt?: number } = {}) {
 }
 
 /** Someone with database access rewrites one stored entry's leaf text (a grant becomes a read, or the reverse). */
-function alterEntry(db: FakeDocDb, index: number) {
-  const doc = db.collections.get(CONSENT_COLLECTIONS.ledgerEntries)!.get(entryDocId(index))!
+function alterEntry(db: FakeDocDb, index: number, size: number) {
+  const doc = entryDoc(db, index, size)
   const text = String(doc.leaf)
   doc.leaf = text.includes('"grant"') ? text.replace('"grant"', '"read"') : text.replace('"read"', '"grant"')
   expect(doc.leaf).not.toBe(text)
@@ -72,7 +88,7 @@ describe('the scheduled full audit over the CloudBase stores', () => {
 
   it('a changed entry: not ok, with the first bad index and its kind, in the record and the log line', async () => {
     const { db, deps, auditDoc } = await ledgerOf(37)
-    alterEntry(db, 23)
+    alterEntry(db, 23, 37)
     const run = await runScheduledAudit(deps, { ...budget, pageSize: 10 })
     expect(run).toMatchObject({ ran: true, saved: true, problem: { kind: 'leaf-text', index: 23 }, state: { ok: false, done: true, firstBadIndex: 23, kind: 'leaf-text', entries: 23, cursor: null } })
     expect(run.line).toMatch(/^\[ledger-audit\] FAIL kind=leaf-text firstBadIndex=23 /)
@@ -108,17 +124,16 @@ describe('the scheduled full audit over the CloudBase stores', () => {
     const { db, deps } = await ledgerOf(30, { checkpointAt: 12 })
     expect((await runScheduledAudit(deps, { ...budget, pageSize: 8, maxEntries: 16 })).state).toMatchObject({ done: false, entries: 16 })
     // Entry 3 becomes another record, and every stored hash on its path up to the cursor's edge (4:0) agrees with it.
-    const entries = db.collections.get(CONSENT_COLLECTIONS.ledgerEntries)!
-    const nodes = db.collections.get(CONSENT_COLLECTIONS.ledgerNodes)!
-    const h = (k: string) => String(nodes.get(k)!.hash)
-    alterEntry(db, 3)
-    const e = entries.get(entryDocId(3))!
+    const node = (k: string) => tileNode(db, k, 30)
+    const h = (k: string) => node(k).get()
+    alterEntry(db, 3, 30)
+    const e = entryDoc(db, 3, 30)
     e.leafHash = nodeHashes.leaf(String(e.leaf))
-    nodes.get('0:3')!.hash = e.leafHash
-    nodes.get('1:1')!.hash = nodeHashes.node(h('0:2'), h('0:3'))
-    nodes.get('2:0')!.hash = nodeHashes.node(h('1:0'), h('1:1'))
-    nodes.get('3:0')!.hash = nodeHashes.node(h('2:0'), h('2:1'))
-    nodes.get('4:0')!.hash = nodeHashes.node(h('3:0'), h('3:1'))
+    node('0:3').set(String(e.leafHash))
+    node('1:1').set(nodeHashes.node(h('0:2'), h('0:3')))
+    node('2:0').set(nodeHashes.node(h('1:0'), h('1:1')))
+    node('3:0').set(nodeHashes.node(h('2:0'), h('2:1')))
+    node('4:0').set(nodeHashes.node(h('3:0'), h('3:1')))
     const run = await runScheduledAudit(deps, { ...budget, pageSize: 8 })
     expect(run).toMatchObject({ problem: { kind: 'node', level: 4, node: 0, index: 15 }, state: { ok: false, firstBadIndex: 15, done: true, cursor: null } })
     // The next pass starts again at 0 and names the entry itself.
@@ -140,9 +155,9 @@ describe('the scheduled full audit over the CloudBase stores', () => {
 
   it('a failed pass stays failed while the next pass is under way, and turns ok when a pass reaches the head clean', async () => {
     const { db, deps } = await ledgerOf(30)
-    alterEntry(db, 25)
+    alterEntry(db, 25, 30)
     expect((await runScheduledAudit(deps, { ...budget, pageSize: 10 })).state).toMatchObject({ ok: false, firstBadIndex: 25 })
-    alterEntry(db, 25) // repaired (the change undone)
+    alterEntry(db, 25, 30) // repaired (the change undone)
     const part = await runScheduledAudit(deps, { ...budget, pageSize: 10, maxEntries: 10 })
     expect(part.state).toMatchObject({ done: false, entries: 10, ok: false, firstBadIndex: 25, kind: 'leaf-text' })
     const end = await runScheduledAudit(deps, { ...budget, pageSize: 10 })

@@ -150,8 +150,8 @@ describe('npm run ledger:pubkey', () => {
         clock: { now: () => now++ },
         ledgerKey: { secretKey: secret, keyName: 'test.local-ledger', origin: 'test.local/consent-ledger' },
       } as unknown as ConsentDeps
-      const index = await appendLedger(deps, { consent: 'c0', action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
-      const b = await proofBundle(deps, [index], undefined)
+      const { index } = await appendLedger(deps, { consent: 'c0', action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+      const b = await proofBundle(deps, [index!], undefined)
       const out = run({ LEDGER_SIGNING_KEY: Buffer.from(secret).toString('base64') })
       expect(out.status).toBe(0)
       const printed = out.stdout.trim()

@@ -286,6 +286,32 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         SELECT b.filerIdentityId || ':' || m.orgId || ':' || b.declarantId, b.filerIdentityId, m.orgId, b.declarantId, b.createdAt
         FROM health_bindings b JOIN health_memberships m ON m.declarantId = b.declarantId WHERE b.relation = 'proxy';`,
   },
+  {
+    // The ledger takes signed promises : an
+    // append is one insert into ledger_pending; the integrator gives a batch its indexes in one
+    // transaction (ledger_lease: one integrator at a time). Consents keep the promises' ids and
+    // their indexes only when known. 40: numbers are applied by the set; the 20s and 30s are
+    // left to parallel branches.
+    version: 40,
+    sql: `
+      CREATE TABLE ledger_pending (
+        id TEXT PRIMARY KEY, leaf TEXT NOT NULL, leafHash TEXT NOT NULL, at INTEGER NOT NULL, idx INTEGER
+      ) WITHOUT ROWID;
+      CREATE INDEX ledger_pending_waiting ON ledger_pending (at, id) WHERE idx IS NULL;
+      CREATE TABLE ledger_lease (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, until INTEGER NOT NULL);
+      ALTER TABLE consents RENAME TO consents_v3;
+      DROP INDEX consents_signer;
+      CREATE TABLE consents (
+        id TEXT PRIMARY KEY, requestId TEXT NOT NULL, systemId TEXT NOT NULL, part TEXT NOT NULL, signerId TEXT NOT NULL,
+        itemLabel TEXT NOT NULL, itemCipher TEXT NOT NULL, optionId TEXT NOT NULL, fields TEXT NOT NULL, state TEXT NOT NULL,
+        grantedAt INTEGER NOT NULL, expiresAt INTEGER NOT NULL, revokedAt INTEGER, grantIndex INTEGER, revokeIndex INTEGER,
+        grantRef TEXT, revokeRef TEXT
+      );
+      INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex)
+        SELECT id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex FROM consents_v3;
+      DROP TABLE consents_v3;
+      CREATE INDEX consents_signer ON consents (signerId, grantedAt);`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

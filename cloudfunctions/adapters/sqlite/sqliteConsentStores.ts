@@ -1,20 +1,36 @@
 import type Database from 'better-sqlite3'
+import { edgeKeys } from '../../domain/ledger/audit'
+import { nodeHash } from '../../domain/ledger/hash'
 import { appendNodes } from '../../domain/ledger/proofs'
-import type { ConsentStores } from '../../ports/consentStores'
+import type { ConsentStores, IntegratedBatch, PendingEntry, StoredCheckpoint } from '../../ports/consentStores'
+import { groupCommit } from './groupCommit'
 import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
 import type { z } from 'zod'
 
 const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
 
 /**
- * The consent Store ports on SQLite. A ledger append is one IMMEDIATE transaction (head read,
- * entry and node rows written, head moved), so concurrent appends from any number of callers or
- * processes serialise: no gaps, no forks, no lost entry. Requests change by compare-and-set on
- * their version, the same step the CloudBase adapter does.
+ * The consent Store ports on SQLite. An append is one insert into ledger_pending; an integration
+ * step is one IMMEDIATE transaction (the oldest pending rows given the next indexes, entry and
+ * node rows written, head moved), so a crash leaves either the whole batch or none of it, and
+ * concurrent integrators from any number of processes serialise: no gaps, no forks, no lost
+ * entry. Requests change by compare-and-set on their version, the same step the CloudBase
+ * adapter does.
  */
 export function sqliteConsentStores(db: Database.Database): ConsentStores {
   const q = {
     head: db.prepare('SELECT size FROM ledger_head WHERE id = 1'),
+    pendingInsert: db.prepare('INSERT INTO ledger_pending (id, leaf, leafHash, at, idx) VALUES (?, ?, ?, ?, NULL)'),
+    pendingGet: db.prepare('SELECT leaf, leafHash, at, idx AS "index" FROM ledger_pending WHERE id = ?'),
+    pendingOldest: db.prepare('SELECT id, leaf, leafHash, at FROM ledger_pending WHERE idx IS NULL ORDER BY at, id LIMIT ?'),
+    pendingSet: db.prepare("UPDATE ledger_pending SET idx = ?, leaf = '' WHERE id = ? AND idx IS NULL"),
+    leaseGet: db.prepare('SELECT owner, until FROM ledger_lease WHERE id = 1'),
+    leaseTake: db.prepare(
+      `INSERT INTO ledger_lease (id, owner, until) VALUES (1, @owner, @until)
+       ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE ledger_lease.owner = excluded.owner OR ledger_lease.until <= @now`,
+    ),
+    leaseRelease: db.prepare('UPDATE ledger_lease SET until = 0 WHERE id = 1 AND owner = ?'),
     setHead: db.prepare('UPDATE ledger_head SET size = ? WHERE id = 1 AND size = ?'),
     entryInsert: db.prepare('INSERT INTO ledger_entries (idx, leaf, leafHash, appendedAt) VALUES (?, ?, ?, ?)'),
     entryGet: db.prepare('SELECT idx AS "index", leaf, leafHash, appendedAt FROM ledger_entries WHERE idx = ?'),
@@ -48,32 +64,71 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     slotInsert: db.prepare('INSERT OR IGNORE INTO consent_open_slots (id, requestId) VALUES (?, ?)'),
     slotMove: db.prepare('UPDATE consent_open_slots SET requestId = ? WHERE id = ? AND requestId = ?'),
     consentInsert: db.prepare(
-      `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex)
-       VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex)`,
+      `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex, grantRef, revokeRef)
+       VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex, @grantRef, @revokeRef)`,
     ),
     consentGet: db.prepare('SELECT * FROM consents WHERE id = ?'),
     consentList: db.prepare('SELECT * FROM consents WHERE signerId = ? ORDER BY grantedAt DESC, id DESC'),
     consentRevoke: db.prepare("UPDATE consents SET state = 'revoked', revokedAt = ? WHERE id = ? AND state = 'active'"),
-    consentRevokeIndex: db.prepare('UPDATE consents SET revokeIndex = ? WHERE id = ?'),
+    consentRevokeIndex: db.prepare('UPDATE consents SET revokeIndex = ?, revokeRef = ? WHERE id = ?'),
   }
 
-  const append = db.transaction((leaf: string, leafHash: string, at: number): number => {
-    const size = q.head.get() as { size: number }
-    const n = size.size
-    q.entryInsert.run(n, leaf, leafHash, at)
-    const rows = appendNodes(n, Buffer.from(leafHash, 'hex'), (level, index) => {
-      const h = q.nodeGet.get(level, index) as Buffer | undefined
-      return h ? new Uint8Array(h) : undefined
-    })
-    for (const r of rows) q.nodeInsert.run(r.level, r.index, Buffer.from(r.hash))
-    if (q.setHead.run(n + 1, n).changes !== 1) throw new Error('ledger head moved inside a transaction')
-    return n
+  /** One batch: the oldest pending rows get the next indexes, their entry and node rows, the head moves. */
+  const integrate = (max: number, checkpoint?: (b: IntegratedBatch) => StoredCheckpoint): IntegratedBatch | null => {
+    const rows = q.pendingOldest.all(Math.min(Math.max(1, max), 1000)) as Array<{ id: string; leaf: string; leafHash: string; at: number }>
+    if (rows.length === 0) return null
+    const from = (q.head.get() as { size: number }).size
+    // The right edge of the tree is all appendNodes reads: keep the batch's new nodes in memory.
+    const fresh = new Map<string, Uint8Array>()
+    let n = from
+    for (const r of rows) {
+      q.entryInsert.run(n, r.leaf, r.leafHash, r.at)
+      const made = appendNodes(n, Buffer.from(r.leafHash, 'hex'), (level, index) => {
+        const k = `${level}:${index}`
+        if (fresh.has(k)) return fresh.get(k)
+        const h = q.nodeGet.get(level, index) as Buffer | undefined
+        return h ? new Uint8Array(h) : undefined
+      })
+      for (const m of made) {
+        q.nodeInsert.run(m.level, m.index, Buffer.from(m.hash))
+        fresh.set(`${m.level}:${m.index}`, m.hash)
+      }
+      if (q.pendingSet.run(n, r.id).changes !== 1) throw new Error('ledger pending entry taken inside a transaction')
+      n += 1
+    }
+    if (q.setHead.run(n, from).changes !== 1) throw new Error('ledger head moved inside a transaction')
+    // The root from the right edge (audit.ts edgeKeys), all stored by now.
+    const edge = edgeKeys(n).map((k) => fresh.get(`${k.level}:${k.index}`) ?? new Uint8Array(q.nodeGet.get(k.level, k.index) as Buffer))
+    const root = edge.reduceRight((acc, h) => (acc.length === 0 ? h : nodeHash(h, acc)), new Uint8Array())
+    const batch = { from, size: n, rootHash: Buffer.from(root).toString('hex'), ids: rows.map((r) => r.id) }
+    if (checkpoint) q.checkpointPut.run(checkpoint(batch))
+    return batch
+  }
+  // Group commit (groupCommit.ts): the pending rows and the batches asked for in the same turn of the
+  // event loop share one IMMEDIATE transaction and one fsync, in the order asked, so an appender
+  // that enqueues and asks for integration at once (the in-process integrator) costs one commit.
+  type Step = { enqueue: PendingEntry } | { integrate: number; checkpoint?: (b: IntegratedBatch) => StoredCheckpoint }
+  const grouped = groupCommit(db, (s: Step): IntegratedBatch | null => {
+    if ('enqueue' in s) return void q.pendingInsert.run(s.enqueue.id, s.enqueue.leaf, s.enqueue.leafHash, s.enqueue.at), null
+    return integrate(s.integrate, s.checkpoint)
   })
 
   return {
     ledger: {
-      // IMMEDIATE takes the write lock before the head is read: another process cannot interleave.
-      append: async (leaf, leafHash, at) => ({ index: append.immediate(leaf, leafHash, at) }),
+      enqueue: async (p) => void (await grouped({ enqueue: p })),
+      pending: async (ids) => {
+        const out = new Map<string, { leaf: string; leafHash: string; at: number; index: number | null }>()
+        for (const id of new Set(ids)) {
+          const r = q.pendingGet.get(id) as { leaf: string; leafHash: string; at: number; index: number | null } | undefined
+          if (r) out.set(id, r)
+        }
+        return out
+      },
+      oldestPending: async (limit) => q.pendingOldest.all(Math.min(limit, 1000)) as Array<{ id: string; leaf: string; leafHash: string; at: number }>,
+      lease: async (owner, now, until) => q.leaseTake.run({ owner, until, now }).changes === 1,
+      release: async (owner) => void q.leaseRelease.run(owner),
+      // IMMEDIATE takes the write lock before the pending rows are read: another process cannot interleave.
+      integrate: (max, checkpoint) => grouped({ integrate: max, checkpoint }),
       size: async () => (q.head.get() as { size: number }).size,
       entry: async (index) => parseRow(LedgerEntryRecord, q.entryGet.get(index)),
       nodes: async (keys) => {
@@ -104,11 +159,11 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
       moveOpenSlot: async (key, from, to) => q.slotMove.run(to, key, from).changes === 1,
     },
     consents: {
-      create: async (c) => void q.consentInsert.run({ ...c, fields: JSON.stringify(c.fields) }),
+      create: async (c) => void q.consentInsert.run({ ...c, grantRef: c.grantRef ?? null, revokeRef: c.revokeRef ?? null, fields: JSON.stringify(c.fields) }),
       get: async (id) => parseRow(ConsentRecord, q.consentGet.get(id)),
       listBySigner: async (signerId) => q.consentList.all(signerId).map((r) => ConsentRecord.parse(r)),
       revoke: async (id, at) => q.consentRevoke.run(at, id).changes === 1,
-      setRevokeIndex: async (id, index) => void q.consentRevokeIndex.run(index, id),
+      setRevokeIndex: async (id, index, ref) => void q.consentRevokeIndex.run(index, ref ?? null, id),
     },
   }
 }

@@ -64,13 +64,17 @@ export function keyId(keyName: string, publicKey: Uint8Array): Uint8Array {
   return sha256(buf).slice(0, 4)
 }
 
-/** Signs the checkpoint with a 32-byte Ed25519 secret key; returns the whole note text. */
-export function signCheckpoint(cp: Checkpoint, keyName: string, secretKey: Uint8Array): string {
+/**
+ * Signs the checkpoint with a 32-byte Ed25519 secret key; returns the whole note text. A server may
+ * pass its native Ed25519 (`signer`: the same signature bytes, Ed25519 being deterministic) and the
+ * public key it derived once.
+ */
+export function signCheckpoint(cp: Checkpoint, keyName: string, secretKey: Uint8Array, signer?: { publicKey: Uint8Array; sign: (body: Uint8Array) => Uint8Array }): string {
   if (!NAME.test(keyName)) throw new RangeError('key name must be printable ASCII without spaces or +')
   const body = checkpointBody(cp)
-  const sig = ed25519.sign(utf8(body), secretKey)
+  const sig = signer ? signer.sign(utf8(body)) : ed25519.sign(utf8(body), secretKey)
   const blob = new Uint8Array(4 + sig.length)
-  blob.set(keyId(keyName, publicKeyOf(secretKey)))
+  blob.set(keyId(keyName, signer ? signer.publicKey : publicKeyOf(secretKey)))
   blob.set(sig, 4)
   return `${body}\n${EM_DASH} ${keyName} ${toBase64(blob)}\n`
 }

@@ -1,6 +1,7 @@
 import { openCheckpoint, type Checkpoint } from './checkpoint'
 import { bytesEqual, fromHex } from './hash'
 import { decodeLeaf, leafHashOfText } from './leaf'
+import { openPromise } from './promise'
 import { verifyConsistency, verifyInclusion } from './proofs'
 
 /**
@@ -26,6 +27,8 @@ export interface Bundle {
   checkpoint: string
   records: Array<{ index: number; leaf: string; leafHash?: string; inclusion: string[] }>
   consistency: { fromSize: number; proof: string[] } | null
+  /** Entries of this consent accepted and not yet integrated: leaf text and the log's signed promise. */
+  pending?: Array<{ leaf: string; promise: string }>
 }
 
 /** What the holder's own view says about the consent (我的授权), checked against the records. */
@@ -34,9 +37,24 @@ export interface Expected {
   revoked: boolean
 }
 
+/** A promised entry not in the tree yet: what it is and by when the log promised to integrate it. */
+export interface Awaiting {
+  action: string
+  acceptedAt: number
+  mergeBy: number
+}
+
 export type Verdict =
-  | { ok: true; checkpoint: Checkpoint; seen: Seen }
-  | { ok: false; reason: 'bad-pin' | 'key-not-pinned' | 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'altered' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back' }
+  | { ok: true; checkpoint: Checkpoint; seen: Seen; awaiting: Awaiting[] }
+  | {
+      ok: false
+      reason:
+        | 'bad-pin' | 'key-not-pinned' | 'key-changed' | 'bad-checkpoint' | 'bad-leaf' | 'altered' | 'not-included' | 'not-grant' | 'revoke-missing' | 'inconsistent' | 'rolled-back'
+        /** A promise that is not the log's, or does not name the record shown with it. */
+        | 'bad-promise'
+        /** Promised, and still not in the tree past the maximum merge delay (by the signed checkpoint's time). */
+        | 'merge-overdue'
+    }
 
 const hexes = (xs: string[]) => {
   const out = xs.map(fromHex)
@@ -64,7 +82,19 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
   if (!opened?.ok || opened.checkpoint.origin !== b.origin) return { ok: false, reason: 'bad-checkpoint' }
   const cp = opened.checkpoint
   const root = fromHex(cp.rootHash)!
-  if (b.records.length === 0) return { ok: false, reason: 'not-included' }
+  // Promised entries (RFC 6962 §3): each signed by the log's key over this leaf, for this consent,
+  // and not yet past its merge delay at the time the checkpoint was signed (the log's own clock).
+  const awaiting: Awaiting[] = []
+  for (const p of b.pending ?? []) {
+    const opened = key ? openPromise(p.promise, b.keyName, key) : null
+    const leaf = decodeLeaf(p.leaf)
+    if (!opened?.ok || opened.promise.origin !== b.origin || !leaf || leaf.consent !== expected.consentId) return { ok: false, reason: 'bad-promise' }
+    if (!bytesEqual(leafHashOfText(p.leaf), fromHex(opened.promise.leafHash)!)) return { ok: false, reason: 'bad-promise' }
+    const mergeBy = opened.promise.timestamp + opened.promise.mmd
+    if (cp.timestamp > mergeBy) return { ok: false, reason: 'merge-overdue' }
+    awaiting.push({ action: leaf.action, acceptedAt: opened.promise.timestamp, mergeBy })
+  }
+  if (b.records.length === 0 && !awaiting.some((a) => a.action === 'grant')) return { ok: false, reason: 'not-included' }
   const actions: Array<{ index: number; action: string }> = []
   for (const rec of b.records) {
     const proof = hexes(rec.inclusion)
@@ -81,9 +111,11 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
     actions.push({ index: rec.index, action: leaf.action })
   }
   // Included is not enough: a read of this consent is in the log too, but it is not the grant.
+  // The grant is the first record shown, or (not integrated yet) a promise.
   const grant = actions[0]
-  if (grant.action !== 'grant') return { ok: false, reason: 'not-grant' }
-  if (expected.revoked && !actions.some((a) => a.action === 'revoke' && a.index > grant.index)) return { ok: false, reason: 'revoke-missing' }
+  if (grant ? grant.action !== 'grant' : !awaiting.some((a) => a.action === 'grant')) return { ok: false, reason: 'not-grant' }
+  const revokeSeen = actions.some((a) => a.action === 'revoke' && (!grant || a.index > grant.index)) || awaiting.some((a) => a.action === 'revoke')
+  if (expected.revoked && !revokeSeen) return { ok: false, reason: 'revoke-missing' }
   if (last) {
     if (cp.size < last.size) return { ok: false, reason: 'rolled-back' }
     const root1 = fromHex(last.rootHash)
@@ -95,5 +127,5 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
       if (!proof || !verifyConsistency(last.size, cp.size, root1, root, proof).ok) return { ok: false, reason: 'inconsistent' }
     }
   }
-  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey } }
+  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey }, awaiting }
 }

@@ -27,6 +27,8 @@ export function deployedConsentDeps(config: Config, app: App, base: Deps): Conse
     consent: createCloudBaseConsentStores(app.database()),
     ledgerKey: { secretKey: Buffer.from(config.LEDGER_SIGNING_KEY, 'base64'), keyName: ledgerKeyName(config.LEDGER_ORIGIN), origin: config.LEDGER_ORIGIN },
     consentConfig: { requestTtlMs: config.CONSENT_REQUEST_DAYS * 24 * 3600 * 1000, appBaseUrl: null },
+    // Appends answer with the signed promise; the ledgerIntegrate timer integrates.
+    ledgerIntegration: 'scheduled',
   }
 }
 

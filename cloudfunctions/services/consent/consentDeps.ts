@@ -6,6 +6,13 @@ export interface ConsentExtras {
   consent: ConsentStores
   /** Ed25519 checkpoint signing key (32-byte secret), its signed-note name and the log's origin. */
   ledgerKey: { secretKey: Uint8Array; keyName: string; origin: string }
+  /**
+   * Who integrates the ledger's pending entries: 'inline' (default), this process, before an
+   * append returns (the local cloud, tests); 'scheduled', the ledgerIntegrate timer (deployed).
+   */
+  ledgerIntegration?: 'inline' | 'scheduled'
+  /** The maximum merge delay promises state (ms); MERGE_DELAY_MS (2 s) when not set. */
+  ledgerMergeDelayMs?: number
   consentConfig: {
     /** How long a request can be signed and its consents read. */
     requestTtlMs: number

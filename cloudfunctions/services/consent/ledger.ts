@@ -1,26 +1,79 @@
 import { EMPTY_TREE, describeProblem, type AuditedTree, type AuditProblem } from '../../domain/ledger/audit'
-import { publicKeyOf, signCheckpoint } from '../../domain/ledger/checkpoint'
+import { signCheckpoint } from '../../domain/ledger/checkpoint'
 import { fromHex, toHex } from '../../domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText, type LedgerAction } from '../../domain/ledger/leaf'
 import { consistencyProof, inclusionProof, verifyInclusion, type NodeLookup } from '../../domain/ledger/proofs'
 import { AppError } from '../../domain/errors'
-import type { LedgerStore } from '../../ports/consentStores'
+import type { LedgerStore, PendingState } from '../../ports/consentStores'
 import type { ProofBundle } from '../../../types/consentModels'
 import type { ConsentDeps } from './consentDeps'
-import { auditLedger, type AuditReport } from './ledgerAudit'
+import { auditLedger, nodeHashes, type AuditReport } from './ledgerAudit'
+import { randomBytes } from 'node:crypto'
+import { ledgerSigner } from './ledgerSigner'
+import { signPromise } from '../../domain/ledger/promise'
+import { integrateSoon } from './integrator'
 
 /** Keyed-hash pseudonym: the same actor always maps to the same value; useless without the key. */
 export const pseudonym = (deps: ConsentDeps, kind: 'person' | 'system', id: string) => deps.cipher.keyedHash(`ledger-actor|${kind}|${id}`).slice(0, 32)
 
-/** Appends one grant / revocation / read (SPEC §4): no personal data goes in, only references and hashes. */
+/** The maximum merge delay every promise states (RFC 6962 §3): integrated within this, or the phone warns. */
+export const MERGE_DELAY_MS = 2_000
+
+/** What an append gives back: the signed promise, the pending entry's id, and its index when already integrated. */
+export interface LedgerReceipt {
+  /** The pending entry's id: where the entry's index is found once integrated (LedgerStore.pending). */
+  ref: string
+  /** Known at once only where the integrator runs in-process (the local cloud); null on CloudBase until integrated. */
+  index: number | null
+  /** The signed promise note (domain/ledger/promise.ts). */
+  promise: string
+  leafHash: string
+  at: number
+}
+
+/**
+ * Appends one grant / revocation / read (SPEC §4): no personal data goes in, only references and
+ * hashes. One uncontended write of a pending entry, then a signed promise to integrate it within
+ * the merge delay: the caller's answer waits for this only. In-process (`ledgerIntegration`
+ * 'inline', the default: the local cloud and tests) the entry is integrated before this returns,
+ * by a run shared with the appenders of the same moment; deployed ('scheduled') the ledgerIntegrate
+ * timer does it (services/consent/integrator.ts).
+ */
 export async function appendLedger(
   deps: ConsentDeps,
   e: { consent: string; action: LedgerAction; fields: string[]; actor: string; via?: string },
-): Promise<number> {
-  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at: deps.clock.now(), ...(e.via ? { via: e.via } : {}) })
-  const { index } = await deps.consent.ledger.append(text, toHex(leafHashOfText(text)), deps.clock.now())
-  return index
+): Promise<LedgerReceipt> {
+  const at = deps.clock.now()
+  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at, ...(e.via ? { via: e.via } : {}) })
+  const leafHash = nodeHashes.leaf(text)
+  const ref = `${at.toString(36)}-${randomBytes(10).toString('hex')}`
+  const accepted = deps.consent.ledger.enqueue({ id: ref, leaf: text, leafHash, at })
+  const inline = (deps.ledgerIntegration ?? 'inline') === 'inline'
+  // Asked in the same turn as the enqueue: on SQLite both go into one transaction (group commit).
+  let run = inline ? integrateSoon(deps) : null
+  run?.catch(() => undefined) // awaited below; not unhandled if the enqueue fails first
+  await accepted
+  const promise = promiseFor(deps, leafHash, at)
+  let index: number | null = null
+  for (let attempt = 0; run && attempt < 3; attempt++) {
+    const batch = (await run).batches.find((b) => b.ids.includes(ref))
+    if (batch) {
+      index = batch.from + batch.ids.indexOf(ref)
+      break
+    }
+    // That run read the pending entries before this one landed (a document store): the next run takes it.
+    run = integrateSoon(deps)
+  }
+  if (inline && index === null) index = (await deps.consent.ledger.pending([ref])).get(ref)?.index ?? null
+  return { ref, index, promise, leafHash, at }
 }
+
+/** The promise for an accepted entry (Ed25519 is deterministic: the same note whenever it is signed again). */
+export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey' | 'ledgerMergeDelayMs'>, leafHash: string, at: number): string {
+  const { secretKey, keyName, origin } = deps.ledgerKey
+  return signPromise({ origin, leafHash, timestamp: at, mmd: deps.ledgerMergeDelayMs ?? MERGE_DELAY_MS }, keyName, secretKey, publicKeyCached(secretKey), ledgerSigner(secretKey).sign)
+}
+
 
 /** Runs a proof once to learn which nodes it reads, fetches them in one call, runs it again (proofs.ts). */
 async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Promise<T> {
@@ -80,13 +133,7 @@ export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how:
   return next
 }
 
-/** Ed25519 public keys by secret key: deriving one costs about a signature. */
-const publicKeys = new WeakMap<Uint8Array, Uint8Array>()
-function publicKeyCached(secretKey: Uint8Array): Uint8Array {
-  let pk = publicKeys.get(secretKey)
-  if (!pk) publicKeys.set(secretKey, (pk = publicKeyOf(secretKey)))
-  return pk
-}
+const publicKeyCached = (secretKey: Uint8Array): Uint8Array => ledgerSigner(secretKey).publicKey
 
 function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED' | 'RECORD_ALTERED'): never {
   memoryOf(deps.consent.ledger).problem ??= problem
@@ -102,8 +149,31 @@ function refuse(deps: ConsentDeps, problem: AuditProblem, code: 'LEDGER_TAMPERED
  * against hash: RECORD_ALTERED, the holder's own record was changed; their proof from the stored
  * nodes against the audited root), and the checkpoint is kept for the next audit to compare with.
  */
-export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSize: number | undefined): Promise<ProofBundle> {
-  const audit = await auditOnce(deps)
+export async function proofBundle(
+  deps: ConsentDeps,
+  wanted: Array<number | { index: number | null; ref: string | null }>,
+  knownSize: number | undefined,
+): Promise<ProofBundle> {
+  // Entries named by their promise: integrated ones by the index found, the rest shown as promised.
+  const asked = wanted.map((w) => (typeof w === 'number' ? { index: w, ref: null } : w))
+  const refs = asked.filter((w) => w.index === null && w.ref).map((w) => w.ref!)
+  // The promises' states and the audit are independent reads: one round trip for both starts.
+  const [states, audit] = await Promise.all([
+    refs.length > 0 ? deps.consent.ledger.pending(refs) : Promise.resolve(new Map<string, PendingState>()),
+    auditOnce(deps),
+  ])
+  const indexes: number[] = []
+  const pending: Array<{ leaf: string; promise: string }> = []
+  for (const w of asked) {
+    if (w.index !== null) indexes.push(w.index)
+    else if (w.ref) {
+      const st = states.get(w.ref)
+      // A promise the store has no entry for: the promised entry was lost, which the audit names.
+      if (!st) refuse(deps, { kind: 'entry-missing', index: (await deps.consent.ledger.size()) }, 'LEDGER_TAMPERED')
+      if (st.index !== null) indexes.push(st.index)
+      else pending.push({ leaf: st.leaf, promise: promiseFor(deps, st.leafHash, st.at) })
+    }
+  }
   if (!audit.ok) {
     // The holder whose own record was changed is told so (记录被改动), whichever index the audit stopped at.
     for (const index of indexes) {
@@ -128,7 +198,7 @@ export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSiz
   }
   const { secretKey, keyName, origin } = deps.ledgerKey
   const timestamp = deps.clock.now()
-  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey)
+  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
   // Kept when the tree grew past the kept one (one durable write; none for a repeat at the same
   // size). A smaller one is simply not kept: a concurrent signer got further.
   const m = memoryOf(deps.consent.ledger)
@@ -140,5 +210,5 @@ export async function proofBundle(deps: ConsentDeps, indexes: number[], knownSiz
     knownSize !== undefined && knownSize > 0 && knownSize < size
       ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
       : null
-  return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency }
+  return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency, ...(pending.length > 0 ? { pending } : {}) }
 }

@@ -50,6 +50,8 @@ export async function auditLedger(
   } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
+  // In this order, never together: the integrator moves the head before it keeps the batch's
+  // checkpoint, so a checkpoint read first is never ahead of the head read after it.
   const kept = await ledger.lastCheckpoint()
   const size = await ledger.size()
   let tree = opts.from ?? EMPTY_TREE

@@ -79,7 +79,7 @@ export async function revokeConsent(deps: ConsentDeps, openid: string, token: st
 }
 
 async function revocationUnfinished(deps: ConsentDeps, c: Consent): Promise<boolean> {
-  if (c.revokeIndex === null) return true
+  if (c.revokeIndex === null && !c.revokeRef) return true
   const { request } = await loadRequest(deps, c.requestId)
   const part = request.parts.find((p) => p.key === c.part)
   return part?.consentId === c.id && part.status === 'signed'
@@ -87,9 +87,9 @@ async function revocationUnfinished(deps: ConsentDeps, c: Consent): Promise<bool
 
 /** Each step is skipped when already done, so a repeated call after a failure completes what is missing. */
 async function finishRevocation(deps: ConsentDeps, caller: Caller, c: Consent): Promise<void> {
-  if (c.revokeIndex === null) {
-    const index = await appendLedger(deps, { consent: c.id, action: 'revoke', fields: c.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
-    await deps.consent.consents.setRevokeIndex(c.id, index)
+  if (c.revokeIndex === null && !c.revokeRef) {
+    const revoke = await appendLedger(deps, { consent: c.id, action: 'revoke', fields: c.fields, actor: pseudonym(deps, 'person', caller.identity.id) })
+    await deps.consent.consents.setRevokeIndex(c.id, revoke.index, revoke.ref)
   }
   await updateRequest(deps, c.requestId, (r) => {
     const part = r.parts.find((p) => p.key === c.part)
@@ -132,6 +132,10 @@ export async function reauthorizeConsent(deps: ConsentDeps, openid: string, toke
 export async function consentProof(deps: ConsentDeps, openid: string, token: string, e: { consentId: string; knownSize?: number }): Promise<ConsentData['proof']> {
   const caller = await loadCaller(deps, openid, token)
   const c = await ownConsent(deps, caller, e.consentId)
-  const indexes = [c.grantIndex, ...(c.revokeIndex !== null ? [c.revokeIndex] : [])]
-  return { consentId: c.id, bundle: await proofBundle(deps, indexes, e.knownSize) }
+  // Records from before promises have indexes only; later ones have the promises' ids.
+  const entries = [
+    { index: c.grantIndex, ref: c.grantRef ?? null },
+    ...(c.revokeIndex !== null || c.revokeRef ? [{ index: c.revokeIndex, ref: c.revokeRef ?? null }] : []),
+  ]
+  return { consentId: c.id, bundle: await proofBundle(deps, entries, e.knownSize) }
 }

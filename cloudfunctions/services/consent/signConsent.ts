@@ -3,7 +3,7 @@ import type { PartKey } from '../../../types/consentModels'
 import { AppError } from '../../domain/errors'
 import { fieldValues, type PartItem } from '../../domain/consent/fields'
 import { isExpired, sign } from '../../domain/consent/request'
-import { choose, eligibility } from '../../domain/consent/signers'
+import { choose, eligibility, type SignerFacts } from '../../domain/consent/signers'
 import { canAuthorizeForSelf } from '../../domain/guardian/age'
 import { validateIdNumber } from '../../domain/idNumber'
 import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
@@ -50,10 +50,12 @@ export async function preparePart(deps: ConsentDeps, caller: Caller, request: Au
       : choice.part === 'birth_certificate' ? { part: choice.part, certificate: picked.item as never }
         : { part: choice.part, property: picked.item as never }
   void fieldValues(item) // a snapshot that cannot yield its fields is a bug: fail before anything is written
-  return { choice, item, optionId: picked.optionId, label: optionLabel(picked.item) }
+  return { choice, item, optionId: picked.optionId, label: optionLabel(picked.item), facts }
 }
 
 export interface Prepared {
+  /** The signer's facts for this student, as read for the check (the answer's view reuses them). */
+  facts: SignerFacts
   choice: PartChoice
   item: PartItem
   optionId: string
@@ -73,7 +75,7 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
   const consentId = `cs_${deps.ids.id()}`
   const now = deps.clock.now()
   const actor = pseudonym(deps, 'person', caller.identity.id)
-  const grantIndex = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
+  const grant = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
   try {
     await deps.consent.consents.create({
       id: consentId,
@@ -89,8 +91,10 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
       grantedAt: now,
       expiresAt: request.expiresAt,
       revokedAt: null,
-      grantIndex,
+      grantIndex: grant.index,
       revokeIndex: null,
+      grantRef: grant.ref,
+      revokeRef: null,
     })
   } catch (e) {
     // No consent exists: close the grant in the ledger too, so the log never shows a live grant
@@ -99,7 +103,7 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
     throw e
   }
   try {
-    await updateRequestSigned(deps, request.id, choice, { consentId, signerId: caller.identity.id, signerLabel: caller.maskedName })
+    await updateRequestSigned(deps, request, choice, { consentId, signerId: caller.identity.id, signerLabel: caller.maskedName })
   } catch (e) {
     await withdrawUnclaimed(deps, consentId, choice.fields, actor)
     throw e
@@ -119,15 +123,16 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
 async function withdrawUnclaimed(deps: ConsentDeps, consentId: string, fields: string[], actor: string): Promise<void> {
   try {
     if (!(await deps.consent.consents.revoke(consentId, deps.clock.now()))) return
-    const index = await appendLedger(deps, { consent: consentId, action: 'revoke', fields, actor })
-    await deps.consent.consents.setRevokeIndex(consentId, index)
+    const revoke = await appendLedger(deps, { consent: consentId, action: 'revoke', fields, actor })
+    await deps.consent.consents.setRevokeIndex(consentId, revoke.index, revoke.ref)
   } catch {
     // Unreadable either way (no part points to it); the holder can still 注销 it from 我的授权.
   }
 }
 
-function updateRequestSigned(deps: ConsentDeps, id: string, choice: PartChoice, s: { consentId: string; signerId: string; signerLabel: string }) {
-  return updateRequest(deps, id, (r) => sign(r, choice.part, { ...s, fields: choice.fields }, deps.clock.now()))
+/** The claim, tried first on the request as this call read it (its version decides), rereading only on a lost race. */
+function updateRequestSigned(deps: ConsentDeps, known: AuthRequest, choice: PartChoice, s: { consentId: string; signerId: string; signerLabel: string }) {
+  return updateRequest(deps, known.id, (r) => sign(r, choice.part, { ...s, fields: choice.fields }, deps.clock.now()), known)
 }
 
 export async function signConsent(deps: ConsentDeps, openid: string, token: string, e: { code: string; parts: PartChoice[] }): Promise<ConsentData['sign']> {
@@ -144,6 +149,8 @@ export async function signConsent(deps: ConsentDeps, openid: string, token: stri
   for (const choice of e.parts) prepared.push(await preparePart(deps, caller, request, choice))
   const consentIds: string[] = []
   for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p))
-  const { request: after } = await loadRequest(deps, e.code)
-  return { consentIds, request: await requestViewFor(deps, after, system, await viewerOf(deps, caller, after)) }
+  // The request as it is now (another signer may have signed meanwhile); its system and the
+  // caller's facts were read moments ago in this call.
+  const after = (await deps.consent.requests.get(request.id)) ?? request
+  return { consentIds, request: await requestViewFor(deps, after, system, await viewerOf(deps, caller, after, prepared[0]?.facts)) }
 }

@@ -2,7 +2,7 @@ import type { RequestView } from '../../../types/consentModels'
 import { canAuthorizeForSelf } from '../../domain/guardian/age'
 import { sexOfIdNumber } from '../../domain/guardian/screenLink'
 import { validateIdNumber } from '../../domain/idNumber'
-import { eligibility } from '../../domain/consent/signers'
+import { eligibility, type SignerFacts } from '../../domain/consent/signers'
 import { viewerRole } from '../../domain/consent/viewer'
 import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
 import type { Caller } from '../space/caller'
@@ -15,9 +15,10 @@ import { openApplicant, optionIdOf, requestView, signerFacts, type Viewer } from
  * and keeps those of a child born on the student's birth date with the student's sex (both encoded
  * in the ID number): it only chooses wording (family or not), it grants nothing.
  */
-export async function viewerOf(deps: ConsentDeps, caller: Caller, request: AuthRequest): Promise<Viewer> {
+export async function viewerOf(deps: ConsentDeps, caller: Caller, request: AuthRequest, known?: SignerFacts): Promise<Viewer> {
   const applicant = openApplicant(deps, request)
-  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
+  // `known`: the caller's facts for this student, read moments ago in the same call.
+  const facts = known ?? (await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber))
   const student = validateIdNumber(applicant.studentIdNumber)
   const isStudent = caller.idNumber === applicant.studentIdNumber
   const certs = student.ok && !isStudent ? await deps.registry.birthCertificatesNaming(caller.idNumber, caller.name) : []

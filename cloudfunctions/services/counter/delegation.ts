@@ -122,7 +122,7 @@ async function closeCasesOf(deps: CounterDeps, d: Delegation, holderId: string):
       if (await deps.counter.cases.replace(ended, c.version)) {
         closed++
         if (c.state === 'confirmed') {
-          const endIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(requireMatter(c.matterId), c), actor: pseudonym(deps, 'person', holderId) })
+          const { index: endIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(requireMatter(c.matterId), c), actor: pseudonym(deps, 'person', holderId) })
           await deps.counter.cases.replace({ ...ended, endIndex, version: ended.version + 1 }, ended.version)
         }
         break

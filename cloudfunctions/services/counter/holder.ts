@@ -138,7 +138,7 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   // 我的授权 names the 评价器 the holder answered on.
   const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const grantIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
+  const { index: grantIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
   await deps.counter.cases.replace(recorded, confirmed.version)
   await recordAccess(deps, {
@@ -196,7 +196,7 @@ export async function endService(deps: CounterDeps, openid: string, e: E<'end'>)
   const ended: CounterCase = { ...c, state: 'ended', version: c.version + 1 }
   if (!(await deps.counter.cases.replace(ended, c.version))) return { service: await serviceView(deps, (await deps.counter.cases.get(c.id)) ?? c) }
   const matter = requireMatter(c.matterId)
-  const endIndex = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const { index: endIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
   const recorded: CounterCase = { ...ended, endIndex, version: ended.version + 1 }
   await deps.counter.cases.replace(recorded, ended.version)
   await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: c.offered.map((o) => o.type), note: `已结束窗口授权（${matter.name}）` })

@@ -38,6 +38,8 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
       </View>
     )
   }
+  // Promised by the ledger's signature, not yet in its tree: checked again after the promised time.
+  if (state.ok && state.waitMs > 0) return <View className='cs-badge cs-badge--wait' data-ledger='pending'>已记录，等待入账（账本已签名承诺入账，稍后自动校验）</View>
   if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证</View>
   // Who to tell, concretely: the mini-program has no support desk of its own (seed 000 names the school and 12345).
   return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
@@ -86,6 +88,16 @@ function MyConsentsPage() {
   const [integrity, setIntegrity] = useState<Record<string, Check>>({})
   /** Counter authorizations shown above: the empty state is only for no authorization at all. */
   const [counterCount, setCounterCount] = useState(0)
+
+  // A record waiting to be integrated is checked again once its merge deadline has passed: then it
+  // shows its inclusion proof, or the loud warning (merge-overdue).
+  useEffect(() => {
+    const waiting = (consents ?? []).filter((c) => { const r = integrity[c.consentId]; return typeof r === 'object' && r.ok && r.waitMs > 0 })
+    if (waiting.length === 0) return
+    const ms = Math.max(...waiting.map((c) => (integrity[c.consentId] as { waitMs: number }).waitMs)) + 500
+    const timer = setTimeout(() => waiting.forEach((c) => void recheck(c)), ms)
+    return () => clearTimeout(timer)
+  }, [integrity, consents])
 
   useEffect(() => {
     if (!consents) return
