@@ -133,29 +133,33 @@ export async function scanCode(deps: CounterDeps, desk: Desk, e: E<'scan'>): Pro
   const state = codeState(code, now)
   if (state === 'used') throw new AppError('CODE_USED')
   if (state === 'expired') throw new AppError('CODE_EXPIRED')
-  // The holder's record (for the masked name shown) is read beside the 免证清单, not after the writes.
-  const [fresh, holder] = await Promise.all([
+  // The holder's record (for the masked name shown) and a delegated code's delegation are read
+  // beside the 免证清单, not after the writes.
+  const [fresh, holder, d] = await Promise.all([
     newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan'),
     deps.stores.identities.get(code.identityId),
+    code.delegationId ? liveDelegation(deps, code.delegationId) : null,
   ])
   let kase = fresh
-  if (code.delegationId) {
+  if (d) {
     // 委托代办 (seed 004 §3(4)): the agent showed the delegator's code; only for the delegated matter.
-    const d = await liveDelegation(deps, code.delegationId)
     if (d.matterId !== matter.id) throw new AppError('MATTER_NOT_ALLOWED', `该委托只能办理“${requireMatter(d.matterId).name}”`)
     kase = { ...kase, agentId: d.agentId, delegationId: d.id, confirmBy: d.confirmBy }
   }
+  // The agent's record is read beside the spend; shown only once the spend and the case are in.
+  const agent = kase.agentId ? deps.stores.identities.get(kase.agentId) : Promise.resolve(null)
+  agent.catch(() => undefined)
   if (!(await deps.counter.codes.spend(code.id, kase.id, now))) throw new AppError('CODE_USED')
   await deps.counter.cases.create(kase)
-  return opened(deps, kase, holder)
+  return opened(deps, kase, holder, await agent)
 }
 
 /** What the workstation shows once a case is open: whose, which matter, the 免证清单. */
-export async function opened(deps: CounterDeps, c: CounterCase, holderRead?: Identity | null): Promise<DeskData['scan']> {
+export async function opened(deps: CounterDeps, c: CounterCase, holderRead?: Identity | null, agentRead?: Identity | null): Promise<DeskData['scan']> {
   const matter = requireMatter(c.matterId)
   const [identity, agentRecord] = await Promise.all([
     holderRead !== undefined ? holderRead : deps.stores.identities.get(c.holderId),
-    c.agentId ? deps.stores.identities.get(c.agentId) : null,
+    agentRead !== undefined ? agentRead : c.agentId ? deps.stores.identities.get(c.agentId) : null,
   ])
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
   // 委托代办 (seed 004 §3(4)): staff check the person in front of them against their ID card, so the
