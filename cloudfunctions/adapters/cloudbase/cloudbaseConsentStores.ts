@@ -280,6 +280,8 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       },
       // One `_.in` read of the tiles that hold the keys, at the head's widths.
       nodes: async (keys) => {
+        // Nothing asked (a proof of a one-entry tree): no head read either.
+        if (keys.length === 0) return new Map<string, string>()
         const size = await head()
         const want = new Set<string>()
         for (const key of keys) {
