@@ -279,10 +279,11 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         return e ? LedgerEntryRecord.parse(e) : null
       },
       // One `_.in` read of the tiles that hold the keys, at the head's widths.
-      nodes: async (keys) => {
+      nodes: async (keys, atSize) => {
         // Nothing asked (a proof of a one-entry tree): no head read either.
         if (keys.length === 0) return new Map<string, string>()
-        const size = await head()
+        // A size the caller just read from the head: its tiles were written before the head reached it, never rewritten.
+        const size = atSize ?? (await head())
         const want = new Set<string>()
         for (const key of keys) {
           const [level, index] = key.split(':').map(Number)
@@ -297,8 +298,8 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         }
         return out
       },
-      entries: async (from, limit) => {
-        const size = await head()
+      entries: async (from, limit, atSize) => {
+        const size = atSize ?? (await head())
         return bundleEntries(from, Math.min(from + Math.min(limit, IN_BATCH), size), size)
       },
       lastCheckpoint: async () => {

@@ -76,7 +76,7 @@ export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey' | 'ledgerMergeDel
 
 
 /** Runs a proof once to learn which nodes it reads, fetches them in one call, runs it again (proofs.ts). */
-async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Promise<T> {
+async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T, atSize?: number): Promise<T> {
   const keys = new Set<string>()
   const placeholder = new Uint8Array(32)
   try {
@@ -84,7 +84,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
   } catch {
     // a placeholder pass may fail a check; the keys it recorded are still the ones needed
   }
-  const got = await deps.consent.ledger.nodes([...keys])
+  const got = await deps.consent.ledger.nodes([...keys], atSize)
   return run((l, i) => {
     const h = got.get(`${l}:${i}`)
     return h ? Uint8Array.from(Buffer.from(h, 'hex')) : undefined
@@ -183,14 +183,26 @@ export async function proofBundle(
     refuse(deps, audit.problem, 'LEDGER_TAMPERED')
   }
   const { size, rootHash: root } = audit
+  // The audit ran to the head it read: the store reads at that size without reading the head again.
+  const atSize = audit.head === size ? size : undefined
+  // Each record's entry and its proof's nodes depend on the index and the size only: all read in
+  // one round trip, then checked in order as before.
+  const covered = indexes.filter((i) => i < size)
+  const fetched = await Promise.all(
+    covered.map((index) =>
+      Promise.all([
+        deps.consent.ledger.entries(index, 1, atSize),
+        // A node missing from the store throws in the proof: tampering too, not an internal error.
+        withNodes(deps, (at) => inclusionProof(index, size, at), atSize).catch(() => [] as Uint8Array[]),
+      ]),
+    ),
+  )
   const records = []
-  for (const index of indexes.filter((i) => i < size)) {
-    const [entry] = await deps.consent.ledger.entries(index, 1)
+  for (const [k, index] of covered.entries()) {
+    const [[entry], proof] = fetched[k]
     if (entry?.index !== index) refuse(deps, { kind: 'entry-missing', index }, 'LEDGER_TAMPERED')
     const leafHash = toHex(leafHashOfText(entry.leaf))
     if (leafHash !== entry.leafHash) refuse(deps, { kind: 'leaf-text', index }, 'RECORD_ALTERED')
-    // A node missing from the store throws in the proof: tampering too, not an internal error.
-    const proof = await withNodes(deps, (at) => inclusionProof(index, size, at)).catch(() => [] as Uint8Array[])
     if (!verifyInclusion(index, size, fromHex(leafHash)!, proof, fromHex(root)!).ok) {
       refuse(deps, { kind: 'node', index, level: 0, node: index }, 'LEDGER_TAMPERED')
     }
@@ -208,7 +220,7 @@ export async function proofBundle(
   }
   const consistency =
     knownSize !== undefined && knownSize > 0 && knownSize < size
-      ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
+      ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at), atSize)).map(toHex) }
       : null
   return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency, ...(pending.length > 0 ? { pending } : {}) }
 }

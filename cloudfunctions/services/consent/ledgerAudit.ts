@@ -76,9 +76,10 @@ export async function auditLedger(
   const checkpoint = kept && kept.size >= tree.size ? { size: kept.size, rootHash: kept.rootHash } : null
   while (true) {
     const want = Math.min(page, size - tree.size)
-    const entries = want > 0 ? await ledger.entries(tree.size, want) : []
+    // At the head read above: the store need not read it again per page.
+    const entries = want > 0 ? await ledger.entries(tree.size, want, size) : []
     const keys = entries.flatMap((e) => nodeKeysOfAppend(e.index))
-    const nodes = keys.length > 0 ? await ledger.nodes(keys) : new Map<string, string>()
+    const nodes = keys.length > 0 ? await ledger.nodes(keys, size) : new Map<string, string>()
     const step = auditStep(tree, entries, (l, i) => nodes.get(`${l}:${i}`), checkpoint, nodeHashes)
     if (!step.ok) return step
     // Fewer entries than asked below the head: the next index is missing.
