@@ -131,14 +131,19 @@ export interface LedgerStore {
   /** Entries whose nodes are all written: what proofs may cover. */
   size(): Promise<number>
   entry(index: number): Promise<LedgerEntry | null>
-  /** Hex hashes of the perfect subtrees asked for (`level:index`); absent keys are left out. */
-  nodes(keys: string[]): Promise<Map<string, string>>
+  /**
+   * Hex hashes of the perfect subtrees asked for (`level:index`); absent keys are left out.
+   * `atSize`: a size the caller has just read from the head (size()), so the store need not read
+   * it again; what is stored at a size the head has reached stays readable at that size.
+   */
+  nodes(keys: string[], atSize?: number): Promise<Map<string, string>>
   /**
    * One page of entries for the audit (domain/ledger/audit.ts): indexes from `from` up, below the
    * head, in index order, at most `limit` (≤ 1,000). Read as stored, without format checks: a
-   * tampered row must reach the audit, not fail the read.
+   * tampered row must reach the audit, not fail the read. `atSize`: as for nodes; only indexes
+   * below it.
    */
-  entries(from: number, limit: number): Promise<LedgerEntry[]>
+  entries(from: number, limit: number, atSize?: number): Promise<LedgerEntry[]>
   /** The last signed checkpoint kept (the largest tree signed so far), or null before the first. */
   lastCheckpoint(): Promise<StoredCheckpoint | null>
   /**

@@ -3,10 +3,10 @@ import { AppError, FACE_HINT_WITHOUT_WXPAY, REVERIFY_HINT, REVERIFY_HINT_WITHOUT
 import type { VerifyOutcome } from '../ports/faceVerifier'
 import type { Verification } from '../ports/stores'
 import type { Deps } from './deps'
-import { getMe } from './getMe'
+import { meOf } from './getMe'
 import { readIdentity } from './identityFields'
 import { requireSession } from './requireSession'
-import { sessionIdOf } from './sessionId'
+import { mintSessionToken, sessionIdOf } from './sessionId'
 
 type CompleteEvent = Extract<AuthEvent, { action: 'completeVerification' }>
 
@@ -39,8 +39,8 @@ export async function completeVerification(
     await deps.stores.sessions.markVerified(v.sessionId!, now)
     return { purpose: 'reverify', verifiedAt: now }
   }
-  const sessionToken = await logIn(deps, v, now)
-  return { purpose: 'login', sessionToken, me: await getMe(deps, openid, sessionToken) }
+  const { sessionToken, me } = await logIn(deps, v, now)
+  return { purpose: 'login', sessionToken, me }
 }
 
 async function queryOutcome(deps: Deps, v: Verification): Promise<VerifyOutcome> {
@@ -64,34 +64,43 @@ function failure(deps: Deps, v: Verification, outcome: 'no_record' | 'failed'): 
   return new AppError(code, undefined, wxpay ? undefined : FACE_HINT_WITHOUT_WXPAY[code])
 }
 
-/** A new login replaces every older session of the identity with one write (SPEC §1). */
-async function logIn(deps: Deps, v: Verification, now: number): Promise<string> {
-  const identity = await deps.stores.identities.ensure({
-    id: v.identityId,
-    nameCipher: v.nameCipher,
-    idNumberCipher: v.idNumberCipher,
-    currentSessionId: null,
-    createdAt: now,
-    updatedAt: now,
-  })
-  const token = deps.ids.secret()
-  const sessionId = sessionIdOf(token)
-  await deps.stores.sessions.create({
-    id: sessionId,
+/**
+ * A new login replaces every older session of the identity with one write (SPEC §1).
+ * Independent steps share a round trip: the identity, the new session and the account read go
+ * together (the session names the identity by the verification's id, known before it exists);
+ * the identity's pointer moves only once both exist, with the account write beside it (skipped
+ * when it would change nothing). The view returned is built from these documents, not re-read.
+ */
+async function logIn(deps: Deps, v: Verification, now: number): Promise<{ sessionToken: string; me: AuthData['me'] }> {
+  const sessionToken = mintSessionToken(v.identityId, deps.ids.secret())
+  const session = {
+    id: sessionIdOf(sessionToken),
     openid: v.openid,
-    identityId: identity.id,
+    identityId: v.identityId,
     createdAt: now,
     verifiedAt: now,
     lastSeenAt: now,
     endedAt: null,
-  })
-  await deps.stores.identities.setCurrentSession(identity.id, sessionId, now)
-  const account = await deps.stores.accounts.get(v.openid)
-  await deps.stores.accounts.put({
-    openid: v.openid,
-    defaultMethod: account?.defaultMethod ?? v.method,
-    identityId: identity.id,
-    updatedAt: now,
-  })
-  return token
+  }
+  const [identity, , account] = await Promise.all([
+    deps.stores.identities.ensure({
+      id: v.identityId,
+      nameCipher: v.nameCipher,
+      idNumberCipher: v.idNumberCipher,
+      currentSessionId: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+    deps.stores.sessions.create(session),
+    deps.stores.accounts.get(v.openid),
+  ])
+  const defaultMethod = account?.defaultMethod ?? v.method
+  const accountChanges = !account || account.identityId !== identity.id || account.defaultMethod !== defaultMethod
+  const nextAccount = { openid: v.openid, defaultMethod, identityId: identity.id, updatedAt: now }
+  await Promise.all([
+    deps.stores.identities.setCurrentSession(identity.id, session.id, now),
+    accountChanges ? deps.stores.accounts.put(nextAccount) : Promise.resolve(),
+  ])
+  const me = meOf(deps, session, { ...identity, currentSessionId: session.id }, accountChanges ? nextAccount : account)
+  return { sessionToken, me }
 }

@@ -2,7 +2,7 @@ import { AppError } from '../domain/errors'
 import { needsTouch, sessionState } from '../domain/session'
 import type { Identity, Session } from '../ports/stores'
 import type { Deps } from './deps'
-import { sessionIdOf } from './sessionId'
+import { identityHintOf, sessionIdOf } from './sessionId'
 
 export interface LiveSession {
   session: Session
@@ -11,11 +11,17 @@ export interface LiveSession {
 
 /** The caller's live session, or the error that tells them why not (SPEC §1 one device at a time). */
 export async function requireSession(deps: Deps, openid: string, token: string): Promise<LiveSession> {
-  const session = await deps.stores.sessions.get(sessionIdOf(token))
+  // The token names its identity: both documents are read in one round trip (sessionId.ts).
+  const hint = identityHintOf(token)
+  const [session, hinted] = await Promise.all([
+    deps.stores.sessions.get(sessionIdOf(token)),
+    hint ? deps.stores.identities.get(hint) : Promise.resolve(null),
+  ])
   if (!session) throw new AppError('NOT_LOGGED_IN')
   // A token copied to another WeChat account is worthless there.
   if (session.openid !== openid) throw new AppError('FORBIDDEN')
-  const identity = await deps.stores.identities.get(session.identityId)
+  if (hint !== null && hint !== session.identityId) throw new AppError('NOT_LOGGED_IN')
+  const identity = hint !== null ? hinted : await deps.stores.identities.get(session.identityId)
   if (!identity) throw new AppError('NOT_LOGGED_IN')
   const now = deps.clock.now()
   const state = sessionState(

@@ -32,6 +32,30 @@ describeConsentStoreContract('cloudbase (in-memory DocDb, throwOnCode: false)', 
 )
 
 /**
+ * A proof's audit reads the kept checkpoint and the compare-and-set that follows starts from that
+ * read instead of reading again: a copy gone stale (another instance moved it meanwhile) must fail
+ * the conditional write and reread, never move the checkpoint backwards.
+ */
+describe('cloudbase: the checkpoint compare-and-set starting from the audit\'s read stays forward-only', () => {
+  const cp = (size: number, timestamp: number) => ({ size, rootHash: 'ab'.repeat(32), timestamp, note: `note ${size} ${timestamp}` })
+  it('a stale "absent" and a stale copy both lose to the newer checkpoint another instance kept', async () => {
+    const db = new FakeDocDb()
+    const a = createCloudBaseConsentStores(db)
+    const b = createCloudBaseConsentStores(db)
+    expect(await a.ledger.lastCheckpoint()).toBeNull()
+    expect(await b.ledger.recordCheckpoint(cp(10, 100))).toBe(true)
+    expect(await a.ledger.recordCheckpoint(cp(5, 200))).toBe(false)
+    expect(await b.ledger.lastCheckpoint()).toEqual(cp(10, 100))
+    expect(await a.ledger.lastCheckpoint()).toEqual(cp(10, 100))
+    expect(await b.ledger.recordCheckpoint(cp(12, 300))).toBe(true)
+    expect(await a.ledger.recordCheckpoint(cp(11, 400))).toBe(false)
+    expect(await b.ledger.lastCheckpoint()).toEqual(cp(12, 300))
+    expect(await a.ledger.recordCheckpoint(cp(13, 500))).toBe(true)
+    expect(await b.ledger.lastCheckpoint()).toEqual(cp(13, 500))
+  })
+})
+
+/**
  * The ledger notices its own tampering on each adapter: a changed byte in a stored
  * entry, node or kept checkpoint is reported by the audit at its index, and no checkpoint is signed.
  */
@@ -134,7 +158,8 @@ describe('ledger audit: tampering in each adapter is found at its index and stop
       const b = await proofBundle(depsOf(cold), [22], undefined)
       expect(b.size).toBe(25)
       // Entries 20..24 (after the checkpoint of 20) and the one proven, never 0..19.
-      expect(reads.mock.calls).toEqual([[20, 5], [22, 1]])
+      // Both at the head the audit read (atSize); the proven one is read beside the audit's page.
+      expect([...reads.mock.calls].sort((a, b) => a[0] - b[0])).toEqual([[20, 5, 25], [22, 1, 25]])
       // Leaf 5 with its leaf hash and every ancestor rewritten consistently, in another cold process.
       const texts = (await cold.ledger.entries(0, 25)).map((e) => e.leaf)
       texts[5] = texts[5].replace('grant', 'read')

@@ -16,6 +16,15 @@ const fromHexOrThrow = (h: string) => {
 
 const leafText = (i: number) => encodeLeaf({ v: 1, consent: `c${i}`, action: 'grant', fields: fieldSetHash(['address']), actor: 'x'.repeat(32), at: 1000 + i })
 
+/** The node keys an inclusion proof of `index` in a tree of `size` reads. */
+function inclusionProofKeys(index: number, size: number): string[] {
+  const keys: string[] = []
+  try {
+    inclusionProof(index, size, (l, i) => (keys.push(`${l}:${i}`), new Uint8Array(32)))
+  } catch { /* placeholders may not satisfy every check */ }
+  return keys
+}
+
 /** Fetches every node a proof needs from the store, then reruns with them (proofs.ts: record, fetch, rerun). */
 async function withNodes<T>(stores: ConsentStores, run: (at: NodeLookup) => T): Promise<T> {
   const keys = new Set<string>()
@@ -159,6 +168,25 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
       const enc = new TextEncoder()
       const report = await auditLedger(s.ledger, { pageSize: 8 })
       expect(report).toMatchObject({ ok: true, size: 37, rootHash: toHex(MTH(texts.map((t) => enc.encode(t)))), checkpointSize: null })
+    })
+
+    it('entries and nodes read at a size the head reached (atSize) stay what they were at that size after the tree grows past tile and bundle edges', async () => {
+      const texts = Array.from({ length: 600 }, (_, i) => leafText(i))
+      for (const [i, t] of texts.entries()) await s.ledger.enqueue({ id: `a${String(i).padStart(5, '0')}`, leaf: t, leafHash: toHex(leafHashOfText(t)), at: 5 })
+      const keysAt = (size: number) => inclusionProofKeys(size - 1, size).concat(inclusionProofKeys(0, size))
+      const seen: Array<{ size: number; entries: unknown; nodes: Map<string, string> }> = []
+      for (const max of [3, 2, 251, 1, 300, 43]) {
+        await s.ledger.integrate(max)
+        const size = await s.ledger.size()
+        seen.push({ size, entries: await s.ledger.entries(0, 1000), nodes: await s.ledger.nodes(keysAt(size)) })
+      }
+      expect(seen.map((x) => x.size)).toEqual([3, 5, 256, 257, 557, 600])
+      for (const { size, entries, nodes } of seen) {
+        expect(await s.ledger.entries(0, 1000, size)).toEqual(entries)
+        expect((await s.ledger.entries(0, 1000, size)).length).toBe(size)
+        expect(await s.ledger.nodes(keysAt(size), size)).toEqual(nodes)
+        expect(nodes.size).toBe(new Set(keysAt(size)).size)
+      }
     })
 
     it('a tree grown batch by batch across tile and bundle edges (1,300 entries in uneven batches) keeps every node and entry', async () => {

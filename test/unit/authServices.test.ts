@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { sessionIdOf } from '../../cloudfunctions/services/sessionId'
 import { makeAuthHarness } from '../helpers/authHarness'
 
 const CHEN = { name: '陈美玲', idNumber: '441302198506120324' }
@@ -25,6 +27,30 @@ describe('auth services (in-memory SQLite, fake clock)', () => {
     expect(dump).not.toContain(CHEN.idNumber)
     expect(dump).not.toContain(CHEN.name)
     expect(dump).not.toContain(done.sessionToken)
+  })
+
+  it('a session token names its identity by pseudonym only; a session under a token naming someone else is refused; a token naming none still works', async () => {
+    const chenId = h.deps.cipher.keyedHash(CHEN.idNumber)
+    const token = await h.login('o1', CHEN.name, CHEN.idNumber)
+    // The prefix lets the session and the identity be read in one round trip (sessionId.ts).
+    expect(token.startsWith(`${chenId}.`)).toBe(true)
+    expect(token).not.toContain(CHEN.idNumber)
+    const li = { name: '李婉婷', idNumber: '441302198512241085' }
+    await h.login('o2', li.name, li.idNumber)
+    const liId = h.deps.cipher.keyedHash(li.idNumber)
+    const at = h.deps.clock.now()
+    const session = (t: string) => ({ id: sessionIdOf(t), openid: 'o1', identityId: chenId, createdAt: at, verifiedAt: at, lastSeenAt: at, endedAt: null })
+    // A session of 陈 found under a token whose prefix names 李: never read as 李, refused.
+    const forged = `${liId}.${randomBytes(32).toString('base64url')}`
+    await h.deps.stores.sessions.create(session(forged))
+    await h.deps.stores.identities.setCurrentSession(chenId, sessionIdOf(forged), at)
+    expect(await errorOf(h.call('o1', { action: 'me', sessionToken: forged }))).toBe('NOT_LOGGED_IN')
+    // A token without the prefix (issued before it existed) is checked with the two reads in turn.
+    const plain = randomBytes(32).toString('base64url')
+    await h.deps.stores.sessions.create(session(plain))
+    await h.deps.stores.identities.setCurrentSession(chenId, sessionIdOf(plain), at)
+    expect(await h.ok('o1', { action: 'me', sessionToken: plain })).toMatchObject({ maskedName: '**玲' })
+    expect(await errorOf(h.call('o1', { action: 'me', sessionToken: token }))).toBe('SESSION_REPLACED')
   })
 
   it('a minority name typed with a look-alike separator dot reaches the check as the registry writes it (·)', async () => {

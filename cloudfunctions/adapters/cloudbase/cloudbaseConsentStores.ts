@@ -99,7 +99,8 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   async function headDoc(): Promise<{ size: number; rootHash?: string }> {
     const h = await heads.get(HEAD)
     if (h) return h
-    await heads.insertOnce({ id: HEAD, size: 0 })
+    // Ours went in: it is the head as it stands; only a lost race needs the winner's read.
+    if (await heads.insertOnce({ id: HEAD, size: 0 })) return { size: 0 }
     return (await heads.get(HEAD)) ?? { size: 0 }
   }
   const head = async () => (await headDoc()).size
@@ -163,8 +164,11 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   let edge: { size: number; nodes: Map<string, string>; tail: LedgerEntry[] } | null = null
   /** The size this process itself moved the head to last (-1: unknown, read the head). */
   let lastMoved = -1
-  /** The checkpoint document as this process last wrote it: the next compare-and-set tries it without a read. */
-  let keptCp: CheckpointDoc | null = null
+  /**
+   * The checkpoint document as this process last wrote or read it ('absent': read, none there): the
+   * next compare-and-set tries it without a read; a stale copy fails the conditional write and rereads.
+   */
+  let keptCp: CheckpointDoc | 'absent' | null = null
 
   // Compare-and-set on the kept document's fields (by id, CLOUDBASE.md): forward only, and a lost
   // race rereads, so concurrent signers never move it backwards.
@@ -172,7 +176,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
     for (let attempt = 0; attempt < 100; attempt++) {
       const cached = attempt === 0 ? keptCp : null
       keptCp = null
-      const kept = cached ?? (await checkpoints.get(CHECKPOINT))
+      const kept = cached === 'absent' ? null : cached ?? (await checkpoints.get(CHECKPOINT))
       if (!kept) {
         if (await checkpoints.insertOnce({ id: CHECKPOINT, ...cp })) return void (keptCp = { id: CHECKPOINT, ...cp }), true
         continue
@@ -275,8 +279,11 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         return e ? LedgerEntryRecord.parse(e) : null
       },
       // One `_.in` read of the tiles that hold the keys, at the head's widths.
-      nodes: async (keys) => {
-        const size = await head()
+      nodes: async (keys, atSize) => {
+        // Nothing asked (a proof of a one-entry tree): no head read either.
+        if (keys.length === 0) return new Map<string, string>()
+        // A size the caller just read from the head: its tiles were written before the head reached it, never rewritten.
+        const size = atSize ?? (await head())
         const want = new Set<string>()
         for (const key of keys) {
           const [level, index] = key.split(':').map(Number)
@@ -291,12 +298,13 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
         }
         return out
       },
-      entries: async (from, limit) => {
-        const size = await head()
+      entries: async (from, limit, atSize) => {
+        const size = atSize ?? (await head())
         return bundleEntries(from, Math.min(from + Math.min(limit, IN_BATCH), size), size)
       },
       lastCheckpoint: async () => {
         const doc = await checkpoints.get(CHECKPOINT)
+        keptCp = doc ?? 'absent'
         if (!doc) return null
         const { id: _id, ...cp } = doc
         return cp

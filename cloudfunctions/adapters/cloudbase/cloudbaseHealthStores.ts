@@ -87,13 +87,14 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     return ids.flatMap((id) => byId.get(id) ?? [])
   }
 
-  async function countAsLatest(sub: Submission): Promise<void> {
+  /** `seen`: the entry document as just read (null: none), so the first round needs no read of its own. */
+  async function countAsLatest(sub: Submission, seen?: DayEntry | null): Promise<void> {
     const entry: DayEntry = {
       id: healthIds.dayEntry(sub.orgId, sub.day, sub.declarantId), orgId: sub.orgId, day: sub.day, declarantId: sub.declarantId,
       submissionId: sub.id, submittedAt: sub.submittedAt, late: sub.late, abnormal: sub.abnormal,
     }
     for (let round = 0; round < ROUNDS; round++) {
-      const current = await entries.get(entry.id)
+      const current = round === 0 && seen !== undefined ? seen : await entries.get(entry.id)
       if (!current) {
         if ((await entries.ensure(entry)).created) return
         continue
@@ -179,18 +180,21 @@ export function createCloudBaseHealthStores(db: DocDb, names: typeof HEALTH_COLL
     },
     submissions: {
       record: async (sub, opts) => {
-        const existing = await submissions.get(sub.id)
-        if (existing) return { kind: 'stored', stored: existing, created: false }
+        // Independent reads share a round trip; the replay still wins over the lock, as before.
         const lockId = healthIds.dayLock(sub.orgId, sub.day)
-        if (opts.respectLock && (await locks.get(lockId))) return { kind: 'locked' }
+        const [existing, lockedBefore] = await Promise.all([submissions.get(sub.id), opts.respectLock ? locks.get(lockId) : null])
+        if (existing) return { kind: 'stored', stored: existing, created: false }
+        if (lockedBefore) return { kind: 'locked' }
         const { stored, created } = await submissions.ensure(sub)
         if (!created) return { kind: 'stored', stored, created }
-        // The collector may have locked the day between the read above and the insert.
-        if (opts.respectLock && (await locks.get(lockId))) {
+        // The collector may have locked the day between the read above and the insert. The day's
+        // entry is read beside that check: the compare-and-set below starts from it.
+        const [lockedAfter, current] = await Promise.all([opts.respectLock ? locks.get(lockId) : null, entries.get(healthIds.dayEntry(sub.orgId, sub.day, sub.declarantId))])
+        if (lockedAfter) {
           checkReply(await db.collection(names.submissions).doc(sub.id).remove())
           return { kind: 'locked' }
         }
-        await countAsLatest(sub)
+        await countAsLatest(sub, current)
         return { kind: 'stored', stored, created }
       },
       get: (id) => submissions.get(id),

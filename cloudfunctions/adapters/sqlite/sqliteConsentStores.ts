@@ -140,8 +140,8 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
         }
         return out
       },
-      entries: async (from, limit) =>
-        (q.entryPage.all(from, from + Math.min(limit, 1000)) as Array<Record<string, unknown>>).map((r) => LedgerEntryLoose.parse(r)),
+      entries: async (from, limit, atSize) =>
+        (q.entryPage.all(from, Math.min(from + Math.min(limit, 1000), atSize ?? Number.MAX_SAFE_INTEGER)) as Array<Record<string, unknown>>).map((r) => LedgerEntryLoose.parse(r)),
       lastCheckpoint: async () => parseRow(CheckpointRecord, q.checkpointGet.get()),
       recordCheckpoint: async (cp) => q.checkpointPut.run(cp).changes === 1,
     },

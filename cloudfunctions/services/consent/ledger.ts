@@ -4,7 +4,7 @@ import { fromHex, toHex } from '../../domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText, type LedgerAction } from '../../domain/ledger/leaf'
 import { consistencyProof, inclusionProof, verifyInclusion, type NodeLookup } from '../../domain/ledger/proofs'
 import { AppError } from '../../domain/errors'
-import type { LedgerStore, PendingState } from '../../ports/consentStores'
+import type { LedgerEntry, LedgerStore, PendingState } from '../../ports/consentStores'
 import type { ProofBundle } from '../../../types/consentModels'
 import type { ConsentDeps } from './consentDeps'
 import { auditLedger, nodeHashes, type AuditReport } from './ledgerAudit'
@@ -75,8 +75,25 @@ export function promiseFor(deps: Pick<ConsentDeps, 'ledgerKey' | 'ledgerMergeDel
 }
 
 
+type Fetched = [LedgerEntry[], Uint8Array[]]
+
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+/** Each record's entry and its inclusion proof's nodes at `size`: all in one round trip. */
+function fetchRecords(deps: ConsentDeps, covered: number[], size: number, atSize: number | undefined): Promise<Fetched[]> {
+  return Promise.all(
+    covered.map((index) =>
+      Promise.all([
+        deps.consent.ledger.entries(index, 1, atSize),
+        // A node missing from the store throws in the proof: tampering too, not an internal error.
+        withNodes(deps, (at) => inclusionProof(index, size, at), atSize).catch(() => [] as Uint8Array[]),
+      ]),
+    ),
+  )
+}
+
 /** Runs a proof once to learn which nodes it reads, fetches them in one call, runs it again (proofs.ts). */
-async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Promise<T> {
+async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T, atSize?: number): Promise<T> {
   const keys = new Set<string>()
   const placeholder = new Uint8Array(32)
   try {
@@ -84,7 +101,7 @@ async function withNodes<T>(deps: ConsentDeps, run: (at: NodeLookup) => T): Prom
   } catch {
     // a placeholder pass may fail a check; the keys it recorded are still the ones needed
   }
-  const got = await deps.consent.ledger.nodes([...keys])
+  const got = await deps.consent.ledger.nodes([...keys], atSize)
   return run((l, i) => {
     const h = got.get(`${l}:${i}`)
     return h ? Uint8Array.from(Buffer.from(h, 'hex')) : undefined
@@ -112,7 +129,7 @@ const memoryOf = (ledger: LedgerStore): AuditMemory => {
  * (`full`: the local cloud's start, so later proofs read only what was appended since) or resumes
  * at the kept signed checkpoint (`resume`: the first proof of a cold deployed instance).
  */
-export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume'): Promise<AuditReport> {
+export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume', onHead?: (size: number) => void): Promise<AuditReport> {
   const m = memoryOf(deps.consent.ledger)
   const run = async (): Promise<AuditReport> => {
     if (m.problem) return { ok: false, problem: m.problem, tree: m.tree }
@@ -120,7 +137,7 @@ export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how:
     // Nothing audited yet in this process: a full audit when asked (the local cloud's start), else
     // resume at the kept signed checkpoint (a cold deployed instance reads O(log n) nodes, not the log).
     const fresh = m.tree.size === 0
-    const report = await auditLedger(deps.consent.ledger, { from: fresh ? undefined : m.tree, key, verifiedNote: m.note, resume: fresh && how === 'resume' })
+    const report = await auditLedger(deps.consent.ledger, { from: fresh ? undefined : m.tree, key, verifiedNote: m.note, resume: fresh && how === 'resume', onHead })
     if (report.ok) {
       m.tree = report.tree
       m.note = report.checkpointNote ?? undefined
@@ -158,10 +175,20 @@ export async function proofBundle(
   const asked = wanted.map((w) => (typeof w === 'number' ? { index: w, ref: null } : w))
   const refs = asked.filter((w) => w.index === null && w.ref).map((w) => w.ref!)
   // The promises' states and the audit are independent reads: one round trip for both starts.
-  const [states, audit] = await Promise.all([
-    refs.length > 0 ? deps.consent.ledger.pending(refs) : Promise.resolve(new Map<string, PendingState>()),
-    auditOnce(deps),
-  ])
+  // Once the audit has read the head, the records' entries and proof nodes (they need the size,
+  // not the audit's result) are read beside the rest of the audit; they are checked, as before,
+  // only once the audit has passed, and read again if the audit ended at another size.
+  const statesRead = refs.length > 0 ? deps.consent.ledger.pending(refs) : Promise.resolve(new Map<string, PendingState>())
+  let early: Promise<{ size: number; covered: number[]; fetched: Fetched[] } | null> | null = null
+  const onHead = (head: number) => {
+    early = statesRead
+      .then(async (st) => {
+        const covered = asked.map((w) => w.index ?? (w.ref ? st.get(w.ref)?.index ?? null : null)).filter((i): i is number => i !== null && i < head)
+        return { size: head, covered, fetched: await fetchRecords(deps, covered, head, head) }
+      })
+      .catch(() => null)
+  }
+  const [states, audit] = await Promise.all([statesRead, auditOnce(deps, 'resume', onHead)])
   const indexes: number[] = []
   const pending: Array<{ leaf: string; promise: string }> = []
   for (const w of asked) {
@@ -183,14 +210,22 @@ export async function proofBundle(
     refuse(deps, audit.problem, 'LEDGER_TAMPERED')
   }
   const { size, rootHash: root } = audit
+  // The audit ran to the head it read: the store reads at that size without reading the head again.
+  const atSize = audit.head === size ? size : undefined
+  // Each record's entry and its proof's nodes depend on the index and the size only: all read in
+  // one round trip, then checked in order as before.
+  const covered = indexes.filter((i) => i < size)
+  const started = await (early as Promise<{ size: number; covered: number[]; fetched: Fetched[] } | null> | null)
+  const fetched =
+    started && atSize === size && started.size === size && sameList(started.covered, covered)
+      ? started.fetched
+      : await fetchRecords(deps, covered, size, atSize)
   const records = []
-  for (const index of indexes.filter((i) => i < size)) {
-    const [entry] = await deps.consent.ledger.entries(index, 1)
+  for (const [k, index] of covered.entries()) {
+    const [[entry], proof] = fetched[k]
     if (entry?.index !== index) refuse(deps, { kind: 'entry-missing', index }, 'LEDGER_TAMPERED')
     const leafHash = toHex(leafHashOfText(entry.leaf))
     if (leafHash !== entry.leafHash) refuse(deps, { kind: 'leaf-text', index }, 'RECORD_ALTERED')
-    // A node missing from the store throws in the proof: tampering too, not an internal error.
-    const proof = await withNodes(deps, (at) => inclusionProof(index, size, at)).catch(() => [] as Uint8Array[])
     if (!verifyInclusion(index, size, fromHex(leafHash)!, proof, fromHex(root)!).ok) {
       refuse(deps, { kind: 'node', index, level: 0, node: index }, 'LEDGER_TAMPERED')
     }
@@ -208,7 +243,7 @@ export async function proofBundle(
   }
   const consistency =
     knownSize !== undefined && knownSize > 0 && knownSize < size
-      ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at))).map(toHex) }
+      ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at), atSize)).map(toHex) }
       : null
   return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency, ...(pending.length > 0 ? { pending } : {}) }
 }

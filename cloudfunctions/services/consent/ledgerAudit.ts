@@ -47,6 +47,8 @@ export async function auditLedger(
      * `tree.size` (the scheduled audit's time budget, services/consent/scheduledAudit.ts).
      */
     stop?: (tree: AuditedTree) => boolean
+    /** Told the head as soon as it is read, so a caller can start reads that need only the size (a proof's records). */
+    onHead?: (size: number) => void
   } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
@@ -54,6 +56,7 @@ export async function auditLedger(
   // checkpoint, so a checkpoint read first is never ahead of the head read after it.
   const kept = await ledger.lastCheckpoint()
   const size = await ledger.size()
+  opts.onHead?.(size)
   let tree = opts.from ?? EMPTY_TREE
   // `verifiedNote`: a note this caller signed or checked already (an Ed25519 verify is ~1 ms).
   if (kept && opts.key && kept.note !== opts.verifiedNote) {
@@ -76,9 +79,10 @@ export async function auditLedger(
   const checkpoint = kept && kept.size >= tree.size ? { size: kept.size, rootHash: kept.rootHash } : null
   while (true) {
     const want = Math.min(page, size - tree.size)
-    const entries = want > 0 ? await ledger.entries(tree.size, want) : []
+    // At the head read above: the store need not read it again per page.
+    const entries = want > 0 ? await ledger.entries(tree.size, want, size) : []
     const keys = entries.flatMap((e) => nodeKeysOfAppend(e.index))
-    const nodes = keys.length > 0 ? await ledger.nodes(keys) : new Map<string, string>()
+    const nodes = keys.length > 0 ? await ledger.nodes(keys, size) : new Map<string, string>()
     const step = auditStep(tree, entries, (l, i) => nodes.get(`${l}:${i}`), checkpoint, nodeHashes)
     if (!step.ok) return step
     // Fewer entries than asked below the head: the next index is missing.

@@ -46,7 +46,10 @@ async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> 
 
 /** The caller's own consent or CONSENT_NOT_FOUND (someone else's id answers the same, so ids cannot be probed). */
 async function ownConsent(deps: ConsentDeps, caller: Caller, consentId: string): Promise<Consent> {
-  const c = await deps.consent.consents.get(consentId)
+  return mine(caller, await deps.consent.consents.get(consentId))
+}
+
+function mine(caller: Caller, c: Consent | null): Consent {
   if (!c || c.signerId !== caller.identity.id) throw new AppError('CONSENT_NOT_FOUND')
   return c
 }
@@ -130,8 +133,9 @@ export async function reauthorizeConsent(deps: ConsentDeps, openid: string, toke
 }
 
 export async function consentProof(deps: ConsentDeps, openid: string, token: string, e: { consentId: string; knownSize?: number }): Promise<ConsentData['proof']> {
-  const caller = await loadCaller(deps, openid, token)
-  const c = await ownConsent(deps, caller, e.consentId)
+  // The consent named by the event is read beside the session; whose it is is checked once both are in.
+  const [caller, read] = await Promise.all([loadCaller(deps, openid, token), deps.consent.consents.get(e.consentId)])
+  const c = mine(caller, read)
   // Records from before promises have indexes only; later ones have the promises' ids.
   const entries = [
     { index: c.grantIndex, ref: c.grantRef ?? null },

@@ -29,6 +29,17 @@ export async function loadRequest(deps: ConsentDeps, code: string): Promise<{ re
   return { request, system }
 }
 
+/** The request by code, read before the caller is known (beside the session); its system is read by loadSystem. */
+export async function readRequest(deps: ConsentDeps, code: string): Promise<AuthRequest | null> {
+  return deps.consent.requests.get(code.trim().toUpperCase())
+}
+
+export async function loadSystem(deps: ConsentDeps, request: AuthRequest | null): Promise<{ request: AuthRequest; system: BusinessSystem }> {
+  const system = request ? await deps.consent.systems.get(request.systemId) : null
+  if (!request || !system) throw new AppError('REQUEST_NOT_FOUND')
+  return { request, system }
+}
+
 /** Deterministic, keyed: the same item always has the same option id, and the id tells nothing. */
 export const optionIdOf = (deps: ConsentDeps) => (item: unknown): string => {
   const o = item as { certificateNumber?: string; householdNumber?: string }
@@ -54,17 +65,20 @@ export function optionLabel(item: unknown): string {
 /** What the registry and the signer's own space say, for the signer rules (domain/consent/signers.ts). */
 export async function signerFacts(deps: ConsentDeps, signer: { identityId: string; idNumber: string }, studentIdNumber: string): Promise<SignerFacts> {
   const studentRef = deps.cipher.keyedHash(studentIdNumber)
+  // The registry's answers and the caller's own records are independent: asked together.
+  const registries = Promise.all([deps.registry.propertiesOwnedBy(signer.idNumber), deps.registry.registersOf(studentIdNumber)])
+  registries.catch(() => undefined)
   const links = (await deps.stores.childLinks.listByParent(signer.identityId)).filter((l) => l.childIdentityId === studentRef)
   let birthCertificate: BirthCertificate | null = null
-  for (const link of links) {
-    const held = await deps.stores.credentials.get(link.birthCertificateId)
+  // The linked certificates in one round trip; the last one that is a birth certificate counts, as before.
+  for (const held of await Promise.all(links.map((link) => deps.stores.credentials.get(link.birthCertificateId)))) {
     const p = held ? openCredential(deps, held) : null
     if (p?.type === 'birth_certificate') birthCertificate = p.data
   }
-  const properties: RealEstateCertificate[] = await deps.registry.propertiesOwnedBy(signer.idNumber)
+  const [properties, studentRegisters]: [RealEstateCertificate[], Awaited<ReturnType<ConsentDeps['registry']['registersOf']>>] = await registries
   return {
     signerIdNumber: signer.idNumber,
-    studentRegisters: await deps.registry.registersOf(studentIdNumber),
+    studentRegisters,
     birthCertificate,
     properties,
   }

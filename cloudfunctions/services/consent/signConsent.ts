@@ -13,7 +13,7 @@ import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, pseudonym } from './ledger'
 import { updateRequest } from './updateRequest'
-import { loadRequest, openApplicant, optionIdOf, optionLabel, signerFacts } from './requestRecords'
+import { loadSystem, openApplicant, optionIdOf, optionLabel, readRequest, signerFacts } from './requestRecords'
 import { requestViewFor, viewerOf } from './viewer'
 
 export interface PartChoice {
@@ -33,10 +33,11 @@ function assertNotChildSelf(deps: ConsentDeps, caller: Caller, studentIdNumber: 
  * Prepares one part for signing (SPEC §4 签署授权): checks the caller is its rightful signer now and
  * that the chosen item qualifies, and writes nothing; commitPart then records it.
  */
-export async function preparePart(deps: ConsentDeps, caller: Caller, request: AuthRequest, choice: PartChoice): Promise<Prepared> {
+export async function preparePart(deps: ConsentDeps, caller: Caller, request: AuthRequest, choice: PartChoice, known?: SignerFacts): Promise<Prepared> {
   const applicant = openApplicant(deps, request)
   assertNotChildSelf(deps, caller, applicant.studentIdNumber)
-  const facts = await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber)
+  // `known`: the caller's facts for this student, read moments ago in the same call.
+  const facts = known ?? (await signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, applicant.studentIdNumber))
   const elig = eligibility(choice.part, facts, optionIdOf(deps))
   const picked = choose(elig, choice.optionId)
   // Say why this signer cannot sign this part (e.g. no property at the register address), not only that they cannot.
@@ -70,7 +71,7 @@ export interface Prepared {
  * refused (another signer got there first) the consent just created is revoked, in the store and
  * in the ledger, and the refusal goes back to the caller with the part untouched.
  */
-export async function commitPart(deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared): Promise<string> {
+export async function commitPart(deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared, deferAccess?: Array<() => Promise<void>>): Promise<string> {
   const { choice, item } = p
   const consentId = `cs_${deps.ids.id()}`
   const now = deps.clock.now()
@@ -108,7 +109,8 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
     await withdrawUnclaimed(deps, consentId, choice.fields, actor)
     throw e
   }
-  await recordAccess(deps, {
+  // The 档案袋 item follows the claim; `deferAccess`: the caller writes it beside its next read.
+  const access = () => recordAccess(deps, {
     identityId: caller.identity.id,
     actorLabel: caller.maskedName,
     action: 'authorize',
@@ -116,6 +118,8 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
     fields: choice.fields,
     note: `授权给${system.name}：${request.applicationType}（学生${request.studentMasked}）`,
   })
+  if (deferAccess) deferAccess.push(access)
+  else await access()
   return consentId
 }
 
@@ -136,21 +140,35 @@ function updateRequestSigned(deps: ConsentDeps, known: AuthRequest, choice: Part
 }
 
 export async function signConsent(deps: ConsentDeps, openid: string, token: string, e: { code: string; parts: PartChoice[] }): Promise<ConsentData['sign']> {
+  // The request named by the code is read beside the session (looked at only once the caller is
+  // known); its system beside the caller's facts for the student. The errors keep their order.
+  const requestRead = readRequest(deps, e.code)
+  requestRead.catch(() => undefined)
   const caller = await loadCaller(deps, openid, token)
   requireRecentVerification(deps, caller.session)
-  const { request, system } = await loadRequest(deps, e.code)
+  const read = await requestRead
+  const factsRead = read
+    ? Promise.resolve().then(() => signerFacts(deps, { identityId: caller.identity.id, idNumber: caller.idNumber }, openApplicant(deps, read).studentIdNumber))
+    : Promise.resolve(undefined)
+  factsRead.catch(() => undefined)
+  const { request, system } = await loadSystem(deps, read)
+  const facts = await factsRead
   // Someone with no tie to the student learns only that, as when opening it: not whether the
   // request has expired, nor why they may not sign a part (the register address, the household head).
-  const viewer = await viewerOf(deps, caller, request)
+  const viewer = await viewerOf(deps, caller, request, facts)
   if (viewer.role === 'unrelated') throw new AppError('REQUEST_NOT_RELATED')
   if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
   if (new Set(e.parts.map((p) => p.part)).size !== e.parts.length) throw new AppError('SCOPE_INVALID')
   const prepared: Prepared[] = []
-  for (const choice of e.parts) prepared.push(await preparePart(deps, caller, request, choice))
+  for (const choice of e.parts) prepared.push(await preparePart(deps, caller, request, choice, viewer.facts))
   const consentIds: string[] = []
-  for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p))
-  // The request as it is now (another signer may have signed meanwhile); its system and the
-  // caller's facts were read moments ago in this call.
-  const after = (await deps.consent.requests.get(request.id)) ?? request
-  return { consentIds, request: await requestViewFor(deps, after, system, await viewerOf(deps, caller, after, prepared[0]?.facts)) }
+  const deferred: Array<() => Promise<void>> = []
+  for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p, deferred))
+  // The request as it is now (another signer may have signed meanwhile), read beside the 档案袋
+  // items; its system and the caller's facts were read moments ago in this call, and the fields
+  // of the consents just created are known.
+  const [now] = await Promise.all([deps.consent.requests.get(request.id), ...deferred.map((write) => write())])
+  const after = now ?? request
+  const created = new Map(prepared.map((p, i) => [consentIds[i], p.choice.fields]))
+  return { consentIds, request: await requestViewFor(deps, after, system, await viewerOf(deps, caller, after, viewer.facts), created) }
 }

@@ -38,12 +38,13 @@ export async function viewerOf(deps: ConsentDeps, caller: Caller, request: AuthR
 }
 
 /** The request view with the fields each signed part's consent actually grants (minimal authorization). */
-export async function requestViewFor(deps: ConsentDeps, r: AuthRequest, system: BusinessSystem, viewer: Viewer): Promise<RequestView> {
+/** `known`: fields of consents this call has just created (consent id → fields), not read again. */
+export async function requestViewFor(deps: ConsentDeps, r: AuthRequest, system: BusinessSystem, viewer: Viewer, known?: ReadonlyMap<string, string[]>): Promise<RequestView> {
   const granted = new Map<string, string[]>()
-  for (const p of r.parts) {
-    if (p.status !== 'signed' || !p.consentId) continue
-    const c = await deps.consent.consents.get(p.consentId)
-    if (c) granted.set(c.id, c.fields)
-  }
+  const ids = r.parts.filter((p) => p.status === 'signed' && p.consentId).map((p) => p.consentId!)
+  for (const id of ids) if (known?.has(id)) granted.set(id, known.get(id)!)
+  // The others in one round trip.
+  const read = await Promise.all(ids.filter((id) => !granted.has(id)).map((id) => deps.consent.consents.get(id)))
+  for (const c of read) if (c) granted.set(c.id, c.fields)
   return requestView(deps, r, system, viewer, granted)
 }

@@ -6,6 +6,7 @@ import { allowedFields, matterById } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
 import type { Counter, CounterCase, CounterOperator } from '../../ports/counterStores'
+import type { Identity } from '../../ports/stores'
 import { appendLedger, pseudonym } from '../consent/ledger'
 import { readIdentity } from '../identityFields'
 import { maskedSummary } from '../../domain/space/credentialView'
@@ -132,24 +133,35 @@ export async function scanCode(deps: CounterDeps, desk: Desk, e: E<'scan'>): Pro
   const state = codeState(code, now)
   if (state === 'used') throw new AppError('CODE_USED')
   if (state === 'expired') throw new AppError('CODE_EXPIRED')
-  let kase = await newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan')
-  if (code.delegationId) {
+  // The holder's record (for the masked name shown) and a delegated code's delegation are read
+  // beside the 免证清单, not after the writes.
+  const [fresh, holder, d] = await Promise.all([
+    newCase(deps, { counterId: desk.counter.id, operatorId: desk.operator.id }, matter, code.identityId, 'scan'),
+    deps.stores.identities.get(code.identityId),
+    code.delegationId ? liveDelegation(deps, code.delegationId) : null,
+  ])
+  let kase = fresh
+  if (d) {
     // 委托代办 (seed 004 §3(4)): the agent showed the delegator's code; only for the delegated matter.
-    const d = await liveDelegation(deps, code.delegationId)
     if (d.matterId !== matter.id) throw new AppError('MATTER_NOT_ALLOWED', `该委托只能办理“${requireMatter(d.matterId).name}”`)
     kase = { ...kase, agentId: d.agentId, delegationId: d.id, confirmBy: d.confirmBy }
   }
+  // The agent's record is read beside the spend; shown only once the spend and the case are in.
+  const agent = kase.agentId ? deps.stores.identities.get(kase.agentId) : Promise.resolve(null)
+  agent.catch(() => undefined)
   if (!(await deps.counter.codes.spend(code.id, kase.id, now))) throw new AppError('CODE_USED')
   await deps.counter.cases.create(kase)
-  return opened(deps, kase)
+  return opened(deps, kase, holder, await agent)
 }
 
 /** What the workstation shows once a case is open: whose, which matter, the 免证清单. */
-export async function opened(deps: CounterDeps, c: CounterCase): Promise<DeskData['scan']> {
+export async function opened(deps: CounterDeps, c: CounterCase, holderRead?: Identity | null, agentRead?: Identity | null): Promise<DeskData['scan']> {
   const matter = requireMatter(c.matterId)
-  const identity = await deps.stores.identities.get(c.holderId)
+  const [identity, agentRecord] = await Promise.all([
+    holderRead !== undefined ? holderRead : deps.stores.identities.get(c.holderId),
+    agentRead !== undefined ? agentRead : c.agentId ? deps.stores.identities.get(c.agentId) : null,
+  ])
   const holderMasked = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
-  const agentRecord = c.agentId ? await deps.stores.identities.get(c.agentId) : null
   // 委托代办 (seed 004 §3(4)): staff check the person in front of them against their ID card, so the
   // counter holding the case sees the agent's full name and the last four digits of the number.
   const agentId = agentRecord ? readIdentity(deps.cipher, agentRecord) : null
@@ -183,9 +195,10 @@ export async function fillForm(deps: CounterDeps, desk: Desk, e: E<'form'>): Pro
   const c = await deskCase(deps, desk, e.caseId)
   await requireLive(deps, desk, c)
   const matter = requireMatter(c.matterId)
-  const identity = await deps.stores.identities.get(c.holderId)
+  // The holder's record and the offered credentials are independent reads: one round trip.
+  const [identity, usable] = await Promise.all([deps.stores.identities.get(c.holderId), usableMaterials(deps, c)])
   if (!identity) throw new AppError('CASE_NOT_FOUND')
-  const credentials = (await usableMaterials(deps, c)).materials.map(({ type, title, fields }) => ({ type, title, fields }))
+  const credentials = usable.materials.map(({ type, title, fields }) => ({ type, title, fields }))
   // The applicant's name and number are the ID card's: handed over only where it was authorized.
   const card = credentials.find((x) => x.type === 'id_card')
   const covered = card !== undefined && ['name', 'idNumber'].every((k) => card.fields.some((f) => f.key === k))
@@ -201,8 +214,9 @@ export async function fillForm(deps: CounterDeps, desk: Desk, e: E<'form'>): Pro
 export async function usableMaterials(deps: CounterDeps, c: CounterCase) {
   const matter = requireMatter(c.matterId)
   const out = []
-  for (const o of c.offered) {
-    const held = await deps.stores.credentials.get(o.credentialId)
+  const records = await Promise.all(c.offered.map((o) => deps.stores.credentials.get(o.credentialId)))
+  for (const [i, o] of c.offered.entries()) {
+    const held = records[i]
     const allowed = allowedFields(matter, o.type)
     if (!held || held.holderIdentityId !== c.holderId || allowed.length === 0) continue
     const payload = openCredential(deps, held)

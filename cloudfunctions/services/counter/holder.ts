@@ -4,13 +4,13 @@ import type { CounterData, CounterEvent, ScannedView } from '../../../types/coun
 import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedPart } from '../../domain/counter/govCode'
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
-import type { CounterCase } from '../../ports/counterStores'
+import type { Counter, CounterCase } from '../../ports/counterStores'
 import { pseudonym, appendLedger } from '../consent/ledger'
 import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { CounterDeps } from './counterDeps'
-import { caseState, delegationRefusal, ledgerFields, newCase, requireMatter, serviceView, withNewClaims } from './views'
+import { caseState, delegationRefusal, ledgerFields, newCase, requireMatter, serviceParts, serviceView, withNewClaims } from './views'
 import { liveDelegation } from './delegation'
 
 type E<A extends CounterEvent['action']> = Extract<CounterEvent, { action: A }>
@@ -50,8 +50,7 @@ async function ownCase(deps: CounterDeps, holderId: string, caseId: string): Pro
 }
 
 /** The case this caller answers: the holder's own (unless the agent was given that), or the agent's where the delegation says so. */
-async function caseToAnswer(deps: CounterDeps, callerId: string, caseId: string): Promise<CounterCase> {
-  const c = await deps.counter.cases.get(caseId)
+function caseToAnswer(callerId: string, c: CounterCase | null): CounterCase {
   const mine = c && (c.confirmBy === 'agent' ? c.agentId === callerId : c.holderId === callerId)
   if (!c || !mine || c.way === 'card') throw new AppError('CASE_NOT_FOUND')
   return c
@@ -115,15 +114,16 @@ export interface Answerer {
  * 确认授权 / 拒绝 (seed 004 §2(1) 3, §2(4)): one answer per case (compare-and-set). A confirm is a
  * grant on the ledger and in the holder's 数字档案袋. Who may answer is the caller's check.
  */
-export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer): Promise<CounterCase> {
+export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'confirm' | 'refuse', by: Answerer, counterRead?: Promise<Counter | null>): Promise<CounterCase> {
   // Under a delegation, the delegation must hold at this very step: ended or expired, no answer.
-  const refusal = await delegationRefusal(deps, c)
+  // The counter's name (for the 档案袋 note) is read beside it: one round trip.
+  const [refusal, counter] = await Promise.all([delegationRefusal(deps, c), counterRead ?? deps.counter.counters.get(c.counterId)])
   if (refusal) throw new AppError(refusal)
   const now = deps.clock.now()
   if (c.state === 'awaiting' && now >= c.answerBy) throw new AppError('CASE_EXPIRED')
   if (c.state !== 'awaiting') throw new AppError('CASE_ANSWERED')
   const matter = requireMatter(c.matterId)
-  const counterName = (await deps.counter.counters.get(c.counterId))?.name ?? '办事窗口'
+  const counterName = counter?.name ?? '办事窗口'
   const types = c.offered.map((o) => o.type)
   const where = by.where === 'kiosk' ? `（在窗口评价器${by.kiosk ? ` ${by.kiosk.deviceNo} 上，窗口工作人员${by.kiosk.operatorName}` : '上'}）` : ''
   const operator = by.kiosk?.operatorName ?? null
@@ -140,22 +140,29 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
   const { index: grantIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
-  await deps.counter.cases.replace(recorded, confirmed.version)
-  await recordAccess(deps, {
-    identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types,
-    note: `${where}授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
-  })
+  // Both follow the grant's ledger entry and neither needs the other: one round trip.
+  await Promise.all([
+    deps.counter.cases.replace(recorded, confirmed.version),
+    recordAccess(deps, {
+      identityId: c.holderId, actorLabel: by.label, operator, action: 'authorize', credentialTypes: types,
+      note: `${where}授权 ${counterName} 办理“${matter.name}”使用证照，${Math.round(matter.grantMs / 60_000)}分钟内有效`,
+    }),
+  ])
   return recorded
 }
 
 /** The holder answers on their phone; a confirm needs a fresh face check. */
 export async function answerService(deps: CounterDeps, openid: string, e: E<'answer'>): Promise<CounterData['answer']> {
-  const caller = await loadCaller(deps, openid, e.sessionToken)
-  const c = await caseToAnswer(deps, caller.identity.id, e.caseId)
+  // The case named by the event is read beside the session; whose it is is checked once both are in.
+  const [caller, read] = await Promise.all([loadCaller(deps, openid, e.sessionToken), deps.counter.cases.get(e.caseId)])
+  const c = caseToAnswer(caller.identity.id, read)
   if (e.decision === 'confirm' && c.state === 'awaiting') requireRecentVerification(deps, caller.session)
   const label = c.agentId === caller.identity.id ? `代办人${caller.maskedName}` : caller.maskedName
-  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label, where: 'phone' })
-  return { service: await serviceView(deps, settled, caller.identity.id) }
+  // The view's counter, operator and names are read with the settle's own counter read.
+  const parts = serviceParts(deps, c)
+  parts.catch(() => undefined)
+  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label, where: 'phone' }, parts.then((p) => p[0]))
+  return { service: await serviceView(deps, settled, caller.identity.id, await parts) }
 }
 
 /**

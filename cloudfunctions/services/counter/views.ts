@@ -2,7 +2,7 @@ import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
 import { COUNTER_FIELD_LABELS, type DelegationView, type ServiceView } from '../../../types/counter'
 import { matterById, type Matter } from '../../domain/counter/matters'
 import { AppError } from '../../domain/errors'
-import type { CounterCase, Delegation } from '../../ports/counterStores'
+import type { Counter, CounterCase, CounterOperator, Delegation } from '../../ports/counterStores'
 import { maskName } from '../../domain/mask'
 import { detailSections } from '../../domain/space/credentialView'
 import type { CredentialPayload } from '../../domain/space/credential'
@@ -72,11 +72,17 @@ const maskedNameOf = async (deps: CounterDeps, identityId: string | null): Promi
 }
 
 /** The 服务授权 as `viewer` sees it (the holder, or the agent of a delegated case). */
-export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: string): Promise<ServiceView> {
+export type ServiceParts = [Counter | null, CounterOperator | null, string | null, string | null]
+
+/** What a service view reads besides the case (counter, operator, masked names): one round trip. */
+export function serviceParts(deps: CounterDeps, c: CounterCase): Promise<ServiceParts> {
+  return Promise.all([deps.counter.counters.get(c.counterId), deps.counter.operators.get(c.operatorId), maskedNameOf(deps, c.holderId), maskedNameOf(deps, c.agentId)])
+}
+
+/** `parts`: read earlier (serviceParts) by a caller that already needed them; none of them changes when a case is answered. */
+export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: string, parts?: ServiceParts): Promise<ServiceView> {
   const matter = requireMatter(c.matterId)
-  const [counter, operator, holderMasked, agentMasked] = await Promise.all([
-    deps.counter.counters.get(c.counterId), deps.counter.operators.get(c.operatorId), maskedNameOf(deps, c.holderId), maskedNameOf(deps, c.agentId),
-  ])
+  const [counter, operator, holderMasked, agentMasked] = parts ?? (await serviceParts(deps, c))
   const answerer = c.confirmBy === 'agent' ? c.agentId : c.holderId
   const held = new Set(c.offered.map((o) => o.type))
   const now = await caseNow(deps, c)

@@ -2,7 +2,7 @@ import { HealthForm, type HealthData, type HealthEvent } from '../../../types/he
 import { AppError } from '../../domain/errors'
 import { collectorWindow, deadlineOf, isOpenFor, resolveDayChoice, yesterdayOf } from '../../domain/health/calendar'
 import { abnormalities, classifyRetry, submissionId } from '../../domain/health/declaration'
-import type { Membership, Org, Submission } from '../../ports/healthStores'
+import type { DayEntry, DayLock, Membership, Org, Submission } from '../../ports/healthStores'
 import { requireFiling } from './access'
 import { loadHealthCaller, type HealthCaller } from './caller'
 import type { HealthDeps } from './healthDeps'
@@ -13,9 +13,16 @@ type E<A extends HealthEvent['action']> = Extract<HealthEvent, { action: A }>
 
 const CLOSED = { locked: 'DAY_LOCKED', deadline_passed: 'DAY_CLOSED', out_of_window: 'DAY_OUT_OF_WINDOW', not_started: 'DAY_OUT_OF_WINDOW' } as const
 
-async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, membership: Membership, day: string, asCollector: boolean) {
+type DayReads = [DayEntry | null, DayLock | null]
+
+/** The day's counted entry and lock: one round trip. */
+const dayReads = (deps: HealthDeps, orgId: string, day: string, declarantId: string): Promise<DayReads> =>
+  Promise.all([deps.health.dayEntries.get(orgId, day, declarantId), deps.health.dayLocks.get(orgId, day)])
+
+/** `read`: the day's entry and lock, read earlier; `withFiledBy: false` skips who filed the counted entry (a submit needs only the window). */
+async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, membership: Membership, day: string, asCollector: boolean, read?: DayReads, withFiledBy = true) {
   const declarantId = membership.declarantId
-  const [entry, lock] = await Promise.all([deps.health.dayEntries.get(org.id, day, declarantId), deps.health.dayLocks.get(org.id, day)])
+  const [entry, lock] = read ?? (await dayReads(deps, org.id, day, declarantId))
   // The collector may change a locked or closed day, and correct earlier ones (seed 002 FAQ 2: 联系采集员).
   const decision = asCollector
     ? collectorWindow({ day, nowMs: caller.now, deadline: org.deadline, orgCreatedAt: org.createdAt })
@@ -23,7 +30,7 @@ async function windowOf(deps: HealthDeps, caller: HealthCaller, org: Org, member
         day, nowMs: caller.now, deadline: org.deadline, locked: lock !== null, alreadySubmitted: entry !== null,
         orgCreatedAt: org.createdAt, joinedAt: membership.joinedAt,
       })
-  const filed = entry ? (await filedByOf(deps, [entry.submissionId])).get(entry.submissionId) : undefined
+  const filed = entry && withFiledBy ? (await filedByOf(deps, [entry.submissionId])).get(entry.submissionId) : undefined
   return {
     filedBy: filed ? filedByView(filed, caller.identity.id) : null,
     day, kind: day === caller.today ? ('today' as const) : ('backfill' as const), open: decision.open,
@@ -91,21 +98,23 @@ export async function formContext(deps: HealthDeps, openid: string, e: E<'formCo
  */
 export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'submitDeclaration'>): Promise<HealthData['submitDeclaration']> {
   const caller = await loadHealthCaller(deps, openid, e.sessionToken)
-  // The retry's stored submission is read beside the access check (one round trip) and
-  // looked at only once the check has passed.
+  // The retry's stored submission and the chosen day's entry and lock are read beside the access
+  // check (one round trip) and looked at only once the check has passed. The day a collector's
+  // correction names is the event's own; today/yesterday come from the clock.
   const id = submissionId(e.orgId, e.declarantId, e.clientId)
-  const [{ org, asCollector, membership }, stored] = await Promise.all([
+  const chosen = e.day === 'today' || e.day === 'yesterday'
+  const day = chosen ? resolveDayChoice(e.day as 'today' | 'yesterday', caller.now) : e.day
+  const [{ org, asCollector, membership }, stored, read] = await Promise.all([
     requireFiling(deps, caller, e.orgId, e.declarantId),
     deps.health.submissions.get(id),
+    dayReads(deps, e.orgId, day, e.declarantId),
   ])
   const replay = (s: Submission) => ({ declarationId: s.id, day: s.day, submittedAt: s.submittedAt, late: s.late, replayed: true })
   const verdict = classifyRetry(stored && { ...stored, form: readForm(deps, stored) }, { form: e.form })
   if (verdict.kind === 'conflict') throw new AppError('CLIENT_ID_REUSED')
   if (verdict.kind === 'replay') return replay(verdict.stored)
-  const chosen = e.day === 'today' || e.day === 'yesterday'
   if (!chosen && !asCollector) throw onlyCollectorCorrects()
-  const day = chosen ? resolveDayChoice(e.day as 'today' | 'yesterday', caller.now) : e.day
-  const w = await windowOf(deps, caller, org, membership, day, asCollector)
+  const w = await windowOf(deps, caller, org, membership, day, asCollector, membership.declarantId === e.declarantId ? read : undefined, false)
   if (w.closedCode) {
     if (asCollector) throw new AppError(w.closedCode, w.reason ?? undefined, '请在工作台选择组织创建之后、今天及以前的日期。')
     if (w.notStarted) throw new AppError(w.closedCode, w.reason ?? undefined, '加入组织之前的日期无需申报，请提交本日数据。')
