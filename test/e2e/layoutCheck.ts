@@ -100,7 +100,8 @@ export async function layoutProblems(page: Page): Promise<LayoutProblem[]> {
           const rr = cr.getClientRects()
           tops.push(rr.length ? rr[rr.length - 1].top : NaN)
         }
-        const whole = /\d[\d\-:/.]*\d|[A-Za-z0-9*]{4,}|（[^（）]{1,6}）/g
+        // A bracketed word counts in a label or title (长辈模式（大字）, 户口迁入（投靠父母）), not in running prose.
+        const whole = Array.from(s.trim()).length <= 16 ? /\d[\d\-:/.]*\d|[A-Za-z0-9*]{4,}|（[^（）]{1,6}）/g : /\d[\d\-:/.]*\d|[A-Za-z0-9*]{4,}/g
         for (const m of s.matchAll(whole)) {
           const at = m.index ?? 0
           for (let k = at + 1; k < at + m[0].length; k++) {
