@@ -448,6 +448,26 @@ describe('what the holder and the agent see', () => {
     await largeShot(other, 'counter-large-06-space-return')
     await tap(other, '返回服务授权 ›')
     await see(other, '去领取证照')
+    // She claims her ID and confirms: the 服务授权 result's ✓ inside its circle at 1.6×.
+    await tap(other, '去领取证照')
+    await see(other, '返回服务授权 ›')
+    await claim(other, '居民身份电子凭证')
+    await toastSeen(other, '申领成功')
+    await tap(other, '返回服务授权 ›')
+    await see(other, '确认授权')
+    await other.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+    await tap(other, '确认授权')
+    await see(other, '授权成功')
+    await largeShot(other, 'counter-large-09-confirmed')
+    // A second matter, refused: the 拒绝 result's ! inside its circle.
+    await desk.click('#next')
+    await other.goto(`${cloud.url}/#/consent/code/index`)
+    await see(other, '请向窗口工作人员出示')
+    await scan(desk, await digitsOn(other), '义务教育新生入学现场审核')
+    await tap(other, '拒绝')
+    await other.locator('.taro-modal__foot').filter({ visible: true }).getByText('拒绝', { exact: true }).click()
+    await see(other, '已拒绝授权')
+    await largeShot(other, 'counter-large-10-refused')
   })
 
   it('the agent: accepts or declines; after the scan the code page says what happened; the counter checks the agent by full name and last four digits; an agent who confirms is sent to their delegations', async () => {

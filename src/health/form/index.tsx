@@ -22,11 +22,11 @@ type Sent = { day: string; clientId: string; form: HealthForm }
 type Question = 'temperature' | 'riskContact' | 'riskAreaTravel'
 type Done = HealthData['submitDeclaration']
 
-function Choices<T extends string>({ options, value, onPick }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void }) {
+function Choices<T extends string>({ options, value, onPick, disabled = false }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void; disabled?: boolean }) {
   return (
     <View className='hl-choices' role='radiogroup'>
       {options.map(([v, label]) => (
-        <Text {...control('radio', { checked: value === v })} key={v} className={`hl-choice${value === v ? ' hl-choice--on' : ''}`} onClick={() => onPick(v)}>{label}</Text>
+        <Text {...control('radio', { checked: value === v, disabled })} key={v} className={`hl-choice${value === v ? ' hl-choice--on' : ''}`} onClick={() => onPick(v)}>{label}</Text>
       ))}
     </View>
   )
@@ -243,21 +243,21 @@ function DailyForm() {
         </View>
         <View {...ask('riskContact')}>
           <Text className='hl-question'>{L.fields.riskContact}</Text>
-          <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => edit({ riskContact: v === 'yes' })} />
+          <Choices options={yesNo} value={asYesNo(draft.riskContact)} onPick={(v) => edit({ riskContact: v === 'yes' })} disabled={closed} />
           {unansweredNote('riskContact')}
         </View>
         <View {...ask('riskAreaTravel')}>
           <Text className='hl-question'>{L.fields.riskAreaTravel}</Text>
-          <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => edit({ riskAreaTravel: v === 'yes' })} />
+          <Choices options={yesNo} value={asYesNo(draft.riskAreaTravel)} onPick={(v) => edit({ riskAreaTravel: v === 'yes' })} disabled={closed} />
           {unansweredNote('riskAreaTravel')}
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.healthCodeColour}</Text>
-          <Choices options={Object.entries(L.healthCodeColour) as Array<[Draft['healthCodeColour'], string]>} value={draft.healthCodeColour} onPick={(v) => edit({ healthCodeColour: v })} />
+          <Choices options={Object.entries(L.healthCodeColour) as Array<[Draft['healthCodeColour'], string]>} value={draft.healthCodeColour} onPick={(v) => edit({ healthCodeColour: v })} disabled={closed} />
         </View>
         <View className='hl-field hl-field--block'>
           <Text className='hl-question'>{L.fields.isolation}</Text>
-          <Choices options={Object.entries(L.isolation) as Array<[Draft['isolation'], string]>} value={draft.isolation} onPick={(v) => edit({ isolation: v })} />
+          <Choices options={Object.entries(L.isolation) as Array<[Draft['isolation'], string]>} value={draft.isolation} onPick={(v) => edit({ isolation: v })} disabled={closed} />
         </View>
       </View>
       {formError && <Text className='hl-error'>{formError}</Text>}

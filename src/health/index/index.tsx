@@ -7,6 +7,7 @@ import { callHealth } from '../../services/cloud'
 import { asCloudError, chinaTime, HEALTH_PAGES, pendingTicket, useHealthQuery } from '../../services/health'
 import { HealthError } from '../components/HealthError'
 import { AbnormalTag, StatusTag } from '../components/StatusTag'
+import { openReminders } from '../components/reminders'
 import '../components/health.scss'
 import { control } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
@@ -79,6 +80,7 @@ function HealthHome() {
   if (q.loading && !q.data) return <Loading />
   if (q.error || !q.data) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
   const { home, token, inbox } = q.data
+  const reminders = openReminders(inbox.messages, home.declarants)
 
   return (
     <View className='page'>
@@ -87,9 +89,9 @@ function HealthHome() {
           您有一张尚未处理的邀请卡片，点击继续加入组织 ›
         </View>
       )}
-      {inbox.messages.length > 0 && (
+      {reminders.length > 0 && (
         <View className='hl-banner' data-testid='inbox'>
-          {inbox.messages[0].title}：{inbox.messages[0].body}
+          {reminders[0].title}：{reminders[0].body}
         </View>
       )}
       <View className='section-title'>申报人列表</View>

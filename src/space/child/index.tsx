@@ -15,7 +15,7 @@ import { SpaceError } from '../components/SpaceError'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import '../components/space.scss'
 import './index.scss'
-import { control } from '../../components/a11y'
+import { control, scrollRegion } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
 
 const WARD_CREDENTIALS = ['广东省居民身份电子凭证', '广东省居民户口簿']
@@ -26,7 +26,7 @@ function ConsentSheet({ name, busy, onAgree, onCancel }: { name: string; busy: b
     <View className='sheet-mask'>
       <View className='sheet'>
         <Text className='sheet__title'>数据申领同意书</Text>
-        <ScrollView scrollY className='sheet__body'>
+        <ScrollView scrollY className='sheet__body' {...scrollRegion('数据申领同意书全文')}>
           <Text className='sheet__p'>
             本人作为被监护人{name}的监护人（已通过出生医学证明关联），同意广东省个人数字空间从广东省电子证照库申领被监护人的以下数据，存入本人的个人数字空间：
           </Text>
