@@ -462,6 +462,8 @@ describe('what the holder and the agent see', () => {
     // A second matter, refused: the 拒绝 result's ! inside its circle.
     await desk.click('#next')
     await other.goto(`${cloud.url}/#/consent/code/index`)
+    // As above: a hash change alone can show the page kept in the H5 stack, with the code it had.
+    await other.reload()
     await see(other, '请向窗口工作人员出示')
     await scan(desk, await digitsOn(other), '义务教育新生入学现场审核')
     await tap(other, '拒绝')
