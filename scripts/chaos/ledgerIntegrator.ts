@@ -8,12 +8,12 @@
  * audit over the store is clean.
  */
 import { createCloudBaseConsentStores } from '../../cloudfunctions/adapters/cloudbase'
-import type { DocCollection, DocDb, DocQuery, DocRef } from '../../cloudfunctions/adapters/cloudbase/docDb'
+import type { DocDb } from '../../cloudfunctions/adapters/cloudbase/docDb'
 import type { ConsentDeps } from '../../cloudfunctions/services/consent/consentDeps'
 import { integrateLedger } from '../../cloudfunctions/services/consent/integrator'
 import { appendLedger } from '../../cloudfunctions/services/consent/ledger'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
-import { FakeDocDb } from '../../test/contract/fakeDocDb'
+import { FakeDocDb, throughEveryCall } from '../../test/contract/fakeDocDb'
 
 export interface IntegratorChaosReport {
   kills: number
@@ -38,21 +38,7 @@ function mortal(inner: FakeDocDb, killAt: number, after: boolean, onKill: () => 
     if (dead) throw new Error('integrator killed')
     return run()
   }
-  const q = (x: DocQuery): DocQuery => ({ get: () => call(() => x.get()), update: (d) => call(() => x.update(d)), orderBy: (f, d) => q(x.orderBy(f, d)), skip: (n) => q(x.skip(n)), limit: (n) => q(x.limit(n)) })
-  return {
-    command: inner.command,
-    collection: (name): DocCollection => {
-      const c = inner.collection(name)
-      return {
-        doc: (id): DocRef => {
-          const d = c.doc(id)
-          return { get: () => call(() => d.get()), set: (v) => call(() => d.set(v)), update: (v) => call(() => d.update(v)), remove: () => call(() => d.remove()) }
-        },
-        add: (v) => call(() => c.add(v)),
-        where: (w) => q(c.where(w)),
-      }
-    },
-  }
+  return throughEveryCall(inner, call)
 }
 
 export async function integratorChaos(opts: { kills: number; appenders: number; seed?: number }): Promise<IntegratorChaosReport> {

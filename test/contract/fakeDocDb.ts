@@ -158,3 +158,32 @@ function merge(d: Doc, data: object): boolean {
   }
   return changed
 }
+
+/**
+ * `inner` with every database call (a document's get / set / update / remove, an add, a query's
+ * get / update) run through `through`, which may delay it, count it or fail it; building a query
+ * (where, orderBy, skip, limit) is no call. Crash tests and the chaos run kill an integrator this way.
+ */
+export function throughEveryCall(inner: DocDb, through: <T>(run: () => Promise<T>) => Promise<T>): DocDb {
+  const q = (query: DocQuery): DocQuery => ({
+    get: () => through(() => query.get()),
+    update: (d) => through(() => query.update(d)),
+    orderBy: (f, dir) => q(query.orderBy(f, dir)),
+    skip: (n) => q(query.skip(n)),
+    limit: (n) => q(query.limit(n)),
+  })
+  return {
+    command: inner.command,
+    collection: (name): DocCollection => {
+      const c = inner.collection(name)
+      return {
+        doc: (id): DocRef => {
+          const d = c.doc(id)
+          return { get: () => through(() => d.get()), set: (x) => through(() => d.set(x)), update: (x) => through(() => d.update(x)), remove: () => through(() => d.remove()) }
+        },
+        add: (x) => through(() => c.add(x)),
+        where: (w) => q(c.where(w)),
+      }
+    },
+  }
+}

@@ -1,14 +1,14 @@
 import fc from 'fast-check'
 import type Database from 'better-sqlite3'
 import { createCloudBaseConsentStores } from '../../cloudfunctions/adapters/cloudbase'
-import type { DocCollection, DocDb, DocQuery, DocRef } from '../../cloudfunctions/adapters/cloudbase/docDb'
+import type { DocDb } from '../../cloudfunctions/adapters/cloudbase/docDb'
 import { openSqliteStores, sqliteConsentStores } from '../../cloudfunctions/adapters/sqlite'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/domain/ledger/leaf'
 import { MTH } from '../../cloudfunctions/domain/ledger/reference'
 import type { ConsentStores } from '../../cloudfunctions/ports/consentStores'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
-import { FakeDocDb } from './fakeDocDb'
+import { FakeDocDb, throughEveryCall } from './fakeDocDb'
 
 /**
  * An integrator killed mid-batch leaves nothing half done (the consent ledger issue): model-based,
@@ -54,29 +54,7 @@ class Crash {
   }
 }
 
-function crashingDb(inner: FakeDocDb, crash: Crash): DocDb {
-  const q = (query: DocQuery): DocQuery => ({
-    get: () => crash.call(() => query.get()),
-    update: (d) => crash.call(() => query.update(d)),
-    orderBy: (f, dir) => q(query.orderBy(f, dir)),
-    skip: (n) => q(query.skip(n)),
-    limit: (n) => q(query.limit(n)),
-  })
-  return {
-    command: inner.command,
-    collection: (name): DocCollection => {
-      const c = inner.collection(name)
-      return {
-        doc: (id): DocRef => {
-          const d = c.doc(id)
-          return { get: () => crash.call(() => d.get()), set: (x) => crash.call(() => d.set(x)), update: (x) => crash.call(() => d.update(x)), remove: () => crash.call(() => d.remove()) }
-        },
-        add: (x) => crash.call(() => c.add(x)),
-        where: (w) => q(c.where(w)),
-      }
-    },
-  }
-}
+const crashingDb = (inner: FakeDocDb, crash: Crash): DocDb => throughEveryCall(inner, (run) => crash.call(run))
 
 /** better-sqlite3 with every statement's run/get/all passed through the switch (a throw inside a transaction rolls it back). */
 function crashingSqlite(db: Database.Database, crash: Crash): void {
