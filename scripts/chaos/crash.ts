@@ -139,7 +139,12 @@ export async function crashChaos(opts: { kills: number; filers?: number; log?: (
         } catch { /* gone */ }
       }))
       const work = Promise.all([...filers.map(declare), consentLoop(), proxyRace])
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 900))
+      // The kill lands at a random moment, but only once this round has done real work: on a loaded
+      // machine a fixed window could pass before the first declaration was acknowledged.
+      const ackedBefore = acked.size
+      const killAt = Date.now() + 300 + Math.random() * 900
+      const giveUpAt = Date.now() + 30_000
+      while (Date.now() < giveUpAt && (Date.now() < killAt || acked.size - ackedBefore < 30)) await new Promise((r) => setTimeout(r, 50))
       server.child.kill('SIGKILL')
       report.kills++
       stop = true
