@@ -59,8 +59,8 @@ export interface OutboxPorts {
 /** Codes a later resend can get past (the network, a session to renew, a busy server); every other refusal is final. */
 export const RETRYABLE = new Set(['NETWORK', 'INTERNAL', 'SESSION_EXPIRED', 'SESSION_REPLACED', 'NOT_LOGGED_IN'])
 
-const sameDay = (a: Pick<OutboxEntry, 'orgId' | 'declarantId' | 'day'>, b: Pick<OutboxEntry, 'orgId' | 'declarantId' | 'day'>) =>
-  a.orgId === b.orgId && a.declarantId === b.declarantId && a.day === b.day
+type DayKey = Pick<OutboxEntry, 'owner' | 'orgId' | 'declarantId' | 'day'>
+const sameDay = (a: DayKey, b: DayKey) => a.owner === b.owner && a.orgId === b.orgId && a.declarantId === b.declarantId && a.day === b.day
 
 export function createOutbox(ports: OutboxPorts) {
   /** Client ids with a request out now (this process): the one lock against two sends of one entry. */
@@ -150,7 +150,8 @@ export function createOutbox(ports: OutboxPorts) {
   function flush(owner: string | null): Promise<void> {
     if (!owner) return Promise.resolve()
     if (flushing) return flushing
-    flushing = (async () => {
+    // Started on a later turn: `flushing` is set before its body can end (an empty queue ends at once).
+    const run = Promise.resolve().then(async () => {
       try {
         for (const e of entries().filter((x) => x.owner === owner && x.state === 'queued')) {
           const after = await send(e.clientId)
@@ -159,8 +160,9 @@ export function createOutbox(ports: OutboxPorts) {
       } finally {
         flushing = null
       }
-    })()
-    return flushing
+    })
+    flushing = run
+    return run
   }
 
   /** 知道了 on a 未能提交 entry: the reason was read, the entry goes. */

@@ -1,6 +1,6 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { DOC_TYPE_LABELS, FREQUENCY_LABELS, type DeclarantView } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Loading'
@@ -144,8 +144,11 @@ function HealthHome() {
     if (q.data) void q.reload()
   })
   const landed = entries.filter((e) => e.state === 'sent' || e.state === 'refused').map((e) => e.clientId).join(',')
+  const seen = useRef(landed)
   useEffect(() => {
-    if (landed && q.data) void q.reload()
+    if (landed === seen.current) return
+    seen.current = landed
+    void q.reload()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [landed])
   const ticket = pendingTicket()
