@@ -2,10 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
+import type { HealthForm } from '../../types/health'
 import { createOutbox, OUTBOX_KEY, type NewDeclaration, type OutboxEntry, type OutboxPorts, type SendOutcome } from '../../src/services/healthOutboxCore'
 
 const root = path.resolve(__dirname, '../..')
-const form = { phone: '13800138000', currentLocation: '惠州市惠城区', temperature: 36.5, symptoms: [], riskContact: false, riskAreaTravel: false, healthCodeColour: 'green', isolation: 'none' } as const
+const form: HealthForm = { phone: '13800138000', currentLocation: '惠州市惠城区', temperature: 36.5, symptoms: [], riskContact: false, riskAreaTravel: false, healthCodeColour: 'green', isolation: 'none' }
 
 /** A phone: storage kept as JSON text (as wx keeps it), a server that counts each client id once, a network that can be down. */
 function phone(storage = new Map<string, string>(), server = new Map<string, { at: number; late: boolean }>()) {

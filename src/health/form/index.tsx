@@ -1,13 +1,13 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { HealthForm, HEALTH_FORM_LABELS as L, DOC_TYPE_LABELS, Symptom, type HealthData } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, chinaTime, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
-import { outbox, outboxOwner } from '../../services/healthOutbox'
+import { outbox, outboxOwner, useOutbox } from '../../services/healthOutbox'
 import type { OutboxEntry } from '../../services/healthOutboxCore'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { HealthError } from '../components/HealthError'
@@ -63,6 +63,15 @@ function DailyForm() {
   /** Saved on this phone, not yet on the server (no answer, or a timeout): 待发送. */
   const [queued, setQueued] = useState<OutboxEntry | null>(null)
   const sent = useRef<Sent | null>(null)
+  // 待发送 on screen while the app resends it by itself (network back, app shown): the outcome replaces it.
+  const entries = useOutbox()
+  const landed = queued ? entries.find((e) => e.clientId === queued.clientId && (e.state === 'sent' || e.state === 'refused')) : undefined
+  useEffect(() => {
+    if (!landed) return
+    setQueued(null)
+    if (landed.state === 'sent') setDone({ day: landed.day, late: landed.late ?? false })
+    else if (landed.error) setFailed(new CloudError(landed.error.code as CloudError['code'], landed.error.message, landed.error.hint))
+  }, [landed])
   // The result screens replace a form scrolled down to its button: start them at the top, title clear of the nav bar.
   useSpaceScrollTop(done ? 'done' : queued ? 'queued' : failed && sent.current ? 'failed' : 'form')
 
