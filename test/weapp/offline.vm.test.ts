@@ -77,17 +77,19 @@ describe('health declarations on a weak network (weapp-vm)', () => {
     await d.tap({ text: '否', nth: 1 })
   }
 
-  /** The parent joins the class for her child (代他人填报) and stands on the daily form. */
-  async function parentOnForm(d: ReturnType<typeof driver>, org: string, child: { name: string; id: string }): Promise<void> {
+  /** The parent joins a new class for her child (代他人填报), or a member for herself (no child), and stands on the daily form. */
+  async function parentOnForm(d: ReturnType<typeof driver>, org: string, child: { name: string; id: string } | null): Promise<void> {
     const card = await localWorld(cloud).healthCard(PEOPLE.teacher.nickname, org)
-    await loginAs(d, PEOPLE.chen.nickname)
+    await loginAs(d, child ? PEOPLE.chen.nickname : PEOPLE.wang.nickname)
     await d.open(card.path)
     await d.see('请选择填报方式')
-    await d.tap('代他人填报')
+    await d.tap(child ? '代他人填报' : '本人填报')
     await d.tap('下一步')
-    await d.type(0, child.name)
-    await d.type(1, child.id)
-    await d.tap('下一步')
+    if (child) {
+      await d.type(0, child.name)
+      await d.type(1, child.id)
+      await d.tap('下一步')
+    }
     await fill(d)
   }
 
@@ -146,6 +148,8 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       expect(submissions()).toBe(before + 1) // the server has it; the phone could not know
       const [id] = outboxOf(d).map((e) => e.clientId)
       d.vm().showAgain()
+      // The form on screen follows its entry: 提交成功 once the resend lands.
+      await d.see('提交成功')
       await d.tap('返回申报人列表')
       await d.see('已提交')
       expect(submitIds(d)).toEqual([id, id])
@@ -158,12 +162,14 @@ describe('health declarations on a weak network (weapp-vm)', () => {
   it('past the deadline while queued: sent and marked 逾期; a second one for a day already filed is refused with the reason (未能提交)', async () => {
     const d = driver()
     try {
-      await parentOnForm(d, '一年级三班', { name: PEOPLE.chen.child.name, id: PEOPLE.chen.child.idNumber })
+      await parentOnForm(d, '一年级三班', null)
       d.vm().setNetwork(false)
       await d.chooseNext('提交本日数据', () => d.tap('提交当日数据'))
       await d.see('待发送')
       shift = 13.5 * 3600_000 // 22:30 China time: past the 22:00 deadline
       d.vm().setNetwork(true)
+      await d.see('提交成功')
+      await d.see(/本次申报标记为逾期/)
       await d.tap('返回申报人列表')
       await d.see('已提交')
       await d.see('逾期')
@@ -178,6 +184,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       await d.see('待发送')
       shift = 13.5 * 3600_000 // the network came back after the deadline
       d.vm().setNetwork(true)
+      await d.see(/^提交失败：已过截止时间/)
       await d.tap('返回申报人列表')
       await d.see('未能提交')
       await d.see(/已过截止时间，不能再修改已提交的申报/)
