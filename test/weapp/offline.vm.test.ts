@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../cloudfunctions/config'
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
-import { loginAs, PEOPLE } from '../scenarios/journeys'
+import { loginAs, PEOPLE, pickDemoUser } from '../scenarios/journeys'
 import { weappVmDriver } from '../scenarios/weappVmDriver'
 import { localWorld } from '../scenarios/world'
 import type { Driver } from '../scenarios/driver'
@@ -194,6 +194,31 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       expect(refused).toHaveLength(1)
       await d.tap('知道了')
       await d.gone('未能提交')
+    } finally {
+      d.close()
+    }
+  }, 120_000)
+
+  it('a face check started offline shows the failure and is never started again by itself', async () => {
+    const d = driver()
+    try {
+      await d.newPhone()
+      await pickDemoUser(d, PEOPLE.chen.nickname)
+      await d.tap('请登录')
+      if ((await d.firstOf(['同意', '开始人脸识别验证'])) === 0) await d.tap('同意')
+      await d.tap(/^阅读并同意遵循/)
+      d.vm().setNetwork(false)
+      const starts = () => d.vm().requests.filter((r) => (r.body as { action?: string })?.action === 'startVerification').length
+      await d.tap('开始人脸识别验证')
+      await d.see(/网络异常/)
+      const tried = starts()
+      expect(tried).toBeGreaterThan(0)
+      d.vm().setNetwork(true)
+      d.vm().showAgain()
+      await new Promise((r) => setTimeout(r, 300))
+      await d.vm().settle()
+      expect(starts()).toBe(tried)
+      expect(d.vm().storage.has(OUTBOX_KEY) ? JSON.parse(d.vm().storage.get(OUTBOX_KEY)!) : []).toEqual([])
     } finally {
       d.close()
     }
