@@ -364,7 +364,7 @@ describe('health declaration on a weak network (待发送 → 发送中 → 已�
     await see(page, '发送中')
     await healthShot(page, 'health-offline-03-list-sending')
     await see(page, '申报人列表')
-    await see(page, '已提交')
+    await see(page, /已提交，提交时间/, false)
     await see(page, /提交时间 /, false)
     expect(cloud.rowCounts().health_submissions).toBe(before + 1)
 
@@ -394,7 +394,7 @@ describe('health declaration on a weak network (待发送 → 发送中 → 已�
     await healthShot(page, 'large-health-offline-04-list-refused')
     expect(await layoutProblems(page)).toEqual([])
     await tap(page, '知道了')
-    await see(page, '已提交')
+    await see(page, /已提交，提交时间/, false)
 
     // The next day's form is not open to a locked day: a fresh class for the queued screens at 1.6×.
     const second = await classOverApi(TEACHER, '四年级二班')

@@ -119,7 +119,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
 
       // The network comes back: sent by itself, once.
       d.vm().setNetwork(true)
-      await d.see('已提交')
+      await d.see(/已提交，提交时间/)
       await d.see('申报人列表')
       await d.shot('offline-list-sent')
       expect(submissions()).toBe(before + 1)
@@ -129,7 +129,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       expect(new Set(submitIds(d))).toEqual(new Set([id]))
       const tries = submitIds(d).length
       d.vm().showAgain()
-      await d.see('已提交')
+      await d.see(/已提交，提交时间/)
       expect(submitIds(d).length).toBe(tries)
       expect(submissions()).toBe(before + 1)
     } finally {
@@ -151,7 +151,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       // The form on screen follows its entry: 提交成功 once the resend lands.
       await d.see('提交成功')
       await d.tap('返回申报人列表')
-      await d.see('已提交')
+      await d.see(/已提交，提交时间/)
       expect(submitIds(d)).toEqual([id, id])
       expect(submissions()).toBe(before + 1)
     } finally {
@@ -171,7 +171,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       await d.see('提交成功')
       await d.see(/本次申报标记为逾期/)
       await d.tap('返回申报人列表')
-      await d.see('已提交')
+      await d.see(/已提交，提交时间/)
       await d.see('逾期')
       await d.see(/已过截止时间，记为逾期/)
 

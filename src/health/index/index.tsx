@@ -37,15 +37,16 @@ const dayWords = (e: OutboxEntry) => (e.day === chinaToday() ? '' : `昨日（${
 
 /**
  * One state per declarant and day from this phone's queue: 待发送 (saved here only), 发送中,
- * 已提交 (with the time, 逾期 when late) or 未能提交 with the server's reason and the next step.
+ * 未能提交 with the server's reason and the next step, each in place of the server's tag (which
+ * cannot know of it); once sent, the server's 已申报 with 已提交 and the time (逾期 when late).
  */
 function OutboxState({ e, onForm }: { e: OutboxEntry; onForm?: () => void }) {
   if (e.state === 'sent') {
+    // On the server now: its own tag (已申报) stands beside this; the phone adds when it got there.
     return (
       <View data-testid='outbox-state'>
-        <Text className='hl-tag hl-tag--submitted'>{dayWords(e)}已提交</Text>
         {e.late && <Text className='hl-tag hl-tag--missing'>逾期</Text>}
-        <Text className='hl-card__sub'>提交时间 {chinaTime(e.sentAt ?? e.savedAt)}{e.late ? '，已过截止时间，记为逾期' : ''}</Text>
+        <Text className='hl-card__sub'>{dayWords(e)}已提交，提交时间 {chinaTime(e.sentAt ?? e.savedAt)}{e.late ? '，已过截止时间，记为逾期' : ''}</Text>
       </View>
     )
   }
@@ -111,7 +112,7 @@ function DeclarantCard({ d, token, entries, onChanged }: { d: DeclarantView; tok
         <View key={o.orgId} className='hl-org'>
           <View>
             <Text>{o.orgName}</Text>
-            {!e && <StatusTag status={o.today} />}
+            {(!e || e.state === 'sent') && <StatusTag status={o.today} />}
             {o.abnormal && <AbnormalTag />}
             {e && <OutboxState e={e} onForm={() => go(`${HEALTH_PAGES.form}?orgId=${o.orgId}&declarantId=${d.declarantId}`)} />}
             <Text className='hl-card__sub'>
