@@ -393,8 +393,12 @@ describe('health declaration on a weak network (待发送 → 发送中 → 已�
     await see(page, '未能提交')
     await healthShot(page, 'large-health-offline-04-list-refused')
     expect(await layoutProblems(page)).toEqual([])
+    // The next step is the collector, not the form (the day is locked): no 重新填写.
+    expect(await page.getByText('重新填写', { exact: true }).filter({ visible: true }).count()).toBe(0)
     await tap(page, '知道了')
-    await see(page, /已提交，提交时间/, false)
+    // Read: the server's state again (the refused one had replaced the sent one's line).
+    await page.locator('[data-testid=outbox-state]').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+    await see(page, '已申报')
 
     // The next day's form is not open to a locked day: a fresh class for the queued screens at 1.6×.
     const second = await classOverApi(TEACHER, '四年级二班')

@@ -33,6 +33,9 @@ function shownEntry(entries: OutboxEntry[], orgId: string, declarantId: string, 
   return e
 }
 
+/** Refusals whose next step is the collector, not the form (the day is closed to this filer). */
+const CONTACT_COLLECTOR = ['DAY_LOCKED', 'DAY_CLOSED', 'NOT_A_MEMBER', 'NOT_BOUND']
+
 const dayWords = (e: OutboxEntry) => (e.day === chinaToday() ? '' : `昨日（${e.day.slice(5)}）`)
 
 /**
@@ -57,7 +60,7 @@ function OutboxState({ e, onForm }: { e: OutboxEntry; onForm?: () => void }) {
         <Text className='hl-card__sub'>{e.error?.message}</Text>
         {e.error?.hint && <Text className='hl-card__sub'>{e.error.hint}</Text>}
         <View className='hl-actions'>
-          {onForm && <Text {...control('button')} className='hl-action' onClick={onForm}>重新填写</Text>}
+          {onForm && !CONTACT_COLLECTOR.includes(e.error?.code ?? '') && <Text {...control('button')} className='hl-action' onClick={onForm}>重新填写</Text>}
           <Text {...control('button')} className='hl-action' onClick={() => outbox.dismiss(e.clientId)}>知道了</Text>
         </View>
       </View>
