@@ -406,6 +406,11 @@ describe('health declaration on a weak network (待发送 → 发送中 → 已�
     await page.reload()
     await tap(page, '本人填报')
     await tap(page, '下一步')
+    await see(page, '基本信息')
+    // Again the list and the form loaded online (the card's link was a full load); the locked class offers 查看申报 only.
+    await page.goto(`${cloud.url}/#/health/index/index`)
+    await page.reload()
+    await tap(page, '再次申报')
     await fillForm(page)
     await context.setOffline(true)
     await submitToday(page)
