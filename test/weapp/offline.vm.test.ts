@@ -224,6 +224,40 @@ describe('health declarations on a weak network (weapp-vm)', () => {
     }
   }, 120_000)
 
+  it('a counter confirmation (确认授权) made offline shows the failure and is never sent again by itself', async () => {
+    const d = driver()
+    try {
+      await loginAs(d, PEOPLE.chen.nickname)
+      await d.tap('我的数字空间')
+      await d.see('我的证照')
+      for (const type of ['id_card', 'household_register', 'birth_certificate']) {
+        if (!(await d.shows({ id: `claim-${type}` }))) continue
+        await d.tap({ id: `claim-${type}` })
+        await d.gone({ id: `claim-${type}` })
+      }
+      await d.open('/pages/index/index')
+      await d.tap('政务码（免证办）')
+      await d.see(/^\d{4} \d{4} \d{4}$/)
+      const digits = /(\d{4}) (\d{4}) (\d{4})/.exec(await d.screenText())!.slice(1).join('')
+      await localWorld(cloud).counterScan(digits)
+      await d.see('确认授权')
+      d.vm().setNetwork(false)
+      const answers = () => d.vm().requests.filter((r) => (r.body as { action?: string })?.action === 'answer').length
+      await d.tap('确认授权')
+      await d.see(/网络异常/)
+      const tried = answers()
+      expect(tried).toBeGreaterThan(0)
+      d.vm().setNetwork(true)
+      d.vm().showAgain()
+      await new Promise((r) => setTimeout(r, 300))
+      await d.vm().settle()
+      expect(answers()).toBe(tried)
+      expect(d.vm().storage.has(OUTBOX_KEY) ? JSON.parse(d.vm().storage.get(OUTBOX_KEY)!) : []).toEqual([])
+    } finally {
+      d.close()
+    }
+  }, 120_000)
+
   it('a consent signed offline shows the failure and is never sent again by itself (network back, app shown)', async () => {
     const d = driver()
     try {
