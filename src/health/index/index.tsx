@@ -27,7 +27,9 @@ function shownEntry(entries: OutboxEntry[], orgId: string, declarantId: string, 
   const e = latestFor(entries, orgId, declarantId)
   const today = chinaToday()
   const yesterday = chinaToday(Date.now() - 86_400_000)
-  if (!e || (e.day !== today && e.day !== yesterday)) return null
+  if (!e) return null
+  // A sent one only for the days the list is about; one not sent, or refused, whatever its day (never dropped unseen).
+  if (e.state === 'sent' && e.day !== today && e.day !== yesterday) return null
   // Sent, and the server has counted someone's later entry since: the server's state says it.
   if (e.state === 'sent' && lastSubmittedAt !== null && e.sentAt !== undefined && lastSubmittedAt > e.sentAt) return null
   return e
@@ -36,7 +38,8 @@ function shownEntry(entries: OutboxEntry[], orgId: string, declarantId: string, 
 /** Refusals whose next step is the collector, not the form (the day is closed to this filer). */
 const CONTACT_COLLECTOR = ['DAY_LOCKED', 'DAY_CLOSED', 'NOT_A_MEMBER', 'NOT_BOUND']
 
-const dayWords = (e: OutboxEntry) => (e.day === chinaToday() ? '' : `昨日（${e.day.slice(5)}）`)
+const dayWords = (e: OutboxEntry) =>
+  e.day === chinaToday() ? '' : e.day === chinaToday(Date.now() - 86_400_000) ? `昨日（${e.day.slice(5)}）` : `${e.day.slice(5)} `
 
 /**
  * One state per declarant and day from this phone's queue: 待发送 (saved here only), 发送中,
