@@ -1,7 +1,8 @@
 import { type PropsWithChildren } from 'react'
-import Taro, { useLaunch } from '@tarojs/taro'
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import { applyTextScale } from './services/textScale'
 import { listenForPrivacyAsks } from './services/privacy'
+import { flushOutbox, listenForNetwork } from './services/healthOutbox'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
@@ -17,7 +18,11 @@ function App({ children }: PropsWithChildren) {
       const env = process.env.TARO_APP_CLOUD_ENV
       Taro.cloud.init(env ? { env, traceUser: true } : { traceUser: true })
     }
+    // Declarations saved on the phone go out when the network comes back (healthOutbox.ts).
+    listenForNetwork()
   })
+  // …and whenever the app shows again (first launch included).
+  useDidShow(() => void flushOutbox())
   return children
 }
 

@@ -1,10 +1,14 @@
 import { loadConfig } from '../config'
 import { startLocalCloud } from './server'
+import { parseFault } from './faults'
 
 /** `npm start` entry: config from env, then the local cloud in the foreground. */
 async function main(): Promise<void> {
   const config = loadConfig()
-  const cloud = await startLocalCloud({ config })
+  // Test aid (docs/TESTING.md): LOCAL_FAULT=drop:3 cuts one function call in 3, late:2:10000 answers one in 2 after 10 s.
+  const faults = parseFault(process.env.LOCAL_FAULT)
+  const cloud = await startLocalCloud({ config, faults })
+  if (faults) console.warn(`注意：已开启故障注入 LOCAL_FAULT=${process.env.LOCAL_FAULT}（每 ${faults.every} 次函数调用${faults.mode === 'drop' ? '断开 1 次' : `延迟 ${faults.delayMs} 毫秒应答 1 次`}），仅供测试弱网。`)
   console.log(`本地云已启动 / local cloud: ${cloud.url}`)
   console.log(`  演示报名系统 / demo enrolment system: ${cloud.url}/demo/enrolment`)
   console.log(`  窗口受理台 / counter workstation (免证办): ${cloud.url}/counter/ （评价器 / kiosk: ${cloud.url}/counter/kiosk）`)

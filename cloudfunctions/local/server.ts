@@ -15,6 +15,7 @@ import { serveStatic } from './static'
 import { matchRoute, readTarget, routeNameOf, type RouteName } from './router'
 export { LOCAL_ROUTES } from './router'
 import { createLocalDeps } from './wiring'
+import { FaultInjector, type FaultPlan } from './faults'
 import { consentRoutes } from './demo/routes'
 import { counterRoutes } from './demo/counterRoutes'
 import { auditOnce } from '../services/consent/ledger'
@@ -34,6 +35,8 @@ export interface LocalCloud {
   ledgerAudit: AuditReport
   /** Rows per table of the local SQLite file: what a refused call must leave unchanged (tests, chaos). */
   rowCounts(): Record<string, number>
+  /** Fault injection on `/cloud/*` (faults.ts): off unless `faults` or LOCAL_FAULT set it; tests set it per step. */
+  faults: FaultInjector
 }
 
 /**
@@ -47,7 +50,11 @@ export async function startLocalCloud(opts: {
   deskDir?: string
   port?: number
   stores?: 'memory'
+  /** One function call in N cut or answered late (faults.ts); off by default. */
+  faults?: FaultPlan | null
 }): Promise<LocalCloud> {
+  const faults = new FaultInjector()
+  faults.set(opts.faults ?? null)
   const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
   // Every start audits the whole consent ledger: a changed byte is reported now, not by one holder's phone.
   // A store that cannot be read to the end is reported the same way; the start goes on.
@@ -67,7 +74,7 @@ export async function startLocalCloud(opts: {
 
   // One handler per entry of LOCAL_ROUTES; `rest` is the decoded part of the path after a prefix.
   const handlers: Record<RouteName, (rest: string, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void> = {
-    cloud: (name, req, res) => callFunction(functions, name, req, res),
+    cloud: (name, req, res) => (faults.intercept(name, req, res) ? undefined : callFunction(functions, name, req, res)),
     simulatedCamera: (verifyId, req, res) => reportSimulated(simulator, verifyId, req, res),
     demoUsers: (_r, _q, res) => sendJson(res, 200, demoUsers),
     healthz: (_r, _q, res) => sendJson(res, 200, { ok: true }),
@@ -130,6 +137,7 @@ export async function startLocalCloud(opts: {
     simulator,
     ledgerAudit,
     rowCounts: () => rowCounts(db.db),
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

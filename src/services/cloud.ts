@@ -37,27 +37,38 @@ const SESSION_LOST: ReadonlySet<ClientErrorCode> = new Set(['SESSION_REPLACED', 
  * Picked by inline env tests, outside any async function, so the build folds the choice and drops
  * the unused one: the production WeChat package carries no local-cloud path (test/build).
  */
-function post(name: string, data: object): Promise<unknown> {
-  return process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_TRANSPORT !== 'http' ? postCloudBase(name, data) : postLocal(name, data)
+function post(name: string, data: object, timeoutMs?: number): Promise<unknown> {
+  return process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_TRANSPORT !== 'http' ? postCloudBase(name, data, timeoutMs) : postLocal(name, data, timeoutMs)
 }
 
-async function postCloudBase(name: string, data: object): Promise<unknown> {
-  const res = await Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
-  return res.result
+/** No answer within `timeoutMs`: the caller is told NETWORK (the function may still run: only an idempotent call may ask for this). */
+export class Timeout extends Error {}
+
+async function postCloudBase(name: string, data: object, timeoutMs?: number): Promise<unknown> {
+  const call = Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
+  if (!timeoutMs) return (await call).result
+  // wx.cloud.callFunction cannot be aborted: the caller stops waiting, and its same client id makes a later resend a replay.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const res = await Promise.race([call, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout()), timeoutMs)))])
+    return res.result
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /**
  * The local cloud (H5, or weapp built with TARO_APP_TRANSPORT=http): the same event, with the demo
  * user's openid in the header that stands for the OPENID CloudBase injects.
  */
-async function postLocal(name: string, data: object): Promise<unknown> {
+async function postLocal(name: string, data: object, timeoutMs?: number): Promise<unknown> {
   const openid = getDemoOpenid()
   if (!openid) {
     // No demo WeChat user chosen yet: the home page shows the picker first.
     void Taro.reLaunch({ url: PAGES.home })
     throw new CloudError('NOT_LOGGED_IN', '请先选择演示微信用户', '')
   }
-  const res = await localRequest(`/cloud/${name}`, { method: 'POST', headers: { 'X-WX-OPENID': openid }, body: data })
+  const res = await localRequest(`/cloud/${name}`, { method: 'POST', headers: { 'X-WX-OPENID': openid }, body: data, timeoutMs })
   return res.body
 }
 
@@ -79,10 +90,10 @@ async function endSession(message: string, hint: string): Promise<void> {
 }
 
 /** Calls one function and parses its envelope with the given result schema. */
-async function call<S extends z.ZodTypeAny>(name: string, event: object, schema: S): Promise<unknown> {
+async function call<S extends z.ZodTypeAny>(name: string, event: object, schema: S, timeoutMs?: number): Promise<unknown> {
   let raw: unknown
   try {
-    raw = await post(name, event)
+    raw = await post(name, event, timeoutMs)
   } catch (e) {
     if (e instanceof CloudError) throw e
     throw new CloudError('NETWORK', NETWORK_MESSAGE, '')
@@ -114,6 +125,14 @@ type HealthEventOf<A extends HealthAction> = Extract<z.input<typeof HealthEvent>
 
 export function callHealth<A extends HealthAction>(event: HealthEventOf<A>): Promise<HealthData[A]> {
   return call('health', event, HealthResults[event.action]) as Promise<HealthData[A]>
+}
+
+/**
+ * A daily declaration with a time limit (healthOutbox.ts): idempotent by its client id, so giving
+ * up on a slow answer and resending later cannot count it twice. Nothing else gets a time limit.
+ */
+export function submitDeclarationWithin(event: HealthEventOf<'submitDeclaration'>, timeoutMs: number): Promise<HealthData['submitDeclaration']> {
+  return call('health', event, HealthResults.submitDeclaration, timeoutMs) as Promise<HealthData['submitDeclaration']>
 }
 
 /** Events as the caller writes them (SPEC §4 consent: open, sign, mine, revoke, reauthorize, proof). */

@@ -16,6 +16,8 @@ export interface LocalRequest {
   headers?: Record<string, string>
   /** Sent as JSON. */
   body?: object
+  /** Give up after this long (the request is aborted); the caller sees a failed request, as offline. */
+  timeoutMs?: number
 }
 
 /** Where the local cloud is, as built into the app; '' in H5, which uses its own origin. */
@@ -33,14 +35,21 @@ export async function localRequest(path: string, req: LocalRequest = {}): Promis
   const method = req.method ?? (req.body ? 'POST' : 'GET')
   const headers = { ...(req.body ? { 'Content-Type': 'application/json' } : {}), ...req.headers }
   if (process.env.TARO_ENV === 'h5') {
-    const res = await fetch(path, { method, headers, body: req.body ? JSON.stringify(req.body) : undefined })
-    const text = await res.text()
-    return { status: res.status, body: parseJson(text) }
+    const abort = req.timeoutMs ? new AbortController() : null
+    const timer = abort ? setTimeout(() => abort.abort(), req.timeoutMs) : undefined
+    try {
+      const res = await fetch(path, { method, headers, body: req.body ? JSON.stringify(req.body) : undefined, signal: abort?.signal })
+      const text = await res.text()
+      return { status: res.status, body: parseJson(text) }
+    } finally {
+      clearTimeout(timer)
+    }
   }
   // wx.request: rejects only when no answer came (network, domain check); an HTTP error status
   // is an answer, whose body (the function's error envelope) the caller reads as in H5.
   // dataType json: WeChat parses the body, and hands over the text when it is not JSON.
-  const res = await Taro.request<unknown>({ url: localUrl(path), method, header: headers, data: req.body, dataType: 'json' })
+  // timeout: wx.request aborts the request itself and fails with `request:fail timeout`.
+  const res = await Taro.request<unknown>({ url: localUrl(path), method, header: headers, data: req.body, dataType: 'json', ...(req.timeoutMs ? { timeout: req.timeoutMs } : {}) })
   return { status: res.statusCode, body: typeof res.data === 'string' ? parseJson(res.data) : res.data }
 }
 

@@ -263,6 +263,18 @@ describe('health: filing rules', () => {
     expect(await parent.submit(org.orgId, declarantId, { day: 'today' })).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED' } })
   })
 
+  it('a declaration queued on the phone names the date it was filled for: sent after midnight it files that day, marked late; a locked day refuses it', async () => {
+    const { parent, org, declarantId, teacher } = await filed() // filled 2026-11-22 (deadline 22:00), no answer reached the server
+    at('2026-11-23T00:10:00')
+    // As 'today' it would now file the 23rd: the phone sends the date instead.
+    const sent = await parent.submit(org.orgId, declarantId, { day: '2026-11-22' })
+    expect(sent).toMatchObject({ ok: true, data: { day: '2026-11-22', late: true, replayed: false } })
+    expect((await parent.ok('formContext', { orgId: org.orgId, declarantId })).today).toMatchObject({ day: '2026-11-23', submitted: false })
+    // A second queued one for the 23rd, held until the collector locked the day: refused with the reason.
+    await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-23' })
+    expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-23' })).toMatchObject({ ok: false, error: { code: 'DAY_LOCKED' } })
+  })
+
   it('backfilling yesterday is refused for a day before the org was created or before the declarant joined, and says why', async () => {
     const { parent, org, declarantId, card } = await filed() // the org and the membership date from today, 2026-11-22 08:00
     const early = await parent.submit(org.orgId, declarantId, { day: 'yesterday' })
@@ -284,9 +296,10 @@ describe('health: filing rules', () => {
     await teacher.ok('lockDay', { orgId: org.orgId, day: '2026-11-22' })
     at('2026-11-24T20:00:00') // 11-22 is now older than yesterday
     const outOfWindow = (words: string) => ({ ok: false, error: { code: 'DAY_OUT_OF_WINDOW', message: expect.stringContaining(words) } })
-    // A proxy names no day: not the locked one, not even today's date.
+    // A proxy names no day older than yesterday (not the locked one); today's own date is today's
+    // choice (a declaration queued on the phone keeps the date it was filled for).
     expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-22' })).toMatchObject(outOfWindow('本日'))
-    expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-24' })).toMatchObject(outOfWindow('本日'))
+    expect(await parent.submit(org.orgId, declarantId, { day: '2026-11-24' })).toMatchObject({ ok: true, data: { day: '2026-11-24', replayed: false } })
     expect(await parent.health('formContext', { orgId: org.orgId, declarantId, day: '2026-11-22' })).toMatchObject(outOfWindow('本日'))
     // The collector opens that day with its last answers and corrects it; the correction counts.
     const ctx = await teacher.ok('formContext', { orgId: org.orgId, declarantId, day: '2026-11-22' })

@@ -308,3 +308,123 @@ describe('school health declaration (SPEC §5, seed 002)', () => {
     await see(liang, /^\*\*名/, false)
   })
 })
+
+/** The collector's class over the API (its own session): the card's hash path, and the lock the workbench would do. */
+async function classOverApi(nickname: string, name: string): Promise<{ cardPath: string; lockToday(): Promise<void> }> {
+  const users = (await (await fetch(`${cloud.url}/local/demo-users`)).json()) as Array<{ openid: string; nickname: string; suggested: { name: string; idNumber: string } | null }>
+  const user = users.find((u) => u.nickname === nickname)!
+  const post = async (fn: string, body: object) => {
+    const r = (await (await fetch(`${cloud.url}/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': user.openid }, body: JSON.stringify(body) })).json()) as { ok: boolean; data: any; error?: { code: string } }
+    if (!r.ok) throw new Error(`${fn}: ${r.error?.code}`)
+    return r.data
+  }
+  const started = await post('cloud/auth', { action: 'startVerification', purpose: 'login', method: 'face', ...user.suggested })
+  await post(`sim/verify/${encodeURIComponent(started.verifyId)}`, { outcome: 'pass' })
+  const { sessionToken } = await post('cloud/auth', { action: 'completeVerification', verifyId: started.verifyId })
+  const { org } = await post('cloud/health', { action: 'createOrg', sessionToken, name, deadline: '22:00', frequency: 'daily' })
+  const card = await post('cloud/health', { action: 'issueInvite', sessionToken, orgId: org.orgId })
+  const today = new Date(cloud.deps.clock.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  return { cardPath: card.path as string, lockToday: async () => void (await post('cloud/health', { action: 'lockDay', sessionToken, orgId: org.orgId, day: today })) }
+}
+
+describe('health declaration on a weak network (待发送 → 发送中 → 已提交 / 未能提交)', () => {
+  it('offline: saved on the phone, shown on the list, sent by itself once when back online; a locked day refuses it with the reason; at 1.6× too', async () => {
+    const klass = await classOverApi(TEACHER, '四年级一班')
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, cloud.url, CHEN)
+    await page.goto(`${cloud.url}/#/${klass.cardPath.replace(/^\//, '')}`)
+    await page.reload()
+    await see(page, '请选择填报方式')
+    await tap(page, '代他人填报')
+    await tap(page, '下一步')
+    await addDeclarant(page, CHILD.name, CHILD.id)
+    await see(page, '基本信息')
+    // The list and the form both loaded once online (the H5 build loads a page's code on first visit).
+    await page.goto(`${cloud.url}/#/health/index/index`)
+    await page.reload()
+    await tap(page, '再次申报')
+    await fillForm(page)
+    const before = cloud.rowCounts().health_submissions ?? 0
+
+    // One bar of signal: no answer. The declaration is kept on the phone: 待发送.
+    await context.setOffline(true)
+    await submitToday(page)
+    await see(page, '待发送')
+    await see(page, /已保存在本机，尚未提交/, false)
+    await healthShot(page, 'health-offline-01-form-queued')
+    await tap(page, '返回申报人列表')
+    await see(page, '本机待发送的申报')
+    await see(page, /已保存在本机（/, false)
+    await healthShot(page, 'health-offline-02-list-queued')
+    expect(cloud.rowCounts().health_submissions ?? 0).toBe(before)
+
+    // Back online; the cloud takes 5 s to answer (under the 8 s limit): 发送中, then 已提交, once.
+    cloud.faults.set({ mode: 'late', every: 1, delayMs: 5_000, only: 'health', limit: 1 })
+    await context.setOffline(false)
+    await see(page, '发送中')
+    await healthShot(page, 'health-offline-03-list-sending')
+    await see(page, '申报人列表')
+    await see(page, /已提交，提交时间/, false)
+    await see(page, /提交时间 /, false)
+    expect(cloud.rowCounts().health_submissions).toBe(before + 1)
+
+    // A second one, queued while the teacher locks the day: refused with the reason and the next step.
+    await tap(page, '再次申报')
+    await fillForm(page, '36.6')
+    await context.setOffline(true)
+    await submitToday(page)
+    await see(page, '待发送')
+    await tap(page, '返回申报人列表')
+    await see(page, '本机待发送的申报')
+    await klass.lockToday()
+    await context.setOffline(false)
+    await see(page, '未能提交')
+    await see(page, '采集员已提交当日数据，当日不能再申报')
+    await see(page, /请联系采集员说明变动情况/, false)
+    await healthShot(page, 'health-offline-04-list-refused')
+    expect(cloud.rowCounts().health_submissions).toBe(before + 1)
+
+    // 1.6× text (长辈模式): the same states wrap, nothing overlaps or clips.
+    await page.goto(`${cloud.url}/#/pages/profile/index`)
+    await tap(page, '长辈模式（大字）')
+    await see(page, '已开启')
+    await page.goto(`${cloud.url}/#/health/index/index`)
+    await page.reload()
+    await see(page, '未能提交')
+    await healthShot(page, 'large-health-offline-04-list-refused')
+    expect(await layoutProblems(page)).toEqual([])
+    // The next step is the collector, not the form (the day is locked): no 重新填写.
+    expect(await page.getByText('重新填写', { exact: true }).filter({ visible: true }).count()).toBe(0)
+    await tap(page, '知道了')
+    // Read: the server's state again (the refused one had replaced the sent one's line).
+    await page.locator('[data-testid=outbox-state]').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+    await see(page, '已申报')
+
+    // The next day's form is not open to a locked day: a fresh class for the queued screens at 1.6×.
+    const second = await classOverApi(TEACHER, '四年级二班')
+    await page.goto(`${cloud.url}/#/${second.cardPath.replace(/^\//, '')}`)
+    await page.reload()
+    await tap(page, '本人填报')
+    await tap(page, '下一步')
+    await see(page, '基本信息')
+    // Again the list and the form loaded online (the card's link was a full load); the locked class offers 查看申报 only.
+    await page.goto(`${cloud.url}/#/health/index/index`)
+    await page.reload()
+    await tap(page, '再次申报')
+    await fillForm(page)
+    await context.setOffline(true)
+    await submitToday(page)
+    await see(page, '待发送')
+    await healthShot(page, 'large-health-offline-01-form-queued')
+    expect(await layoutProblems(page)).toEqual([])
+    await tap(page, '返回申报人列表')
+    await see(page, '本机待发送的申报')
+    await healthShot(page, 'large-health-offline-02-list-queued')
+    expect(await layoutProblems(page)).toEqual([])
+    await context.setOffline(false)
+    await see(page, '申报人列表')
+    await page.locator('[data-testid=outbox-entry]').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+    expect(cloud.rowCounts().health_submissions).toBe(before + 2)
+    await context.close()
+  }, 240_000)
+})

@@ -151,6 +151,15 @@ export interface WeappVmOptions {
   dir: string
   /** Logs of the bundle's console (default: kept, see `logs`). */
   echoConsole?: boolean
+  /** The phone's storage from before (the app killed and opened again keeps wx storage). */
+  storage?: Map<string, string>
+}
+
+/** A request as the bundle made it (for what must, or must never, be sent again). */
+export interface SentRequest {
+  url: string
+  body: unknown
+  at: number
 }
 
 /**
@@ -160,7 +169,12 @@ export interface WeappVmOptions {
 export class WeappVm {
   readonly dir: string
   readonly templates: Map<string, TemplateInfo>
-  readonly storage = new Map<string, string>()
+  readonly storage: Map<string, string>
+  /** Every wx.request the bundle made, answered or not. */
+  readonly requests: SentRequest[] = []
+  /** The phone's network: offline, wx.request fails at once (as WeChat's `request:fail`). */
+  online = true
+  private networkListeners: Array<(r: unknown) => void> = []
   readonly stack: PageInstance[] = []
   readonly asked: ModalAsk[] = []
   readonly logs: string[] = []
@@ -185,6 +199,7 @@ export class WeappVm {
 
   constructor(opts: WeappVmOptions) {
     this.dir = opts.dir
+    this.storage = opts.storage ?? new Map<string, string>()
     this.templates = readTemplates(readFileSync(path.join(opts.dir, 'base.wxml'), 'utf8'))
     this.appJson = JSON.parse(readFileSync(path.join(opts.dir, 'app.json'), 'utf8'))
     this.routes = new Set([...this.appJson.pages, ...(this.appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))])
@@ -279,6 +294,22 @@ export class WeappVm {
     const fn = new vm.Script(`(function (require, module, exports) {${src}\n})`, { filename: abs }).runInContext(this.context)
     fn(this.requireFrom(path.dirname(abs)), mod, mod.exports)
     return mod.exports
+  }
+
+  /** The network goes off or comes back: WeChat calls every wx.onNetworkStatusChange listener. */
+  setNetwork(online: boolean): void {
+    this.online = online
+    const r = this.inRealm({ isConnected: online, networkType: online ? 'wifi' : 'none' })
+    for (const l of [...this.networkListeners]) this.later(() => l(r))
+  }
+
+  /** The app goes to the background and comes back (App onHide/onShow, then the page's). */
+  showAgain(): void {
+    const opts = this.inRealm({ path: this.current?.route ?? this.appJson.pages[0], query: {}, scene: 1001, referrerInfo: {} })
+    if (this.current) this.callHook(this.current, 'onHide')
+    if (this.appOptions) this.callHook(this.appOptions, 'onHide')
+    if (this.appOptions) this.callHook(this.appOptions, 'onShow', opts)
+    if (this.current) this.callHook(this.current, 'onShow')
   }
 
   /** Runs app.js (which requires runtime, taro, vendors, common), App's onLaunch/onShow, then the home page. */
@@ -486,6 +517,18 @@ export class WeappVm {
         self.track(self.request(o, controller.signal))
         return { abort: () => controller.abort(), onHeadersReceived() {}, offHeadersReceived() {}, onChunkReceived() {}, offChunkReceived() {} }
       },
+      setStorage: (o: Record<string, any>) => {
+        self.storage.set(String(o.key), JSON.stringify(o.data === undefined ? null : o.data))
+        self.callback(o, 'setStorage:ok', true)
+      },
+      getStorage: (o: Record<string, any>) =>
+        self.storage.has(String(o.key))
+          ? self.callback(o, 'getStorage:ok', true, { data: JSON.parse(self.storage.get(String(o.key))!) })
+          : self.callback(o, 'getStorage:fail data not found', false),
+      removeStorage: (o: Record<string, any>) => {
+        self.storage.delete(String(o.key))
+        self.callback(o, 'removeStorage:ok', true)
+      },
       getStorageSync: (k: string) => (self.storage.has(k) ? self.ctxJSON.parse(self.storage.get(k)!) : ''),
       setStorageSync: (k: string, v: unknown) => void self.storage.set(k, JSON.stringify(v === undefined ? null : v)),
       removeStorageSync: (k: string) => void self.storage.delete(k),
@@ -563,13 +606,42 @@ export class WeappVm {
       getLogManager: () => ({ log() {}, info() {}, warn() {}, debug() {} }),
       reportAnalytics() {},
       getUpdateManager: () => ({ onCheckForUpdate() {}, onUpdateReady() {}, onUpdateFailed() {}, applyUpdate() {} }),
-      getNetworkType: (o: Record<string, any>) => self.callback(o, 'getNetworkType:ok', true, { networkType: 'wifi' }),
-      onNetworkStatusChange() {},
+      getNetworkType: (o: Record<string, any>) => self.callback(o, 'getNetworkType:ok', true, { networkType: self.online ? 'wifi' : 'none' }),
+      onNetworkStatusChange(l: (r: unknown) => void) {
+        self.networkListeners.push(l)
+      },
+      offNetworkStatusChange(l?: (r: unknown) => void) {
+        self.networkListeners = l ? self.networkListeners.filter((x) => x !== l) : []
+      },
       vibrateShort: ok('vibrateShort'),
     }
   }
 
   private async request(o: Record<string, any>, signal: AbortSignal): Promise<void> {
+    let body0: unknown = o.data
+    try {
+      body0 = typeof o.data === 'string' ? JSON.parse(o.data) : JSON.parse(JSON.stringify(o.data ?? null))
+    } catch {
+      // kept as given
+    }
+    this.requests.push({ url: String(o.url), body: body0, at: Date.now() })
+    // Offline: WeChat fails the request at once.
+    if (!this.online) return this.callback(o, 'request:fail -101:net::ERR_INTERNET_DISCONNECTED', false)
+    // `timeout` (ms): WeChat aborts the request and fails it with `request:fail timeout`.
+    const limit = new AbortController()
+    let timedOut = false
+    const timer = typeof o.timeout === 'number' && o.timeout > 0 ? setTimeout(() => ((timedOut = true), limit.abort()), o.timeout) : undefined
+    signal.addEventListener('abort', () => limit.abort())
+    try {
+      await this.fetchInto(o, limit.signal)
+    } catch (e) {
+      this.callback(o, timedOut ? 'request:fail timeout' : `request:fail ${e instanceof Error ? e.message : String(e)}`, false)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private async fetchInto(o: Record<string, any>, signal: AbortSignal): Promise<void> {
     const method = String(o.method ?? 'GET').toUpperCase()
     const header: Record<string, string> = { ...(o.header ?? {}) }
     if (!Object.keys(header).some((k) => k.toLowerCase() === 'content-type')) header['content-type'] = 'application/json'
@@ -581,23 +653,19 @@ export class WeappVm {
     } else if (o.data !== undefined && method !== 'GET') {
       body = typeof o.data === 'string' ? o.data : JSON.stringify(o.data)
     }
-    try {
-      const res = await fetch(url, { method, headers: header, body, signal })
-      const text = await res.text()
-      let data: unknown = text
-      if ((o.dataType ?? 'json') === 'json') {
-        try {
-          data = JSON.parse(text)
-        } catch {
-          data = text // WeChat keeps the raw string when it is not JSON
-        }
+    const res = await fetch(url, { method, headers: header, body, signal })
+    const text = await res.text()
+    let data: unknown = text
+    if ((o.dataType ?? 'json') === 'json') {
+      try {
+        data = JSON.parse(text)
+      } catch {
+        data = text // WeChat keeps the raw string when it is not JSON
       }
-      const headers: Record<string, string> = {}
-      res.headers.forEach((v, k) => (headers[k] = v))
-      this.callback(o, 'request:ok', true, { statusCode: res.status, data, header: headers, cookies: [] })
-    } catch (e) {
-      this.callback(o, `request:fail ${e instanceof Error ? e.message : String(e)}`, false)
     }
+    const headers: Record<string, string> = {}
+    res.headers.forEach((v, k) => (headers[k] = v))
+    this.callback(o, 'request:ok', true, { statusCode: res.status, data, header: headers, cookies: [] })
   }
 
   /** Waits until no request or navigation is in flight and timers of 0 ms have run. */

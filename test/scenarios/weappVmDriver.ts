@@ -29,7 +29,7 @@ interface Hit {
   button?: OpenDialog['buttons'][number]
 }
 
-export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): WeappVm; close(): void } {
+export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): WeappVm; close(): void; restart(o?: { online?: boolean }): Promise<void> } {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const pollMs = opts.pollMs ?? 25
   let app: WeappVm | null = null
@@ -144,6 +144,17 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
     close() {
       app?.close()
       app = null
+    },
+    async restart(o = {}) {
+      // The app killed and opened again: a fresh JS context (nothing in memory), the same wx storage
+      // (and the privacy agreement WeChat keeps); `online: false` opens it with no network.
+      const storage = vm().storage
+      app?.close()
+      app = new WeappVm({ dir: opts.dir, echoConsole: opts.echoConsole, storage })
+      app.privacyAgreed = true
+      app.online = o.online ?? true
+      await app.launch(HOME)
+      await settle()
     },
     async newPhone() {
       // A new phone: a fresh JS context (no module state), empty storage, privacy not agreed.

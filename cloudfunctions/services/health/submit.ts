@@ -113,7 +113,9 @@ export async function submitDeclaration(deps: HealthDeps, openid: string, e: E<'
   const verdict = classifyRetry(stored && { ...stored, form: readForm(deps, stored) }, { form: e.form })
   if (verdict.kind === 'conflict') throw new AppError('CLIENT_ID_REUSED')
   if (verdict.kind === 'replay') return replay(verdict.stored)
-  if (!chosen && !asCollector) throw onlyCollectorCorrects()
+  // A filer may name today's or yesterday's date instead of the choice: a declaration queued on the
+  // phone (src/services/healthOutbox.ts) and sent after midnight still files the day it was filled for.
+  if (!chosen && !asCollector && day !== caller.today && day !== yesterdayOf(caller.today)) throw onlyCollectorCorrects()
   const w = await windowOf(deps, caller, org, membership, day, asCollector, membership.declarantId === e.declarantId ? read : undefined, false)
   if (w.closedCode) {
     if (asCollector) throw new AppError(w.closedCode, w.reason ?? undefined, '请在工作台选择组织创建之后、今天及以前的日期。')

@@ -1,26 +1,28 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { HealthForm, HEALTH_FORM_LABELS as L, DOC_TYPE_LABELS, Symptom, type HealthData } from '../../../types/health'
 import { Button } from '../../components/Button'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Loading } from '../../components/Loading'
 import { callHealth, CloudError } from '../../services/cloud'
 import { asCloudError, chinaTime, HEALTH_PAGES, newClientId, useHealthQuery } from '../../services/health'
+import { outbox, outboxOwner, useOutbox } from '../../services/healthOutbox'
+import type { OutboxEntry } from '../../services/healthOutboxCore'
 import { useSpaceScrollTop } from '../../hooks/useSpaceScrollTop'
 import { HealthError } from '../components/HealthError'
 import { askForReminders } from '../subscribe'
-import { collectorBanner, returnTarget, successText } from './texts'
+import { collectorBanner, queuedText, returnTarget, successText } from './texts'
 import '../components/health.scss'
 import { control, fieldLabel } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
 
 type Draft = { phone: string; currentLocation: string; temperature: string; symptoms: HealthForm['symptoms']; riskContact: boolean | null; riskAreaTravel: boolean | null; healthCodeColour: HealthForm['healthCodeColour']; isolation: HealthForm['isolation'] }
-/** 'today' | 'yesterday' from a filer; a named day when the collector corrects it from the workbench. */
+/** The China date filed for (today's or yesterday's as the form showed them, or the collector's named day). */
 type Sent = { day: string; clientId: string; form: HealthForm }
 /** The questions a filer may leave unanswered by mistake (marked in place on submit). */
 type Question = 'temperature' | 'riskContact' | 'riskAreaTravel'
-type Done = HealthData['submitDeclaration']
+type Done = Pick<HealthData['submitDeclaration'], 'day' | 'late'>
 
 function Choices<T extends string>({ options, value, onPick, disabled = false }: { options: ReadonlyArray<readonly [T, string]>; value: T | null; onPick: (v: T) => void; disabled?: boolean }) {
   return (
@@ -58,9 +60,20 @@ function DailyForm() {
   const [busy, setBusy] = useState(false)
   const [failed, setFailed] = useState<CloudError | null>(null)
   const [done, setDone] = useState<Done | null>(null)
+  /** Saved on this phone, not yet on the server (no answer, or a timeout): 待发送. */
+  const [queued, setQueued] = useState<OutboxEntry | null>(null)
   const sent = useRef<Sent | null>(null)
+  // 待发送 on screen while the app resends it by itself (network back, app shown): the outcome replaces it.
+  const entries = useOutbox()
+  const landed = queued ? entries.find((e) => e.clientId === queued.clientId && (e.state === 'sent' || e.state === 'refused')) : undefined
+  useEffect(() => {
+    if (!landed) return
+    setQueued(null)
+    if (landed.state === 'sent') setDone({ day: landed.day, late: landed.late ?? false })
+    else if (landed.error) setFailed(new CloudError(landed.error.code as CloudError['code'], landed.error.message, landed.error.hint))
+  }, [landed])
   // The result screens replace a form scrolled down to its button: start them at the top, title clear of the nav bar.
-  useSpaceScrollTop(done ? 'done' : failed && sent.current ? 'failed' : 'form')
+  useSpaceScrollTop(done ? 'done' : queued ? 'queued' : failed && sent.current ? 'failed' : 'form')
 
   if (q.loading && !q.data) return <Loading />
   if (q.error || !q.data || !draft) return <View className='page'>{q.error && <HealthError error={q.error} onRetry={q.reload} />}</View>
@@ -76,12 +89,34 @@ function DailyForm() {
   }
   const windowOf = (day: string) => [ctx.picked, ctx.today, ctx.yesterday].find((w) => w?.day === day)
 
+  /**
+   * A filer's declaration is saved on the phone first (healthOutbox.ts), then sent; with no answer
+   * it stays 待发送 and goes out by itself later, always under the same client id. The collector's
+   * own filing is live (the workbench must never count what is only on a phone): 提交失败, 重新提交.
+   */
   const send = async (s: Sent) => {
+    const first = sent.current?.clientId !== s.clientId
     sent.current = s
     setBusy(true)
     setFailed(null)
     try {
-      setDone(await callHealth({ action: 'submitDeclaration', sessionToken: token, orgId, declarantId, day: s.day, clientId: s.clientId, form: s.form }))
+      if (ctx.asCollector) {
+        setDone(await callHealth({ action: 'submitDeclaration', sessionToken: token, orgId, declarantId, day: s.day, clientId: s.clientId, form: s.form }))
+        return
+      }
+      const owner = outboxOwner()
+      if (!owner) throw new CloudError('NOT_LOGGED_IN', '请先实名认证登录', '')
+      if (first) outbox.enqueue({ clientId: s.clientId, owner, orgId, declarantId, day: s.day, maskedName: ctx.declarant.maskedName, orgName: ctx.org.name, form: s.form })
+      const after = await outbox.send(s.clientId)
+      if (after?.state === 'sent') {
+        setQueued(null)
+        setDone({ day: after.day, late: after.late ?? false })
+      } else if (after?.state === 'refused' && after.error) {
+        setQueued(null)
+        setFailed(new CloudError(after.error.code as CloudError['code'], after.error.message, after.error.hint))
+      } else {
+        setQueued(after)
+      }
     } catch (e) {
       setFailed(asCloudError(e))
     } finally {
@@ -129,7 +164,7 @@ function DailyForm() {
       const ok = await Taro.showModal({ title: '替换已有申报', content: `${w.day} 已由${w.filedBy.text}于 ${chinaTime(w.filedBy.at)} 申报。提交后将以您的申报为准，确定提交？`, confirmText: '提交', cancelText: '取消' })
       if (!ok.confirm) return
     }
-    await send({ day: w.kind === 'today' ? 'today' : 'yesterday', clientId: newClientId(), form: parsed.data })
+    await send({ day: w.day, clientId: newClientId(), form: parsed.data })
   }
 
   if (done) {
@@ -145,6 +180,24 @@ function DailyForm() {
         </View>
         <View className='hl-bottom'>
           <Button onClick={() => goBack(done.day)}>{returnTarget({ asCollector: ctx.asCollector, orgId, day: done.day }, HEALTH_PAGES).label}</Button>
+        </View>
+      </View>
+    )
+  }
+
+  // No answer: saved on this phone (待发送), sent by itself when the network comes back; 重新提交 tries now, same id.
+  if (queued && sent.current) {
+    return (
+      <View className='page'>
+        <View className='result-head' data-testid='queued'>
+          <View className='result-head__icon result-head__icon--wait' aria-hidden='true'>…</View>
+          <Text className='result-head__title'>待发送</Text>
+          <Text className='result-head__sub'>{queuedText({ maskedName: ctx.declarant.maskedName, day: queued.day, deadline: ctx.org.deadline })}</Text>
+        </View>
+        <Text className='hl-note'>网络不好时提交可能失败。建议切换网络或前往网络良好的环境后点击“重新提交”；关闭小程序不会丢失已填写的内容。</Text>
+        <View className='hl-bottom'>
+          <Button loading={busy} onClick={() => void send(sent.current!)}>{busy ? '发送中' : '重新提交'}</Button>
+          <Button type='default' onClick={() => goBack(queued.day)}>返回申报人列表</Button>
         </View>
       </View>
     )

@@ -30,3 +30,11 @@ export function returnTarget(
     ? { label: '返回工作台', url: `${pages.workbench}?orgId=${encodeURIComponent(p.orgId)}&day=${p.day}` }
     : { label: '返回申报人列表', url: pages.home }
 }
+
+/**
+ * 待发送: the declaration is on this phone only. Says so plainly (the collector does not see it yet),
+ * that it goes out by itself, and the deadline the server will judge it by when it arrives.
+ */
+export function queuedText(p: { maskedName: string; day: string; deadline: string }): string {
+  return `网络不好，${p.maskedName} ${p.day} 的健康申报已保存在本机，尚未提交，采集员暂时看不到。网络恢复或再次打开小程序时将自动发送；截止时间 ${p.deadline} 后送达的记为逾期。`
+}
