@@ -18,6 +18,8 @@ export const LOCAL_ROUTES = [
   { name: 'counterAssets', methods: ['GET', 'HEAD'], path: '/counter/assets/', rest: true },
   { name: 'counterDemo', methods: ['GET', 'HEAD'], path: '/counter/demo.json', rest: false },
   { name: 'counterDesk', methods: ['GET', 'HEAD'], path: '/counter', rest: false },
+  // The local witness (C2SP tlog-witness): POST add-checkpoint, GET <sha256(origin)>/checkpoint.
+  { name: 'witness', methods: ['GET', 'HEAD', 'POST'], path: '/witness/', rest: true },
   { name: 'h5', methods: ['GET', 'HEAD'], path: '/', rest: true },
 ] as const
 

@@ -62,3 +62,25 @@ export async function witnessedCheckpoint(deps: Pick<WitnessDeps, 'store'>, hash
   const kept = /^[0-9a-f]{64}$/.test(hash) ? await deps.store.get(hash) : null
   return kept ? text(200, kept.note) : text(404, 'no checkpoint cosigned for this log\n')
 }
+
+/** A body past this is no add-checkpoint request (63 proof lines and a note are a few kB). */
+export const MAX_BODY = 64 * 1024
+
+/**
+ * The witness's HTTP interface under its prefix (`rest`: the path after it, without the leading
+ * `/`): `POST add-checkpoint` and `GET <hex SHA-256 of origin>/checkpoint`. Shared by the deployed
+ * `witness` function (HTTP access) and the local cloud's `/witness/` route.
+ */
+export async function witnessHttp(deps: WitnessDeps, method: string, rest: string, body: string): Promise<WitnessReply & { allow?: string }> {
+  if (rest === 'add-checkpoint') {
+    if (method !== 'POST') return { ...text(400, 'add-checkpoint takes POST\n'), allow: 'POST' }
+    if (body.length > MAX_BODY) return text(400, 'request body too large\n')
+    return addCheckpoint(deps, body)
+  }
+  const m = /^([0-9a-f]{64})\/checkpoint$/.exec(rest)
+  if (m) {
+    if (method !== 'GET' && method !== 'HEAD') return { ...text(400, 'checkpoint takes GET\n'), allow: 'GET, HEAD' }
+    return witnessedCheckpoint(deps, m[1])
+  }
+  return text(404, 'not a witness endpoint\n')
+}
