@@ -51,6 +51,8 @@ const ConfigSchema = z.object({
   LEDGER_WITNESSES: optionalText.refine((v) => v === undefined || parseWitnessList(v) !== null, '应为以“;”分隔的“<vkey> <https://见证方地址>”列表'),
   LEDGER_WITNESS_QUORUM: z.coerce.number().int().min(0).default(1),
   WITNESS_KEY: base64Key,
+  /** What the H5 app shows for the local witness (已由 1 个见证方确认：…). */
+  WITNESS_LABEL: z.string().min(1).max(40).default('本地见证节点（演示）'),
   WITNESS_NAME: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('witness.school-space.local/w1'),
   DEMO_BIZ_KEY: bizSecret,
   // Counter use: the demo counter account's password (local cloud only; generated when unset).

@@ -71,6 +71,11 @@ export async function startLocalCloud(opts: {
     cloud: (name, req, res) => callFunction(functions, name, req, res),
     simulatedCamera: (verifyId, req, res) => reportSimulated(simulator, verifyId, req, res),
     demoUsers: (_r, _q, res) => sendJson(res, 200, demoUsers),
+    localWitnesses: (_r, _q, res) =>
+      sendJson(res, 200, {
+        quorum: deps.ledgerWitnesses?.quorum ?? 0,
+        witnesses: (deps.ledgerWitnesses?.witnesses ?? []).map((w) => ({ name: w.name, publicKey: w.publicKey, label: w.name === witness.key.name ? opts.config.WITNESS_LABEL : w.name })),
+      }),
     healthz: (_r, _q, res) => sendJson(res, 200, { ok: true }),
     files: (id, _q, res, url) => serveFile(files, id, url, res),
     biz: (action, req, res) => consent.bizRoute(action, req, res),

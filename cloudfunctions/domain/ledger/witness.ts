@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keyId } from './checkpoint'
-import { noteBody } from './cosignature'
+import { noteBody, type Ed25519Verify } from './cosignature'
 import { emptyRoot, fromBase64, fromHex, HASH_SIZE, toBase64, toHex, utf8, type Hash } from './hash'
 import { verifyConsistency } from './proofs'
 
@@ -83,7 +83,7 @@ export function parseAddCheckpoint(body: string): AddCheckpointRequest | null {
  * Signature check per tlog-witness: lines from unknown keys are ignored; at least one line from a
  * trusted key must verify, and every line naming a trusted key with its key id must verify.
  */
-function logSigned(note: string, keys: TrustedLog[]): boolean {
+function logSigned(note: string, keys: TrustedLog[], verify: Ed25519Verify): boolean {
   const body = noteBody(note)
   if (body === null) return false
   const lines = note.slice(body.length + 1, -1).split('\n')
@@ -97,7 +97,7 @@ function logSigned(note: string, keys: TrustedLog[]): boolean {
       if (!blob || blob.length < 4 || toHex(blob.slice(0, 4)) !== id) continue
       let ok = false
       try {
-        ok = blob.length === 68 && ed25519.verify(blob.slice(4), utf8(body), k.publicKey)
+        ok = blob.length === 68 && verify(blob.slice(4), utf8(body), k.publicKey)
       } catch {
         ok = false
       }
@@ -109,17 +109,30 @@ function logSigned(note: string, keys: TrustedLog[]): boolean {
 }
 
 /**
- * Decides one add-checkpoint request against the trusted logs and what the witness keeps for the
- * request's origin (`kept`: null when it never cosigned one). A 200 means: cosign, and keep this
- * checkpoint in place of `kept` (compare-and-set on `kept`, tlog-witness's atomicity rule).
+ * The checks that need nothing kept (tlog-witness order): 400 a body that does not parse, 404 an
+ * origin not witnessed, 403 no valid trusted signature, 400 old size above the checkpoint size.
  */
-export function decideAddCheckpoint(body: string, trusted: TrustedLog[], kept: WitnessedHead | null): WitnessDecision {
+export function checkAddCheckpoint(
+  body: string,
+  trusted: TrustedLog[],
+  verify: Ed25519Verify = (sig, msg, pk) => ed25519.verify(sig, msg, pk),
+): { status: 0; request: AddCheckpointRequest } | { status: 400 | 403 | 404; reason: string } {
   const req = parseAddCheckpoint(body)
   if (!req) return { status: 400, reason: 'malformed request body' }
   const keys = trusted.filter((t) => t.origin === req.origin)
   if (keys.length === 0) return { status: 404, reason: 'unknown log origin' }
-  if (!logSigned(req.note, keys)) return { status: 403, reason: 'no valid signature from a trusted log key' }
+  if (!logSigned(req.note, keys, verify)) return { status: 403, reason: 'no valid signature from a trusted log key' }
   if (req.oldSize > req.size) return { status: 400, reason: 'old size above checkpoint size' }
+  return { status: 0, request: req }
+}
+
+/**
+ * Decides a checked request against what the witness keeps for its origin (`kept`: null when it
+ * never cosigned one): 409 old size not the kept size, 422 an inconsistent tree, 200 cosign. A 200
+ * means: cosign, and keep this checkpoint in place of `kept` (compare-and-set on `kept`,
+ * tlog-witness's atomicity rule).
+ */
+export function decideOnKept(req: AddCheckpointRequest, kept: WitnessedHead | null): WitnessDecision {
   const keptSize = kept?.size ?? 0
   if (req.oldSize !== keptSize) return { status: 409, size: keptSize, reason: 'old size is not the latest cosigned size' }
   const newRoot = fromHex(req.rootHash)!
@@ -136,6 +149,12 @@ export function decideAddCheckpoint(body: string, trusted: TrustedLog[], kept: W
   }
   const check = verifyConsistency(req.oldSize, req.size, fromHex(kept!.rootHash) ?? new Uint8Array(0), newRoot, req.proof)
   return check.ok ? { status: 200, request: req } : { status: 422, reason: 'consistency proof does not verify' }
+}
+
+/** Both steps: the witness's whole decision on one add-checkpoint request. */
+export function decideAddCheckpoint(body: string, trusted: TrustedLog[], kept: WitnessedHead | null, verify?: Ed25519Verify): WitnessDecision {
+  const checked = checkAddCheckpoint(body, trusted, verify)
+  return checked.status === 0 ? decideOnKept(checked.request, kept) : checked
 }
 
 /** The add-checkpoint request body a log sends: old size, proof lines, blank line, checkpoint note. */

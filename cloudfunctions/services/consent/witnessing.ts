@@ -4,6 +4,7 @@ import { consistencyProof } from '../../domain/ledger/proofs'
 import { addCheckpointBody } from '../../domain/ledger/witness'
 import type { LedgerStore } from '../../ports/consentStores'
 import { addCheckpoint, type WitnessDeps } from '../witness/witness'
+import { nodeVerify } from './nodeVerify'
 
 /**
  * The log asks its witnesses (C2SP tlog-witness) to cosign each checkpoint it signs, so a phone
@@ -60,8 +61,18 @@ const sizeOfNote = (note: string): number => Number(note.split('\n')[1])
 
 /** The configured witnesses whose valid cosignatures are on `note` (name and time). */
 export function cosignersOf(w: LedgerWitnesses | undefined, note: string): Array<{ name: string; time: number }> {
-  return w && w.witnesses.length > 0 ? verifyCosignatures(note, w.witnesses) : []
+  if (!w || w.witnesses.length === 0) return []
+  // The kept note is checked on every proof: remembered per witness list and note.
+  let byNote = checked.get(w.witnesses)
+  if (!byNote) checked.set(w.witnesses, (byNote = new Map()))
+  const hit = byNote.get(note)
+  if (hit) return hit
+  const found = verifyCosignatures(note, w.witnesses, nodeVerify)
+  if (byNote.size >= 16) byNote.clear()
+  byNote.set(note, found)
+  return found
 }
+const checked = new WeakMap<WitnessClient[], Map<string, Array<{ name: string; time: number }>>>()
 
 /**
  * The size each witness is likely at: what this process last saw, else (a cold instance) the kept
@@ -73,7 +84,7 @@ export function expectedOldSizes(deps: { consent: { ledger: LedgerStore }; ledge
   const out = new Map<string, number>()
   for (const w of deps.ledgerWitnesses?.witnesses ?? []) {
     const k = known.get(w.name)
-    out.set(w.name, k ?? (kept && verifyCosignatures(kept, [w]).length > 0 ? sizeOfNote(kept) : 0))
+    out.set(w.name, k ?? (kept && verifyCosignatures(kept, [w], nodeVerify).length > 0 ? sizeOfNote(kept) : 0))
   }
   return out
 }
@@ -117,7 +128,7 @@ export async function gatherCosignatures(
           if (r.status === 200) {
             known.set(w.name, size)
             const mine = r.body.split('\n').filter((l) => l.startsWith(`\u2014 ${w.name} `)).map((l) => `${l}\n`).join('')
-            return verifyCosignatures(withCosignatures(note, mine), [w]).length > 0 ? mine : ''
+            return verifyCosignatures(withCosignatures(note, mine), [w], nodeVerify).length > 0 ? mine : ''
           }
           if (r.status !== 409 || !/^(0|[1-9][0-9]*)\n$/.test(r.body)) break
           old = Number(r.body.trim())

@@ -1,5 +1,7 @@
 import { cosignCheckpoint, withCosignatures } from '../../domain/ledger/cosignature'
-import { decideAddCheckpoint, originHash, type TrustedLog } from '../../domain/ledger/witness'
+import { checkAddCheckpoint, decideOnKept, originHash, type TrustedLog } from '../../domain/ledger/witness'
+import { ledgerSigner } from '../consent/ledgerSigner'
+import { nodeVerify } from '../consent/nodeVerify'
 import type { Clock } from '../../ports/clock'
 import type { WitnessStore } from '../../ports/witnessStore'
 
@@ -35,17 +37,17 @@ const ATTEMPTS = 8
  */
 export async function addCheckpoint(deps: WitnessDeps, body: string): Promise<WitnessReply> {
   // Checks that need nothing kept first (400 / 403 / 404): an unknown origin costs no read.
-  const pre = decideAddCheckpoint(body, deps.logs, null)
-  if (pre.status === 400 || pre.status === 403 || pre.status === 404) return text(pre.status, `${pre.reason}\n`)
-  const origin = pre.status === 200 ? pre.request.origin : originOf(body)
+  const checked = checkAddCheckpoint(body, deps.logs, nodeVerify)
+  if (checked.status !== 0) return text(checked.status, `${checked.reason}\n`)
+  const origin = checked.request.origin
   const id = originHash(origin)
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const kept = await deps.store.get(id)
-    const d = decideAddCheckpoint(body, deps.logs, kept)
+    const d = decideOnKept(checked.request, kept)
     if (d.status === 409) return { status: 409, contentType: 'text/x.tlog.size', body: `${d.size}\n` }
     if (d.status !== 200) return text(d.status, `${d.reason}\n`)
     const seconds = Math.max(1, Math.floor(deps.clock.now() / 1000))
-    const line = cosignCheckpoint(d.request.note, deps.key.name, deps.key.secretKey, seconds)
+    const line = cosignCheckpoint(d.request.note, deps.key.name, deps.key.secretKey, seconds, ledgerSigner(deps.key.secretKey))
     // The same tree it keeps (same size, same root, checked): cosigned again, the record unchanged.
     if (kept && kept.size === d.request.size) return text(200, line)
     const next = { id, origin, size: d.request.size, rootHash: d.request.rootHash, note: withCosignatures(d.request.note, line), at: deps.clock.now() }
@@ -54,8 +56,6 @@ export async function addCheckpoint(deps: WitnessDeps, body: string): Promise<Wi
   const kept = await deps.store.get(id)
   return { status: 409, contentType: 'text/x.tlog.size', body: `${kept?.size ?? 0}\n` }
 }
-
-const originOf = (body: string) => body.slice(body.indexOf('\n\n') + 2).split('\n')[0]
 
 /** `GET <prefix>/<hex SHA-256 of origin>/checkpoint`: the latest cosigned checkpoint, or 404. */
 export async function witnessedCheckpoint(deps: Pick<WitnessDeps, 'store'>, hash: string): Promise<WitnessReply> {
