@@ -42,7 +42,7 @@ const REASONS: Record<Failure, string> = {
   'rolled-back': '账本记录比本机上次看到的少（可能被删除）',
   'bad-promise': '账本的入账承诺签名校验失败，或与本授权不符',
   'merge-overdue': '授权记录超过账本承诺的入账时限仍未入账（可能被丢弃）',
-  unwitnessed: '没有足够的独立见证方确认这份账本（可能向不同的人展示了不同的账本）',
+  unwitnessed: '这条授权记录没有得到足够的独立见证方确认（可能有人向不同的人出示了不同的记录）',
 }
 
 function readSeen(): Seen | null {
