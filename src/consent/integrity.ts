@@ -141,8 +141,9 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
     const code = (e as { code?: unknown } | null)?.code
     if (code === 'RECORD_ALTERED') return { ok: false, code: 'altered', reason: REASONS.altered }
     if (code === 'LEDGER_TAMPERED') return { ok: false, code: 'ledger-tampered', reason: REASONS['ledger-tampered'] }
-    // No quorum of witnesses would cosign the ledger's checkpoint: the server refuses to show one.
-    if (code === 'LEDGER_UNWITNESSED') return { ok: false, code: 'unwitnessed', reason: REASONS.unwitnessed }
+    // LEDGER_UNWITNESSED (the server found no quorum of witnesses just now, e.g. one is down or the
+    // ledger grew meanwhile) is no verdict: rethrown, so the page says 暂时无法校验 and offers 重试.
+    // A checkpoint actually shown without the quorum is the loud 'unwitnessed'.
     throw e
   }
   const witnesses = await witnessPolicy()

@@ -227,8 +227,9 @@ describe('checkIntegrity with witnesses (C2SP cosignatures): built into the weap
     expect(localRequest).toHaveBeenCalledTimes(2)
   })
 
-  it('the server refusing for want of witnesses (LEDGER_UNWITNESSED) is the same warning', async () => {
+  it('the server refusing for want of witnesses just now (LEDGER_UNWITNESSED) is no verdict: 暂时无法校验, nothing stored', async () => {
     callConsent.mockRejectedValue(Object.assign(new Error('refused'), { code: 'LEDGER_UNWITNESSED', hint: '…' }))
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code: 'unwitnessed', reason: expect.stringContaining('见证方') })
+    await expect(checkIntegrity('tok', CS_A)).rejects.toMatchObject({ code: 'LEDGER_UNWITNESSED' })
+    expect(storage.size).toBe(0)
   })
 })
