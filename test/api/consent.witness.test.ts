@@ -82,6 +82,25 @@ describe('witnessed checkpoints on the log side', () => {
     expect(verifyCosignatures((await proofBundle(deps, [0, 1], undefined)).checkpoint, [witnessKey()])).toHaveLength(1)
   })
 
+  it('the ledger grows past the proof\'s tree while its witness is asked (the witness is ahead): the proof is made again at the new head, cosigned', async () => {
+    for (let i = 0; i < 2; i++) await grant(i)
+    const kept = (await deps.consent.ledger.lastCheckpoint())!
+    local.db.db.prepare('UPDATE ledger_checkpoint SET note = ? WHERE id = 1').run(withoutCosignatures(kept.note, deps.ledgerKey.keyName))
+    const w = deps.ledgerWitnesses!.witnesses[0]
+    let raced = false
+    const racing: WitnessClient = {
+      ...w,
+      submit: async (body) => {
+        // Another instance integrates (and gets its batch witnessed) while this proof asks.
+        if (!raced) (raced = true), await grant(2)
+        return w.submit(body)
+      },
+    }
+    const b = await proofBundle({ ...deps, ledgerWitnesses: { quorum: 1, witnesses: [racing] } }, [0], undefined)
+    expect(b.size).toBe(3)
+    expect(verifyCosignatures(b.checkpoint, [witnessKey()])).toHaveLength(1)
+  })
+
   it('a log that does not know where the witness is starts at 0, is told the size (409) and succeeds from there, once', async () => {
     for (let i = 0; i < 4; i++) await grant(i)
     await deps.consent.ledger.integrate(1000) // nothing pending: no-op

@@ -172,6 +172,8 @@ export async function proofBundle(
   deps: ConsentDeps,
   wanted: Array<number | { index: number | null; ref: string | null }>,
   knownSize: number | undefined,
+  /** Set on the one retry after the ledger grew past this proof's tree while its witnesses were asked. */
+  again = false,
 ): Promise<ProofBundle> {
   // Entries named by their promise: integrated ones by the index found, the rest shown as promised.
   const asked = wanted.map((w) => (typeof w === 'number' ? { index: w, ref: null } : w))
@@ -267,6 +269,10 @@ export async function proofBundle(
       : signed
     const cosigners = cosignersOf(deps.ledgerWitnesses, checkpoint).length
     if (cosigners < quorum) {
+      // The integrator moved the ledger (and its witnesses) past this tree meanwhile: a witness
+      // cannot cosign an older one. Once more, at the new head, whose checkpoint is cosigned.
+      const known = expectedOldSizes(deps, null)
+      if (!again && deps.ledgerWitnesses!.witnesses.some((w) => (known.get(w.name) ?? 0) > size)) return proofBundle(deps, wanted, knownSize, true)
       console.error(`[ledger] 检查点见证不足：${cosigners}/${quorum}，不出具证明`)
       throw new AppError('LEDGER_UNWITNESSED')
     }
