@@ -35,7 +35,8 @@ export const COUNTERS = {
 export type CounterKey = keyof typeof COUNTERS
 
 /** Tables (SQLite) and collections (CloudBase) share their names. */
-const LEDGER_TABLES = new Set(['ledger_head', 'ledger_entries', 'ledger_nodes', 'ledger_checkpoint', 'ledger_pending', 'ledger_lease', 'ledger_batches'])
+// witness_checkpoints: the local witness cosigns each ledger batch, so it moves with the ledger.
+const LEDGER_TABLES = new Set(['ledger_head', 'ledger_entries', 'ledger_nodes', 'ledger_checkpoint', 'ledger_pending', 'ledger_lease', 'ledger_batches', 'witness_checkpoints'])
 
 export interface Person {
   key: PersonKey
