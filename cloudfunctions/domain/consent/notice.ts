@@ -123,6 +123,9 @@ export function noticeLines(text: string): { title: string; rows: Array<{ k: str
 /** The sentence the holder agrees with, as the text states it (the checkbox label). */
 export const agreeLine = (text: string): string => noticeLines(text).rows.find((r) => r.k === '同意声明')?.v ?? ''
 
+/** What travels to the page: the text and its hash. */
+export const noticeView = (n: Notice): { text: string; hash: string } => ({ text: n.text, hash: n.hash })
+
 /** A notice hash as the leaf, the stores and the events carry it. */
 export const NOTICE_HASH = /^[0-9a-f]{64}$/
 
