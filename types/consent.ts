@@ -58,7 +58,11 @@ export const ConsentResults = {
   mine: resultOf(z.object({ consents: z.array(ConsentView) })),
   revoke: resultOf(z.object({ consent: ConsentView })),
   reauthorize: resultOf(z.object({ consent: ConsentView })),
-  proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string() })),
+  /**
+   * `notice`: the 授权说明 kept under the consent's notice hash, as stored (null: none kept, or a
+   * consent from before notices). The device checks its SHA-256 against the proven grant leaf's `notice`.
+   */
+  proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string(), notice: z.object({ hash: z.string(), text: z.string() }).nullable() })),
   notice: resultOf(z.object({ hash: z.string(), text: z.string() })),
 } satisfies Record<ConsentAction, unknown>
 

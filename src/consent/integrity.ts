@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { verifyRecord, type Bundle, type Expected, type Seen, type Verdict } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { callConsent } from '../services/cloud'
+import { checkNotice, type NoticeCheck } from '../../cloudfunctions/domain/consent/notice'
 
 /** Kept in the consent subpackage: the verifier pulls in Ed25519 and SHA-256, not for the main package. */
 const SEEN_KEY = 'consent-ledger-seen'
@@ -11,8 +12,17 @@ export type Integrity =
    * `waitMs`: some of the consent's records are promised and not yet in the ledger (已记录，等待入账):
    * how long until the latest merge deadline, by the log's own signed times; 0 when all are in.
    */
-  | { ok: true; size: number; at: number; waitMs: number }
+  | { ok: true; size: number; at: number; waitMs: number; notice: NoticeState }
   | { ok: false; code: Failure; reason: string }
+
+/**
+ * The 授权说明 agreed to, checked here: its text as the server keeps it, and whether it hashes to
+ * the `notice` of the grant leaf just proven ('mismatch' / 'missing': 授权说明与账本记录不符).
+ */
+export interface NoticeState {
+  check: NoticeCheck
+  text: string | null
+}
 
 /** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit. */
 type Failure = Extract<Verdict, { ok: false }>['reason'] | 'ledger-tampered'
@@ -71,8 +81,9 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
     throw e
   }
   let bundle: Bundle
+  let kept: { hash: string; text: string } | null
   try {
-    ;({ bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
+    ;({ bundle, notice: kept } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
   } catch (e) {
     return refused(e)
   }
@@ -81,5 +92,7 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
   if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }
   Taro.setStorageSync(SEEN_KEY, verdict.seen)
   const waitMs = verdict.awaiting.length > 0 ? Math.max(...verdict.awaiting.map((a) => a.mergeBy)) - verdict.checkpoint.timestamp : 0
-  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs }
+  // The text shown as agreed must be the one the proven grant names, whatever hash the server says it is under.
+  const notice: NoticeState = { check: checkNotice(kept?.text ?? null, verdict.grantNotice), text: kept?.text ?? null }
+  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs, notice }
 }

@@ -131,9 +131,12 @@ export const NOTICE_HASH = /^[0-9a-f]{64}$/
 
 /**
  * 我的授权's check: the text shown is the one the proven grant leaf names. `leafNotice` is the
- * `notice` of the grant leaf verifyRecord proved (null/undefined: a grant from before notices).
+ * `notice` of the grant leaf verifyRecord proved (null/undefined: a grant from before notices);
+ * `text` the one the server keeps for it (null: none kept, which is as bad as a changed one).
  */
-export function checkNotice(text: string, leafNotice: string | null | undefined): 'ok' | 'mismatch' | 'none' {
+export type NoticeCheck = 'ok' | 'mismatch' | 'missing' | 'none'
+export function checkNotice(text: string | null, leafNotice: string | null | undefined): NoticeCheck {
   if (!leafNotice) return 'none'
+  if (text === null) return 'missing'
   return noticeHash(text) === leafNotice ? 'ok' : 'mismatch'
 }

@@ -155,5 +155,7 @@ export async function consentProof(deps: ConsentDeps, openid: string, token: str
     { index: c.grantIndex, ref: c.grantRef ?? null },
     ...(c.revokeIndex !== null || c.revokeRef ? [{ index: c.revokeIndex, ref: c.revokeRef ?? null }] : []),
   ]
-  return { consentId: c.id, bundle: await proofBundle(deps, entries, e.knownSize) }
+  // The 授权说明 agreed to, read beside the proofs (one round trip), as stored: the device checks it.
+  const [bundle, notice] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
+  return { consentId: c.id, bundle, notice: notice ? { hash: notice.id, text: notice.text } : null }
 }
