@@ -361,7 +361,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
 
 const nodeHashHex = (l: string, r: string) => toHex(nodeHash(fromHex(l)!, fromHex(r)!))
 
-const AUDIT_KINDS = ['entry-missing', 'leaf-text', 'node', 'checkpoint', 'checkpoint-ahead', 'checkpoint-signature', 'unreadable'] as const
+const AUDIT_KINDS = ['entry-missing', 'leaf-text', 'node', 'checkpoint', 'checkpoint-ahead', 'checkpoint-signature', 'unreadable', 'notice'] as const
 /**
  * The cursor as one string, `<size>;<level>:<hash>,…`: node-sdk's `update` flattens a nested
  * object into `cursor.size`/`cursor.edge` (@cloudbase/database serializer/update.js), which the
