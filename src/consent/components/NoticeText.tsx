@@ -13,10 +13,8 @@ export function NoticeText({ text, inset, omitAgree }: { text: string; inset?: b
     <View className={`cs-notice${inset ? ' cs-notice--inset' : ''}`} data-notice>
       <Text className='cs-notice__title'>{title}</Text>
       {rows.filter((r) => !(omitAgree && r.k === '同意声明')).map((r, i) => (
-        <View key={i} className='cs-notice__line'>
-          {r.k ? <Text className='cs-notice__k'>{`${r.k}：`}</Text> : null}
-          <Text>{r.v}</Text>
-        </View>
+        // One text per line, as the canonical text has it: it reads (and wraps) as prose, label and all.
+        <Text key={i} className='cs-notice__line'>{r.k ? `${r.k}：${r.v}` : r.v}</Text>
       ))}
     </View>
   )
