@@ -306,6 +306,13 @@ describe('counter use: 扫码 (seed 004 §3(1))', () => {
     await holder.locator('input').filter({ visible: true }).nth(1).fill('430102198510020357')
     await tap(holder, '3天')
     await shot(holder, 'counter-13-phone-delegate-form')
+    // The 授权说明 of these choices, above 确认委托: 3 days, no names in it.
+    const delegateNotice = holder.locator('[data-notice]').filter({ visible: true })
+    await delegateNotice.scrollIntoViewIfNeeded()
+    await delegateNotice.getByText('有效期：发起后3天内').waitFor()
+    expect(await delegateNotice.innerText()).not.toMatch(/王磊|4301/)
+    await shot(holder, 'counter-13b-phone-delegate-notice')
+    expect(await layoutProblems(holder)).toEqual([])
     await tap(holder, '确认委托')
     await see(holder, '待代办人接受')
 

@@ -45,10 +45,10 @@ describe('canonical 授权说明', () => {
       '有效期：确认后60分钟内，到期自动失效', '撤回方式：证照持有人可在“我的授权”中提前结束', `同意声明：${AGREE_TEXT.service}`, '',
     ].join('\n'))
     const d = delegationNotice({ matterName: '户口迁入（投靠父母）', credentials: [{ title: '居民身份电子凭证', fields: ['姓名'] }], days: 3, confirmBy: 'agent' })
-    expect(d.text.split('\n')).toContain('有效期：自发起起3天内')
+    expect(d.text.split('\n')).toContain('有效期：发起后3天内')
     expect(d.text.split('\n')).toContain('确认方式：在窗口由代办人确认授权')
     expect(s.hash).toBe('3e0b65c334585ec83a7d2fdf70d1297097e4d62836aeb158cfd4563f35916d08')
-    expect(d.hash).toBe('f5f869ef680e3104593dba15e27551e01df7188004eaa5815cbf114dd746a171')
+    expect(d.hash).toBe('6f7f8a380b087252ebc660a0641f2e9ce20e871702d1f39502752e719547ddef')
     expect(delegationNotice({ matterName: '户口迁入（投靠父母）', credentials: [{ title: '居民身份电子凭证', fields: ['姓名'] }], days: 3, confirmBy: 'holder' }).hash).not.toBe(d.hash)
   })
 

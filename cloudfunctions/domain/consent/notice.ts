@@ -101,7 +101,7 @@ export function delegationNotice(n: { matterName: string; credentials: readonly 
   return build('delegation', [
     ['委托事项', n.matterName],
     ...credentialRows('可使用证照', n.credentials),
-    ['有效期', `自发起起${n.days}天内`],
+    ['有效期', `发起后${n.days}天内`],
     ['确认方式', n.confirmBy === 'agent' ? '在窗口由代办人确认授权' : '在窗口办理时由本人远程确认授权'],
     ['撤回方式', '可随时在“委托代办”中结束委托；结束后代办人不能再出示您的身份码'],
     ['同意声明', AGREE_TEXT.delegation],
