@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { SessionToken } from './auth'
 import { resultOf } from './errors'
-import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
+import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, NoticeHash, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
 
 export * from './consentModels'
 
@@ -33,6 +33,8 @@ export const ConsentEvent = z.discriminatedUnion('action', [
     code: AuthCode,
     agreed: z.literal(true, { errorMap: () => ({ message: '请先勾选“我已认真阅读并同意”' }) }),
     parts: z.array(PartChoice).min(1, '请至少选择一项证照').max(3),
+    /** SHA-256 hex of the 授权说明 the page showed (RequestView.notice.hash): a stale one is refused (NOTICE_CHANGED). */
+    notice: NoticeHash.optional(),
   }),
   /** 无法在线授权: a family member says a part cannot be authorized online, with the reason. */
   z.object({ action: z.literal('decline'), ...withSession, code: AuthCode, part: PartKey, reason: DeclineReason }),
@@ -43,6 +45,8 @@ export const ConsentEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reauthorize'), ...withSession, consentId: ConsentId, agreed: z.literal(true, { errorMap: () => ({ message: '请先勾选“我已认真阅读并同意”' }) }) }),
   /** Signed checkpoint + inclusion of this consent's records + consistency from the size the device saw. */
   z.object({ action: z.literal('proof'), ...withSession, consentId: ConsentId, knownSize: z.number().int().min(0).optional() }),
+  /** 查看授权说明: the text kept under this hash, as stored (the device checks it against the proven grant leaf). */
+  z.object({ action: z.literal('notice'), ...withSession, hash: NoticeHash }),
 ])
 export type ConsentEvent = z.infer<typeof ConsentEvent>
 export type ConsentAction = ConsentEvent['action']
@@ -54,7 +58,12 @@ export const ConsentResults = {
   mine: resultOf(z.object({ consents: z.array(ConsentView) })),
   revoke: resultOf(z.object({ consent: ConsentView })),
   reauthorize: resultOf(z.object({ consent: ConsentView })),
-  proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string() })),
+  /**
+   * `notice`: the 授权说明 kept under the consent's notice hash, as stored (null: none kept, or a
+   * consent from before notices). The device checks its SHA-256 against the proven grant leaf's `notice`.
+   */
+  proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string(), notice: z.object({ hash: z.string(), text: z.string() }).nullable() })),
+  notice: resultOf(z.object({ hash: z.string(), text: z.string() })),
 } satisfies Record<ConsentAction, unknown>
 
 export type ConsentData = { [A in ConsentAction]: z.infer<(typeof ConsentResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }
@@ -98,12 +107,15 @@ export const BizResults = {
   /** `reused`: an open request for the same student and parent already existed; this is it. */
   createRequest: resultOf(BizStatus.extend({ reused: z.boolean(), link: z.object({ path: z.string(), url: z.string().nullable() }), qrDataUrl: z.string() })),
   status: resultOf(BizStatus),
-  read: resultOf(z.object({ part: PartKey, values: z.record(z.string()) })),
+  /** `notice`: SHA-256 hex of the 授权说明 the holder agreed to for this consent (null: agreed before notices). */
+  read: resultOf(z.object({ part: PartKey, values: z.record(z.string()), notice: z.string().nullable() })),
   form: resultOf(BizStatus.extend({
     values: z.record(PartKey, z.record(z.string())),
     refused: z.array(z.object({ part: PartKey, reason: z.string() })),
     /** Fields asked for but left unticked by the signer (minimal authorization): the school sees 家长未授权：… */
     withheld: z.array(z.object({ part: PartKey, fields: z.array(z.object({ key: z.string(), label: z.string() })) })),
+    /** Each part read, with the SHA-256 hex of the 授权说明 its consent was agreed under (null: before notices). */
+    notices: z.array(z.object({ part: PartKey, notice: z.string().nullable() })),
   })),
 } satisfies Record<BizAction, unknown>
 export type BizData = { [A in BizAction]: z.infer<(typeof BizResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }

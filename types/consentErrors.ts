@@ -26,4 +26,6 @@ export const CONSENT_ERROR_CODES = [
   'LEDGER_TAMPERED', // the ledger fails its self-audit (domain/ledger/audit.ts): no checkpoint is signed
   'RECORD_ALTERED', // this consent's own ledger record no longer matches its hash in the tree
   'LEDGER_UNWITNESSED', // fewer witnesses than the quorum cosigned the checkpoint: no proof goes out unwitnessed
+  'NOTICE_CHANGED', // the 授权说明 the page showed is not the current one (its hash differs): nothing is written
+  'NOTICE_NOT_FOUND', // no 授权说明 kept under that hash
 ] as const

@@ -98,6 +98,14 @@ export type PartView = z.infer<typeof PartView>
 export const ViewerRole = z.enum(['family', 'student', 'student_minor', 'unrelated'])
 export type ViewerRole = z.infer<typeof ViewerRole>
 
+/**
+ * 授权说明 as the page shows it and the ledger proves it (cloudfunctions/domain/consent/notice.ts):
+ * the canonical text and its SHA-256 hex, which the page sends back with 同意.
+ */
+export const NoticeHash = z.string().regex(/^[0-9a-f]{64}$/, '授权说明校验值不正确')
+export const NoticeView = z.object({ text: z.string(), hash: NoticeHash })
+export type NoticeView = z.infer<typeof NoticeView>
+
 export const RequestView = z.object({
   code: z.string(),
   systemName: z.string(),
@@ -115,6 +123,7 @@ export const RequestView = z.object({
   viewer: z.object({ role: ViewerRole, notice: z.object({ message: z.string(), hint: z.string() }).nullable() }),
   /** Expired: what to do next (the REQUEST_EXPIRED hint); null otherwise. */
   nextStep: z.string().nullable(),
+  notice: NoticeView,
 })
 export type RequestView = z.infer<typeof RequestView>
 
@@ -145,6 +154,8 @@ export const ConsentView = z.object({
   revokedAtText: z.string().nullable(),
   /** The grant's ledger index; null while only its signed promise is (not yet integrated). */
   ledgerIndex: z.number().int().nullable(),
+  /** SHA-256 hex of the 授权说明 agreed to (`notice` action gives its text); null for consents from before notices. */
+  noticeHash: z.string().nullable(),
 })
 export type ConsentView = z.infer<typeof ConsentView>
 

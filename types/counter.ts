@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { SessionToken } from './auth'
 import { resultOf } from './errors'
 import { CredentialType } from './spaceModels'
+import { NoticeHash, NoticeView } from './consentModels'
 
 /**
  * Counter use (免证办, SPEC §6, seed 004): the `counter` cloud function for the holder's phone,
@@ -27,7 +28,11 @@ export const CounterEvent = z.discriminatedUnion('action', [
    */
   z.object({ action: z.literal('pending'), ...withSession, codes: z.array(z.string().regex(/^\d{12}$/)).max(2).optional() }),
   /** 确认授权 (after a fresh check) or 拒绝. */
-  z.object({ action: z.literal('answer'), ...withSession, caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
+  z.object({
+    action: z.literal('answer'), ...withSession, caseId: CaseId, decision: z.enum(['confirm', 'refuse']),
+    /** SHA-256 hex of the 授权说明 the page showed (ServiceView.notice.hash): a stale one is refused (NOTICE_CHANGED). */
+    notice: NoticeHash.optional(),
+  }),
   /** The holder's counter authorizations (我的授权), and ending one early. */
   z.object({ action: z.literal('mine'), ...withSession }),
   z.object({ action: z.literal('end'), ...withSession, caseId: CaseId }),
@@ -40,6 +45,8 @@ export const CounterEvent = z.discriminatedUnion('action', [
     matterId: z.string().min(1).max(40),
     confirmBy: z.enum(['holder', 'agent']),
     days: z.number().int().min(1).max(7),
+    /** SHA-256 hex of the 授权说明 the form showed (domain/counter/matters.ts delegationNoticeOf). */
+    notice: NoticeHash.optional(),
   }),
   /** Delegations I gave and those given to me. */
   z.object({ action: z.literal('delegations'), ...withSession }),
@@ -81,6 +88,8 @@ export const ServiceView = z.object({
   deviceLabel: z.string().nullable(),
   /** This caller is the case's agent (not the holder): where the pages send them next differs. */
   viewerIsAgent: z.boolean(),
+  /** 授权说明 of 确认授权 (cloudfunctions/domain/consent/notice.ts serviceNotice): shown on the page, its hash sent back. */
+  notice: NoticeView,
 })
 export type ServiceView = z.infer<typeof ServiceView>
 

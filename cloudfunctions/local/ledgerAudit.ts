@@ -32,7 +32,8 @@ export async function runLedgerAudit(env: NodeJS.ProcessEnv = process.env, out =
   const stores = openSqliteStores(file)
   try {
     const started = Date.now()
-    const report: AuditReport = await auditLedger(sqliteConsentStores(stores.db).ledger, { key }).catch((e: unknown) => ({
+    const consent = sqliteConsentStores(stores.db)
+    const report: AuditReport = await auditLedger(consent.ledger, { key, notices: consent.notices }).catch((e: unknown) => ({
       ok: false as const,
       problem: { kind: 'unreadable' as const, index: null, what: e instanceof Error ? `${e.name}: ${e.message}` : 'error' },
       tree: EMPTY_TREE,

@@ -152,7 +152,7 @@ async function main() {
   const part = opened.request.parts.find((p: { key: string }) => p.key === 'property')
   const option = part.eligibility.options.find((o: { matches: boolean }) => o.matches)
   const signed = await measure('consent sign', () =>
-    call('consent', li.openid, { action: 'sign', sessionToken: li.token, code, agreed: true, parts: [{ part: 'property', optionId: option.optionId, fields: part.fields.map((f: { key: string }) => f.key) }] }),
+    call('consent', li.openid, { action: 'sign', sessionToken: li.token, code, agreed: true, notice: opened.request.notice.hash, parts: [{ part: 'property', optionId: option.optionId, fields: part.fields.map((f: { key: string }) => f.key) }] }),
   )
   await measure('consent proof', () => call('consent', li.openid, { action: 'proof', sessionToken: li.token, consentId: signed.consentIds[0] }))
   // The timer integrates the pending entries within seconds: the same proof once its entry has an index.
@@ -190,8 +190,8 @@ async function main() {
   await measure('counter poll, nothing scanned yet', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token, codes: [gov.digits] }))
   const scanned = await measure('counter scan (desk)', () => deskCall({ action: 'scan', matterId: 'enrol-review', code: gov.qr }, staff))
   await measure('counter poll, once scanned', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token, codes: [gov.digits] }))
-  await measure('counter pending (other pages)', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token }))
-  await measure('counter answer confirm', () => call('counter', li.openid, { action: 'answer', sessionToken: li.token, caseId: scanned.data.caseId, decision: 'confirm' }))
+  const waiting = await measure('counter pending (other pages)', () => call('counter', li.openid, { action: 'pending', sessionToken: li.token }))
+  await measure('counter answer confirm', () => call('counter', li.openid, { action: 'answer', sessionToken: li.token, caseId: scanned.data.caseId, decision: 'confirm', notice: waiting.service?.notice.hash }))
   await measure('counter form (desk)', () => deskCall({ action: 'form', caseId: scanned.data.caseId }, staff))
 
   console.log('CloudBase database calls per action (CloudBase adapters on a counting in-memory DocDb; ledger appends answered by the signed promise, integrated by the timer, as deployed):')

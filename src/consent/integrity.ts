@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { verifyRecord, type Bundle, type Expected, type Seen, type Verdict, type WitnessPolicy } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { callConsent } from '../services/cloud'
 import { localRequest } from '../services/localCloud'
+import { checkNotice, type NoticeCheck } from '../../cloudfunctions/domain/consent/notice'
 
 /** Kept in the consent subpackage: the verifier pulls in Ed25519 and SHA-256, not for the main package. */
 const SEEN_KEY = 'consent-ledger-seen'
@@ -21,8 +22,18 @@ export type Integrity =
       waitMs: number
       /** The trusted witnesses whose cosignatures are on the checkpoint: display label and time (s). */
       witnesses: Array<{ label: string; time: number }>
+      notice: NoticeState
     }
   | { ok: false; code: Failure; reason: string }
+
+/**
+ * The 授权说明 agreed to, checked here: its text as the server keeps it, and whether it hashes to
+ * the `notice` of the grant leaf just proven ('mismatch' / 'missing': 授权说明与账本记录不符).
+ */
+export interface NoticeState {
+  check: NoticeCheck
+  text: string | null
+}
 
 /** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit. */
 type Failure = Extract<Verdict, { ok: false }>['reason'] | 'ledger-tampered'
@@ -148,8 +159,9 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
   }
   const witnesses = await witnessPolicy()
   let bundle: Bundle
+  let kept: { hash: string; text: string } | null
   try {
-    ;({ bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
+    ;({ bundle, notice: kept } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
   } catch (e) {
     return refused(e)
   }
@@ -160,5 +172,7 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
   witnesses?.keep?.()
   const waitMs = verdict.awaiting.length > 0 ? Math.max(...verdict.awaiting.map((a) => a.mergeBy)) - verdict.checkpoint.timestamp : 0
   const confirmed = verdict.witnessed.map((w) => ({ label: witnesses?.labels.get(w.name) ?? w.name, time: w.time }))
-  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs, witnesses: confirmed }
+  // The text shown as agreed must be the one the proven grant names, whatever hash the server says it is under.
+  const notice: NoticeState = { check: checkNotice(kept?.text ?? null, verdict.grantNotice), text: kept?.text ?? null }
+  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs, witnesses: confirmed, notice }
 }

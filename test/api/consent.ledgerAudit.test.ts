@@ -9,6 +9,7 @@ import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { appendLedger, proofBundle } from '../../cloudfunctions/services/consent/ledger'
 import type { AppError } from '../../cloudfunctions/domain/errors'
 import { F14, useConsentCloud } from './consent.helpers'
+import { consentNotice } from '../../cloudfunctions/domain/consent/notice'
 
 /** The ledger notices its own tampering, over HTTP, on a restart of the local cloud, and in `npm run ledger:audit`. */
 const { as, biz, request, cloud } = useConsentCloud()
@@ -103,4 +104,49 @@ describe('a restart of the local cloud and npm run ledger:audit on the same DATA
       await c.close()
     }
   }, 30_000)
+})
+
+describe('npm run ledger:audit: a 授权说明 edited or deleted after signing', () => {
+  let dir: string
+  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-audit-notice-')) })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const script = path.resolve(__dirname, '../../scripts/ledger-audit.mjs')
+  const cli = () => spawnSync(process.execPath, [script], { env: { ...process.env, DATA_DIR: dir, LEDGER_SIGNING_KEY: '' }, encoding: 'utf8' })
+  const notice = consentNotice({ systemName: '学校招生报名系统', purpose: '入学报名资格审核', applicationType: '2025惠城区义务教育', evidence: '户籍（户口簿, 出生证）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], expiresAtText: '2026-12-22 10:00' })
+  const withDb = async (run: (db: Database.Database) => void) => {
+    const c = await startLocalCloud({ config: loadConfig({ DATA_DIR: dir }), port: 0, h5Dir: path.join(dir, 'none') })
+    try {
+      run((c.deps.stores as unknown as { db: Database.Database }).db)
+    } finally {
+      await c.close()
+    }
+  }
+
+  it('clean with the text kept; the text changed → exit 1 naming the index; the text gone → exit 1 naming it missing', async () => {
+    const c = await startLocalCloud({ config: loadConfig({ DATA_DIR: dir }), port: 0, h5Dir: path.join(dir, 'none') })
+    try {
+      await appendLedger(c.deps, { consent: 'cs_a', action: 'grant', fields: ['address'], actor: 'a'.repeat(32) })
+      await Promise.all([
+        appendLedger(c.deps, { consent: 'cs_b', action: 'grant', fields: ['address'], actor: 'a'.repeat(32), notice: notice.hash }),
+        c.deps.consent.notices.put({ id: notice.hash, text: notice.text, createdAt: 1 }),
+      ])
+      await appendLedger(c.deps, { consent: 'cs_b', action: 'read', fields: ['address'], actor: 'b'.repeat(32) })
+    } finally {
+      await c.close()
+    }
+    const clean = cli()
+    expect([clean.status, clean.stderr]).toEqual([0, ''])
+
+    // Someone with access to the database softens the wording after the parent agreed.
+    await withDb((db) => expect(db.prepare(`UPDATE consent_notices SET text = replace(text, '注销', '撤销') WHERE id = ?`).run(notice.hash).changes).toBe(1))
+    const edited = cli()
+    expect(edited.status).toBe(1)
+    expect(edited.stderr).toMatch(/^FAIL .*index 1.*授权说明被改动.*first bad index: 1/)
+    expect(edited.stderr).not.toContain(notice.hash)
+
+    await withDb((db) => expect(db.prepare('DELETE FROM consent_notices WHERE id = ?').run(notice.hash).changes).toBe(1))
+    const gone = cli()
+    expect(gone.status).toBe(1)
+    expect(gone.stderr).toMatch(/^FAIL .*index 1.*授权说明缺失.*first bad index: 1/)
+  }, 60_000)
 })

@@ -1,5 +1,7 @@
 import { CounterResults, type CounterAction, type CounterData } from '../../types/counter'
 import { passwordHash } from '../../cloudfunctions/services/counter/desk'
+import { decodeLeaf } from '../../cloudfunctions/domain/ledger/leaf'
+import { delegationNoticeOf, matterById } from '../../cloudfunctions/domain/counter/matters'
 import { pdfText, requirePoppler, savePng } from '../helpers/poppler'
 import { F13, F14, useConsentCloud } from './consent.helpers'
 
@@ -111,9 +113,24 @@ describe('扫码: scan, authorize on the phone, the form fills itself (seed 004 
   it('确认授权 is a grant on the ledger; the counter’s form then fills with only the matter’s fields, each read recorded', async () => {
     const mum = await phone(F14.mum)
     const before = await ledgerSize()
-    const { service } = await mum.cok('answer', { caseId, decision: 'confirm' })
+    // The 授权说明 the page shows: counter, matter, the credentials held and their fields, how long; no names.
+    const shown = (await mum.cok('pending')).service!.notice
+    expect(shown.hash).toBe(require('node:crypto').createHash('sha256').update(shown.text, 'utf8').digest('hex'))
+    expect(shown.text.split('\n').slice(0, 3)).toEqual(['窗口服务授权说明（第1版）', '办事窗口：惠州市实验小学·新生入学现场审核窗口（演示）', '办理事项：义务教育新生入学现场审核'])
+    expect(shown.text).toContain('窗口将读取：居民户口簿（户号、户别、户主姓名、住址）')
+    expect(shown.text).not.toMatch(/李婉婷|4413|\*\*婷/)
+    // A stale or forged hash confirms nothing: no ledger entry, no notice kept, the case still waits.
+    const forged = await mum.counter('answer', { caseId, decision: 'confirm', notice: 'ab'.repeat(32) })
+    expect(forged.ok ? 'ok' : forged.error.code).toBe('NOTICE_CHANGED')
+    expect(await ledgerSize()).toBe(before)
+    expect(await cloud().deps.consent.notices.get(shown.hash)).toBeNull()
+    expect((await desk('case', { caseId }, staff)).body.data.state).toBe('awaiting')
+    const { service } = await mum.cok('answer', { caseId, decision: 'confirm', notice: shown.hash })
     expect(service.state).toBe('confirmed')
     expect(await ledgerSize()).toBe(before + 1)
+    const leaf = decodeLeaf((await cloud().deps.consent.ledger.entry(before))!.leaf)!
+    expect(leaf).toMatchObject({ consent: `counter:${caseId}`, action: 'grant', notice: shown.hash })
+    expect((await cloud().deps.consent.notices.get(shown.hash))?.text).toBe(shown.text)
     // A second answer (another tab, a double tap) changes nothing.
     const twice = await mum.counter('answer', { caseId, decision: 'refuse' })
     expect(twice.ok ? 'ok' : twice.error.code).toBe('CASE_ANSWERED')
@@ -414,7 +431,16 @@ describe('委托代办: the holder delegates, the agent shows the delegator’s 
     const mum = await phone(F14.mum, true)
     const dad = await phone(F14.dad, true)
     const before = await ledgerSize()
-    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 3 })
+    // The form's 授权说明, built from the choices on the phone and again on the server: a stale one delegates nothing.
+    const shown = delegationNoticeOf(matterById('enrol-review')!, 3, 'holder')
+    const stale = await mum.counter('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 3, notice: delegationNoticeOf(matterById('enrol-review')!, 7, 'holder').hash })
+    expect(stale.ok ? 'ok' : stale.error.code).toBe('NOTICE_CHANGED')
+    expect(await ledgerSize()).toBe(before)
+    expect((await mum.cok('delegations')).given).toEqual([])
+    const { delegation } = await mum.cok('delegate', { agentName: '何俊杰', agentIdNumber: F14.dad, matterId: 'enrol-review', confirmBy: 'holder', days: 3, notice: shown.hash })
+    expect(decodeLeaf((await cloud().deps.consent.ledger.entry(before))!.leaf)).toMatchObject({ consent: `delegation:${delegation.delegationId}`, action: 'grant', notice: shown.hash })
+    expect((await cloud().deps.consent.notices.get(shown.hash))?.text).toBe(shown.text)
+    expect(shown.text).not.toMatch(/何俊杰|\*\*杰|4413/)
     expect(delegation).toMatchObject({ agentMasked: '**杰', holderMasked: '**婷', state: 'offered', matterName: '义务教育新生入学现场审核' })
     // The agent sees it in their own mini-program (found by who they are) and accepts it.
     const received = (await dad.cok('delegations')).received

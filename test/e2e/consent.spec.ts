@@ -5,6 +5,7 @@ import { layoutProblems } from './layoutCheck'
 import { agreeAndSign, consentShot, openRequestLink, scanThenLogin } from './consentSteps'
 import { loginAs, see, seen, tap } from './spaceSteps'
 import { integrateLedger } from '../../cloudfunctions/services/consent/integrator'
+import type Database from 'better-sqlite3'
 
 /**
  * SPEC §4 end to end, family F14 of the fixture: the father heads the household, the flat at the
@@ -85,6 +86,13 @@ describe('enrolment authorization (SPEC §4)', () => {
     await consentShot(mum.page, 'consent-02-mother-review')
     await mum.page.locator('[data-part="property"]').filter({ visible: true }).scrollIntoViewIfNeeded()
     await consentShot(mum.page, 'consent-02b-mother-choose-property')
+    // 授权说明: the canonical text whose hash goes back with 签署授权, line by line above the checkbox.
+    const notice = mum.page.locator('[data-notice]').filter({ visible: true })
+    await notice.scrollIntoViewIfNeeded()
+    for (const line of ['证照授权说明（第1版）', '撤回方式：', '可随时在“我的授权”中注销；注销后业务系统立即不能再读取']) await notice.getByText(line, { exact: false }).first().waitFor()
+    expect(await notice.innerText()).not.toMatch(/何沐阳|李婉婷|何俊杰|4413/)
+    await consentShot(mum.page, 'consent-02c-mother-notice')
+    expect(await layoutProblems(mum.page)).toEqual([])
     await agreeAndSign(mum.page)
     await see(mum.page, '您已授权')
 
@@ -118,6 +126,26 @@ describe('enrolment authorization (SPEC §4)', () => {
     // The local cloud's witness cosigned the checkpoint: named, by the label the phone trusts.
     await see(mum.page, '已由 1 个见证方确认：本地见证节点（演示）', false)
     await consentShot(mum.page, 'consent-05-mine-verified', true)
+    // 查看授权说明: the text she agreed to, checked on her phone against the grant the ledger proved.
+    await tap(mum.page, '查看授权说明')
+    await see(mum.page, '以下为您同意时阅读的授权说明，已与账本记录核对一致。')
+    await mum.page.locator('.cs-card [data-notice]').filter({ visible: true }).scrollIntoViewIfNeeded()
+    await consentShot(mum.page, 'consent-05b-mine-notice')
+    expect(await layoutProblems(mum.page)).toEqual([])
+    // Someone with database access softens the kept wording after she agreed: her phone says so, loudly.
+    const db = (cloud.deps.stores as unknown as { db: Database.Database }).db
+    const softened = db.prepare(`UPDATE consent_notices SET text = replace(text, '立即不能再读取', '在审核结束后不能再读取')`)
+    expect(softened.run().changes).toBeGreaterThan(0)
+    await mum.page.reload()
+    await see(mum.page, /授权说明与账本记录不符，可能被改动/, false)
+    await tap(mum.page, '查看授权说明')
+    await see(mum.page, '以下为系统现存的授权说明，与您同意时账本记录的不一致：')
+    await consentShot(mum.page, 'consent-05c-mine-notice-altered', true)
+    expect(await layoutProblems(mum.page)).toEqual([])
+    db.prepare(`UPDATE consent_notices SET text = replace(text, '在审核结束后不能再读取', '立即不能再读取')`).run()
+    await mum.page.reload()
+    await see(mum.page, /记录完整性已验证/, false)
+    expect(await mum.page.getByText('授权说明与账本记录不符', { exact: false }).count()).toBe(0)
     // On CloudBase the revocation is answered with the ledger's signed promise and integrated by the
     // timer a moment later: held back here (merge delay 6 s), the card says 已记录，等待入账.
     cloud.deps.ledgerIntegration = 'scheduled'

@@ -5,7 +5,7 @@ import { fontSizeOf, layoutProblems } from './layoutCheck'
 import { agreeAndStart, expectHomeLoggedIn, goToLogin, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { claim, credentialRow, fillVisible, loginAs, openSpace, see, seen, tap, toastSeen } from './spaceSteps'
 import { fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
-import { scanThenLogin } from './consentSteps'
+import { agreeAndSign, scanThenLogin } from './consentSteps'
 
 let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
@@ -133,6 +133,16 @@ describe('长辈模式: every page at 1.6× text', () => {
     await dad.goto(request)
     await see(dad, '签署授权')
     await check(dad, 'large-10-consent-request')
+    // The 授权说明 above 同意, at 1.6×; he signs, and reads it again in 我的授权.
+    await dad.locator('[data-notice]').filter({ visible: true }).scrollIntoViewIfNeeded()
+    await check(dad, 'large-10b-consent-notice')
+    await agreeAndSign(dad)
+    await tap(dad, '我的授权')
+    await see(dad, /记录完整性已验证/, false)
+    await tap(dad, '查看授权说明')
+    await see(dad, '以下为您同意时阅读的授权说明，已与账本记录核对一致。')
+    await dad.locator('.cs-card [data-notice]').filter({ visible: true }).scrollIntoViewIfNeeded()
+    await check(dad, 'large-10c-mine-notice')
   })
 
   it('at normal size 个人中心 reads whole; at 1.6× the credential icons and the linking refusal\'s table', async () => {

@@ -4,7 +4,7 @@ import { groupConsents } from '../../src/consent/mine/group'
 const view = (over: Partial<ConsentView>): ConsentView => ({
   consentId: 'c', code: 'ABCD2345', systemName: '惠教育', purpose: '招生报名', applicationType: '小学一年级新生报名',
   studentMasked: '**阳', studentKey: 'k1', part: 'property', title: '房产信息', item: '', fields: [], state: 'active',
-  canReauthorize: false, grantedAt: 1, expiresAt: 2, timeText: '', grantedAtText: '', expiresAtText: '', revokedAtText: null, ledgerIndex: 0,
+  canReauthorize: false, grantedAt: 1, expiresAt: 2, timeText: '', grantedAtText: '', expiresAtText: '', revokedAtText: null, ledgerIndex: 0, noticeHash: null,
   ...over,
 })
 

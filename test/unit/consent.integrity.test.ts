@@ -6,6 +6,8 @@ import { inclusionProof, lookupOfLeaves, rootOf } from '../../cloudfunctions/dom
 import type { Bundle } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { signPromise } from '../../cloudfunctions/domain/ledger/promise'
 import { cosignCheckpoint, withCosignatures } from '../../cloudfunctions/domain/ledger/cosignature'
+import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { consentNotice } from '../../cloudfunctions/domain/consent/notice'
 
 /** The device's side of SPEC §4 (src/consent/integrity.ts): the storage and the transport are stand-ins. */
 const storage = new Map<string, unknown>()
@@ -68,10 +70,47 @@ beforeEach(() => {
 })
 afterAll(() => build(env.TARO_ENV, env.TARO_APP_LEDGER_PUBLIC_KEY))
 
+describe('授权说明 checked on the device against the proven grant leaf', () => {
+  const notice = consentNotice({ systemName: '学校招生报名系统', purpose: '入学报名资格审核', applicationType: '2025惠城区义务教育', evidence: '户籍（户口簿, 出生证）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], expiresAtText: '2026-12-22 10:00' })
+  const other = consentNotice({ systemName: '学校招生报名系统', purpose: '入学报名及学位分配', applicationType: '2025惠城区义务教育', evidence: '户籍（户口簿, 出生证）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], expiresAtText: '2026-12-22 10:00' })
+  const leaves = [encodeLeaf({ v: 1, consent: 'cs_n', action: 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000, notice: notice.hash }), texts[1]]
+  const look = lookupOfLeaves(leaves.map(leafHashOfText))
+  const rootHash = toHex(rootOf(2, look))
+  const proven: Bundle = {
+    origin: 'test.local/consent-ledger', keyName: 'test.local-ledger', publicKey: toHex(publicKeyOf(sk)),
+    checkpoint: signCheckpoint({ origin: 'test.local/consent-ledger', size: 2, rootHash, timestamp: 7 }, 'test.local-ledger', sk),
+    records: [{ index: 0, leaf: leaves[0], inclusion: inclusionProof(0, 2, look).map(toHex) }], consistency: null,
+  }
+  const CS_N = { consentId: 'cs_n', revoked: false }
+
+  it('verifyRecord returns the proven grant\'s notice; the kept text hashing to it is ok', async () => {
+    const v = verifyRecord(proven, CS_N, null)
+    expect(v.ok && v.grantNotice).toBe(notice.hash)
+    callConsent.mockResolvedValue({ consentId: 'cs_n', bundle: proven, notice: { hash: notice.hash, text: notice.text } })
+    expect(await checkIntegrity('tok', CS_N)).toEqual({ ok: true, size: 2, at: 7, waitMs: 0, notice: { check: 'ok', text: notice.text } })
+  })
+
+  it('the stored text edited after signing → mismatch, whatever hash the server says it is under', async () => {
+    callConsent.mockResolvedValue({ consentId: 'cs_n', bundle: proven, notice: { hash: notice.hash, text: notice.text.replace('注销', '撤销') } })
+    expect(await checkIntegrity('tok', CS_N)).toMatchObject({ ok: true, notice: { check: 'mismatch' } })
+    // Another genuine text (a later version) passed off as the one agreed to: its own hash is not the leaf's.
+    callConsent.mockResolvedValue({ consentId: 'cs_n', bundle: proven, notice: { hash: other.hash, text: other.text } })
+    expect(await checkIntegrity('tok', CS_N)).toMatchObject({ ok: true, notice: { check: 'mismatch', text: other.text } })
+  })
+
+  it('the text gone → missing; a grant from before notices → none', async () => {
+    callConsent.mockResolvedValue({ consentId: 'cs_n', bundle: proven, notice: null })
+    expect(await checkIntegrity('tok', CS_N)).toMatchObject({ ok: true, notice: { check: 'missing', text: null } })
+    storage.clear() // another ledger than the one this device saw above
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4), notice: { hash: notice.hash, text: notice.text } })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: true, notice: { check: 'none' } })
+  })
+})
+
 describe('checkIntegrity on the device', () => {
   it('passes a genuine record and stores the checkpoint it saw', async () => {
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED, notice: { check: 'none', text: null } })
     expect(callConsent).toHaveBeenCalledWith({ action: 'proof', sessionToken: 'tok', consentId: 'cs_a', knownSize: undefined })
     expect(storage.get('consent-ledger-seen')).toEqual({ size: 4, rootHash: toHex(rootOf(4, at)), publicKey: toHex(publicKeyOf(sk)) })
     // The local cloud's witness key, trusted on first use once a check passed with it.
@@ -85,7 +124,7 @@ describe('checkIntegrity on the device', () => {
       pending: [{ leaf: revoke, promise: signPromise({ origin: 'test.local/consent-ledger', leafHash: toHex(leafHashOfText(revoke)), timestamp: 5, mmd }, 'test.local-ledger', sk, publicKeyOf(sk)) }],
     })
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(2000) })
-    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: true, size: 4, at: 7, waitMs: 1998, witnesses: CONFIRMED })
+    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: true, size: 4, at: 7, waitMs: 1998, witnesses: CONFIRMED, notice: { check: 'none', text: null } })
     // The checkpoint (signed at 7) is past the promise's deadline (5 + 1): the entry was not integrated in time.
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(1) })
     expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: false, code: 'merge-overdue', reason: expect.stringContaining('入账时限') })
@@ -142,7 +181,7 @@ describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDG
   it('passes a bundle signed by the built-in key (no witnesses built in: none checked, none named)', async () => {
     build('weapp', PK)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [] })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [], notice: { check: 'none', text: null } })
     expect(localRequest).not.toHaveBeenCalled()
   })
 
@@ -174,7 +213,7 @@ describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDG
   it('does not pin in the H5 app: it talks to the local cloud, whose key is per data folder', async () => {
     build('h5', otherKey)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED, notice: { check: 'none', text: null } })
   })
 })
 
@@ -195,7 +234,7 @@ describe('checkIntegrity with witnesses (C2SP cosignatures): built into the weap
     build('weapp', PK)
     setWitnesses(`${WITNESS.name}=${WITNESS.publicKey}=广东省教育厅见证节点`)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [{ label: '广东省教育厅见证节点', time: 1_700_000_100 }] })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [{ label: '广东省教育厅见证节点', time: 1_700_000_100 }], notice: { check: 'none', text: null } })
   })
 
   it('weapp: without the quorum of built-in witnesses, the loud warning (unwitnessed), nothing stored', async () => {

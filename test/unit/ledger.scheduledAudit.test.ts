@@ -8,6 +8,7 @@ import type { LedgerAuditState } from '../../cloudfunctions/ports/consentStores'
 import { auditLedger, nodeHashes } from '../../cloudfunctions/services/consent/ledgerAudit'
 import { DAY_MS, runScheduledAudit, type ScheduledAuditDeps } from '../../cloudfunctions/services/consent/scheduledAudit'
 import { FakeDocDb } from '../contract/fakeDocDb'
+import { consentNotice } from '../../cloudfunctions/domain/consent/notice'
 
 /**
  * The scheduled full audit of the deployed ledger over the CloudBase adapter and its
@@ -229,5 +230,44 @@ describe('the ledgerAudit function answers its timer only', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(logs[2].mock.calls).toEqual([['[ledger-audit] ERROR the run stopped before its end: TypeError']])
     expect(auditDoc()).toEqual(before)
+  })
+})
+
+describe('授权说明 kept for the leaves that name one (the audit over the CloudBase adapter)', () => {
+  const notice = consentNotice({ systemName: '学校招生报名系统', purpose: '入学报名资格审核', applicationType: '2025惠城区义务教育', evidence: '户籍（户口簿, 出生证）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], expiresAtText: '2026-12-22 10:00' })
+  const withNotice = (i: number) => encodeLeaf({ v: 1, consent: `cs_${i}`, action: 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_790_000_000_000 + i, notice: notice.hash })
+
+  async function noticeLedger() {
+    const db = new FakeDocDb()
+    const stores = createCloudBaseConsentStores(db)
+    for (let i = 0; i < 30; i++) {
+      const text = i === 17 ? withNotice(i) : leaf(i)
+      await stores.ledger.enqueue({ id: `p${i}`, leaf: text, leafHash: nodeHashes.leaf(text), at: 1000 + i })
+    }
+    await stores.ledger.integrate(1000)
+    await stores.notices.put({ id: notice.hash, text: notice.text, createdAt: 1 })
+    const deps: ScheduledAuditDeps = { ledger: stores.ledger, record: createCloudBaseLedgerAuditRecord(db), key, clock: clockOf(), notices: stores.notices }
+    return { db, stores, deps }
+  }
+
+  it('clean while the text is kept; the text edited in its document → kind notice at index 17, in the kept verdict too', async () => {
+    const { db, stores, deps } = await noticeLedger()
+    expect(await auditLedger(stores.ledger, { notices: stores.notices, pageSize: 10 })).toMatchObject({ ok: true, size: 30 })
+    const doc = db.collections.get(CONSENT_COLLECTIONS.notices)!.get(notice.hash)!
+    doc.text = String(doc.text).replace('注销', '撤销')
+    const report = await auditLedger(stores.ledger, { notices: stores.notices, pageSize: 10 })
+    expect(report).toMatchObject({ ok: false, problem: { kind: 'notice', index: 17, what: 'altered' }, tree: { size: 17 } })
+    // Without the notices the ledger itself is intact: the problem is the text, not the tree.
+    expect(await auditLedger(stores.ledger, { pageSize: 10 })).toMatchObject({ ok: true })
+    const run = await runScheduledAudit(deps, { ...budget, pageSize: 10 })
+    expect(run).toMatchObject({ ran: true, problem: { kind: 'notice', index: 17 }, state: { ok: false, firstBadIndex: 17, kind: 'notice' } })
+    expect(run.ran && run.line).toMatch(/授权说明被改动/)
+    expect(run.ran && run.line).not.toContain(notice.hash)
+  })
+
+  it('the text deleted → kind notice, missing, at index 17', async () => {
+    const { db, stores } = await noticeLedger()
+    db.collections.get(CONSENT_COLLECTIONS.notices)!.delete(notice.hash)
+    expect(await auditLedger(stores.ledger, { notices: stores.notices })).toMatchObject({ ok: false, problem: { kind: 'notice', index: 17, what: 'missing' } })
   })
 })

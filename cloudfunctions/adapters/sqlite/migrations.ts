@@ -322,6 +322,15 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         id TEXT PRIMARY KEY, origin TEXT NOT NULL, size INTEGER NOT NULL, rootHash TEXT NOT NULL, note TEXT NOT NULL, at INTEGER NOT NULL
       ) WITHOUT ROWID;`,
   },
+  {
+    // 授权说明 (domain/consent/notice.ts): each text once, under its SHA-256 (content-addressed,
+    // INSERT OR IGNORE); a consent keeps the hash of the one it was agreed under. 58: numbers are
+    // applied by the set; the 40s and 50s are left to parallel branches.
+    version: 58,
+    sql: `
+      CREATE TABLE consent_notices (id TEXT PRIMARY KEY, text TEXT NOT NULL, createdAt INTEGER NOT NULL) WITHOUT ROWID;
+      ALTER TABLE consents ADD COLUMN noticeHash TEXT;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -47,6 +47,11 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
     message: '见证方暂时无法确认账本',
     hint: '见证方暂时无法确认账本，请稍后再查看；您的授权状态不受影响。如长时间仍无法确认，请向报名学校或12345政务服务热线反映。',
   },
+  NOTICE_CHANGED: { message: '授权说明已更新', hint: '授权说明已更新，请重新阅读后再同意。' },
+  NOTICE_NOT_FOUND: {
+    message: '未找到该授权说明',
+    hint: '请返回“我的授权”刷新后重试；如仍无法查看，请截图保存本页，并向报名学校或12345政务服务热线反映。',
+  },
   RECORD_ALTERED: {
     message: '您的授权记录被改动',
     hint: '账本中这条授权记录的内容与其存证哈希不符。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。',

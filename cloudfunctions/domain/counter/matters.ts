@@ -1,4 +1,6 @@
-import type { CredentialType } from '../../../types/spaceModels'
+import { CREDENTIAL_TITLES, type CredentialType } from '../../../types/spaceModels'
+import { COUNTER_FIELD_LABELS } from '../../../types/fieldLabels'
+import { delegationNotice, serviceNotice, type Notice, type NoticeCredential } from '../consent/notice'
 
 /**
  * 事项 a counter may handle (SPEC §6, seed 004 §3): each names the credentials and fields it may use
@@ -43,4 +45,21 @@ export const matterById = (id: string): Matter | undefined => MATTERS.find((m) =
 /** The one check every counter read goes through: this matter names this credential and field. */
 export function allowedFields(matter: Matter, type: CredentialType): readonly string[] {
   return matter.uses.find((u) => u.type === type)?.fields ?? []
+}
+
+/** The credentials of a matter as its 授权说明 lists them (only `types`, when given: what the holder holds). */
+export function matterCredentials(matter: Matter, types?: ReadonlySet<CredentialType>): NoticeCredential[] {
+  return matter.uses
+    .filter((u) => !types || types.has(u.type))
+    .map((u) => ({ title: CREDENTIAL_TITLES[u.type], fields: u.fields.map((f) => COUNTER_FIELD_LABELS[u.type][f] ?? f) }))
+}
+
+/** 服务授权's 授权说明: the counter, the matter, the credentials offered (held), the grant's minutes. */
+export function serviceNoticeOf(counterName: string, matter: Matter, offered: ReadonlySet<CredentialType>): Notice {
+  return serviceNotice({ counterName, matterName: matter.name, credentials: matterCredentials(matter, offered), grantMinutes: Math.round(matter.grantMs / 60_000) })
+}
+
+/** 发起委托's 授权说明: built on the form from the choices, and again by the server from the same choices. */
+export function delegationNoticeOf(matter: Matter, days: number, confirmBy: 'holder' | 'agent'): Notice {
+  return delegationNotice({ matterName: matter.name, credentials: matterCredentials(matter), days, confirmBy })
 }

@@ -1,5 +1,5 @@
 import { emptyRoot, fromHex, nodeHash, toHex } from './hash'
-import { leafHashOfText } from './leaf'
+import { decodeLeaf, leafHashOfText } from './leaf'
 
 /**
  * The ledger's self-audit, so that it notices its own tampering: re-derive every
@@ -43,6 +43,11 @@ export type AuditProblem =
   | { kind: 'checkpoint-signature'; index: null; size: number }
   /** The store could not be read to the end (e.g. a corrupted database file): `what` is the error's name. */
   | { kind: 'unreadable'; index: null; what: string }
+  /**
+   * The leaf at `index` names a 授权说明 (its `notice` hash) that is not kept ('missing'), or whose
+   * kept text no longer hashes to it ('altered'): what the holder agreed to was lost or changed.
+   */
+  | { kind: 'notice'; index: number; what: 'missing' | 'altered' }
 
 /**
  * The two RFC 6962 hashes the audit computes, over hex. The default is this module's own (noble,
@@ -162,6 +167,31 @@ export function auditStep(
   return { ok: true, tree: state() }
 }
 
+/** The 授权说明 hashes the leaves of `entries` name (a leaf that does not decode names none: auditStep flags it). */
+export function noticeHashesOf(entries: readonly AuditEntry[]): string[] {
+  const out = new Set<string>()
+  for (const e of entries) {
+    const n = decodeLeaf(e.leaf)?.notice
+    if (n) out.add(n)
+  }
+  return [...out]
+}
+
+/**
+ * The first entry (in index order) whose leaf names a 授权说明 that `kept` does not have, or whose
+ * kept text does not hash (`hashText`, hex SHA-256) to the hash named. Indexes only in the answer.
+ */
+export function firstNoticeProblem(entries: readonly AuditEntry[], kept: (hash: string) => string | undefined, hashText: (text: string) => string): Extract<AuditProblem, { kind: 'notice' }> | null {
+  for (const e of entries) {
+    const n = decodeLeaf(e.leaf)?.notice
+    if (!n) continue
+    const text = kept(n)
+    if (text === undefined) return { kind: 'notice', index: e.index, what: 'missing' }
+    if (hashText(text) !== n) return { kind: 'notice', index: e.index, what: 'altered' }
+  }
+  return null
+}
+
 /** One line a person can act on, for the CLI and the local cloud's start (no personal data: indexes only). */
 export function describeProblem(p: AuditProblem): string {
   switch (p.kind) {
@@ -179,5 +209,9 @@ export function describeProblem(p: AuditProblem): string {
       return `保存的检查点（${p.size} 条）签名无效：检查点被改动`
     case 'unreadable':
       return `账本无法完整读取（${p.what}）：数据库文件可能已损坏`
+    case 'notice':
+      return p.what === 'missing'
+        ? `第 ${p.index} 条（index ${p.index}）记录的授权说明缺失：说明库中没有该记录所载哈希的授权说明`
+        : `第 ${p.index} 条（index ${p.index}）记录的授权说明被改动：存储的授权说明与该记录所载哈希不符`
   }
 }

@@ -59,7 +59,15 @@ export interface Awaiting {
 }
 
 export type Verdict =
-  | { ok: true; checkpoint: Checkpoint; seen: Seen; awaiting: Awaiting[]; witnessed: Array<{ name: string; time: number }> }
+  | {
+      ok: true; checkpoint: Checkpoint; seen: Seen; awaiting: Awaiting[]
+      witnessed: Array<{ name: string; time: number }>
+      /**
+       * The `notice` (授权说明 hash) of the grant just proven (included, or promised): what the text
+       * shown as agreed must hash to (domain/consent/notice.ts checkNotice); null when the grant has none.
+       */
+      grantNotice: string | null
+    }
   | {
       ok: false
       reason:
@@ -101,6 +109,7 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
   // Promised entries (RFC 6962 §3): each signed by the log's key over this leaf, for this consent,
   // and not yet past its merge delay at the time the checkpoint was signed (the log's own clock).
   const awaiting: Awaiting[] = []
+  let promisedGrantNotice: string | null | undefined
   for (const p of b.pending ?? []) {
     const opened = key ? openPromise(p.promise, b.keyName, key) : null
     const leaf = decodeLeaf(p.leaf)
@@ -109,9 +118,10 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
     const mergeBy = opened.promise.timestamp + opened.promise.mmd
     if (cp.timestamp > mergeBy) return { ok: false, reason: 'merge-overdue' }
     awaiting.push({ action: leaf.action, acceptedAt: opened.promise.timestamp, mergeBy })
+    if (leaf.action === 'grant' && promisedGrantNotice === undefined) promisedGrantNotice = leaf.notice ?? null
   }
   if (b.records.length === 0 && !awaiting.some((a) => a.action === 'grant')) return { ok: false, reason: 'not-included' }
-  const actions: Array<{ index: number; action: string }> = []
+  const actions: Array<{ index: number; action: string; notice?: string }> = []
   for (const rec of b.records) {
     const proof = hexes(rec.inclusion)
     const treeLeaf = rec.leafHash !== undefined ? fromHex(rec.leafHash) : null
@@ -124,7 +134,7 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
     const leaf = decodeLeaf(rec.leaf)
     if (!leaf || leaf.consent !== expected.consentId) return { ok: false, reason: 'bad-leaf' }
     if (!proof || !verifyInclusion(rec.index, cp.size, textLeaf, proof, root).ok) return { ok: false, reason: 'not-included' }
-    actions.push({ index: rec.index, action: leaf.action })
+    actions.push({ index: rec.index, action: leaf.action, notice: leaf.notice })
   }
   // Included is not enough: a read of this consent is in the log too, but it is not the grant.
   // The grant is the first record shown, or (not integrated yet) a promise.
@@ -146,5 +156,6 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
   // Last: a fork is named as such (inconsistent) before its missing cosignatures are.
   const witnessed = witnesses ? verifyCosignatures(b.checkpoint, witnesses.keys) : []
   if (witnesses && !(witnessed.length >= witnesses.quorum)) return { ok: false, reason: 'unwitnessed' }
-  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey }, awaiting, witnessed }
+  const grantNotice = grant ? grant.notice ?? null : promisedGrantNotice ?? null
+  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey }, awaiting, witnessed, grantNotice }
 }

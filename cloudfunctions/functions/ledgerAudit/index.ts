@@ -18,8 +18,10 @@ export const main = timerMain('ledgerAudit', (app) => {
   const hex = process.env.LEDGER_PUBLIC_KEY?.trim() ?? ''
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error('LEDGER_PUBLIC_KEY must be set to the ledger public key (64 hex, npm run ledger:pubkey)')
   const db = app.database()
+  const stores = createCloudBaseConsentStores(db)
   return createLedgerAuditHandler({
-    ledger: createCloudBaseConsentStores(db).ledger,
+    ledger: stores.ledger,
+    notices: stores.notices,
     record: createCloudBaseLedgerAuditRecord(db),
     key: { keyName: ledgerKeyName(config.LEDGER_ORIGIN), publicKey: new Uint8Array(Buffer.from(hex, 'hex')) },
     clock: systemClock,

@@ -135,20 +135,21 @@ async function readPart(deps: ConsentDeps, system: BusinessSystem, request: Auth
   if (!decision.ok) {
     await appendLedger(deps, { consent: consent?.id ?? `request:${request.id}:${part}`, action: 'read_refused', fields: asked, actor })
     await history(`已拒绝：${WHY[decision.why]}（${request.applicationType}）`, asked)
-    return { ok: false as const, reason: WHY[decision.why] }
+    return { ok: false as const, reason: WHY[decision.why], notice: consent?.noticeHash ?? null }
   }
   const item = JSON.parse(deps.cipher.decrypt(consent!.itemCipher)) as PartItem
   const values = pick(fieldValues(item), decision.fields)
   await appendLedger(deps, { consent: consent!.id, action: 'read', fields: decision.fields, actor })
   await history(`读取用于：${request.applicationType}`, decision.fields)
-  return { ok: true as const, values }
+  // The 授权说明 the holder agreed to, by its hash: the school's form can show what the consent was given under.
+  return { ok: true as const, values, notice: consent!.noticeHash ?? null }
 }
 
 export async function bizRead(deps: ConsentDeps, system: BusinessSystem, e: Extract<BizEvent, { action: 'read' }>): Promise<BizData['read']> {
   const request = await ownRequest(deps, system, e.code)
   const r = await readPart(deps, system, request, e.part, e.fields)
   if (!r.ok) throw new AppError('BIZ_READ_REFUSED', `拒绝读取${PART_TITLES[e.part]}：${r.reason}，本次拒绝已记录`)
-  return { part: e.part, values: r.values }
+  return { part: e.part, values: r.values, notice: r.notice }
 }
 
 /** The enrolment form (Myinfo-style auto-fill): every signed part's consented fields. */
@@ -157,6 +158,7 @@ export async function bizForm(deps: ConsentDeps, system: BusinessSystem, code: s
   const values: BizData['form']['values'] = {}
   const refused: BizData['form']['refused'] = []
   const withheld: BizData['form']['withheld'] = []
+  const notices: BizData['form']['notices'] = []
   for (const p of request.parts) {
     // Revoked parts are read too: the refusal is what the school must see (and it is recorded).
     if (p.status !== 'signed' && p.status !== 'revoked') continue
@@ -166,9 +168,10 @@ export async function bizForm(deps: ConsentDeps, system: BusinessSystem, code: s
       continue
     }
     values[p.key] = r.values
+    notices.push({ part: p.key, notice: r.notice })
     // A narrowed consent must not look like a missing row: say which asked fields the parent left out.
     const left = p.fields.filter((f) => !Object.prototype.hasOwnProperty.call(r.values, f))
     if (left.length > 0) withheld.push({ part: p.key, fields: fieldViews(p.key, left) })
   }
-  return { ...statusOf(deps, request), values, refused, withheld }
+  return { ...statusOf(deps, request), values, refused, withheld, notices }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { auditedRoot, auditStep, edgeKeys, EMPTY_TREE, nodeKeysOfAppend, resumeAt, type AuditedTree, type AuditHashes, type AuditProblem } from '../../domain/ledger/audit'
+import { auditedRoot, auditStep, edgeKeys, EMPTY_TREE, firstNoticeProblem, nodeKeysOfAppend, noticeHashesOf, resumeAt, type AuditedTree, type AuditHashes, type AuditProblem } from '../../domain/ledger/audit'
 import { openCheckpoint } from '../../domain/ledger/checkpoint'
-import type { LedgerStore, StoredCheckpoint } from '../../ports/consentStores'
+import type { LedgerStore, NoticeStore, StoredCheckpoint, StoredNotice } from '../../ports/consentStores'
 
 /** Entries per store read: the most one CloudBase `get` returns (CLOUDBASE.md). */
 export const AUDIT_PAGE = 1000
@@ -13,6 +13,8 @@ export const nodeHashes: AuditHashes = {
   leaf: (text) => createHash('sha256').update(LEAF).update(text, 'utf8').digest('hex'),
   node: (l, r) => createHash('sha256').update(NODE).update(Buffer.from(l, 'hex')).update(Buffer.from(r, 'hex')).digest('hex'),
 }
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
 export type AuditReport =
   | {
@@ -49,6 +51,11 @@ export async function auditLedger(
     stop?: (tree: AuditedTree) => boolean
     /** Told the head as soon as it is read, so a caller can start reads that need only the size (a proof's records). */
     onHead?: (size: number, kept: StoredCheckpoint | null) => void
+    /**
+     * With it, every leaf that names a 授权说明 (`notice`) has that text kept, hashing to it (read
+     * a page at a time beside the page's nodes: no extra round trip). The CLI and the scheduled audit pass it.
+     */
+    notices?: NoticeStore
   } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
@@ -82,9 +89,17 @@ export async function auditLedger(
     // At the head read above: the store need not read it again per page.
     const entries = want > 0 ? await ledger.entries(tree.size, want, size) : []
     const keys = entries.flatMap((e) => nodeKeysOfAppend(e.index))
-    const nodes = keys.length > 0 ? await ledger.nodes(keys, size) : new Map<string, string>()
-    const step = auditStep(tree, entries, (l, i) => nodes.get(`${l}:${i}`), checkpoint, nodeHashes)
+    const named = opts.notices ? noticeHashesOf(entries) : []
+    const [nodes, kept] = await Promise.all([
+      keys.length > 0 ? ledger.nodes(keys, size) : new Map<string, string>(),
+      opts.notices && named.length > 0 ? opts.notices.many(named) : new Map<string, StoredNotice>(),
+    ])
+    // A lost or changed 授权说明 at an index before any tree problem is the first bad index.
+    const noticeBad = opts.notices ? firstNoticeProblem(entries, (h) => kept.get(h)?.text, sha256Hex) : null
+    const upTo = noticeBad ? entries.filter((e) => e.index < noticeBad.index) : entries
+    const step = auditStep(tree, upTo, (l, i) => nodes.get(`${l}:${i}`), checkpoint, nodeHashes)
     if (!step.ok) return step
+    if (noticeBad) return { ok: false, problem: noticeBad, tree: step.tree }
     // Fewer entries than asked below the head: the next index is missing.
     if (entries.length < want) return { ok: false, problem: { kind: 'entry-missing', index: step.tree.size }, tree: step.tree }
     tree = step.tree

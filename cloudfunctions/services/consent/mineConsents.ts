@@ -9,7 +9,7 @@ import { loadCaller, type Caller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, proofBundle, pseudonym } from './ledger'
-import { fieldViews, loadRequest, openApplicant } from './requestRecords'
+import { fieldViews, loadRequest, openApplicant, requestNotice } from './requestRecords'
 import { commitPart, preparePart } from './signConsent'
 import { updateRequest } from './updateRequest'
 
@@ -41,6 +41,7 @@ async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> 
     expiresAtText: chinaTime(c.expiresAt),
     revokedAtText: c.revokedAt ? chinaTime(c.revokedAt) : null,
     ledgerIndex: c.grantIndex,
+    noticeHash: c.noticeHash ?? null,
   }
 }
 
@@ -128,8 +129,21 @@ export async function reauthorizeConsent(deps: ConsentDeps, openid: string, toke
   // family declared the part (the request page is where that part is signed again).
   if (part?.status !== 'revoked' || part.consentId !== c.id) throw new AppError('CONSENT_SUPERSEDED')
   const prepared = await preparePart(deps, caller, request, { part: c.part, optionId: c.optionId, fields: c.fields })
-  const id = await commitPart(deps, caller, request, system, prepared)
+  // 重新授权 renews the same terms: the request's 授权说明 in force now.
+  const id = await commitPart(deps, caller, request, system, prepared, requestNotice(request, system))
   return { consent: await consentView(deps, (await deps.consent.consents.get(id))!) }
+}
+
+/**
+ * 查看授权说明: the text kept under this hash, exactly as stored. Not checked here: the device
+ * checks it against the grant leaf it proved (a changed text must reach it, not be hidden).
+ * Notices hold no personal data; a signed-in caller may read any by its hash.
+ */
+export async function readNotice(deps: ConsentDeps, openid: string, token: string, hash: string): Promise<ConsentData['notice']> {
+  await loadCaller(deps, openid, token)
+  const n = await deps.consent.notices.get(hash)
+  if (!n) throw new AppError('NOTICE_NOT_FOUND')
+  return { hash: n.id, text: n.text }
 }
 
 export async function consentProof(deps: ConsentDeps, openid: string, token: string, e: { consentId: string; knownSize?: number }): Promise<ConsentData['proof']> {
@@ -141,5 +155,7 @@ export async function consentProof(deps: ConsentDeps, openid: string, token: str
     { index: c.grantIndex, ref: c.grantRef ?? null },
     ...(c.revokeIndex !== null || c.revokeRef ? [{ index: c.revokeIndex, ref: c.revokeRef ?? null }] : []),
   ]
-  return { consentId: c.id, bundle: await proofBundle(deps, entries, e.knownSize) }
+  // The 授权说明 agreed to, read beside the proofs (one round trip), as stored: the device checks it.
+  const [bundle, notice] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
+  return { consentId: c.id, bundle, notice: notice ? { hash: notice.id, text: notice.text } : null }
 }

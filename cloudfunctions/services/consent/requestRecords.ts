@@ -6,6 +6,7 @@ import { CONSENT_ERROR_TEXT } from '../../domain/consent/errors'
 import { applicationResult, isDeclared, isExpired, requestStatus } from '../../domain/consent/request'
 import { eligibility, type Eligibility, type SignerFacts } from '../../domain/consent/signers'
 import { chinaTime } from '../../domain/consent/time'
+import { consentNotice, noticeView, type Notice } from '../../domain/consent/notice'
 import type { AuthRequest, BusinessSystem } from '../../ports/consentStores'
 import { openCredential } from '../space/credentialRecords'
 import type { ConsentDeps } from './consentDeps'
@@ -158,5 +159,22 @@ export function requestView(deps: ConsentDeps, r: AuthRequest, system: BusinessS
     }),
     viewer: { role: viewer.role, notice: notice(viewer.role) },
     nextStep: expired ? CONSENT_ERROR_TEXT.REQUEST_EXPIRED.hint : null,
+    notice: noticeView(requestNotice(r, system)),
   }
+}
+
+/**
+ * The 授权说明 of a request (domain/consent/notice.ts): what the consent page shows above 同意 and
+ * what a grant of it carries. Built from the request's own terms only, so every signer of it
+ * reads the same text, and the same text is built again when they sign.
+ */
+export function requestNotice(r: AuthRequest, system: BusinessSystem): Notice {
+  return consentNotice({
+    systemName: system.name,
+    purpose: system.purpose,
+    applicationType: r.applicationType,
+    evidence: r.evidence,
+    credentials: r.parts.map((p) => ({ title: PART_TITLES[p.key], fields: fieldViews(p.key, p.fields).map((f) => f.label) })),
+    expiresAtText: chinaTime(r.expiresAt),
+  })
 }

@@ -1,7 +1,7 @@
 import { describeProblem, edgeKeys, EMPTY_TREE, resumeAt, type AuditedTree, type AuditProblem } from '../../domain/ledger/audit'
 import { openCheckpoint } from '../../domain/ledger/checkpoint'
 import type { Clock } from '../../ports/clock'
-import type { LedgerAuditRecordStore, LedgerAuditState, LedgerStore } from '../../ports/consentStores'
+import type { LedgerAuditRecordStore, LedgerAuditState, LedgerStore, NoticeStore } from '../../ports/consentStores'
 import { auditLedger, nodeHashes } from './ledgerAudit'
 
 /**
@@ -19,6 +19,8 @@ export interface ScheduledAuditDeps {
   /** The ledger's public key: the kept checkpoint's signature is checked on every run. */
   key: { keyName: string; publicKey: Uint8Array }
   clock: Clock
+  /** The kept 授权说明: each leaf naming one must have it, unchanged (auditLedger `notices`). */
+  notices?: NoticeStore
 }
 
 export interface ScheduledAuditOptions {
@@ -96,6 +98,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps, opts: Schedule
     const report = await auditLedger(deps.ledger, {
       from: continuing ? from : undefined,
       key: deps.key,
+      notices: deps.notices,
       pageSize: opts.pageSize,
       stop: (t) => deps.clock.now() - started >= opts.budgetMs || (opts.maxEntries !== undefined && t.size - from.size >= opts.maxEntries),
     })

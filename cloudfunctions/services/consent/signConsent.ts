@@ -13,7 +13,9 @@ import { recordAccess } from '../space/recordAccess'
 import type { ConsentDeps } from './consentDeps'
 import { appendLedger, pseudonym } from './ledger'
 import { updateRequest } from './updateRequest'
-import { loadSystem, openApplicant, optionIdOf, optionLabel, readRequest, signerFacts } from './requestRecords'
+import { loadSystem, openApplicant, optionIdOf, optionLabel, readRequest, requestNotice, signerFacts } from './requestRecords'
+import type { Notice } from '../../domain/consent/notice'
+import { requireSameNotice, storeNotice } from './notices'
 import { requestViewFor, viewerOf } from './viewer'
 
 export interface PartChoice {
@@ -71,12 +73,19 @@ export interface Prepared {
  * refused (another signer got there first) the consent just created is revoked, in the store and
  * in the ledger, and the refusal goes back to the caller with the part untouched.
  */
-export async function commitPart(deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared, deferAccess?: Array<() => Promise<void>>): Promise<string> {
+export async function commitPart(
+  deps: ConsentDeps, caller: Caller, request: AuthRequest, system: BusinessSystem, p: Prepared, notice: Notice, deferAccess?: Array<() => Promise<void>>,
+): Promise<string> {
   const { choice, item } = p
   const consentId = `cs_${deps.ids.id()}`
   const now = deps.clock.now()
   const actor = pseudonym(deps, 'person', caller.identity.id)
-  const grant = await appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor })
+  // The 授权说明 is kept under its hash beside the grant that names it (an idempotent insert: the
+  // same round trip as the ledger's enqueue).
+  const [grant] = await Promise.all([
+    appendLedger(deps, { consent: consentId, action: 'grant', fields: choice.fields, actor, notice: notice.hash }),
+    storeNotice(deps, notice),
+  ])
   try {
     await deps.consent.consents.create({
       id: consentId,
@@ -96,6 +105,7 @@ export async function commitPart(deps: ConsentDeps, caller: Caller, request: Aut
       revokeIndex: null,
       grantRef: grant.ref,
       revokeRef: null,
+      noticeHash: notice.hash,
     })
   } catch (e) {
     // No consent exists: close the grant in the ledger too, so the log never shows a live grant
@@ -139,7 +149,7 @@ function updateRequestSigned(deps: ConsentDeps, known: AuthRequest, choice: Part
   return updateRequest(deps, known.id, (r) => sign(r, choice.part, { ...s, fields: choice.fields }, deps.clock.now()), known)
 }
 
-export async function signConsent(deps: ConsentDeps, openid: string, token: string, e: { code: string; parts: PartChoice[] }): Promise<ConsentData['sign']> {
+export async function signConsent(deps: ConsentDeps, openid: string, token: string, e: { code: string; parts: PartChoice[]; notice?: string }): Promise<ConsentData['sign']> {
   // The request named by the code is read beside the session (looked at only once the caller is
   // known); its system beside the caller's facts for the student. The errors keep their order.
   const requestRead = readRequest(deps, e.code)
@@ -159,11 +169,14 @@ export async function signConsent(deps: ConsentDeps, openid: string, token: stri
   if (viewer.role === 'unrelated') throw new AppError('REQUEST_NOT_RELATED')
   if (isExpired(request, deps.clock.now())) throw new AppError('REQUEST_EXPIRED')
   if (new Set(e.parts.map((p) => p.part)).size !== e.parts.length) throw new AppError('SCOPE_INVALID')
+  // What the holder agrees to is the text they read: a page showing an older one signs nothing.
+  const notice = requestNotice(request, system)
+  requireSameNotice(notice, e.notice)
   const prepared: Prepared[] = []
   for (const choice of e.parts) prepared.push(await preparePart(deps, caller, request, choice, viewer.facts))
   const consentIds: string[] = []
   const deferred: Array<() => Promise<void>> = []
-  for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p, deferred))
+  for (const p of prepared) consentIds.push(await commitPart(deps, caller, request, system, p, notice, deferred))
   // The request as it is now (another signer may have signed meanwhile), read beside the 档案袋
   // items; its system and the caller's facts were read moments ago in this call, and the fields
   // of the consents just created are known.

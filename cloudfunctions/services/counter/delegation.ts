@@ -1,5 +1,6 @@
 import type { CounterData, CounterEvent, DelegationView } from '../../../types/counter'
-import { matterById, MATTERS } from '../../domain/counter/matters'
+import { delegationNoticeOf, matterById, MATTERS } from '../../domain/counter/matters'
+import { requireSameNotice, storeNotice } from '../consent/notices'
 import { AppError } from '../../domain/errors'
 import { shanghaiYmd } from '../../domain/calendar'
 import { validateIdNumber } from '../../domain/idNumber'
@@ -46,6 +47,9 @@ export async function delegate(deps: CounterDeps, openid: string, e: E<'delegate
   if (!agent.ok) throw new AppError('ID_NUMBER_INVALID', `代办人${agent.reason}`)
   if (agent.idNumber === caller.idNumber) throw new AppError('DELEGATION_SELF')
   requireRecentVerification(deps, caller.session)
+  // The 授权说明 the form showed for these choices, or NOTICE_CHANGED before anything is written.
+  const notice = delegationNoticeOf(matter, e.days, e.confirmBy)
+  requireSameNotice(notice, e.notice)
   const now = deps.clock.now()
   const d: Delegation = {
     id: `dg_${deps.ids.id()}`, holderId: caller.identity.id, agentRef: deps.cipher.keyedHash(agent.idNumber),
@@ -53,7 +57,10 @@ export async function delegate(deps: CounterDeps, openid: string, e: E<'delegate
     state: 'offered', createdAt: now, expiresAt: now + e.days * DAY, acceptedAt: null, endedAt: null, agentId: null, version: 1,
   }
   await deps.counter.delegations.create(d)
-  await appendLedger(deps, { consent: `delegation:${d.id}`, action: 'grant', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id) })
+  await Promise.all([
+    appendLedger(deps, { consent: `delegation:${d.id}`, action: 'grant', fields: delegationFields(d.matterId), actor: pseudonym(deps, 'person', caller.identity.id), notice: notice.hash }),
+    storeNotice(deps, notice),
+  ])
   await recordAccess(deps, {
     identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'authorize', credentialTypes: matter.uses.map((u) => u.type),
     note: `委托 ${d.agentMasked} 代办“${matter.name}”，${e.days}天内有效（${e.confirmBy === 'agent' ? '由代办人确认授权' : '由本人远程确认授权'}）`,

@@ -6,6 +6,8 @@ import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
 import type { Counter, CounterCase } from '../../ports/counterStores'
 import { pseudonym, appendLedger } from '../consent/ledger'
+import { requireSameNotice, storeNotice } from '../consent/notices'
+import { serviceNoticeOf } from '../../domain/counter/matters'
 import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
@@ -108,6 +110,8 @@ export interface Answerer {
   where: 'phone' | 'kiosk'
   /** On the 评价器: which device (评价器编号) and which staff member's case. */
   kiosk?: { deviceNo: string; operatorId: string; operatorName: string }
+  /** SHA-256 hex of the 授权说明 the answerer's screen showed; a stale one refuses a confirm (NOTICE_CHANGED). */
+  notice?: string
 }
 
 /**
@@ -129,6 +133,9 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   const operator = by.kiosk?.operatorName ?? null
   // The ledger names the device and the staff member by id and pseudonym only.
   const via = by.kiosk ? `kiosk:${by.kiosk.deviceNo};staff:${pseudonym(deps, 'system', `counter-operator:${by.kiosk.operatorId}`)}` : undefined
+  // What the confirm agrees to: the 授权说明 of this case as it stands (the page showed its hash).
+  const notice = serviceNoticeOf(counterName, matter, new Set(types))
+  if (decision === 'confirm') requireSameNotice(notice, by.notice)
   if (decision === 'refuse') {
     const refused: CounterCase = { ...c, state: 'refused', answeredAt: now, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
     if (!(await deps.counter.cases.replace(refused, c.version))) throw new AppError('CASE_ANSWERED')
@@ -138,7 +145,10 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   // 我的授权 names the 评价器 the holder answered on.
   const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const { index: grantIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via })
+  const [{ index: grantIndex }] = await Promise.all([
+    appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via, notice: notice.hash }),
+    storeNotice(deps, notice),
+  ])
   const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
   // Both follow the grant's ledger entry and neither needs the other: one round trip.
   await Promise.all([
@@ -161,7 +171,7 @@ export async function answerService(deps: CounterDeps, openid: string, e: E<'ans
   // The view's counter, operator and names are read with the settle's own counter read.
   const parts = serviceParts(deps, c)
   parts.catch(() => undefined)
-  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label, where: 'phone' }, parts.then((p) => p[0]))
+  const settled = await settleCase(deps, c, e.decision, { identityId: caller.identity.id, label, where: 'phone', notice: e.notice }, parts.then((p) => p[0]))
   return { service: await serviceView(deps, settled, caller.identity.id, await parts) }
 }
 

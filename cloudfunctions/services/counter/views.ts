@@ -1,6 +1,7 @@
 import { CREDENTIAL_TITLES } from '../../../types/spaceModels'
 import { COUNTER_FIELD_LABELS, type DelegationView, type ServiceView } from '../../../types/counter'
-import { matterById, type Matter } from '../../domain/counter/matters'
+import { matterById, serviceNoticeOf, type Matter } from '../../domain/counter/matters'
+import { noticeView } from '../../domain/consent/notice'
 import { AppError } from '../../domain/errors'
 import type { Counter, CounterCase, CounterOperator, Delegation } from '../../ports/counterStores'
 import { maskName } from '../../domain/mask'
@@ -106,6 +107,7 @@ export async function serviceView(deps: CounterDeps, c: CounterCase, viewer?: st
     // 评价器编号: filled once counters pair their devices; a case from before knows none.
     deviceLabel: c.deviceLabel ?? null,
     viewerIsAgent: viewer !== undefined && c.agentId !== null && viewer === c.agentId && viewer !== c.holderId,
+    notice: noticeView(serviceNoticeOf(counter?.name ?? '办事窗口', matter, held)),
   }
 }
 

@@ -12,6 +12,8 @@ import { asCloudError, requireToken, VerificationCancelled, withFreshVerificatio
 import { chinaTime } from '../../space/labels'
 import { ConsentError } from '../components/ConsentError'
 import { Row } from '../components/Row'
+import { NoticeText } from '../components/NoticeText'
+import { delegationNoticeOf, matterById } from '../../../cloudfunctions/domain/counter/matters'
 import '../consent.scss'
 import './index.scss'
 import { withTextScale } from '../../components/withTextScale'
@@ -79,7 +81,8 @@ function DelegatePage() {
     setFormError('')
     setBusy(true)
     try {
-      await withFreshVerification((token) => callCounter({ action: 'delegate', sessionToken: token, ...form }))
+      // The hash of the 授权说明 shown for these choices: the server builds it again and refuses another.
+      await withFreshVerification((token) => callCounter({ action: 'delegate', sessionToken: token, ...form, notice: notice?.hash }))
       void Taro.showToast({ title: '已发起委托', icon: 'success' })
       setOpen(false)
       setForm((f) => ({ ...f, agentName: '', agentIdNumber: '' }))
@@ -126,6 +129,9 @@ function DelegatePage() {
       problem(e)
     }
   }
+
+  const matter = matterById(form.matterId)
+  const notice = matter ? delegationNoticeOf(matter, form.days, form.confirmBy) : null
 
   if (!lists) return <View className='page'>{error ? <ConsentError error={error} onRetry={load} returnTo={CONSENT_PAGES.delegate} /> : <Loading text='正在加载委托信息…' />}</View>
 
@@ -192,6 +198,7 @@ function DelegatePage() {
               </View>
             </View>
           </View>
+          {notice && <NoticeText text={notice.text} />}
           {formError && <View className='dg-error' aria-live='assertive'>{formError}</View>}
           <View className='cs-actions'>
             <Button loading={busy} onClick={() => void submit()}>确认委托</Button>

@@ -15,6 +15,7 @@ import '../consent.scss'
 import { control } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
 import { CounterServices } from './CounterServices'
+import { NoticeText } from '../components/NoticeText'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -40,6 +41,10 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
   }
   // Promised by the ledger's signature, not yet in its tree: checked again after the promised time.
   if (state.ok && state.waitMs > 0) return <View className='cs-badge cs-badge--wait' data-ledger='pending'>已记录，等待入账（账本已签名承诺入账，稍后自动校验）</View>
+  // The record checks out, and the 授权说明 kept for it is not the one its grant names: as loud as a changed record.
+  if (state.ok && (state.notice.check === 'mismatch' || state.notice.check === 'missing')) {
+    return <View className='cs-badge cs-badge--bad' data-notice-check='bad'>⚠ 警告：授权说明与账本记录不符，可能被改动。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
+  }
   if (state.ok) {
     // Who confirmed this ledger, by the names built into the app (never the server's word).
     const names = state.witnesses.map((w) => w.label)
@@ -66,7 +71,23 @@ interface CardProps {
   onRecheck: () => void
 }
 
+/** 查看授权说明: the text kept for this consent, once the device has checked it against the proven grant. */
+function NoticeOfConsent({ integrity }: { integrity: Check | undefined }) {
+  if (typeof integrity !== 'object') return <Text className='cs-part__note' data-notice-state='wait'>正在校验授权记录，校验完成后显示授权说明。</Text>
+  if (!integrity.ok) return <Text className='cs-part__note cs-part__note--bad' data-notice-state='bad'>授权记录校验未通过，无法确认授权说明。</Text>
+  const { check, text } = integrity.notice
+  if (check === 'missing' || !text) return <Text className='cs-part__note cs-part__note--bad' data-notice-state='bad'>未找到您同意时的授权说明，与账本记录不符。</Text>
+  return (
+    <View data-notice-state={check}>
+      {check === 'mismatch' && <Text className='cs-part__note cs-part__note--bad'>以下为系统现存的授权说明，与您同意时账本记录的不一致：</Text>}
+      {check === 'ok' && <Text className='cs-part__note'>以下为您同意时阅读的授权说明，已与账本记录核对一致。</Text>}
+      <NoticeText text={text} inset />
+    </View>
+  )
+}
+
 function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardProps) {
+  const [showNotice, setShowNotice] = useState(false)
   // A revocation that did not reach the ledger is finished by 注销 again (the server completes it).
   const failed = typeof integrity === 'object' && !integrity.ok
   const unfinished = c.state === 'revoked' && failed && integrity.code === 'revoke-missing'
@@ -84,7 +105,9 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
       <Row k='有效期至'>{c.expiresAtText}</Row>
       {c.revokedAtText && <Row k='注销时间'>{c.revokedAtText}</Row>}
       <Badge state={integrity} onRetry={onRecheck} />
+      {showNotice && <NoticeOfConsent integrity={integrity} />}
       <View className='cs-consent__actions'>
+        {c.noticeHash && <Text {...control('button')} className='cs-link' onClick={() => setShowNotice(!showNotice)}>{showNotice ? '收起授权说明' : '查看授权说明'}</Text>}
         {c.state === 'active' && <Text {...control('button')} className='cs-link cs-link--danger' onClick={onRevoke}>注销授权</Text>}
         {unfinished && <Text {...control('button')} className='cs-link cs-link--danger' onClick={onRevoke}>重新提交注销</Text>}
         {/* Not while the record fails verification: a new grant on a log that does not check out proves nothing. */}

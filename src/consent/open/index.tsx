@@ -11,6 +11,8 @@ import { asCloudError, requireToken, VerificationCancelled, withFreshVerificatio
 import { ConsentError } from '../components/ConsentError'
 import { PartCard, type Pick } from '../components/PartCard'
 import { Row } from '../components/Row'
+import { NoticeText } from '../components/NoticeText'
+import { agreeLine } from '../../../cloudfunctions/domain/consent/notice'
 import { requestPage, useRequest } from '../hooks'
 import '../consent.scss'
 import { control } from '../../components/a11y'
@@ -58,6 +60,7 @@ function OpenRequestPage() {
   }
 
   const expired = request.status === 'expired'
+  const signable = !expired && Object.keys(current).length > 0
   const chosen = Object.entries(current).filter(([, p]) => p.on)
   const empty = chosen.find(([, p]) => p.fields.length === 0)
   const why = chosen.length === 0 ? '请至少勾选一项证照' : empty ? '请至少勾选一项授权内容' : null
@@ -67,7 +70,9 @@ function OpenRequestPage() {
     setBusy(true)
     try {
       const parts = chosen.map(([part, p]) => ({ part: part as PartView['key'], optionId: p.optionId, fields: p.fields }))
-      const done = await withFreshVerification((sessionToken) => callConsent({ action: 'sign', sessionToken, code, agreed: true, parts }))
+      // The hash of the 授权说明 this page showed: the server refuses if it is no longer the one in force.
+      const notice = request.notice.hash
+      const done = await withFreshVerification((sessionToken) => callConsent({ action: 'sign', sessionToken, code, agreed: true, notice, parts }))
       setData(done.request)
       setPicks({})
       setAgreed(false)
@@ -75,6 +80,8 @@ function OpenRequestPage() {
     } catch (e) {
       if (e instanceof VerificationCancelled) return
       const err = asCloudError(e)
+      // A changed 授权说明 is read again before anyone agrees to it.
+      if (err.code === 'NOTICE_CHANGED') setAgreed(false)
       void Taro.showModal({ title: err.message, content: err.hint || '请稍后重试', showCancel: false, confirmText: '知道了' })
       void reload()
     } finally {
@@ -130,11 +137,13 @@ function OpenRequestPage() {
         <PartCard key={p.key} part={p} pick={current[p.key]} expired={expired} onChange={(next) => setPicks({ ...current, [p.key]: next })} onDecline={() => void onDecline(p)} />
       ))}
 
-      {!expired && Object.keys(current).length > 0 && (
+      {/* 授权说明: the text whose hash goes back with 签署授权 (its 同意声明 is the checkbox below, when there is one). */}
+      <NoticeText text={request.notice.text} omitAgree={signable} />
+      {signable && (
         <>
           <View {...control('checkbox', { checked: agreed })} className='cs-agree' onClick={() => setAgreed(!agreed)}>
             <View className={`cs-box${agreed ? ' cs-box--on' : ''}`}>{agreed ? '✓' : ''}</View>
-            <Text>我已认真阅读并同意以上授权内容</Text>
+            <Text>{agreeLine(request.notice.text)}</Text>
           </View>
           <View className='cs-actions'>
             <Button loading={busy} disabled={why !== null} onClick={onSign}>签署授权</Button>

@@ -10,6 +10,7 @@ import { PAGES } from '../../services/platform'
 import { asCloudError, requireToken, SPACE_PAGES, VerificationCancelled, withFreshVerification } from '../../services/space'
 import { ConsentError } from '../components/ConsentError'
 import { Row } from '../components/Row'
+import { NoticeText } from '../components/NoticeText'
 import { control } from '../../components/a11y'
 import '../consent.scss'
 import '../../components/resultHead.scss'
@@ -82,13 +83,14 @@ function ServicePage() {
     setBusy(decision)
     try {
       const r = decision === 'confirm'
-        ? await withFreshVerification((token) => callCounter({ action: 'answer', sessionToken: token, caseId, decision }))
+        // The hash of the 授权说明 shown: a case whose terms changed meanwhile (a credential claimed) is read again first.
+        ? await withFreshVerification((token) => callCounter({ action: 'answer', sessionToken: token, caseId, decision, notice: service?.notice.hash }))
         : await callCounter({ action: 'answer', sessionToken: requireToken(), caseId, decision })
       setService(r.service)
     } catch (e) {
       if (e instanceof VerificationCancelled) return
       const err = asCloudError(e)
-      if (err.code === 'CASE_ANSWERED' || err.code === 'CASE_EXPIRED') reload()
+      if (err.code === 'CASE_ANSWERED' || err.code === 'CASE_EXPIRED' || err.code === 'NOTICE_CHANGED') reload()
       void Taro.showModal({ title: err.message, content: err.hint || '请稍后重试', showCancel: false, confirmText: '知道了' })
     } finally {
       setBusy(null)
@@ -179,6 +181,7 @@ function ServicePage() {
           {live && !service.viewerIsAgent && <Text {...control('button')} className='cs-link' onClick={goClaim}>去领取</Text>}
         </View>
       )}
+      {live && held.length > 0 && <NoticeText text={service.notice.text} />}
       {live ? (
         <>
           <View className='cs-next'><Text className='cs-part__note' aria-live='polite'>{held.length === 0 && !service.viewerIsAgent ? `窗口将等待 ${mmss(dueAt - now)}，请在此时间内领取并确认` : `请在 ${mmss(dueAt - now)} 内确认`}</Text></View>
