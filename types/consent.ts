@@ -3,6 +3,8 @@ import { SessionToken } from './auth'
 import { resultOf } from './errors'
 import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
 
+import { ConsentReceipt } from '../cloudfunctions/domain/consent/receipt'
+
 export * from './consentModels'
 
 /**
@@ -43,6 +45,8 @@ export const ConsentEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reauthorize'), ...withSession, consentId: ConsentId, agreed: z.literal(true, { errorMap: () => ({ message: '请先勾选“我已认真阅读并同意”' }) }) }),
   /** Signed checkpoint + inclusion of this consent's records + consistency from the size the device saw. */
   z.object({ action: z.literal('proof'), ...withSession, consentId: ConsentId, knownSize: z.number().int().min(0).optional() }),
+  /** 保存授权凭证: the holder's own consent as a receipt anyone can verify offline (domain/consent/receipt.ts). */
+  z.object({ action: z.literal('receipt'), ...withSession, consentId: ConsentId }),
 ])
 export type ConsentEvent = z.infer<typeof ConsentEvent>
 export type ConsentAction = ConsentEvent['action']
@@ -55,6 +59,7 @@ export const ConsentResults = {
   revoke: resultOf(z.object({ consent: ConsentView })),
   reauthorize: resultOf(z.object({ consent: ConsentView })),
   proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string() })),
+  receipt: resultOf(z.object({ receipt: ConsentReceipt, fileName: z.string() })),
 } satisfies Record<ConsentAction, unknown>
 
 export type ConsentData = { [A in ConsentAction]: z.infer<(typeof ConsentResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }

@@ -25,4 +25,5 @@ export const CONSENT_ERROR_CODES = [
   'BIZ_READ_REFUSED', // read outside a valid consent: refused and recorded
   'LEDGER_TAMPERED', // the ledger fails its self-audit (domain/ledger/audit.ts): no checkpoint is signed
   'RECORD_ALTERED', // this consent's own ledger record no longer matches its hash in the tree
+  'RECEIPT_PENDING', // a record of the consent is promised by the ledger, not yet in its tree: no receipt yet
 ] as const

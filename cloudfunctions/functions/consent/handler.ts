@@ -4,7 +4,7 @@ import { BizEvent, ConsentEvent, type BizAction, type BizData, type ConsentActio
 import { AppError, errorBody } from '../../domain/errors'
 import { authenticateSystem, authRequestStatus, bizForm, bizRead, createAuthRequest } from '../../services/consent/biz'
 import type { ConsentDeps } from '../../services/consent/consentDeps'
-import { consentProof, listMyConsents, reauthorizeConsent, revokeConsent } from '../../services/consent/mineConsents'
+import { consentProof, consentReceipt, listMyConsents, reauthorizeConsent, revokeConsent } from '../../services/consent/mineConsents'
 import { openRequest } from '../../services/consent/openRequest'
 import { declinePart } from '../../services/consent/declinePart'
 import { signConsent } from '../../services/consent/signConsent'
@@ -25,6 +25,7 @@ const handlers: Handlers = {
   revoke: (deps, openid, e) => revokeConsent(deps, openid, e.sessionToken, e.consentId),
   reauthorize: (deps, openid, e) => reauthorizeConsent(deps, openid, e.sessionToken, e.consentId),
   proof: (deps, openid, e) => consentProof(deps, openid, e.sessionToken, e),
+  receipt: (deps, openid, e) => consentReceipt(deps, openid, e.sessionToken, e.consentId),
 }
 
 function failed(where: string, err: unknown) {
