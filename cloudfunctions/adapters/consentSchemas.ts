@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EvidenceTemplate, PartKey, PartStatus, Reason } from '../../types/consentModels'
-import type { AuthRequest, BusinessSystem, Consent, LedgerEntry, StoredCheckpoint } from '../ports/consentStores'
+import type { AuthRequest, BusinessSystem, Consent, LedgerEntry, StoredCheckpoint, StoredNotice } from '../ports/consentStores'
 
 /** Consent records as they come back from either database, parsed (STYLE.md: zod at the database edge). */
 const time = z.number().int()
@@ -58,7 +58,11 @@ export const ConsentRecord: z.ZodType<Consent, z.ZodTypeDef, unknown> = z.object
   revokeIndex: time.nullable(),
   grantRef: z.string().nullable().optional().transform((v) => v ?? null),
   revokeRef: z.string().nullable().optional().transform((v) => v ?? null),
+  noticeHash: z.string().nullable().optional().transform((v) => v ?? null),
 })
+
+/** A stored 授权说明: read as stored (the audit checks its hash), only its shape here. */
+export const NoticeRecord: z.ZodType<StoredNotice, z.ZodTypeDef, unknown> = z.object({ id: z.string(), text: z.string(), createdAt: time })
 
 export const LedgerEntryRecord: z.ZodType<LedgerEntry, z.ZodTypeDef, unknown> = z.object({
   index: time,

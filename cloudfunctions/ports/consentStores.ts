@@ -63,6 +63,27 @@ export interface Consent {
   /** The grant's and the revocation's pending-entry ids (their signed promises, services/consent/ledger.ts). */
   grantRef?: string | null
   revokeRef?: string | null
+  /** SHA-256 hex of the 授权说明 agreed to (its text in NoticeStore; the grant leaf carries it too); null before notices. */
+  noticeHash?: string | null
+}
+
+/** A 授权说明 text (domain/consent/notice.ts), stored once. Id: the lower-case hex SHA-256 of `text`. */
+export interface StoredNotice {
+  id: string
+  text: string
+  /** When it was first stored (ms). */
+  createdAt: number
+}
+
+export interface NoticeStore {
+  /**
+   * Keeps the text under its hash: an idempotent insert by id (content-addressed: a second put of
+   * the same text, concurrent or later, writes nothing and succeeds). One write, no read first.
+   */
+  put(n: StoredNotice): Promise<void>
+  get(id: string): Promise<StoredNotice | null>
+  /** Several by id in one round trip (the audit's page of leaves); unknown ids are left out. Read as stored. */
+  many(ids: string[]): Promise<Map<string, StoredNotice>>
 }
 
 /** One ledger entry. Id: the index. `leaf` is the canonical leaf text (domain/ledger/leaf.ts). */
@@ -243,4 +264,5 @@ export interface ConsentStores {
   systems: BusinessSystemStore
   requests: RequestStore
   consents: ConsentStore
+  notices: NoticeStore
 }

@@ -3,6 +3,7 @@ import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/d
 import { consistencyProof, inclusionProof, rootOf, verifyConsistency, verifyInclusion, type NodeLookup } from '../../cloudfunctions/domain/ledger/proofs'
 import { MTH } from '../../cloudfunctions/domain/ledger/reference'
 import type { AuthRequest, Consent, ConsentStores } from '../../cloudfunctions/ports/consentStores'
+import { consentNotice, noticeHash, serviceNotice } from '../../cloudfunctions/domain/consent/notice'
 import { createOrReuseOpen } from '../../cloudfunctions/services/consent/openSlot'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
 
@@ -254,6 +255,30 @@ export function describeConsentStoreContract(name: string, open: () => Promise<H
       await s.consents.setRevokeIndex('a', 7)
       expect(await s.consents.get('a')).toMatchObject({ state: 'revoked', revokeIndex: 7 })
       expect(await s.consents.get('zzz')).toBeNull()
+    })
+
+    it('consents keep the hash of the 授权说明 they were agreed under (null when none)', async () => {
+      await s.consents.create({ ...consent('n1', 'p1', 10), noticeHash: 'ab'.repeat(32) })
+      await s.consents.create(consent('n0', 'p1', 11))
+      expect((await s.consents.get('n1'))?.noticeHash).toBe('ab'.repeat(32))
+      expect((await s.consents.get('n0'))?.noticeHash).toBeNull()
+    })
+
+    it('notices: content-addressed, idempotent under 20 concurrent puts; the first createdAt stays; read one or many by id', async () => {
+      const a = consentNotice({ systemName: '学校招生报名系统', purpose: '入学报名资格审核', applicationType: '2025惠城区义务教育', evidence: '户籍（户口簿, 出生证）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], expiresAtText: '2026-12-22 10:00' })
+      const b = serviceNotice({ counterName: '惠城区政务服务中心3号窗口', matterName: '户口迁入（投靠父母）', credentials: [{ title: '居民户口簿', fields: ['户号'] }], grantMinutes: 60 })
+      await Promise.all(Array.from({ length: 20 }, (_, i) => s.notices.put({ id: a.hash, text: a.text, createdAt: 100 + i })))
+      await s.notices.put({ id: a.hash, text: a.text, createdAt: 999 })
+      await s.notices.put({ id: b.hash, text: b.text, createdAt: 200 })
+      const got = await s.notices.get(a.hash)
+      expect(got).toMatchObject({ id: a.hash, text: a.text })
+      expect(got!.createdAt).toBeLessThan(120)
+      expect(noticeHash(got!.text)).toBe(a.hash)
+      expect(await s.notices.get('cd'.repeat(32))).toBeNull()
+      const many = await s.notices.many([a.hash, b.hash, 'cd'.repeat(32), a.hash])
+      expect([...many.keys()].sort()).toEqual([a.hash, b.hash].sort())
+      expect(many.get(b.hash)?.text).toBe(b.text)
+      expect((await s.notices.many([])).size).toBe(0)
     })
   })
 }

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { edgeKeys } from '../../domain/ledger/audit'
 import { fromHex, nodeHash, toHex } from '../../domain/ledger/hash'
 import { BUNDLE_SIZE, bundleId, bundleWidth, extendTiles, nodesOfTile, partialTileIds, tileIdOfNode, tileKeys } from '../../domain/ledger/tiles'
-import type { ConsentStores, LedgerAuditRecordStore, LedgerAuditState, LedgerEntry, PendingEntry, StoredCheckpoint } from '../../ports/consentStores'
-import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
+import type { ConsentStores, LedgerAuditRecordStore, LedgerAuditState, LedgerEntry, PendingEntry, StoredCheckpoint, StoredNotice } from '../../ports/consentStores'
+import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord, NoticeRecord } from '../consentSchemas'
 import type { DocDb } from './docDb'
 import { checkReply } from './dbErrors'
 import { DocTable } from './docTable'
@@ -22,6 +22,8 @@ export const CONSENT_COLLECTIONS = {
   /** The pending ids each batch took, by the index it starts at: the batch's one decisive write. */
   ledgerBatches: 'ledger_batches',
   openSlots: 'consent_open_slots',
+  /** 授权说明 texts, each once under its SHA-256 hex (domain/consent/notice.ts). */
+  notices: 'consent_notices',
 } as const
 
 const Head = z.object({ id: z.string(), size: z.number().int().min(0), rootHash: z.string().optional() })
@@ -76,6 +78,7 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
   const systems = new DocTable(db, names.systems, 'id', BusinessSystemRecord)
   const requests = new DocTable(db, names.requests, 'id', AuthRequestRecord)
   const consents = new DocTable(db, names.consents, 'id', ConsentRecord)
+  const notices = new DocTable(db, names.notices, 'id', NoticeRecord)
   const heads = new DocTable(db, names.ledgerHead, 'id', Head)
   const leases = new DocTable(db, names.ledgerHead, 'id', Lease)
   const pendings = new DocTable(db, names.ledgerPending, 'id', Pending)
@@ -337,6 +340,21 @@ export function createCloudBaseConsentStores(db: DocDb, names: typeof CONSENT_CO
       listBySigner: (signerId) => consents.list({ signerId }, { by: 'grantedAt', dir: 'desc' }),
       revoke: (id, at) => consents.patchIf(id, { state: 'active' }, { state: 'revoked', revokedAt: at }),
       setRevokeIndex: async (id, index, ref) => void (await consents.patch(id, { revokeIndex: index, revokeRef: ref ?? null })),
+    },
+    notices: {
+      // Content-addressed: an add under the hash; a duplicate key means the same text is kept already.
+      put: async (n) => void (await notices.insertOnce(n)),
+      get: (id) => notices.get(id),
+      many: async (ids) => {
+        const out = new Map<string, StoredNotice>()
+        const unique = [...new Set(ids)]
+        if (unique.length === 0) return out
+        for (const row of await byIds(names.notices, unique)) {
+          const n = NoticeRecord.safeParse(row)
+          if (n.success) out.set(n.data.id, n.data)
+        }
+        return out
+      },
     },
   }
 }

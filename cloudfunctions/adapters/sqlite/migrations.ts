@@ -312,6 +312,15 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       DROP TABLE consents_v3;
       CREATE INDEX consents_signer ON consents (signerId, grantedAt);`,
   },
+  {
+    // 授权说明 (domain/consent/notice.ts): each text once, under its SHA-256 (content-addressed,
+    // INSERT OR IGNORE); a consent keeps the hash of the one it was agreed under. 58: numbers are
+    // applied by the set; the 40s and 50s are left to parallel branches.
+    version: 58,
+    sql: `
+      CREATE TABLE consent_notices (id TEXT PRIMARY KEY, text TEXT NOT NULL, createdAt INTEGER NOT NULL) WITHOUT ROWID;
+      ALTER TABLE consents ADD COLUMN noticeHash TEXT;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

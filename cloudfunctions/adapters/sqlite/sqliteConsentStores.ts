@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3'
 import { edgeKeys } from '../../domain/ledger/audit'
 import { nodeHash } from '../../domain/ledger/hash'
 import { appendNodes } from '../../domain/ledger/proofs'
-import type { ConsentStores, IntegratedBatch, PendingEntry, StoredCheckpoint } from '../../ports/consentStores'
+import type { ConsentStores, IntegratedBatch, PendingEntry, StoredCheckpoint, StoredNotice } from '../../ports/consentStores'
 import { groupCommit } from './groupCommit'
-import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord } from '../consentSchemas'
+import { AuthRequestRecord, BusinessSystemRecord, CheckpointRecord, ConsentRecord, LedgerEntryLoose, LedgerEntryRecord, NoticeRecord } from '../consentSchemas'
 import type { z } from 'zod'
 
 const parseRow = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, row: unknown): T | null => (row === undefined ? null : schema.parse(row))
@@ -64,13 +64,15 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
     slotInsert: db.prepare('INSERT OR IGNORE INTO consent_open_slots (id, requestId) VALUES (?, ?)'),
     slotMove: db.prepare('UPDATE consent_open_slots SET requestId = ? WHERE id = ? AND requestId = ?'),
     consentInsert: db.prepare(
-      `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex, grantRef, revokeRef)
-       VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex, @grantRef, @revokeRef)`,
+      `INSERT INTO consents (id, requestId, systemId, part, signerId, itemLabel, itemCipher, optionId, fields, state, grantedAt, expiresAt, revokedAt, grantIndex, revokeIndex, grantRef, revokeRef, noticeHash)
+       VALUES (@id, @requestId, @systemId, @part, @signerId, @itemLabel, @itemCipher, @optionId, @fields, @state, @grantedAt, @expiresAt, @revokedAt, @grantIndex, @revokeIndex, @grantRef, @revokeRef, @noticeHash)`,
     ),
     consentGet: db.prepare('SELECT * FROM consents WHERE id = ?'),
     consentList: db.prepare('SELECT * FROM consents WHERE signerId = ? ORDER BY grantedAt DESC, id DESC'),
     consentRevoke: db.prepare("UPDATE consents SET state = 'revoked', revokedAt = ? WHERE id = ? AND state = 'active'"),
     consentRevokeIndex: db.prepare('UPDATE consents SET revokeIndex = ?, revokeRef = ? WHERE id = ?'),
+    noticeInsert: db.prepare('INSERT OR IGNORE INTO consent_notices (id, text, createdAt) VALUES (@id, @text, @createdAt)'),
+    noticeGet: db.prepare('SELECT id, text, createdAt FROM consent_notices WHERE id = ?'),
   }
 
   /** One batch: the oldest pending rows get the next indexes, their entry and node rows, the head moves. */
@@ -159,11 +161,23 @@ export function sqliteConsentStores(db: Database.Database): ConsentStores {
       moveOpenSlot: async (key, from, to) => q.slotMove.run(to, key, from).changes === 1,
     },
     consents: {
-      create: async (c) => void q.consentInsert.run({ ...c, grantRef: c.grantRef ?? null, revokeRef: c.revokeRef ?? null, fields: JSON.stringify(c.fields) }),
+      create: async (c) => void q.consentInsert.run({ ...c, grantRef: c.grantRef ?? null, revokeRef: c.revokeRef ?? null, noticeHash: c.noticeHash ?? null, fields: JSON.stringify(c.fields) }),
       get: async (id) => parseRow(ConsentRecord, q.consentGet.get(id)),
       listBySigner: async (signerId) => q.consentList.all(signerId).map((r) => ConsentRecord.parse(r)),
       revoke: async (id, at) => q.consentRevoke.run(at, id).changes === 1,
       setRevokeIndex: async (id, index, ref) => void q.consentRevokeIndex.run(index, ref ?? null, id),
+    },
+    notices: {
+      put: async (n) => void q.noticeInsert.run(n),
+      get: async (id) => parseRow(NoticeRecord, q.noticeGet.get(id)),
+      many: async (ids) => {
+        const out = new Map<string, StoredNotice>()
+        for (const id of new Set(ids)) {
+          const n = parseRow(NoticeRecord, q.noticeGet.get(id))
+          if (n) out.set(id, n)
+        }
+        return out
+      },
     },
   }
 }

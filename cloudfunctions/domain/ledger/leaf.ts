@@ -26,7 +26,15 @@ export interface LedgerLeaf {
    * only (a 评价器 confirmation: `kiosk:<评价器编号>;staff:<pseudonym>`). Absent on older leaves.
    */
   via?: string
+  /**
+   * Lower-case hex SHA-256 of the 授权说明 the holder read when they agreed (domain/consent/notice.ts),
+   * on the consent acts (grants) that have one. The text is stored once under this hash; nothing
+   * personal is in the leaf. Absent on older leaves and on reads.
+   */
+  notice?: string
 }
+
+const NOTICE_HEX = /^[0-9a-f]{64}$/
 
 export function fieldSetHash(fields: readonly string[]): string {
   return toHex(sha256(utf8([...new Set(fields)].sort().join('\n'))))
@@ -34,7 +42,8 @@ export function fieldSetHash(fields: readonly string[]): string {
 
 export function encodeLeaf(l: LedgerLeaf): string {
   const base = { v: l.v, consent: l.consent, action: l.action, fields: l.fields, actor: l.actor, at: l.at }
-  return JSON.stringify(l.via === undefined ? base : { ...base, via: l.via })
+  const withVia = l.via === undefined ? base : { ...base, via: l.via }
+  return JSON.stringify(l.notice === undefined ? withVia : { ...withVia, notice: l.notice })
 }
 
 /** Parses a leaf text only if it is in the canonical form (one spelling per leaf). */
@@ -43,7 +52,7 @@ export function decodeLeaf(text: string): LedgerLeaf | null {
     const o = JSON.parse(text) as LedgerLeaf
     const ok = o && o.v === 1 && typeof o.consent === 'string' && (LEDGER_ACTIONS as readonly string[]).includes(o.action) &&
       typeof o.fields === 'string' && typeof o.actor === 'string' && Number.isSafeInteger(o.at) &&
-      (o.via === undefined || typeof o.via === 'string')
+      (o.via === undefined || typeof o.via === 'string') && (o.notice === undefined || (typeof o.notice === 'string' && NOTICE_HEX.test(o.notice)))
     return ok && encodeLeaf(o) === text ? o : null
   } catch {
     return null

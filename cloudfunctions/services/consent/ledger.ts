@@ -41,10 +41,12 @@ export interface LedgerReceipt {
  */
 export async function appendLedger(
   deps: ConsentDeps,
-  e: { consent: string; action: LedgerAction; fields: string[]; actor: string; via?: string },
+  e: { consent: string; action: LedgerAction; fields: string[]; actor: string; via?: string; notice?: string },
 ): Promise<LedgerReceipt> {
   const at = deps.clock.now()
-  const text = encodeLeaf({ v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at, ...(e.via ? { via: e.via } : {}) })
+  const text = encodeLeaf({
+    v: 1, consent: e.consent, action: e.action, fields: fieldSetHash(e.fields), actor: e.actor, at, ...(e.via ? { via: e.via } : {}), ...(e.notice ? { notice: e.notice } : {}),
+  })
   const leafHash = nodeHashes.leaf(text)
   const ref = `${at.toString(36)}-${randomBytes(10).toString('hex')}`
   const accepted = deps.consent.ledger.enqueue({ id: ref, leaf: text, leafHash, at })
