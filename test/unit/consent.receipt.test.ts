@@ -19,8 +19,8 @@ const NOTICE = 'ab'.repeat(32)
 
 const leaf = (consent: string, action: 'grant' | 'revoke' | 'read', at: number, fields = FIELDS.map((f) => f.key)) =>
   encodeLeaf({ v: 1, consent, action, fields: fieldSetHash(fields), actor: 'p'.repeat(32), at })
-/** A leaf with the notice hash (the `notice` branch's optional field), spelled as encodeLeaf plus the key at the end. */
-const noticeLeaf = (consent: string, at: number) => `${leaf(consent, 'grant', at).slice(0, -1)},"notice":"${NOTICE}"}`
+/** A grant leaf with the optional notice hash (the 授权说明 shown). */
+const noticeLeaf = (consent: string, at: number) => encodeLeaf({ v: 1, consent, action: 'grant', fields: fieldSetHash(FIELDS.map((f) => f.key)), actor: 'p'.repeat(32), at, notice: NOTICE })
 
 const leaves = [
   leaf('cs_other00001', 'grant', T0 - 5000),

@@ -121,25 +121,12 @@ export const TIME_SLACK_MS = 60_000
 interface LeafLike { consent: string; action: LedgerAction; fields: string; at: number; notice: string | null }
 
 /**
- * The leaf's fields, in its canonical form or with the optional `notice` (hex SHA-256 of the notice
- * shown) that newer leaves carry; null if it is neither. Read from the decoded JSON so leaves with
- * and without the notice both verify.
+ * The leaf's fields, in its one canonical spelling (domain/ledger/leaf.ts), with the optional
+ * `notice` (hex SHA-256 of the 授权说明 shown) that newer grant leaves carry: null when absent.
  */
 export function readLeaf(text: string): LeafLike | null {
-  const canonical = decodeLeaf(text)
-  if (canonical) {
-    const notice = (canonical as { notice?: unknown }).notice
-    return { ...canonical, notice: typeof notice === 'string' ? notice : null }
-  }
-  try {
-    const o = JSON.parse(text) as Record<string, unknown>
-    const ok = o && typeof o === 'object' && o.v === 1 && typeof o.consent === 'string' && (o.action === 'grant' || o.action === 'revoke' || o.action === 'read' || o.action === 'read_refused') &&
-      typeof o.fields === 'string' && typeof o.actor === 'string' && Number.isSafeInteger(o.at) &&
-      (o.via === undefined || typeof o.via === 'string') && typeof o.notice === 'string' && /^[0-9a-f]{64}$/.test(o.notice)
-    return ok ? { consent: o.consent as string, action: o.action as LedgerAction, fields: o.fields as string, at: o.at as number, notice: o.notice as string } : null
-  } catch {
-    return null
-  }
+  const l = decodeLeaf(text)
+  return l ? { consent: l.consent, action: l.action, fields: l.fields, at: l.at, notice: typeof l.notice === 'string' ? l.notice : null } : null
 }
 
 const MESSAGES: Record<ReceiptFailure, string> = {
