@@ -24,7 +24,7 @@ let dir: string
 beforeAll(() => void (dir = mkdtempSync(path.join(os.tmpdir(), 'receipt-cli-'))))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

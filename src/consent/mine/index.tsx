@@ -15,6 +15,7 @@ import '../consent.scss'
 import { control } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
 import { CounterServices } from './CounterServices'
+import { ReceiptAction } from './ReceiptAction'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -78,6 +79,8 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
         {c.canReauthorize && !failed && <Text {...control('button')} className='cs-link' onClick={onReauthorize}>重新授权</Text>}
         <Text {...control('button')} className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
       </View>
+      {/* Not while the record fails verification: the server would refuse (LEDGER_TAMPERED) and the warning above says what to do. */}
+      {!failed && <ReceiptAction c={c} />}
     </View>
   )
 }
