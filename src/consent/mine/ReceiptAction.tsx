@@ -15,7 +15,7 @@ type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved'; file: SavedF
  * WeChat: saved under the mini-program's user folder, then 分享给好友 sends it into a chat
  * (wx.shareFileMessage works only from a tap, hence its own button once the file is saved).
  */
-export function ReceiptAction({ c }: { c: ConsentView }) {
+export function useReceipt(c: ConsentView): { actions: JSX.Element; note: JSX.Element | null } {
   const [state, setState] = useState<State>({ kind: 'idle' })
 
   const save = async () => {
@@ -38,22 +38,25 @@ export function ReceiptAction({ c }: { c: ConsentView }) {
     })
   }
 
-  return (
-    <View className='cs-receipt-box' data-receipt={state.kind}>
-      <View className='cs-consent__actions'>
-        {state.kind === 'busy' ? (
-          <Text className='cs-link' {...control('button', { disabled: true })}>正在生成授权凭证…</Text>
-        ) : (
-          <Text {...control('button')} className='cs-link' onClick={() => void save()}>{state.kind === 'saved' ? '重新保存凭证' : '保存授权凭证'}</Text>
-        )}
-        {state.kind === 'saved' && !isH5 && <Text {...control('button')} className='cs-link' onClick={() => share(state.file)}>分享给好友</Text>}
-      </View>
-      {state.kind === 'saved' && (
-        <View className='cs-receipt' aria-live='polite'>
-          已保存授权凭证（{state.file.name}）。凭证不含姓名和身份证号，学校或法院可用账本公钥离线核验。
-        </View>
+  // The buttons go in the card's row of actions; the note under it.
+  const actions = (
+    <>
+      {state.kind === 'busy' ? (
+        <Text className='cs-link' data-receipt='busy' {...control('button', { disabled: true })}>正在生成授权凭证…</Text>
+      ) : (
+        <Text {...control('button')} className='cs-link' data-receipt={state.kind} onClick={() => void save()}>{state.kind === 'saved' ? '重新保存凭证' : '保存授权凭证'}</Text>
       )}
-      {state.kind === 'error' && <View className='cs-receipt cs-receipt--bad' aria-live='assertive'>{state.text}</View>}
-    </View>
+      {state.kind === 'saved' && !isH5 && <Text {...control('button')} className='cs-link' onClick={() => share(state.file)}>分享给好友</Text>}
+    </>
   )
+  const note =
+    state.kind === 'saved' ? (
+      <View className='cs-receipt' aria-live='polite'>
+        {isH5 ? '已保存授权凭证（JSON 文件，在浏览器的下载内容中）。' : '已保存授权凭证，可点“分享给好友”发送。'}
+        凭证不含姓名和身份证号，学校或法院可用账本公钥离线核验。
+      </View>
+    ) : state.kind === 'error' ? (
+      <View className='cs-receipt cs-receipt--bad' aria-live='assertive'>{state.text}</View>
+    ) : null
+  return { actions, note }
 }
