@@ -3,7 +3,7 @@ import { SessionToken } from './auth'
 import { resultOf } from './errors'
 import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
 
-import { ConsentReceipt } from '../cloudfunctions/domain/consent/receipt'
+import { ConsentReceipt } from './consentReceipt'
 
 export * from './consentModels'
 
