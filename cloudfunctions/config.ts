@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseWitnessVkey } from './domain/ledger/cosignature'
 
 /** The one configuration module (STYLE.md): every setting from env, checked once at start. */
 const optionalText = z
@@ -42,6 +43,17 @@ const ConfigSchema = z.object({
   LEDGER_SIGNING_KEY: base64Key,
   LEDGER_ORIGIN: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('school-space.local/consent-ledger'),
   CONSENT_REQUEST_DAYS: positiveInt(30),
+  // Witnesses of the ledger (C2SP tlog-witness, docs/DEPLOY.md "Witness"): each `<vkey> <url>`,
+  // separated by `;` (vkey: `name+keyid+base64(0x04||key)`, npm run witness:key prints it; url: the
+  // witness's submission prefix). Unset locally: the local cloud runs its own witness (WITNESS_KEY,
+  // generated into DATA_DIR when unset, named WITNESS_NAME) at /witness/. The quorum: cosignatures
+  // a proof's checkpoint needs (default 1).
+  LEDGER_WITNESSES: optionalText.refine((v) => v === undefined || parseWitnessList(v) !== null, '应为以“;”分隔的“<vkey> <https://见证方地址>”列表'),
+  LEDGER_WITNESS_QUORUM: z.coerce.number().int().min(0).default(1),
+  WITNESS_KEY: base64Key,
+  /** What the H5 app shows for the local witness (已由 1 个见证方确认：…). */
+  WITNESS_LABEL: z.string().min(1).max(40).default('本地见证节点（演示）'),
+  WITNESS_NAME: z.string().regex(/^[\x21-\x2a\x2c-\x7e]+$/, '应为不含空格和 + 的可打印 ASCII').default('witness.school-space.local/w1'),
   DEMO_BIZ_KEY: bizSecret,
   // Counter use: the demo counter account's password (local cloud only; generated when unset).
   DEMO_COUNTER_PASSWORD: bizSecret,
@@ -50,6 +62,18 @@ const ConfigSchema = z.object({
 })
 
 export type Config = z.output<typeof ConfigSchema>
+
+/** LEDGER_WITNESSES as a list of witness keys and URLs; null when an entry does not parse. */
+export function parseWitnessList(v: string): Array<{ name: string; publicKey: string; url: string }> | null {
+  const out: Array<{ name: string; publicKey: string; url: string }> = []
+  for (const entry of v.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const [vkey, url, ...rest] = entry.split(/\s+/)
+    const key = parseWitnessVkey(vkey ?? '')
+    if (!key || rest.length > 0 || !/^https?:\/\/[^\s]+$/.test(url ?? '')) return null
+    out.push({ ...key, url })
+  }
+  return out.length > 0 ? out : null
+}
 
 /** Throws one readable error naming every bad variable, so a misconfigured start fails at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -30,6 +30,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     env: {
       TARO_APP_CLOUD_ENV: '""',
       TARO_APP_LEDGER_PUBLIC_KEY: '""',
+      // Witnesses of the ledger the weapp trusts (docs/DEPLOY.md "Witnesses"): `<name>=<64 hex>=<label>;…`, and the quorum.
+      TARO_APP_LEDGER_WITNESSES: '""',
+      TARO_APP_LEDGER_WITNESS_QUORUM: '""',
       TARO_APP_TRANSPORT: JSON.stringify(process.env.TARO_APP_TRANSPORT ?? ''),
       TARO_APP_CLOUD_URL: JSON.stringify(process.env.TARO_APP_CLOUD_URL ?? ''),
     },

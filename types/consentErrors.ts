@@ -26,4 +26,5 @@ export const CONSENT_ERROR_CODES = [
   'LEDGER_TAMPERED', // the ledger fails its self-audit (domain/ledger/audit.ts): no checkpoint is signed
   'RECORD_ALTERED', // this consent's own ledger record no longer matches its hash in the tree
   'RECEIPT_PENDING', // a record of the consent is promised by the ledger, not yet in its tree: no receipt yet
+  'LEDGER_UNWITNESSED', // fewer witnesses than the quorum cosigned the checkpoint: no proof goes out unwitnessed
 ] as const

@@ -173,6 +173,12 @@ export const ProofBundle = z.object({
    * promise to integrate it within the maximum merge delay (domain/ledger/promise.ts).
    */
   pending: z.array(z.object({ leaf: z.string(), promise: z.string() })).optional(),
+  /**
+   * Names of the witnesses whose cosignatures are on `checkpoint` (C2SP tlog-cosignature), for
+   * display only: the device checks the cosignatures against the witness keys built into it and
+   * never trusts a key it is sent.
+   */
+  witnesses: z.array(z.string()).optional(),
 })
 export type ProofBundle = z.infer<typeof ProofBundle>
 

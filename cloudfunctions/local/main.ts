@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   console.log(`本地云已启动 / local cloud: ${cloud.url}`)
   console.log(`  演示报名系统 / demo enrolment system: ${cloud.url}/demo/enrolment`)
   console.log(`  窗口受理台 / counter workstation (免证办): ${cloud.url}/counter/ （评价器 / kiosk: ${cloud.url}/counter/kiosk）`)
+  console.log(`  账本见证节点 / ledger witness (C2SP tlog-witness): ${cloud.url}/witness/add-checkpoint`)
   console.log(`  微信开发者工具联调 / WeChat DevTools: TARO_APP_CLOUD_URL=${cloud.url} npm run build:weapp:local，再导入项目根目录`)
   if (cloud.ledgerAudit.ok) console.log(`授权账本自检通过：${cloud.ledgerAudit.size} 条，根哈希 ${cloud.ledgerAudit.rootHash}`)
   console.warn(

@@ -9,6 +9,8 @@ export const LOCAL_ROUTES = [
   { name: 'cloud', methods: ['POST'], path: '/cloud/', rest: true },
   { name: 'simulatedCamera', methods: ['POST'], path: '/sim/verify/', rest: true },
   { name: 'demoUsers', methods: ['GET', 'HEAD'], path: '/local/demo-users', rest: false },
+  // The witness keys the H5 app trusts on first use (the weapp pins them at build time).
+  { name: 'localWitnesses', methods: ['GET', 'HEAD'], path: '/local/witnesses', rest: false },
   { name: 'healthz', methods: ['GET', 'HEAD'], path: '/healthz', rest: false },
   { name: 'files', methods: ['GET', 'HEAD'], path: '/files/', rest: true },
   { name: 'biz', methods: ['POST'], path: '/biz/', rest: true },
@@ -18,6 +20,8 @@ export const LOCAL_ROUTES = [
   { name: 'counterAssets', methods: ['GET', 'HEAD'], path: '/counter/assets/', rest: true },
   { name: 'counterDemo', methods: ['GET', 'HEAD'], path: '/counter/demo.json', rest: false },
   { name: 'counterDesk', methods: ['GET', 'HEAD'], path: '/counter', rest: false },
+  // The local witness (C2SP tlog-witness): POST add-checkpoint, GET <sha256(origin)>/checkpoint.
+  { name: 'witness', methods: ['GET', 'HEAD', 'POST'], path: '/witness/', rest: true },
   { name: 'h5', methods: ['GET', 'HEAD'], path: '/', rest: true },
 ] as const
 

@@ -20,6 +20,7 @@ import { counterRoutes } from './demo/counterRoutes'
 import { auditOnce } from '../services/consent/ledger'
 import type { AuditReport } from '../services/consent/ledgerAudit'
 import { describeProblem, EMPTY_TREE } from '../domain/ledger/audit'
+import { witnessHttp, type WitnessDeps } from '../services/witness/witness'
 
 export interface LocalCloud {
   url: string
@@ -48,7 +49,7 @@ export async function startLocalCloud(opts: {
   port?: number
   stores?: 'memory'
 }): Promise<LocalCloud> {
-  const { deps, simulator, db, fixture, files } = createLocalDeps(opts.config, opts.stores)
+  const { deps, simulator, db, fixture, files, witness } = createLocalDeps(opts.config, opts.stores)
   // Every start audits the whole consent ledger: a changed byte is reported now, not by one holder's phone.
   // A store that cannot be read to the end is reported the same way; the start goes on.
   const ledgerAudit: AuditReport = await auditOnce(deps, 'full').catch((e: unknown) => ({
@@ -70,6 +71,11 @@ export async function startLocalCloud(opts: {
     cloud: (name, req, res) => callFunction(functions, name, req, res),
     simulatedCamera: (verifyId, req, res) => reportSimulated(simulator, verifyId, req, res),
     demoUsers: (_r, _q, res) => sendJson(res, 200, demoUsers),
+    localWitnesses: (_r, _q, res) =>
+      sendJson(res, 200, {
+        quorum: deps.ledgerWitnesses?.quorum ?? 0,
+        witnesses: (deps.ledgerWitnesses?.witnesses ?? []).map((w) => ({ name: w.name, publicKey: w.publicKey, label: w.name === witness.key.name ? opts.config.WITNESS_LABEL : w.name })),
+      }),
     healthz: (_r, _q, res) => sendJson(res, 200, { ok: true }),
     files: (id, _q, res, url) => serveFile(files, id, url, res),
     biz: (action, req, res) => consent.bizRoute(action, req, res),
@@ -79,6 +85,7 @@ export async function startLocalCloud(opts: {
     counterKiosk: (_r, _q, res) => counter.page('/kiosk', res),
     counterAssets: (file, _q, res) => counter.page(`/assets/${file}`, res),
     counterDemo: (_r, _q, res) => counter.page('/demo.json', res),
+    witness: (rest, req, res) => serveWitness(witness, rest, req, res),
     h5: (p, _q, res) => serveStatic(h5Dir, `/${p}`, res),
   }
 
@@ -158,6 +165,23 @@ async function callFunction(functions: Map<string, CloudFunction>, name: string,
   const openid = req.headers['x-wx-openid']
   // Like CloudBase: the function returns its result; transport status stays 200.
   sendJson(res, 200, await fn(body.value, { OPENID: typeof openid === 'string' && openid ? openid : undefined }))
+}
+
+/**
+ * The local witness's endpoints answer as tlog-witness says (plain text, 409 as text/x.tlog.size);
+ * a path under /witness/ that names none, or a method an endpoint does not take, gets the envelope.
+ */
+async function serveWitness(witness: WitnessDeps, rest: string, req: IncomingMessage, res: ServerResponse) {
+  const endpoint = rest === 'add-checkpoint' || /^[0-9a-f]{64}\/checkpoint$/.test(rest)
+  if (!endpoint) return sendJson(res, 400, { ok: false, error: errorBody('BAD_REQUEST', '见证服务只有 add-checkpoint 和 <日志标识哈希>/checkpoint 两个地址') })
+  const body = req.method === 'POST' ? await readBody(req) : ''
+  const r = await witnessHttp(witness, String(req.method), rest, body)
+  if (r.allow) {
+    res.setHeader('allow', r.allow)
+    return sendJson(res, 405, { ok: false, error: errorBody('BAD_REQUEST', `不支持的请求方法，此地址只接受 ${r.allow.replace(', ', '、')} 请求`) })
+  }
+  res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body), 'cache-control': 'no-store' })
+  res.end(req.method === 'HEAD' ? undefined : r.body)
 }
 
 /** A signed, expiring export link (adapters/files-local): the file, or 403 for a tampered or expired link. */

@@ -13,7 +13,9 @@ import { createLocalFileStore, fileLinkKey, type LocalFileStore } from '../adapt
 import { createFixtureRegistry, fixturePath, loadFixture } from '../adapters/registry-sim/fixtureRegistry'
 import type { AppDeps } from '../services/appDeps'
 import { localHealthExtras } from './localHealth'
-import { localConsentExtras } from './localConsent'
+import { localConsentExtras, localLedgerWitnesses, localWitness } from './localConsent'
+import type { WitnessDeps } from '../services/witness/witness'
+import { loadOrCreateSecret } from '../adapters/crypto/ledgerKey'
 import { sqliteCounterStores } from '../adapters/sqlite/sqliteCounterStores'
 import type { RegistryFixture } from '../../types/registry'
 
@@ -45,7 +47,7 @@ export function localFaceVerifier(
 export function createLocalDeps(
   config: Config,
   stores?: 'memory',
-): { deps: AppDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture; files: LocalFileStore } {
+): { deps: AppDeps; simulator: SimulatedFaceVerifier; db: SqliteStores; fixture: RegistryFixture; files: LocalFileStore; witness: WitnessDeps } {
   // Read first: a bad REGISTRY_FIXTURE stops the start with the file and fields named.
   const fixture = loadFixture(fixturePath(config.REGISTRY_FIXTURE))
   mkdirSync(config.DATA_DIR, { recursive: true })
@@ -56,6 +58,8 @@ export function createLocalDeps(
   const simulator = new SimulatedFaceVerifier(clock, times.verifyIdTtlMs)
   const keys = loadOrCreateKeys(config.DATA_DIR, config)
   // Exports: DATA_DIR/exports, served by the local cloud's GET /files/<id> (server.ts).
+  // The local witness (served at /witness/): its own key, its own table, watching this ledger.
+  const witness = localWitness(config, db.db, clock, loadOrCreateSecret(config.DATA_DIR, 'ledger-signing.key', config.LEDGER_SIGNING_KEY))
   const files = createLocalFileStore({ dir: path.join(config.DATA_DIR, 'exports'), key: fileLinkKey(keys.hashKey), clock })
   const deps: AppDeps = {
     stores: db,
@@ -68,8 +72,8 @@ export function createLocalDeps(
     pdf: createPdfRenderer(),
     ...localHealthExtras(config, db.db, clock),
     files,
-    ...localConsentExtras(config, db.db),
+    ...localConsentExtras(config, db.db, null, localLedgerWitnesses(config, witness)),
     counter: sqliteCounterStores(db.db),
   }
-  return { deps, simulator, db, fixture, files }
+  return { deps, simulator, db, fixture, files, witness }
 }

@@ -1,9 +1,12 @@
 import Taro from '@tarojs/taro'
-import { verifyRecord, type Bundle, type Expected, type Seen, type Verdict } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { verifyRecord, type Bundle, type Expected, type Seen, type Verdict, type WitnessPolicy } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { callConsent } from '../services/cloud'
+import { localRequest } from '../services/localCloud'
 
 /** Kept in the consent subpackage: the verifier pulls in Ed25519 and SHA-256, not for the main package. */
 const SEEN_KEY = 'consent-ledger-seen'
+/** The witness keys trusted on first use (H5 / local cloud only; the weapp pins them at build time). */
+const WITNESSES_KEY = 'consent-ledger-witnesses'
 
 /** A verdict on the record. A transport failure is not one: checkIntegrity throws, and the page says 暂时无法校验. */
 export type Integrity =
@@ -11,7 +14,14 @@ export type Integrity =
    * `waitMs`: some of the consent's records are promised and not yet in the ledger (已记录，等待入账):
    * how long until the latest merge deadline, by the log's own signed times; 0 when all are in.
    */
-  | { ok: true; size: number; at: number; waitMs: number }
+  | {
+      ok: true
+      size: number
+      at: number
+      waitMs: number
+      /** The trusted witnesses whose cosignatures are on the checkpoint: display label and time (s). */
+      witnesses: Array<{ label: string; time: number }>
+    }
   | { ok: false; code: Failure; reason: string }
 
 /** The device's own verdicts, and the server's refusal to sign while its ledger fails the audit. */
@@ -32,6 +42,7 @@ const REASONS: Record<Failure, string> = {
   'rolled-back': '账本记录比本机上次看到的少（可能被删除）',
   'bad-promise': '账本的入账承诺签名校验失败，或与本授权不符',
   'merge-overdue': '授权记录超过账本承诺的入账时限仍未入账（可能被丢弃）',
+  unwitnessed: '没有足够的独立见证方确认这份账本（可能向不同的人展示了不同的账本）',
 }
 
 function readSeen(): Seen | null {
@@ -52,6 +63,68 @@ function pinnedKey(): string | undefined {
   return v && v.trim() !== '' ? v : undefined
 }
 
+/** A trusted witness: its signed-note name, 64-hex public key and the label 我的授权 shows. */
+interface TrustedWitness {
+  name: string
+  publicKey: string
+  label: string
+}
+
+const quorumOf = (v: string | undefined, fallback: number) => (v && /^[0-9]+$/.test(v.trim()) ? Number(v.trim()) : fallback)
+
+/**
+ * `TARO_APP_LEDGER_WITNESSES` (docs/DEPLOY.md "Witnesses"): `;`-separated `<name>=<64 hex>=<label>`;
+ * an entry that does not parse keeps its place with an empty key, so it can never count.
+ */
+export function parseWitnessSetting(v: string): TrustedWitness[] {
+  return v
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => {
+      const [name = '', key = '', ...label] = e.split('=')
+      const publicKey = key.trim().toLowerCase()
+      return { name: name.trim(), publicKey: /^[0-9a-f]{64}$/.test(publicKey) ? publicKey : '', label: label.join('=').trim() || name.trim() }
+    })
+}
+
+function readTrusted(): TrustedWitness[] | null {
+  const v = Taro.getStorageSync(WITNESSES_KEY) as TrustedWitness[] | '' | undefined
+  return Array.isArray(v) && v.every((w) => typeof w?.name === 'string' && typeof w.publicKey === 'string') ? v : null
+}
+
+/**
+ * The witnesses this device trusts and the quorum. The WeChat build pins them
+ * (`TARO_APP_LEDGER_WITNESSES`, `TARO_APP_LEDGER_WITNESS_QUORUM`, default 1), as it pins the ledger
+ * key; not set, it checks no cosignatures. The H5 app talks to the local cloud, whose witness key is
+ * generated per data folder: it asks the local cloud once and keeps the answer (trust on first use).
+ */
+async function witnessPolicy(): Promise<{ policy: WitnessPolicy; labels: Map<string, string>; keep?: () => void } | undefined> {
+  let trusted: TrustedWitness[]
+  let quorum: number
+  let keep: (() => void) | undefined
+  if (process.env.TARO_ENV === 'weapp' && process.env.TARO_APP_TRANSPORT !== 'http') {
+    const v = process.env.TARO_APP_LEDGER_WITNESSES
+    if (!v || v.trim() === '') return undefined
+    trusted = parseWitnessSetting(v)
+    quorum = quorumOf(process.env.TARO_APP_LEDGER_WITNESS_QUORUM, 1)
+  } else {
+    const kept = readTrusted()
+    if (kept) trusted = kept
+    else {
+      const res = await localRequest('/local/witnesses')
+      const body = res.body as { witnesses?: TrustedWitness[] } | null
+      if (res.status !== 200 || !Array.isArray(body?.witnesses)) throw new Error(`witnesses ${res.status}`)
+      const fetched = body.witnesses.map((w) => ({ name: String(w.name), publicKey: String(w.publicKey).toLowerCase(), label: String(w.label || w.name) }))
+      trusted = fetched
+      // Kept once a check passes with them, as the ledger key is (its first Seen).
+      keep = () => Taro.setStorageSync(WITNESSES_KEY, fetched)
+    }
+    quorum = quorumOf(process.env.TARO_APP_LEDGER_WITNESS_QUORUM, 1)
+  }
+  return { policy: { keys: trusted.map(({ name, publicKey }) => ({ name, publicKey })), quorum }, labels: new Map(trusted.map((w) => [w.name, w.label])), keep }
+}
+
 /**
  * SPEC §4: the device itself checks that the record of this consent is in the ledger and that the
  * ledger extends the last checkpoint this device saw (kept in storage), with the same pure verifier
@@ -68,18 +141,23 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
     const code = (e as { code?: unknown } | null)?.code
     if (code === 'RECORD_ALTERED') return { ok: false, code: 'altered', reason: REASONS.altered }
     if (code === 'LEDGER_TAMPERED') return { ok: false, code: 'ledger-tampered', reason: REASONS['ledger-tampered'] }
+    // No quorum of witnesses would cosign the ledger's checkpoint: the server refuses to show one.
+    if (code === 'LEDGER_UNWITNESSED') return { ok: false, code: 'unwitnessed', reason: REASONS.unwitnessed }
     throw e
   }
+  const witnesses = await witnessPolicy()
   let bundle: Bundle
   try {
     ;({ bundle } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
   } catch (e) {
     return refused(e)
   }
-  const verdict = verifyRecord(bundle, expected, last, pinnedKey())
+  const verdict = verifyRecord(bundle, expected, last, pinnedKey(), witnesses?.policy)
   // A failed check never moves the device's checkpoint: the next check still compares with what it trusted.
   if (!verdict.ok) return { ok: false, code: verdict.reason, reason: REASONS[verdict.reason] ?? verdict.reason }
   Taro.setStorageSync(SEEN_KEY, verdict.seen)
+  witnesses?.keep?.()
   const waitMs = verdict.awaiting.length > 0 ? Math.max(...verdict.awaiting.map((a) => a.mergeBy)) - verdict.checkpoint.timestamp : 0
-  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs }
+  const confirmed = verdict.witnessed.map((w) => ({ label: witnesses?.labels.get(w.name) ?? w.name, time: w.time }))
+  return { ok: true, size: verdict.checkpoint.size, at: verdict.checkpoint.timestamp, waitMs, witnesses: confirmed }
 }

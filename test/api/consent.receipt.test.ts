@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { publicKeyOf } from '../../cloudfunctions/domain/ledger/checkpoint'
-import { cosignCheckpoint } from '../../cloudfunctions/domain/ledger/cosignature'
+import { cosignCheckpoint, witnessVkey } from '../../cloudfunctions/domain/ledger/cosignature'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { formatTlogProof, parseTlogProof } from '../../cloudfunctions/domain/ledger/tlogProof'
 import { verifyReceipt, type ConsentReceipt, type ReceiptTrust } from '../../cloudfunctions/domain/consent/receipt'
@@ -122,6 +122,9 @@ describe('the receipt action: the holder, their own consent', () => {
     const v = verifyReceipt(receipt, trustOf())
     expect(v.failures).toEqual([])
     expect(v.proven!.entries[0]).toMatchObject({ action: 'grant', index: expect.any(Number) })
+    // The checkpoint inside carries the local witness's cosignature: a quorum of 1 holds.
+    const local = cloud().deps.ledgerWitnesses!.witnesses.map((w) => ({ name: w.name, publicKey: w.publicKey }))
+    expect(verifyReceipt(receipt, { ...trustOf(), witnesses: local, quorum: 1 })).toMatchObject({ ok: true, proven: { witnesses: [{ name: local[0].name }] } })
     // No names, ID numbers, openids, addresses in clear, nor the key: masked values only.
     const text = JSON.stringify(receipt)
     for (const secret of [F14.mum, F14.dad, F14.kid, '何沐阳', '李婉婷', '何俊杰', 'openid-', '金山湖', toHex(publicKeyOf(cloud().deps.ledgerKey.secretKey))]) {
@@ -157,10 +160,18 @@ describe('npm run verify-receipt (child process)', () => {
   it('says what a real receipt proves and what it does not; every tampering fails with its own message', async () => {
     const { receipt } = await mum.cok('receipt', { consentId: mumsConsent })
     const dads = (await dad.cok('receipt', { consentId: dadsConsent })).receipt
-    // The trust file as the operator prints it (ledger:trust reads the same secret the cloud signs with).
-    const printed = await run(tsx, ['scripts/ledger-trust.ts'], { DATA_DIR: dir, LEDGER_SIGNING_KEY: Buffer.from(cloud().deps.ledgerKey.secretKey).toString('base64'), LEDGER_ORIGIN: cloud().deps.ledgerKey.origin })
+    // The trust file as the operator prints it (ledger:trust reads the same secret the cloud signs
+    // with, and the witnesses it asks: here the local cloud's own, listed by its vkey).
+    const local = cloud().deps.ledgerWitnesses!.witnesses.map((w) => ({ name: w.name, publicKey: w.publicKey }))
+    expect(local).toHaveLength(1)
+    const printed = await run(tsx, ['scripts/ledger-trust.ts'], {
+      DATA_DIR: dir,
+      LEDGER_SIGNING_KEY: Buffer.from(cloud().deps.ledgerKey.secretKey).toString('base64'),
+      LEDGER_ORIGIN: cloud().deps.ledgerKey.origin,
+      LEDGER_WITNESSES: `${witnessVkey(local[0])} http://127.0.0.1:9/witness`,
+    })
     expect(printed.code).toBe(0)
-    expect(JSON.parse(printed.out)).toEqual({ ...trustOf(), witnesses: [], quorum: 0 })
+    expect(JSON.parse(printed.out)).toEqual({ ...trustOf(), witnesses: local, quorum: 1 })
     const trust = file('trust.json', printed.out)
     const good = file('good.json', receipt)
 
@@ -183,15 +194,15 @@ describe('npm run verify-receipt (child process)', () => {
       verifyCli(file('swapped.json', swapped), '--trust', trust),
       verifyCli(file('forged.json', forged), '--trust', trust),
       verifyCli(good, '--origin', t.origin, '--key-name', t.keyName, '--public-key', otherKey),
-      verifyCli(good, '--trust', trust, '--witness', `${witnessKey.name}=${witnessKey.publicKey}`, '--quorum', '1'),
-      verifyCli(file('witnessed.json', cosigned(receipt)), '--trust', trust, '--witness', `${witnessKey.name}=${witnessKey.publicKey}`),
+      verifyCli(good, '--trust', trust, '--witness', `${witnessKey.name}=${witnessKey.publicKey}`, '--quorum', '2'),
+      verifyCli(file('witnessed.json', cosigned(receipt)), '--trust', trust, '--witness', `${witnessKey.name}=${witnessKey.publicKey}`, '--quorum', '2'),
       verifyCli(good),
       verifyCli(path.join(dir, 'missing.json'), '--trust', trust),
       verifyCli(good, '--origin', t.origin, '--key-name', t.keyName, '--public-key', 'xyz'),
       verifyCli(file('notjson.json', 'not json'), '--trust', trust),
     ])
     expect([ok.code, ok.out]).toEqual([0, expect.stringMatching(/✓ 授权凭证有效。\n该授权记录已写入授权账本第 \d+ 条.*账本签名有效/)])
-    expect(ok.out).toContain('没有见证方确认')
+    expect(ok.out).toContain(`已由 1 个见证方确认（${local[0].name}`)
     expect(ok.out).toContain('已于')
     expect(ok.out).toContain('本凭证不证明：')
     expect(ok.out).toContain('授权人是谁')
@@ -200,8 +211,8 @@ describe('npm run verify-receipt (child process)', () => {
     expect([swap.code, swap.err]).toEqual([1, expect.stringContaining('账本记录属于另一条授权')])
     expect([proof.code, proof.err]).toEqual([1, expect.stringContaining('包含证明无效')])
     expect([wrongKey.code, wrongKey.err]).toEqual([1, expect.stringContaining('账本签名无效')])
-    expect([quorum.code, quorum.err]).toEqual([1, expect.stringContaining('见证方确认数量不足（需要1个，有效0个）')])
-    expect([witnessed.code, witnessed.out]).toEqual([0, expect.stringContaining(`已由 1 个见证方确认（${witness.name}`)])
+    expect([quorum.code, quorum.err]).toEqual([1, expect.stringContaining('见证方确认数量不足（需要2个，有效1个）')])
+    expect([witnessed.code, witnessed.out]).toEqual([0, expect.stringMatching(new RegExp(`已由 2 个见证方确认（${local[0].name}.*${witness.name}`))])
     // Bad usage: no key given (the receipt's own is never used), no file, a key that is not one.
     expect([noTrust.code, noTrust.err]).toEqual([2, expect.stringContaining('缺少信任的账本公钥')])
     expect([noFile.code, noFile.err]).toEqual([2, expect.stringContaining('无法读取凭证文件')])

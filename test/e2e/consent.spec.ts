@@ -120,6 +120,8 @@ describe('enrolment authorization (SPEC §4)', () => {
     await mum.page.locator('.cs-group__sub').filter({ visible: true }).filter({ hasText: '学生 **阳 · 1 项授权' }).waitFor()
     expect(await seen(mum.page, /记录完整性已验证/, false).innerText()).toMatch(/^✓ 记录完整性已验证$/)
     expect(await mum.page.getByText('账本', { exact: false }).count()).toBe(0)
+    // The local cloud's witness cosigned the checkpoint: named, by the label the phone trusts.
+    await see(mum.page, '已由 1 个见证方确认：本地见证节点（演示）', false)
     await consentShot(mum.page, 'consent-05-mine-verified', true)
     // On CloudBase the revocation is answered with the ledger's signed promise and integrated by the
     // timer a moment later: held back here (merge delay 6 s), the card says 已记录，等待入账.
@@ -177,21 +179,39 @@ describe('enrolment authorization (SPEC §4)', () => {
     await see(mum.page, '返回首页')
     expect(await mum.page.getByText('请求内容不正确', { exact: false }).count()).toBe(0)
 
-    // 我的授权 at 1.6× (长辈模式): the card's actions and the saved receipt's note wrap, nothing clips.
+    // The log shows a checkpoint no witness cosigned (a split view needs exactly that): the mother's
+    // phone, which trusts the local witness's key since its first check, warns as loudly as for a
+    // changed record. Then the same two states at 1.6× text (长辈模式).
+    const witnesses = cloud.deps.ledgerWitnesses
+    cloud.deps.ledgerWitnesses = undefined
+    await mum.page.goto(`${cloud.url}/#/consent/mine/index`)
+    await see(mum.page, /见证方/, false)
+    const warning = mum.page.locator('.cs-badge--bad').filter({ visible: true }).first()
+    expect(await warning.innerText()).toMatch(/^⚠ 警告：授权记录完整性校验未通过——.*见证.*请勿继续使用/)
+    await consentShot(mum.page, 'consent-08-mine-unwitnessed', true)
     await mum.page.goto(`${cloud.url}/#/pages/profile/index`)
     await tap(mum.page, '长辈模式（大字）')
     await see(mum.page, '已开启')
     await mum.page.goto(`${cloud.url}/#/consent/mine/index`)
-    await see(mum.page, /记录完整性已验证/, false)
+    await mum.page.locator('.cs-badge--bad').filter({ visible: true }).first().waitFor()
+    await consentShot(mum.page, 'consent-08b-mine-unwitnessed-large', true)
+    expect(await layoutProblems(mum.page)).toEqual([])
+    cloud.deps.ledgerWitnesses = witnesses
+    await mum.page.reload()
+    await see(mum.page, '已由 1 个见证方确认：本地见证节点（演示）', false)
+    await consentShot(mum.page, 'consent-05b-mine-verified-large', true)
+    expect(await layoutProblems(mum.page)).toEqual([])
+
+    // 我的授权 at 1.6× (长辈模式): 保存授权凭证 again; the card's actions and the saved receipt's note wrap, nothing clips.
     await saveReceiptAndVerify(mum.page, 'receipt-large.json')
     await mum.page.locator('.cs-receipt').filter({ visible: true }).scrollIntoViewIfNeeded()
-    await consentShot(mum.page, 'consent-08-mine-receipt-large')
+    await consentShot(mum.page, 'consent-09-mine-receipt-large')
     expect(await layoutProblems(mum.page)).toEqual([])
 
     await mum.context.close()
     await dad.context.close()
     await school.context().close()
-  }, 150_000)
+  }, 180_000)
 })
 
 /** Taps 保存授权凭证 on the (one) card, keeps the download, and runs `npm run verify-receipt`'s check on it. */

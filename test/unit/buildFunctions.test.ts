@@ -200,3 +200,56 @@ describe('the built ledgerAudit bundle, loaded with the stub SDK', () => {
     expect(db.collections.get('ledger_head')?.get('audit')).toMatchObject({ ok: true, seq: 0 })
   })
 })
+
+describe('the built witness bundle (C2SP tlog-witness over HTTP access), loaded with the stub SDK', () => {
+  const saved = { ...process.env }
+  let main: (event: unknown, context?: unknown) => Promise<any>
+  let db: FakeDocDb
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tree, LOG } = require('../helpers/witnessTrees') as typeof import('../helpers/witnessTrees')
+  const { publicKeyOf } = require('../../cloudfunctions/domain/ledger/checkpoint') as typeof import('../../cloudfunctions/domain/ledger/checkpoint')
+  const { addCheckpointBody, originHash } = require('../../cloudfunctions/domain/ledger/witness') as typeof import('../../cloudfunctions/domain/ledger/witness')
+  const { verifyCosignatures } = require('../../cloudfunctions/domain/ledger/cosignature') as typeof import('../../cloudfunctions/domain/ledger/cosignature')
+  const witnessSecret = randomBytes(32)
+  const witnessKey = { name: 'witness.edu.gd.gov.cn/w1', publicKey: Buffer.from(publicKeyOf(witnessSecret)).toString('hex') }
+
+  beforeAll(() => {
+    db = installStubSdk()
+    Object.assign(process.env, {
+      WITNESS_KEY: witnessSecret.toString('base64'),
+      WITNESS_NAME: witnessKey.name,
+      LEDGER_ORIGIN: LOG.origin,
+      LEDGER_PUBLIC_KEY: Buffer.from(publicKeyOf(LOG.secretKey)).toString('hex'),
+    })
+    main = require(join(out, 'witness', 'index.js')).main
+  })
+  afterAll(() => {
+    process.env = saved
+  })
+
+  it('is declared in cloudbaserc.json with its own key and the log\'s public key only', () => {
+    const rc = JSON.parse(readFileSync(join(root, 'cloudbaserc.json'), 'utf8'))
+    const fn = rc.functions.find((f: { name: string }) => f.name === 'witness')
+    expect(fn).toMatchObject({ handler: 'index.main', timeout: 20 })
+    expect(Object.keys(fn.envVariables).sort()).toEqual(['LEDGER_ORIGIN', 'LEDGER_PUBLIC_KEY', 'WITNESS_KEY', 'WITNESS_NAME'])
+    expect(JSON.parse(readFileSync(join(out, 'witness', 'config.json'), 'utf8'))).toEqual({ permissions: { openapi: [] }, timeout: 20 })
+  })
+
+  it('cosigns on POST add-checkpoint, keeps it in witness_checkpoints by the origin hash, serves it on GET, answers 409 as text/x.tlog.size', async () => {
+    const t5 = tree(5)
+    const r = await main({ httpMethod: 'POST', path: '/witness/add-checkpoint', headers: {}, body: addCheckpointBody(0, [], t5.note), isBase64Encoded: false })
+    expect(r.statusCode).toBe(200)
+    expect(verifyCosignatures(t5.note + r.body, [witnessKey])).toHaveLength(1)
+    expect(db.collections.get('witness_checkpoints')!.get(originHash(LOG.origin))).toMatchObject({ size: 5, rootHash: t5.rootHash })
+    const got = await main({ httpMethod: 'GET', path: `/witness/${originHash(LOG.origin)}/checkpoint`, headers: {} })
+    expect(got.statusCode).toBe(200)
+    expect(verifyCosignatures(got.body, [witnessKey])).toHaveLength(1)
+    const stale = await main({ httpMethod: 'POST', path: '/witness/add-checkpoint', headers: {}, body: Buffer.from(addCheckpointBody(0, [], tree(8).note)).toString('base64'), isBase64Encoded: true })
+    expect(stale).toEqual({ statusCode: 409, headers: { 'content-type': 'text/x.tlog.size' }, body: '5\n' })
+    expect((await main({ httpMethod: 'POST', path: '/witness/add-checkpoint', headers: {}, body: addCheckpointBody(5, [], tree(5, 2).note) })).statusCode).toBe(422)
+  })
+
+  it('refuses a call that is not HTTP access (a mini-program or SDK call)', async () => {
+    expect((await main({ action: 'add-checkpoint' }, {})).statusCode).toBe(403)
+  })
+})

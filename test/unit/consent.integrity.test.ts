@@ -5,6 +5,7 @@ import { encodeLeaf, fieldSetHash, leafHashOfText } from '../../cloudfunctions/d
 import { inclusionProof, lookupOfLeaves, rootOf } from '../../cloudfunctions/domain/ledger/proofs'
 import type { Bundle } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { signPromise } from '../../cloudfunctions/domain/ledger/promise'
+import { cosignCheckpoint, withCosignatures } from '../../cloudfunctions/domain/ledger/cosignature'
 
 /** The device's side of SPEC §4 (src/consent/integrity.ts): the storage and the transport are stand-ins. */
 const storage = new Map<string, unknown>()
@@ -17,6 +18,9 @@ jest.mock('@tarojs/taro', () => ({
 }))
 const callConsent = jest.fn()
 jest.mock('../../src/services/cloud', () => ({ callConsent: (...a: unknown[]) => callConsent(...a) }))
+// The local cloud's witness list (H5: trusted on first use, src/consent/integrity.ts).
+const localRequest = jest.fn()
+jest.mock('../../src/services/localCloud', () => ({ localRequest: (...a: unknown[]) => localRequest(...a) }))
 
 import { checkIntegrity } from '../../src/consent/integrity'
 
@@ -25,6 +29,10 @@ const texts = ['cs_a', 'cs_b', 'cs_a', 'cs_c'].map((consent, i) =>
   encodeLeaf({ v: 1, consent, action: i === 2 ? 'read' : 'grant', fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000 + i }),
 )
 const at = lookupOfLeaves(texts.map(leafHashOfText))
+const witnessSk = ed25519.utils.randomSecretKey()
+const WITNESS = { name: 'witness.test.local/w1', publicKey: toHex(publicKeyOf(witnessSk)), label: '测试见证节点' }
+const cosigned = (note: string) => withCosignatures(note, cosignCheckpoint(note, WITNESS.name, witnessSk, 1_700_000_100))
+const CONFIRMED = [{ label: '测试见证节点', time: 1_700_000_100 }]
 
 function bundle(size: number): Bundle & { size: number; rootHash: string } {
   const rootHash = toHex(rootOf(size, at))
@@ -32,7 +40,7 @@ function bundle(size: number): Bundle & { size: number; rootHash: string } {
     origin: 'test.local/consent-ledger',
     keyName: 'test.local-ledger',
     publicKey: toHex(publicKeyOf(sk)),
-    checkpoint: signCheckpoint({ origin: 'test.local/consent-ledger', size, rootHash, timestamp: 7 }, 'test.local-ledger', sk),
+    checkpoint: cosigned(signCheckpoint({ origin: 'test.local/consent-ledger', size, rootHash, timestamp: 7 }, 'test.local-ledger', sk)),
     size,
     rootHash,
     records: [{ index: 0, leaf: texts[0], inclusion: inclusionProof(0, size, at).map(toHex) }],
@@ -54,6 +62,8 @@ function build(taroEnv: string | undefined, key: string | undefined) {
 beforeEach(() => {
   storage.clear()
   callConsent.mockReset()
+  localRequest.mockReset()
+  localRequest.mockResolvedValue({ status: 200, body: { quorum: 1, witnesses: [WITNESS] } })
   build(undefined, undefined)
 })
 afterAll(() => build(env.TARO_ENV, env.TARO_APP_LEDGER_PUBLIC_KEY))
@@ -61,9 +71,11 @@ afterAll(() => build(env.TARO_ENV, env.TARO_APP_LEDGER_PUBLIC_KEY))
 describe('checkIntegrity on the device', () => {
   it('passes a genuine record and stores the checkpoint it saw', async () => {
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED })
     expect(callConsent).toHaveBeenCalledWith({ action: 'proof', sessionToken: 'tok', consentId: 'cs_a', knownSize: undefined })
-    expect([...storage.values()]).toEqual([{ size: 4, rootHash: toHex(rootOf(4, at)), publicKey: toHex(publicKeyOf(sk)) }])
+    expect(storage.get('consent-ledger-seen')).toEqual({ size: 4, rootHash: toHex(rootOf(4, at)), publicKey: toHex(publicKeyOf(sk)) })
+    // The local cloud's witness key, trusted on first use once a check passed with it.
+    expect(storage.get('consent-ledger-witnesses')).toEqual([WITNESS])
   })
 
   it('a revocation promised, not yet integrated: ok, waiting until its merge deadline (已记录，等待入账); past it, the loud failure in Chinese', async () => {
@@ -73,7 +85,7 @@ describe('checkIntegrity on the device', () => {
       pending: [{ leaf: revoke, promise: signPromise({ origin: 'test.local/consent-ledger', leafHash: toHex(leafHashOfText(revoke)), timestamp: 5, mmd }, 'test.local-ledger', sk, publicKeyOf(sk)) }],
     })
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(2000) })
-    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: true, size: 4, at: 7, waitMs: 1998 })
+    expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: true, size: 4, at: 7, waitMs: 1998, witnesses: CONFIRMED })
     // The checkpoint (signed at 7) is past the promise's deadline (5 + 1): the entry was not integrated in time.
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: promised(1) })
     expect(await checkIntegrity('tok', { consentId: 'cs_a', revoked: true })).toEqual({ ok: false, code: 'merge-overdue', reason: expect.stringContaining('入账时限') })
@@ -127,10 +139,11 @@ describe('checkIntegrity on the device', () => {
 describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDGER_PUBLIC_KEY)', () => {
   const otherKey = toHex(publicKeyOf(ed25519.utils.randomSecretKey()))
 
-  it('passes a bundle signed by the built-in key', async () => {
+  it('passes a bundle signed by the built-in key (no witnesses built in: none checked, none named)', async () => {
     build('weapp', PK)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [] })
+    expect(localRequest).not.toHaveBeenCalled()
   })
 
   it('refuses, on a fresh device, a ledger signed by a key other than the built-in one', async () => {
@@ -161,6 +174,61 @@ describe('checkIntegrity with the ledger key built into the weapp (TARO_APP_LEDG
   it('does not pin in the H5 app: it talks to the local cloud, whose key is per data folder', async () => {
     build('h5', otherKey)
     callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
-    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0 })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: CONFIRMED })
+  })
+})
+
+describe('checkIntegrity with witnesses (C2SP cosignatures): built into the weapp, trusted on first use in H5', () => {
+  const unwitnessed = () => {
+    const b = bundle(4)
+    return { ...b, checkpoint: b.checkpoint.split('\n').filter((l) => !l.startsWith(`\u2014 ${WITNESS.name} `)).join('\n') }
+  }
+  const setWitnesses = (v: string | undefined, quorum?: string) => {
+    for (const [k, x] of Object.entries({ TARO_APP_LEDGER_WITNESSES: v, TARO_APP_LEDGER_WITNESS_QUORUM: quorum })) {
+      if (x === undefined) delete process.env[k]
+      else process.env[k] = x
+    }
+  }
+  afterEach(() => setWitnesses(undefined))
+
+  it('weapp: a checkpoint cosigned by the built-in witness passes and names it by its label', async () => {
+    build('weapp', PK)
+    setWitnesses(`${WITNESS.name}=${WITNESS.publicKey}=广东省教育厅见证节点`)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: true, size: 4, at: 7, waitMs: 0, witnesses: [{ label: '广东省教育厅见证节点', time: 1_700_000_100 }] })
+  })
+
+  it('weapp: without the quorum of built-in witnesses, the loud warning (unwitnessed), nothing stored', async () => {
+    build('weapp', PK)
+    setWitnesses(`${WITNESS.name}=${WITNESS.publicKey}=广东省教育厅见证节点`)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: unwitnessed() })
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code: 'unwitnessed', reason: expect.stringContaining('见证方') })
+    // Cosigned by a witness the app does not know: the same.
+    setWitnesses(`${WITNESS.name}=${toHex(publicKeyOf(ed25519.utils.randomSecretKey()))}=别的见证节点`)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: false, code: 'unwitnessed' })
+    // A quorum of 2 with one witness cosigning: the same.
+    setWitnesses(`${WITNESS.name}=${WITNESS.publicKey}=广东省教育厅见证节点`, '2')
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: false, code: 'unwitnessed' })
+    expect(storage.size).toBe(0)
+  })
+
+  it('H5: the local witness key is trusted once a check passes with it; a checkpoint without its cosignature is refused', async () => {
+    build('h5', undefined)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: unwitnessed() })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: false, code: 'unwitnessed' })
+    expect(storage.size).toBe(0)
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: bundle(4) })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: true, witnesses: CONFIRMED })
+    // Kept: a local cloud that later names another witness key is not believed.
+    localRequest.mockResolvedValue({ status: 200, body: { quorum: 1, witnesses: [{ ...WITNESS, publicKey: toHex(publicKeyOf(ed25519.utils.randomSecretKey())) }] } })
+    callConsent.mockResolvedValue({ consentId: 'cs_a', bundle: unwitnessed() })
+    expect(await checkIntegrity('tok', CS_A)).toMatchObject({ ok: false, code: 'unwitnessed' })
+    expect(localRequest).toHaveBeenCalledTimes(2)
+  })
+
+  it('the server refusing for want of witnesses (LEDGER_UNWITNESSED) is the same warning', async () => {
+    callConsent.mockRejectedValue(Object.assign(new Error('refused'), { code: 'LEDGER_UNWITNESSED', hint: '…' }))
+    expect(await checkIntegrity('tok', CS_A)).toEqual({ ok: false, code: 'unwitnessed', reason: expect.stringContaining('见证方') })
   })
 })

@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import vectors from '../vectors/c2sp/cosignature-v1.json'
-import { publicKeyOf, signCheckpoint, type Checkpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
+import { keyId, publicKeyOf, signCheckpoint, type Checkpoint } from '../../cloudfunctions/domain/ledger/checkpoint'
 import {
   cosignatureKeyId, cosignCheckpoint, cosignedMessage, noteBody, parseWitnessVkey, verifyCosignatures,
   withCosignatures, withoutCosignatures, witnessVkey,
@@ -34,6 +34,19 @@ describe('cosignature/v1 against published vectors (test/vectors/c2sp)', () => {
   it('computes the remora witness key id (da77ade7) from name and key', () => {
     const k = parseWitnessVkey(vectors.keyIds[0].vkey)!
     expect(toHex(cosignatureKeyId(k.name, Uint8Array.from(Buffer.from(k.publicKey, 'hex'))))).toBe('da77ade7')
+  })
+
+  it('verifies a real checkpoint cosigned by a live witness (remora.n621.de), and only that one', () => {
+    const v = vectors.cosignedNotes[0]
+    const remora = parseWitnessVkey(v.witnessVkey)!
+    expect(verifyCosignatures(v.note, [remora])).toEqual([{ name: 'remora.n621.de', time: 1_779_573_024 }])
+    expect(verifyCosignatures(v.note.replace('1432088532', '1432088533'), [remora])).toEqual([])
+    expect(verifyCosignatures(v.note.replace('remora.n621.de 2net', 'remora.n621.de 2neu'), [remora])).toEqual([])
+  })
+
+  it('our note key id (type 0x01) matches the signed-note example key', () => {
+    const v = vectors.noteKeyIds[0]
+    expect(toHex(keyId('example.com/foo', Uint8Array.from(Buffer.from(v.publicKey, 'hex'))))).toBe(v.vkey.split('+')[1])
   })
 
   it('rejects a vkey whose key id does not match', () => {

@@ -5,3 +5,4 @@ export { createCloudBaseSpaceStores, SPACE_COLLECTIONS } from './cloudbaseSpaceS
 export { createCloudBaseHealthStores, HEALTH_COLLECTIONS } from './cloudbaseHealthStores'
 export { createCloudBaseConsentStores, createCloudBaseLedgerAuditRecord, CONSENT_COLLECTIONS } from './cloudbaseConsentStores'
 export { createCloudBaseCounterStores, COUNTER_COLLECTIONS } from './cloudbaseCounterStores'
+export { createCloudBaseWitnessStore, WITNESS_COLLECTIONS } from './cloudbaseWitnessStore'

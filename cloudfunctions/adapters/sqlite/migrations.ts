@@ -321,6 +321,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE consent_notices (id TEXT PRIMARY KEY, text TEXT NOT NULL, createdAt INTEGER NOT NULL) WITHOUT ROWID;
       ALTER TABLE consents ADD COLUMN noticeHash TEXT;`,
   },
+  {
+    // The witness (C2SP tlog-witness, services/witness/witness.ts): per log origin the latest
+    // checkpoint it cosigned; id = hex SHA-256 of the origin. Moved by one conditional statement.
+    // 47: numbers are applied by the set; those between are left to parallel branches.
+    version: 47,
+    sql: `
+      CREATE TABLE witness_checkpoints (
+        id TEXT PRIMARY KEY, origin TEXT NOT NULL, size INTEGER NOT NULL, rootHash TEXT NOT NULL, note TEXT NOT NULL, at INTEGER NOT NULL
+      ) WITHOUT ROWID;`,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -47,6 +47,10 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
     message: '授权记录正在写入账本，暂时无法生成授权凭证',
     hint: '账本已签名承诺在几秒内写入，请稍候片刻后再点“保存授权凭证”。',
   },
+  LEDGER_UNWITNESSED: {
+    message: '见证方暂时无法确认账本',
+    hint: '见证方暂时无法确认账本，请稍后再查看；您的授权状态不受影响。如长时间仍无法确认，请向报名学校或12345政务服务热线反映。',
+  },
   RECORD_ALTERED: {
     message: '您的授权记录被改动',
     hint: '账本中这条授权记录的内容与其存证哈希不符。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。',

@@ -60,19 +60,31 @@ export function cosignedMessage(body: string, timeSeconds: number): Uint8Array {
 
 const isTime = (t: number) => Number.isSafeInteger(t) && t > 0
 
+/** An Ed25519 verification: noble's by default (the phone); a server may pass node:crypto's (same answers). */
+export type Ed25519Verify = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean
+const nobleVerify: Ed25519Verify = (sig, msg, pk) => ed25519.verify(sig, msg, pk)
+
 /**
  * One note signature line "— <name> base64(keyid||u64 BE time||sig)\n" over
  * "cosignature/v1\ntime <t>\n" + the checkpoint note body. Throws on a note without a body, a name
  * that is not a key name, a time that is not a positive safe integer or a secret key not 32 bytes.
  */
-export function cosignCheckpoint(note: string, name: string, secretKey: Uint8Array, timeSeconds: number): string {
+export function cosignCheckpoint(
+  note: string,
+  name: string,
+  secretKey: Uint8Array,
+  timeSeconds: number,
+  /** A server's native Ed25519 and the public key it derived once (the same bytes: Ed25519 is deterministic). */
+  signer?: { publicKey: Uint8Array; sign: (message: Uint8Array) => Uint8Array },
+): string {
   const body = noteBody(note)
   if (body === null) throw new RangeError('not a signed note')
   if (!NAME.test(name)) throw new RangeError('witness name must be printable ASCII without spaces or +')
   if (!isTime(timeSeconds)) throw new RangeError('cosignature time must be a positive whole number of seconds')
-  const sig = ed25519.sign(cosignedMessage(body, timeSeconds), secretKey)
+  const message = cosignedMessage(body, timeSeconds)
+  const sig = signer ? signer.sign(message) : ed25519.sign(message, secretKey)
   const blob = new Uint8Array(BLOB_SIZE)
-  blob.set(cosignatureKeyId(name, ed25519.getPublicKey(secretKey)))
+  blob.set(cosignatureKeyId(name, signer ? signer.publicKey : ed25519.getPublicKey(secretKey)))
   const view = new DataView(blob.buffer)
   view.setUint32(4, Math.floor(timeSeconds / TWO_32))
   view.setUint32(8, timeSeconds % TWO_32)
@@ -94,7 +106,7 @@ function blobTime(blob: Uint8Array): number | null {
  * Lines from other keys are ignored, as signed-note says; a note whose signature block is not all
  * signature lines has none.
  */
-export function verifyCosignatures(note: string, witnesses: WitnessKey[]): Array<{ name: string; time: number }> {
+export function verifyCosignatures(note: string, witnesses: WitnessKey[], verify: Ed25519Verify = nobleVerify): Array<{ name: string; time: number }> {
   const found: Array<{ name: string; time: number }> = []
   try {
     const body = noteBody(note)
@@ -114,7 +126,7 @@ export function verifyCosignatures(note: string, witnesses: WitnessKey[]): Array
         const time = blobTime(blob)
         let ok = false
         try {
-          ok = time !== null && ed25519.verify(blob.slice(12), cosignedMessage(body, time), pk)
+          ok = time !== null && verify(blob.slice(12), cosignedMessage(body, time), pk)
         } catch {
           ok = false // a key or signature with no valid encoding
         }

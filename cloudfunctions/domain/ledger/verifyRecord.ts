@@ -1,4 +1,5 @@
 import { openCheckpoint, type Checkpoint } from './checkpoint'
+import { verifyCosignatures, type WitnessKey } from './cosignature'
 import { bytesEqual, fromHex } from './hash'
 import { decodeLeaf, leafHashOfText } from './leaf'
 import { openPromise } from './promise'
@@ -29,6 +30,19 @@ export interface Bundle {
   consistency: { fromSize: number; proof: string[] } | null
   /** Entries of this consent accepted and not yet integrated: leaf text and the log's signed promise. */
   pending?: Array<{ leaf: string; promise: string }>
+  /** Names of the witnesses the server says cosigned: shown nowhere, trusted never (the device checks the lines). */
+  witnesses?: string[]
+}
+
+/**
+ * The witnesses the device trusts (C2SP tlog-cosignature): their keys, built into the app like the
+ * ledger key, and how many of them must have cosigned the checkpoint. A split view (another history
+ * shown to another phone) would need the quorum to cosign two trees that do not extend each other,
+ * which an honest witness never does.
+ */
+export interface WitnessPolicy {
+  keys: WitnessKey[]
+  quorum: number
 }
 
 /** What the holder's own view says about the consent (我的授权), checked against the records. */
@@ -45,7 +59,7 @@ export interface Awaiting {
 }
 
 export type Verdict =
-  | { ok: true; checkpoint: Checkpoint; seen: Seen; awaiting: Awaiting[] }
+  | { ok: true; checkpoint: Checkpoint; seen: Seen; awaiting: Awaiting[]; witnessed: Array<{ name: string; time: number }> }
   | {
       ok: false
       reason:
@@ -54,6 +68,8 @@ export type Verdict =
         | 'bad-promise'
         /** Promised, and still not in the tree past the maximum merge delay (by the signed checkpoint's time). */
         | 'merge-overdue'
+        /** Fewer than the quorum of trusted witnesses cosigned the checkpoint. */
+        | 'unwitnessed'
     }
 
 const hexes = (xs: string[]) => {
@@ -69,7 +85,7 @@ const PUBLIC_KEY_HEX = /^[0-9a-f]{64}$/
  * answer is caught too; a malformed pin refuses rather than falling back to trust on first use, and
  * a `last` seen under another key is dropped (it was checked against a key this build does not trust).
  */
-export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, pinned?: string): Verdict {
+export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, pinned?: string, witnesses?: WitnessPolicy): Verdict {
   if (pinned !== undefined) {
     const pin = pinned.trim().toLowerCase()
     if (!PUBLIC_KEY_HEX.test(pin)) return { ok: false, reason: 'bad-pin' }
@@ -127,5 +143,8 @@ export function verifyRecord(b: Bundle, expected: Expected, last: Seen | null, p
       if (!proof || !verifyConsistency(last.size, cp.size, root1, root, proof).ok) return { ok: false, reason: 'inconsistent' }
     }
   }
-  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey }, awaiting }
+  // Last: a fork is named as such (inconsistent) before its missing cosignatures are.
+  const witnessed = witnesses ? verifyCosignatures(b.checkpoint, witnesses.keys) : []
+  if (witnesses && !(witnessed.length >= witnesses.quorum)) return { ok: false, reason: 'unwitnessed' }
+  return { ok: true, checkpoint: cp, seen: { size: cp.size, rootHash: cp.rootHash, publicKey: b.publicKey }, awaiting, witnessed }
 }

@@ -2,7 +2,8 @@ import { createCloudBaseConsentStores } from '../../adapters/cloudbase'
 import { ledgerKeyName } from '../../adapters/crypto/ledgerKey'
 import { createFixtureRegistry, loadFixture } from '../../adapters/registry-sim/fixtureRegistry'
 import { createPdfRenderer } from '../../adapters/pdf/pdfLibRenderer'
-import type { Config } from '../../config'
+import { parseWitnessList, type Config } from '../../config'
+import { configuredWitnesses } from '../../services/consent/witnessing'
 import type { Deps } from '../../services/deps'
 import type { ConsentDeps } from '../../services/consent/consentDeps'
 import { deployedMain, type App } from '../deployed'
@@ -29,6 +30,8 @@ export function deployedConsentDeps(config: Config, app: App, base: Deps): Conse
     consentConfig: { requestTtlMs: config.CONSENT_REQUEST_DAYS * 24 * 3600 * 1000, appBaseUrl: null },
     // Appends answer with the signed promise; the ledgerIntegrate timer integrates.
     ledgerIntegration: 'scheduled',
+    // Proofs carry checkpoints cosigned by the quorum of witnesses (docs/DEPLOY.md "Witness").
+    ledgerWitnesses: configuredWitnesses(config.LEDGER_WITNESSES ? parseWitnessList(config.LEDGER_WITNESSES) : null, config.LEDGER_WITNESS_QUORUM),
   }
 }
 

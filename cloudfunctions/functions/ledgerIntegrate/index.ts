@@ -1,7 +1,8 @@
 import { createCloudBaseConsentStores } from '../../adapters/cloudbase'
 import { ledgerKeyName } from '../../adapters/crypto/ledgerKey'
 import { systemClock } from '../../adapters/system/systemClock'
-import { loadConfig } from '../../config'
+import { loadConfig, parseWitnessList } from '../../config'
+import { configuredWitnesses } from '../../services/consent/witnessing'
 import { timerMain } from '../timerEntry'
 import { createLedgerIntegrateHandler } from './handler'
 
@@ -18,5 +19,7 @@ export const main = timerMain('ledgerIntegrate', (app) => {
     consent: createCloudBaseConsentStores(app.database()),
     clock: systemClock,
     ledgerKey: { secretKey: Buffer.from(config.LEDGER_SIGNING_KEY, 'base64'), keyName: ledgerKeyName(config.LEDGER_ORIGIN), origin: config.LEDGER_ORIGIN },
+    // Each batch's checkpoint is submitted to the witnesses and kept with their cosignatures.
+    ledgerWitnesses: configuredWitnesses(config.LEDGER_WITNESSES ? parseWitnessList(config.LEDGER_WITNESSES) : null, config.LEDGER_WITNESS_QUORUM),
   })
 })

@@ -1,5 +1,6 @@
 import type { ConsentStores } from '../../ports/consentStores'
 import type { SpaceDeps } from '../space/spaceDeps'
+import type { LedgerWitnesses } from './witnessing'
 
 /** What the consent function adds (AppDeps = SpaceDeps & HealthExtras & ConsentExtras). */
 export interface ConsentExtras {
@@ -11,6 +12,11 @@ export interface ConsentExtras {
    * append returns (the local cloud, tests); 'scheduled', the ledgerIntegrate timer (deployed).
    */
   ledgerIntegration?: 'inline' | 'scheduled'
+  /**
+   * The witnesses asked to cosign each checkpoint (services/consent/witnessing.ts) and the quorum a
+   * proof's checkpoint needs; none configured: checkpoints go out with the log's signature alone.
+   */
+  ledgerWitnesses?: LedgerWitnesses
   /** The maximum merge delay promises state (ms); MERGE_DELAY_MS (2 s) when not set. */
   ledgerMergeDelayMs?: number
   consentConfig: {

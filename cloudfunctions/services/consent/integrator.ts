@@ -3,13 +3,14 @@ import { signCheckpoint } from '../../domain/ledger/checkpoint'
 import type { IntegratedBatch, LedgerStore, StoredCheckpoint } from '../../ports/consentStores'
 import type { ConsentDeps } from './consentDeps'
 import { ledgerSigner } from './ledgerSigner'
+import { expectedOldSizes, gatherCosignatures, storeProof } from './witnessing'
 
 /** Entries one batch takes at most (one CloudBase `get`, CLOUDBASE.md). */
 export const BATCH_MAX = 1000
 /** How long a lease lasts without renewal: an integrator that died frees it after this. */
 export const LEASE_MS = 10_000
 
-export type IntegratorDeps = Pick<ConsentDeps, 'consent' | 'ledgerKey' | 'clock'>
+export type IntegratorDeps = Pick<ConsentDeps, 'consent' | 'ledgerKey' | 'clock' | 'ledgerWitnesses'>
 
 export interface IntegrationRun {
   /** False when another integrator held the lease. */
@@ -43,8 +44,10 @@ export async function integrateLedger(
   const batches: IntegratedBatch[] = []
   try {
     while (true) {
-      const batch = await ledger.integrate(opts.maxBatch ?? BATCH_MAX, (b) => signBatch(deps, b))
+      let signed: StoredCheckpoint | null = null
+      const batch = await ledger.integrate(opts.maxBatch ?? BATCH_MAX, (b) => (signed = signBatch(deps, b)))
       if (batch) batches.push(batch)
+      if (batch && signed) await witnessBatch(deps, signed)
       const now = deps.clock.now()
       if (opts.budgetMs !== undefined && now - started >= opts.budgetMs) break
       // A short batch took everything pending: the next run (or timer) takes what came since.
@@ -69,6 +72,22 @@ function signBatch(deps: IntegratorDeps, batch: IntegratedBatch): StoredCheckpoi
   const timestamp = deps.clock.now()
   const note = signCheckpoint({ origin, size: batch.size, rootHash: batch.rootHash, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
   return { size: batch.size, rootHash: batch.rootHash, timestamp, note }
+}
+
+/**
+ * Asks the witnesses to cosign the batch's checkpoint (services/consent/witnessing.ts) and keeps
+ * the cosigned note in its place (the same tree, so recordCheckpoint refreshes it). A witness that
+ * is down costs nothing here: a proof asks again before it serves this tree.
+ */
+async function witnessBatch(deps: IntegratorDeps, cp: StoredCheckpoint): Promise<void> {
+  if (!deps.ledgerWitnesses?.witnesses.length) return
+  try {
+    const ledger = deps.consent.ledger
+    const note = await gatherCosignatures(deps, cp.note, cp.size, (old) => storeProof(ledger, old, cp.size, cp.size), expectedOldSizes(deps, null))
+    if (note !== cp.note) await ledger.recordCheckpoint({ ...cp, note })
+  } catch (e) {
+    console.error(`[ledger] 见证请求失败：${e instanceof Error ? e.name : 'error'}`)
+  }
 }
 
 /**

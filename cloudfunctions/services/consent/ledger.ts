@@ -4,7 +4,9 @@ import { fromHex, toHex } from '../../domain/ledger/hash'
 import { encodeLeaf, fieldSetHash, leafHashOfText, type LedgerAction } from '../../domain/ledger/leaf'
 import { consistencyProof, inclusionProof, verifyInclusion, type NodeLookup } from '../../domain/ledger/proofs'
 import { AppError } from '../../domain/errors'
-import type { LedgerEntry, LedgerStore, PendingState } from '../../ports/consentStores'
+import type { LedgerEntry, LedgerStore, PendingState, StoredCheckpoint } from '../../ports/consentStores'
+import type { Hash } from '../../domain/ledger/hash'
+import { cosignersOf, expectedOldSizes, gatherCosignatures, storeProof } from './witnessing'
 import type { ProofBundle } from '../../../types/consentModels'
 import type { ConsentDeps } from './consentDeps'
 import { auditLedger, nodeHashes, type AuditReport } from './ledgerAudit'
@@ -131,7 +133,7 @@ const memoryOf = (ledger: LedgerStore): AuditMemory => {
  * (`full`: the local cloud's start, so later proofs read only what was appended since) or resumes
  * at the kept signed checkpoint (`resume`: the first proof of a cold deployed instance).
  */
-export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume', onHead?: (size: number) => void): Promise<AuditReport> {
+export function auditOnce(deps: Pick<ConsentDeps, 'consent' | 'ledgerKey'>, how: 'full' | 'resume' = 'resume', onHead?: (size: number, kept: StoredCheckpoint | null) => void): Promise<AuditReport> {
   const m = memoryOf(deps.consent.ledger)
   const run = async (): Promise<AuditReport> => {
     if (m.problem) return { ok: false, problem: m.problem, tree: m.tree }
@@ -182,7 +184,21 @@ export async function proofBundle(
   // only once the audit has passed, and read again if the audit ended at another size.
   const statesRead = refs.length > 0 ? deps.consent.ledger.pending(refs) : Promise.resolve(new Map<string, PendingState>())
   let early: Promise<{ size: number; covered: number[]; fetched: Fetched[] } | null> | null = null
-  const onHead = (head: number) => {
+  // The consistency proofs each witness will need (from where it was last seen to the head), read
+  // beside the records' proofs: the same round trip.
+  let witnessOlds: Map<string, number> | null = null
+  const witnessProofs = new Map<string, Promise<Hash[]>>()
+  const witnessProof = (old: number, size: number, atSize?: number) => {
+    const k = `${old}:${size}`
+    if (!witnessProofs.has(k)) witnessProofs.set(k, storeProof(deps.consent.ledger, old, size, atSize))
+    return witnessProofs.get(k)!
+  }
+  const onHead = (head: number, kept: StoredCheckpoint | null) => {
+    const reusable = kept && kept.size === head && cosignersOf(deps.ledgerWitnesses, kept.note).length >= (deps.ledgerWitnesses?.quorum ?? 0)
+    if (deps.ledgerWitnesses && !reusable) {
+      witnessOlds = expectedOldSizes(deps, kept?.note)
+      for (const old of witnessOlds.values()) witnessProof(old, head, head).catch(() => undefined)
+    }
     early = statesRead
       .then(async (st) => {
         const covered = asked.map((w) => w.index ?? (w.ref ? st.get(w.ref)?.index ?? null : null)).filter((i): i is number => i !== null && i < head)
@@ -234,18 +250,49 @@ export async function proofBundle(
     records.push({ index, leaf: entry.leaf, leafHash: entry.leafHash, inclusion: proof.map(toHex) })
   }
   const { secretKey, keyName, origin } = deps.ledgerKey
-  const timestamp = deps.clock.now()
-  const checkpoint = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
-  // Kept when the tree grew past the kept one (one durable write; none for a repeat at the same
-  // size). A smaller one is simply not kept: a concurrent signer got further.
+  const quorum = deps.ledgerWitnesses?.quorum ?? 0
   const m = memoryOf(deps.consent.ledger)
-  if (size > (m.keptSize ?? -1)) {
-    if (await deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint })) m.note = checkpoint
-    m.keptSize = Math.max(size, m.keptSize ?? 0)
+  // The checkpoint: with witnesses, the kept one when it names this very tree and carries the
+  // quorum (no signing, no witness call, no write); else a fresh one, cosigned by the witnesses
+  // (all asked at once). Without the quorum nothing goes out (LEDGER_UNWITNESSED).
+  const kept = audit.checkpointSize === size && audit.checkpointNote ? audit.checkpointNote : null
+  const keptCosigners = kept ? cosignersOf(deps.ledgerWitnesses, kept).length : 0
+  let checkpoint: string
+  let write: Promise<unknown> = Promise.resolve()
+  if (deps.ledgerWitnesses && kept && keptCosigners >= quorum) {
+    checkpoint = kept
+  } else {
+    const timestamp = deps.clock.now()
+    const signed = signCheckpoint({ origin, size, rootHash: root, timestamp }, keyName, secretKey, ledgerSigner(secretKey))
+    checkpoint = deps.ledgerWitnesses
+      ? await gatherCosignatures(deps, signed, size, (old) => witnessProof(old, size, atSize), witnessOlds ?? expectedOldSizes(deps, audit.checkpointNote))
+      : signed
+    const cosigners = cosignersOf(deps.ledgerWitnesses, checkpoint).length
+    if (cosigners < quorum) {
+      console.error(`[ledger] 检查点见证不足：${cosigners}/${quorum}，不出具证明`)
+      throw new AppError('LEDGER_UNWITNESSED')
+    }
+    // Kept when the tree grew past the kept one, or the kept one at this size lacks cosignatures this
+    // one has (one durable write; none for a repeat). A smaller one is simply not kept: a concurrent
+    // signer got further.
+    if (size > (m.keptSize ?? -1) || (size === m.keptSize && cosigners > keptCosigners)) {
+      write = deps.consent.ledger.recordCheckpoint({ size, rootHash: root, timestamp, note: checkpoint }).then((kept) => {
+        if (kept) m.note = checkpoint
+      })
+      m.keptSize = Math.max(size, m.keptSize ?? 0)
+    }
   }
-  const consistency =
+  // The write and the device's consistency proof are independent: one round trip for both.
+  const [, consistency] = await Promise.all([
+    write,
     knownSize !== undefined && knownSize > 0 && knownSize < size
-      ? { fromSize: knownSize, proof: (await withNodes(deps, (at) => consistencyProof(knownSize, size, at), atSize)).map(toHex) }
-      : null
-  return { origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency, ...(pending.length > 0 ? { pending } : {}) }
+      ? withNodes(deps, (at) => consistencyProof(knownSize, size, at), atSize).then((proof) => ({ fromSize: knownSize, proof: proof.map(toHex) }))
+      : Promise.resolve(null),
+  ])
+  const witnesses = cosignersOf(deps.ledgerWitnesses, checkpoint).map((c) => c.name)
+  return {
+    origin, keyName, publicKey: toHex(publicKeyCached(secretKey)), checkpoint, size, rootHash: root, records, consistency,
+    ...(pending.length > 0 ? { pending } : {}),
+    ...(deps.ledgerWitnesses ? { witnesses } : {}),
+  }
 }

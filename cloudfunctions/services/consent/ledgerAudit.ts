@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { auditedRoot, auditStep, edgeKeys, EMPTY_TREE, nodeKeysOfAppend, resumeAt, type AuditedTree, type AuditHashes, type AuditProblem } from '../../domain/ledger/audit'
 import { openCheckpoint } from '../../domain/ledger/checkpoint'
-import type { LedgerStore } from '../../ports/consentStores'
+import type { LedgerStore, StoredCheckpoint } from '../../ports/consentStores'
 
 /** Entries per store read: the most one CloudBase `get` returns (CLOUDBASE.md). */
 export const AUDIT_PAGE = 1000
@@ -48,7 +48,7 @@ export async function auditLedger(
      */
     stop?: (tree: AuditedTree) => boolean
     /** Told the head as soon as it is read, so a caller can start reads that need only the size (a proof's records). */
-    onHead?: (size: number) => void
+    onHead?: (size: number, kept: StoredCheckpoint | null) => void
   } = {},
 ): Promise<AuditReport> {
   const page = Math.min(opts.pageSize ?? AUDIT_PAGE, AUDIT_PAGE)
@@ -56,7 +56,7 @@ export async function auditLedger(
   // checkpoint, so a checkpoint read first is never ahead of the head read after it.
   const kept = await ledger.lastCheckpoint()
   const size = await ledger.size()
-  opts.onHead?.(size)
+  opts.onHead?.(size, kept)
   let tree = opts.from ?? EMPTY_TREE
   // `verifiedNote`: a note this caller signed or checked already (an Ed25519 verify is ~1 ms).
   if (kept && opts.key && kept.note !== opts.verifiedNote) {

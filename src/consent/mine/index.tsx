@@ -41,7 +41,20 @@ function Badge({ state, onRetry }: { state: Check | undefined; onRetry: () => vo
   }
   // Promised by the ledger's signature, not yet in its tree: checked again after the promised time.
   if (state.ok && state.waitMs > 0) return <View className='cs-badge cs-badge--wait' data-ledger='pending'>已记录，等待入账（账本已签名承诺入账，稍后自动校验）</View>
-  if (state.ok) return <View className='cs-badge cs-badge--ok'>✓ 记录完整性已验证</View>
+  if (state.ok) {
+    // Who confirmed this ledger, by the names built into the app (never the server's word).
+    const names = state.witnesses.map((w) => w.label)
+    return (
+      <View className='cs-badge cs-badge--ok cs-badge--stack' data-ledger='verified'>
+        <Text>✓ 记录完整性已验证</Text>
+        {names.length > 0 && (
+          <Text className='cs-badge__witness' data-witnesses={names.length}>
+            已由 {names.length} 个见证方确认：{names.join('、')}
+          </Text>
+        )}
+      </View>
+    )
+  }
   // Who to tell, concretely: the mini-program has no support desk of its own (seed 000 names the school and 12345).
   return <View className='cs-badge cs-badge--bad'>⚠ 警告：授权记录完整性校验未通过——{state.reason}。请勿继续使用，请截图保存本页，并向报名学校或12345政务服务热线反映。</View>
 }
