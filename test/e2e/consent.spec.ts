@@ -224,7 +224,9 @@ async function saveReceiptAndVerify(page: Page, name: string): Promise<void> {
   expect(readFileSync(file, 'utf8')).not.toMatch(/何|李婉婷|441302|openid/)
   const { origin, keyName, secretKey } = cloud.deps.ledgerKey
   const out: string[] = []
-  const code = runVerifyReceipt([file, '--origin', origin, '--key-name', keyName, '--public-key', toHex(publicKeyOf(secretKey))], { log: (s) => out.push(s), error: (s) => out.push(s) })
-  expect([code, out.join('\n')]).toEqual([0, expect.stringContaining('该授权记录已写入授权账本第')])
+  // The log's key and the local witness's, as the operator hands them out (npm run ledger:trust): quorum 1.
+  const witnesses = (cloud.deps.ledgerWitnesses?.witnesses ?? []).flatMap((w) => ['--witness', `${w.name}=${w.publicKey}`])
+  const code = runVerifyReceipt([file, '--origin', origin, '--key-name', keyName, '--public-key', toHex(publicKeyOf(secretKey)), ...witnesses, '--quorum', '1'], { log: (s) => out.push(s), error: (s) => out.push(s) })
+  expect([code, out.join('\n')]).toEqual([0, expect.stringMatching(/该授权记录已写入授权账本第 \d+ 条.*账本签名有效.*已由 1 个见证方确认/)])
   expect(out.join('\n')).toContain('该授权已于')
 }
