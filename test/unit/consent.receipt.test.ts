@@ -193,3 +193,36 @@ describe('verifyReceipt: what a receipt proves, against the trusted keys only', 
     expect(verifyReceipt(receipt(), null as unknown as ReceiptTrust)).toMatchObject({ ok: false, failures: [{ code: 'trust-invalid' }] })
   })
 })
+
+describe('what verify-receipt says (scripts/verify-receipt.ts describe)', () => {
+  // Imported here, not at the top: the CLI module is only for these wording checks.
+  const { describe: say } = require('../../scripts/verify-receipt') as typeof import('../../scripts/verify-receipt')
+
+  it('an active consent: proven in the ledger, and not proven to be still in force', () => {
+    const r = receipt({ state: 'active' })
+    const text = say(r, verifyReceipt(r, trust), trust).join('\n')
+    expect(text).toMatch(/^✓ 授权凭证有效。\n该授权记录已写入授权账本第 2 条（序号 1，账本当时共 6 条），账本签名有效（school-space\.local-ledger/)
+    expect(text).toContain('没有见证方确认')
+    expect(text).toContain('授权的内容正是这些字段：房屋坐落、不动产权证号')
+    expect(text).toContain('本凭证不证明：')
+    expect(text).toContain('该授权至今仍然有效')
+    expect(text).not.toContain('注销记录为账本')
+  })
+
+  it('a revoked, witnessed consent names the revocation and the witnesses', () => {
+    const r = receipt({ note: cosigned(checkpoint, [0, 1]) })
+    const t = { ...trust, witnesses, quorum: 2 }
+    const text = say(r, verifyReceipt(r, t), t).join('\n')
+    expect(text).toMatch(/已由 2 个见证方确认（witness1\.example，.*；witness2\.example，/)
+    expect(text).toContain('该授权已于')
+    expect(text).toContain('注销记录为账本第 4 条')
+    expect(text).not.toContain('该授权至今仍然有效')
+  })
+
+  it('an invalid receipt lists each failed check and claims nothing', () => {
+    const r = receipt()
+    r.record.piiInformation.fields = [FIELDS[0]]
+    const text = say(r, verifyReceipt(r, trust), trust).join('\n')
+    expect(text.split('\n')).toEqual(['✗ 授权凭证无效，不能作为授权的证明。', '  - 授权内容与账本记录的字段哈希不符：凭证中的授权内容被改动（授权记录）', '  - 授权内容与账本记录的字段哈希不符：凭证中的授权内容被改动（撤销记录）'])
+  })
+})
