@@ -3,6 +3,8 @@ import { SessionToken } from './auth'
 import { resultOf } from './errors'
 import { ApplicationType, ConsentView, DeclineReason, EvidenceTemplate, NoticeHash, PartKey, PartStatus, ProofBundle, Reason, RequestStatus, RequestView } from './consentModels'
 
+import { ConsentReceipt } from './consentReceipt'
+
 export * from './consentModels'
 
 /**
@@ -47,6 +49,8 @@ export const ConsentEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('proof'), ...withSession, consentId: ConsentId, knownSize: z.number().int().min(0).optional() }),
   /** 查看授权说明: the text kept under this hash, as stored (the device checks it against the proven grant leaf). */
   z.object({ action: z.literal('notice'), ...withSession, hash: NoticeHash }),
+  /** 保存授权凭证: the holder's own consent as a receipt anyone can verify offline (domain/consent/receipt.ts). */
+  z.object({ action: z.literal('receipt'), ...withSession, consentId: ConsentId }),
 ])
 export type ConsentEvent = z.infer<typeof ConsentEvent>
 export type ConsentAction = ConsentEvent['action']
@@ -64,6 +68,7 @@ export const ConsentResults = {
    */
   proof: resultOf(z.object({ bundle: ProofBundle, consentId: z.string(), notice: z.object({ hash: z.string(), text: z.string() }).nullable() })),
   notice: resultOf(z.object({ hash: z.string(), text: z.string() })),
+  receipt: resultOf(z.object({ receipt: ConsentReceipt, fileName: z.string() })),
 } satisfies Record<ConsentAction, unknown>
 
 export type ConsentData = { [A in ConsentAction]: z.infer<(typeof ConsentResults)[A]> extends infer R ? (R extends { ok: true; data: infer D } ? D : never) : never }

@@ -25,6 +25,7 @@ export const CONSENT_ERROR_CODES = [
   'BIZ_READ_REFUSED', // read outside a valid consent: refused and recorded
   'LEDGER_TAMPERED', // the ledger fails its self-audit (domain/ledger/audit.ts): no checkpoint is signed
   'RECORD_ALTERED', // this consent's own ledger record no longer matches its hash in the tree
+  'RECEIPT_PENDING', // a record of the consent is promised by the ledger, not yet in its tree: no receipt yet
   'LEDGER_UNWITNESSED', // fewer witnesses than the quorum cosigned the checkpoint: no proof goes out unwitnessed
   'NOTICE_CHANGED', // the 授权说明 the page showed is not the current one (its hash differs): nothing is written
   'NOTICE_NOT_FOUND', // no 授权说明 kept under that hash

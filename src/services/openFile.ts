@@ -7,9 +7,9 @@ import { localUrl } from './localCloud'
  * platform does it. WeChat: saved under the mini-program's user folder, then shown in WeChat's
  * document viewer with its menu (showMenu: 转发给朋友, 用其他应用打开, 保存). H5: kept as a blob
  * the user opens or downloads with a tap (打开文件 / 下载), never an unasked download.
- * The only place that knows the platform difference; pages call these four functions.
+ * The only place that knows the platform difference; pages call these functions.
  */
-export type FileKind = 'pdf' | 'xlsx'
+export type FileKind = 'pdf' | 'xlsx' | 'json'
 
 export interface SavedFile {
   name: string
@@ -22,6 +22,7 @@ export interface SavedFile {
 const MIME: Record<FileKind, string> = {
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
 }
 
 const weapp = () => process.env.TARO_ENV === 'weapp'
@@ -42,6 +43,32 @@ export async function saveBase64(name: string, kind: FileKind, base64: string): 
   const data = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i)
   return { name, kind, bytes: data.length, location: URL.createObjectURL(new Blob([data], { type: MIME[kind] })) }
+}
+
+/** Keeps a text (UTF-8) as the file `name`: the 授权凭证 JSON. */
+export async function saveText(name: string, kind: FileKind, text: string): Promise<SavedFile> {
+  if (weapp()) {
+    const filePath = `${Taro.env.USER_DATA_PATH}/${name}`
+    await new Promise<void>((resolve, reject) => {
+      Taro.getFileSystemManager().writeFile({ filePath, data: text, encoding: 'utf8', success: () => resolve(), fail: () => reject(SAVE_FAILED()) })
+    })
+    return { name, kind, bytes: text.length, location: filePath }
+  }
+  const blob = new Blob([text], { type: `${MIME[kind]};charset=utf-8` })
+  return { name, kind, bytes: blob.size, location: URL.createObjectURL(blob) }
+}
+
+/**
+ * WeChat: 分享给好友, the saved file sent into a chat (wx.shareFileMessage, base library ≥ 2.16.1;
+ * WeChat allows it only from a tap, so call it first thing in the tap handler). H5: a download.
+ */
+export async function shareSaved(file: SavedFile): Promise<void> {
+  if (!weapp()) return downloadSaved(file)
+  await Taro.shareFileMessage({ filePath: file.location, fileName: file.name }).catch((e: { errMsg?: string }) => {
+    // The holder closing the chat picker is not an error.
+    if (/cancel/i.test(e?.errMsg ?? '')) return
+    throw new CloudError('INTERNAL', '分享失败', '请将微信更新到最新版本后重试，或在电脑上保存授权凭证后发送')
+  })
 }
 
 /** Fetches a short-lived link (e.g. an export in cloud storage) and keeps it as the file `name`. */
@@ -69,6 +96,7 @@ export async function saveFromUrl(name: string, kind: FileKind, url: string): Pr
  */
 export async function openSaved(file: SavedFile): Promise<void> {
   if (weapp()) {
+    if (file.kind === 'json') return shareSaved(file)
     await Taro.openDocument({ filePath: file.location, fileType: file.kind, showMenu: true }).catch(() => {
       throw new CloudError('INTERNAL', '无法打开文件', '请将微信更新到最新版本后重试')
     })

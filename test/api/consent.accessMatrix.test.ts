@@ -4,7 +4,7 @@ import { F14, useConsentCloud } from './consent.helpers'
  * Access matrix of the enrolment authorization (consent part): the mother (owner of
  * the flat at the register address), the father (household head, no property there), another
  * family's mother, and the under-14 student × open, sign the property, revoke the mother's consent,
- * its proof, re-authorize. Printed; fails on any call allowed that should be refused, or refused
+ * its proof and receipt, re-authorize. Printed; fails on any call allowed that should be refused, or refused
  * that should be allowed.
  */
 const { fresh, biz, request } = useConsentCloud()
@@ -27,11 +27,11 @@ it('who may open, sign, revoke, prove and re-authorize: nothing allowed that sho
   const consentId = (signed as { data: { consentIds: string[] } }).data.consentIds[0]
 
   const roles: Array<[string, typeof mum, Record<string, boolean>]> = [
-    ['another family’s mother', stranger, { open: false, sign: false, proof: false, revoke: false }],
+    ['another family’s mother', stranger, { open: false, sign: false, proof: false, receipt: false, revoke: false }],
     // The student may see their own request (it tells them a guardian signs) but sign nothing.
-    ['the student (under 14)', kid, { open: true, sign: false, proof: false, revoke: false }],
-    ['the father (household head)', dad, { open: true, sign: false, proof: false, revoke: false }],
-    ['the mother (owner)', mum, { open: true, sign: false, proof: true, revoke: true }], // sign: already signed
+    ['the student (under 14)', kid, { open: true, sign: false, proof: false, receipt: false, revoke: false }],
+    ['the father (household head)', dad, { open: true, sign: false, proof: false, receipt: false, revoke: false }],
+    ['the mother (owner)', mum, { open: true, sign: false, proof: true, receipt: true, revoke: true }], // sign: already signed
   ]
   const rows: string[] = []
   const wrong: string[] = []
@@ -40,6 +40,7 @@ it('who may open, sign, revoke, prove and re-authorize: nothing allowed that sho
       open: () => p.consent('open', { code }) as Promise<Reply>,
       sign: () => signAs(p),
       proof: () => p.consent('proof', { consentId }) as Promise<Reply>,
+      receipt: () => p.consent('receipt', { consentId }) as Promise<Reply>,
       revoke: () => p.consent('revoke', { consentId }) as Promise<Reply>,
     }
     for (const [action, call] of Object.entries(calls)) {

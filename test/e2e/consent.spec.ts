@@ -1,18 +1,23 @@
 import { expect } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhone, shot, startCloud, type Cloud } from './harness'
-import { layoutProblems } from './layoutCheck'
+import { launchBrowser, newPhone, shot, startCloud } from './harness'
 import { agreeAndSign, consentShot, openRequestLink, scanThenLogin } from './consentSteps'
 import { loginAs, see, seen, tap } from './spaceSteps'
 import { integrateLedger } from '../../cloudfunctions/services/consent/integrator'
 import type Database from 'better-sqlite3'
+import path from 'node:path'
+import { readFileSync } from 'node:fs'
+import { publicKeyOf } from '../../cloudfunctions/domain/ledger/checkpoint'
+import { toHex } from '../../cloudfunctions/domain/ledger/hash'
+import { runVerifyReceipt } from '../../scripts/verify-receipt'
+import { layoutProblems } from './layoutCheck'
 
 /**
  * SPEC §4 end to end, family F14 of the fixture: the father heads the household, the flat at the
  * register address is the mother's (seed 000 note 5). The school's demo page asks; each parent
  * signs their own part on their own phone; the form fills; a revocation stops the next read.
  */
-let cloud: Cloud & { stop(): Promise<void> }
+let cloud: Awaited<ReturnType<typeof startCloud>>
 let browser: Browser
 
 beforeAll(async () => {
@@ -165,6 +170,10 @@ describe('enrolment authorization (SPEC §4)', () => {
     cloud.deps.ledgerMergeDelayMs = undefined
     await consentShot(mum.page, 'consent-06-mine-revoked', true)
 
+    // 保存授权凭证: the receipt downloads, and the offline verifier checks the file with the log's key only.
+    await saveReceiptAndVerify(mum.page, 'receipt-revoked.json')
+    await consentShot(mum.page, 'consent-06b-mine-receipt-saved', true)
+
     // Back on the request, the revoked property can be signed again: tick box and 签署授权, not a stale card.
     await mum.page.goBack()
     await mum.page.locator('[data-part="property"] .cs-box--on').filter({ visible: true }).waitFor()
@@ -221,8 +230,31 @@ describe('enrolment authorization (SPEC §4)', () => {
     await consentShot(mum.page, 'consent-05b-mine-verified-large', true)
     expect(await layoutProblems(mum.page)).toEqual([])
 
+    // 我的授权 at 1.6× (长辈模式): 保存授权凭证 again; the card's actions and the saved receipt's note wrap, nothing clips.
+    await saveReceiptAndVerify(mum.page, 'receipt-large.json')
+    await mum.page.locator('.cs-receipt').filter({ visible: true }).scrollIntoViewIfNeeded()
+    await consentShot(mum.page, 'consent-09-mine-receipt-large')
+    expect(await layoutProblems(mum.page)).toEqual([])
+
     await mum.context.close()
     await dad.context.close()
     await school.context().close()
   }, 180_000)
 })
+
+/** Taps 保存授权凭证 on the (one) card, keeps the download, and runs `npm run verify-receipt`'s check on it. */
+async function saveReceiptAndVerify(page: Page, name: string): Promise<void> {
+  const [download] = await Promise.all([page.waitForEvent('download'), tap(page, '保存授权凭证')])
+  expect(download.suggestedFilename()).toMatch(/^consent-receipt-cs_[A-Za-z0-9_-]+\.json$/)
+  const file = path.join(cloud.dataDir, name)
+  await download.saveAs(file)
+  await page.locator('.cs-receipt').filter({ visible: true }).filter({ hasText: '已保存授权凭证' }).waitFor()
+  expect(readFileSync(file, 'utf8')).not.toMatch(/何|李婉婷|441302|openid/)
+  const { origin, keyName, secretKey } = cloud.deps.ledgerKey
+  const out: string[] = []
+  // The log's key and the local witness's, as the operator hands them out (npm run ledger:trust): quorum 1.
+  const witnesses = (cloud.deps.ledgerWitnesses?.witnesses ?? []).flatMap((w) => ['--witness', `${w.name}=${w.publicKey}`])
+  const code = runVerifyReceipt([file, '--origin', origin, '--key-name', keyName, '--public-key', toHex(publicKeyOf(secretKey)), ...witnesses, '--quorum', '1'], { log: (s) => out.push(s), error: (s) => out.push(s) })
+  expect([code, out.join('\n')]).toEqual([0, expect.stringMatching(/该授权记录已写入授权账本第 \d+ 条.*账本签名有效.*已由 1 个见证方确认/)])
+  expect(out.join('\n')).toContain('该授权已于')
+}

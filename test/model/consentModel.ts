@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { DECLINE_REASONS, PART_FIELDS, type PartKey } from '../../types/consentModels'
 import { auditLedger } from '../../cloudfunctions/services/consent/ledgerAudit'
 import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
+import { verifyReceipt, type ConsentReceipt } from '../../cloudfunctions/domain/consent/receipt'
 import { toHex } from '../../cloudfunctions/domain/ledger/hash'
 import { ACTORS, createWorld, DAY, HOUR, ID_NUMBERS, MIN, TIMES, type Actor, type StoreKind, type World } from './consentWorld'
 
@@ -535,6 +536,34 @@ class Proof extends Step {
   }
 }
 
+/** 保存授权凭证: the holder's receipt verifies offline with the log's key alone; anyone else is refused, writing nothing. */
+class Receipt extends Step {
+  constructor(readonly agent: 'holder' | Actor, readonly consent: number | null) {
+    super()
+  }
+  toString() {
+    return `${this.agent}.receipt(consent #${this.consent})`
+  }
+  async step(m: Model, real: Real) {
+    const c = this.consent === null ? undefined : this.consent === -1 ? m.consents[m.consents.length - 1] : pick(m.consents, this.consent)
+    const actor = holderOr(this.agent, c)
+    this.note(real, `${actor} saves the receipt of ${c ? `${c.id} (${c.actor}'s ${c.part})` : 'a missing consent'}`)
+    touch(m, actor)
+    const out = await real.world.consent(actor, { action: 'receipt', consentId: c?.id ?? BOGUS_CONSENT })
+    expectOutcome(real, this.toString(), out, !c || c.actor !== actor ? 'CONSENT_NOT_FOUND' : 'ok')
+    if (!out.ok) return
+    const receipt = (out.data as { receipt: ConsentReceipt }).receipt
+    const k = real.world.ledgerKey
+    const v = verifyReceipt(receipt, { origin: k.origin, keyName: k.keyName, publicKey: toHex(k.publicKey) })
+    if (!v.ok) fail(real, `I4 ${this}: the receipt does not verify (${v.failures.map((f) => f.code).join(', ')})`)
+    const state = c!.revoked ? 'revoked' : m.now >= c!.expiresAt ? 'expired' : 'active'
+    expectSame(real, `${this} state, consent and fields`, [v.proven!.state, v.proven!.consentId, receipt.record.piiInformation.fields.map((f) => f.key).sort()], [state, c!.id, [...c!.fields].sort()])
+    // Nothing that identifies anyone: no ID number of any actor.
+    const text = JSON.stringify(receipt)
+    for (const a of ACTORS) if (text.includes(ID_NUMBERS[a])) fail(real, `${this}: the receipt carries ${a}'s ID number`)
+  }
+}
+
 class Mine extends Step {
   constructor(readonly actor: Actor) {
     super()
@@ -615,6 +644,7 @@ export const commands = [
   fc.tuple(who, ref).map(([w, r]) => new BizForm(w, r)),
   fc.tuple(who, ref).map(([w, r]) => new BizStatus(w, r)),
   fc.tuple(holder, consentRef).map(([a, c]) => new Proof(a, c)),
+  fc.tuple(holder, consentRef).map(([a, c]) => new Receipt(a, c)),
   actor.map((a) => new Mine(a)),
   fc.constantFrom(MIN, 4 * MIN, 6 * MIN, 2 * HOUR, DAY, 3 * DAY, 8 * DAY).map((ms) => new Advance(ms)),
 ]

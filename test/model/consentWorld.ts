@@ -56,7 +56,7 @@ export interface World {
   reverify(a: Actor): Promise<void>
   /** The business-system API with a key: its own, the other system's, a wrong secret, none. */
   biz(key: 'demo' | 'other' | 'wrong' | 'none', event: Record<string, unknown>): Promise<{ status: number; body: Reply }>
-  ledgerKey: { keyName: string; publicKey: Uint8Array }
+  ledgerKey: { keyName: string; origin: string; publicKey: Uint8Array }
   /**
    * Every row of every table / collection, as text, except what a login or face check writes
    * (accounts, identities, sessions, verifications) and what the model counts exactly (the ledger,
@@ -153,7 +153,7 @@ export async function createWorld(kind: StoreKind, start = Date.UTC(2026, 5, 1, 
       const out = await bizFn(event, { authorization: keys[key] ? `Bearer ${keys[key]}` : undefined })
       return out as { status: number; body: Reply }
     },
-    ledgerKey: { keyName: deps.ledgerKey.keyName, publicKey: publicKeyOf(secretKey) },
+    ledgerKey: { keyName: deps.ledgerKey.keyName, origin: deps.ledgerKey.origin, publicKey: publicKeyOf(secretKey) },
     snapshot() {
       const out: Record<string, string> = {}
       if (sqlite) {

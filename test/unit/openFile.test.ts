@@ -7,6 +7,7 @@ const calls: Array<[string, any]> = []
 let downloadStatus = 200
 let openFails = false
 let writeFails = false
+let shareResult: 'ok' | 'cancel' | 'fail' = 'ok'
 
 jest.mock('@tarojs/taro', () => ({
   __esModule: true,
@@ -26,6 +27,10 @@ jest.mock('@tarojs/taro', () => ({
       calls.push(['downloadFile', o])
       return Promise.resolve({ statusCode: downloadStatus, filePath: o.filePath, errMsg: 'downloadFile:ok' })
     },
+    shareFileMessage: (o: any) => {
+      calls.push(['shareFileMessage', o])
+      return shareResult === 'ok' ? Promise.resolve({ errMsg: 'shareFileMessage:ok' }) : Promise.reject({ errMsg: `shareFileMessage:fail ${shareResult === 'cancel' ? 'cancel' : 'system error'}` })
+    },
     openDocument: (o: any) => {
       calls.push(['openDocument', o])
       return openFails ? Promise.reject({ errMsg: 'openDocument:fail filetype not supported' }) : Promise.resolve({ errMsg: 'openDocument:ok' })
@@ -40,7 +45,7 @@ jest.mock('../../src/services/cloud', () => ({
   },
 }))
 
-import { canDownloadSeparately, openSaved, opensAtOnce, saveBase64, saveFromUrl } from '../../src/services/openFile'
+import { canDownloadSeparately, openSaved, opensAtOnce, saveBase64, saveFromUrl, saveText, shareSaved } from '../../src/services/openFile'
 
 const saved = process.env.TARO_ENV
 beforeEach(() => {
@@ -49,6 +54,7 @@ beforeEach(() => {
   downloadStatus = 200
   openFails = false
   writeFails = false
+  shareResult = 'ok'
 })
 afterAll(() => {
   process.env.TARO_ENV = saved
@@ -86,5 +92,33 @@ describe('openFile in WeChat', () => {
     await expect(saveBase64('a.pdf', 'pdf', 'JVBERg==')).rejects.toMatchObject({ code: 'INTERNAL', message: '文件保存失败', hint: expect.stringContaining('存储空间') })
     openFails = true
     await expect(openSaved({ name: 'a.pdf', kind: 'pdf', bytes: 4, location: 'wxfile://usr/a.pdf' })).rejects.toMatchObject({ code: 'INTERNAL', message: '无法打开文件', hint: expect.stringContaining('更新') })
+  })
+})
+
+describe('授权凭证 in WeChat: saved as UTF-8 JSON, 分享给好友 through wx.shareFileMessage', () => {
+  it('writes the receipt text under USER_DATA_PATH by its name, and shares that very file with its name', async () => {
+    const text = '{"type":"consent-receipt/v1","record":{"piiPrincipal":{"masked":"**阳"}}}\n'
+    const file = await saveText('consent-receipt-cs_abcdefgh.json', 'json', text)
+    expect(file).toEqual({ name: 'consent-receipt-cs_abcdefgh.json', kind: 'json', bytes: text.length, location: 'wxfile://usr/consent-receipt-cs_abcdefgh.json' })
+    await shareSaved(file)
+    expect(calls).toEqual([
+      ['writeFile', { filePath: 'wxfile://usr/consent-receipt-cs_abcdefgh.json', encoding: 'utf8', data: text }],
+      ['shareFileMessage', { filePath: 'wxfile://usr/consent-receipt-cs_abcdefgh.json', fileName: 'consent-receipt-cs_abcdefgh.json' }],
+    ])
+  })
+
+  it('the holder closing the chat picker is no error; a failed share or write is, in Chinese with a next step', async () => {
+    const file = await saveText('r.json', 'json', '{}')
+    shareResult = 'cancel'
+    await expect(shareSaved(file)).resolves.toBeUndefined()
+    shareResult = 'fail'
+    await expect(shareSaved(file)).rejects.toMatchObject({ message: '分享失败', hint: expect.stringContaining('更新到最新版本') })
+    writeFails = true
+    await expect(saveText('r.json', 'json', '{}')).rejects.toMatchObject({ message: '文件保存失败', hint: expect.stringContaining('存储空间') })
+  })
+
+  it('a JSON file is shared, not opened in the document viewer (it shows no JSON)', async () => {
+    await openSaved(await saveText('r.json', 'json', '{}'))
+    expect(calls.map((c) => c[0])).toEqual(['writeFile', 'shareFileMessage'])
   })
 })

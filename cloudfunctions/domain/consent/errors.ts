@@ -43,6 +43,10 @@ export const CONSENT_ERROR_TEXT: Record<(typeof CONSENT_ERROR_CODES)[number], { 
     message: '授权账本自检未通过，暂停出具记录证明',
     hint: '账本中的记录可能被改动，已暂停签发新的检查点；您的授权状态不受影响。请稍后再校验，或向报名学校或12345政务服务热线反映。',
   },
+  RECEIPT_PENDING: {
+    message: '授权记录正在写入账本，暂时无法生成授权凭证',
+    hint: '账本已签名承诺在几秒内写入，请稍候片刻后再点“保存授权凭证”。',
+  },
   LEDGER_UNWITNESSED: {
     message: '见证方暂时无法确认账本',
     hint: '见证方暂时无法确认账本，请稍后再查看；您的授权状态不受影响。如长时间仍无法确认，请向报名学校或12345政务服务热线反映。',

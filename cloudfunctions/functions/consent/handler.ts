@@ -4,7 +4,7 @@ import { BizEvent, ConsentEvent, type BizAction, type BizData, type ConsentActio
 import { AppError, errorBody } from '../../domain/errors'
 import { authenticateSystem, authRequestStatus, bizForm, bizRead, createAuthRequest } from '../../services/consent/biz'
 import type { ConsentDeps } from '../../services/consent/consentDeps'
-import { consentProof, listMyConsents, readNotice, reauthorizeConsent, revokeConsent } from '../../services/consent/mineConsents'
+import { consentProof, consentReceipt, listMyConsents, readNotice, reauthorizeConsent, revokeConsent } from '../../services/consent/mineConsents'
 import { openRequest } from '../../services/consent/openRequest'
 import { declinePart } from '../../services/consent/declinePart'
 import { signConsent } from '../../services/consent/signConsent'
@@ -26,6 +26,7 @@ const handlers: Handlers = {
   reauthorize: (deps, openid, e) => reauthorizeConsent(deps, openid, e.sessionToken, e.consentId),
   proof: (deps, openid, e) => consentProof(deps, openid, e.sessionToken, e),
   notice: (deps, openid, e) => readNotice(deps, openid, e.sessionToken, e.hash),
+  receipt: (deps, openid, e) => consentReceipt(deps, openid, e.sessionToken, e.consentId),
 }
 
 function failed(where: string, err: unknown) {

@@ -12,6 +12,9 @@ import { appendLedger, proofBundle, pseudonym } from './ledger'
 import { fieldViews, loadRequest, openApplicant, requestNotice } from './requestRecords'
 import { commitPart, preparePart } from './signConsent'
 import { updateRequest } from './updateRequest'
+import { ConsentReceipt, readLeaf, RECEIPT_STATE_TEXT, RECEIPT_TYPE } from '../../domain/consent/receipt'
+import { fromHex } from '../../domain/ledger/hash'
+import { formatTlogProof } from '../../domain/ledger/tlogProof'
 
 /** The holder's view of one consent (我的授权): state, what, for whom, and whether 重新授权 applies. */
 async function consentView(deps: ConsentDeps, c: Consent): Promise<ConsentView> {
@@ -158,4 +161,56 @@ export async function consentProof(deps: ConsentDeps, openid: string, token: str
   // The 授权说明 agreed to, read beside the proofs (one round trip), as stored: the device checks it.
   const [bundle, notice] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
   return { consentId: c.id, bundle, notice: notice ? { hash: notice.id, text: notice.text } : null }
+}
+
+/** Whose platform holds the credentials and shares them on the holder's word (the receipt's 27560 piiControllers). */
+export const RECEIPT_CONTROLLER = '粤省事·学校服务数字空间'
+
+/**
+ * 授权凭证 (domain/consent/receipt.ts): the holder's own consent only, as a file anyone can check
+ * offline. Whose it is is checked before anything is read from the ledger, so a refused request
+ * (someone else's consent, a guardian asking for the other parent's) writes nothing. Every record
+ * of the consent must be in the ledger's tree: a record only promised so far answers RECEIPT_PENDING.
+ */
+export async function consentReceipt(deps: ConsentDeps, openid: string, token: string, consentId: string): Promise<ConsentData['receipt']> {
+  const [caller, read] = await Promise.all([loadCaller(deps, openid, token), deps.consent.consents.get(consentId)])
+  const c = mine(caller, read)
+  const wanted = [
+    { action: 'grant' as const, index: c.grantIndex, ref: c.grantRef ?? null },
+    ...(c.revokeIndex !== null || c.revokeRef ? [{ action: 'revoke' as const, index: c.revokeIndex, ref: c.revokeRef ?? null }] : []),
+  ]
+  const bundle = await proofBundle(deps, wanted.map(({ index, ref }) => ({ index, ref })), undefined)
+  if ((bundle.pending?.length ?? 0) > 0 || bundle.records.length !== wanted.length) throw new AppError('RECEIPT_PENDING')
+  const view = await consentView(deps, c)
+  const { system } = await loadRequest(deps, c.requestId)
+  const ledger = bundle.records.map((rec, k) => ({
+    action: wanted[k].action,
+    leaf: rec.leaf,
+    proof: formatTlogProof({ extra: null, index: rec.index, inclusion: rec.inclusion.map((h) => fromHex(h)!), checkpoint: bundle.checkpoint }),
+  }))
+  // The notice hash, when the grant's leaf carries one (read from its JSON: older leaves have none).
+  const notice = readLeaf(ledger[0].leaf)?.notice ?? null
+  const receipt: ConsentReceipt = {
+    type: RECEIPT_TYPE,
+    issuedAt: deps.clock.now(),
+    log: { origin: bundle.origin },
+    record: {
+      recordId: c.id,
+      piiControllers: [{ name: RECEIPT_CONTROLLER }],
+      recipientThirdParties: [{ name: system.name }],
+      purposes: [{ purpose: system.purpose, applicationType: view.applicationType }],
+      piiInformation: { credential: { key: c.part, title: view.title }, item: view.item, fields: view.fields },
+      piiPrincipal: { masked: view.studentMasked },
+      eventTime: c.grantedAt,
+      eventTimeText: view.grantedAtText,
+      validityDuration: { until: c.expiresAt, untilText: view.expiresAtText },
+      eventState: view.state,
+      eventStateText: RECEIPT_STATE_TEXT[view.state],
+      revokedAt: c.revokedAt,
+      revokedAtText: view.revokedAtText,
+      privacyNotice: notice ? { hash: notice } : null,
+    },
+    ledger,
+  }
+  return { receipt: ConsentReceipt.parse(receipt), fileName: `consent-receipt-${c.id}.json` }
 }

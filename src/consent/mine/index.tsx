@@ -16,6 +16,7 @@ import { control } from '../../components/a11y'
 import { withTextScale } from '../../components/withTextScale'
 import { CounterServices } from './CounterServices'
 import { NoticeText } from '../components/NoticeText'
+import { useReceipt } from './ReceiptAction'
 
 /** The check could not run (network, server busy): no verdict, so no claim of tampering. */
 type Check = Integrity | 'checking' | 'unavailable'
@@ -91,6 +92,7 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
   // A revocation that did not reach the ledger is finished by 注销 again (the server completes it).
   const failed = typeof integrity === 'object' && !integrity.ok
   const unfinished = c.state === 'revoked' && failed && integrity.code === 'revoke-missing'
+  const receipt = useReceipt(c)
   return (
     <View className='cs-card' data-consent={c.consentId}>
       <View style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -113,7 +115,10 @@ function ConsentCard({ c, integrity, onRevoke, onReauthorize, onRecheck }: CardP
         {/* Not while the record fails verification: a new grant on a log that does not check out proves nothing. */}
         {c.canReauthorize && !failed && <Text {...control('button')} className='cs-link' onClick={onReauthorize}>重新授权</Text>}
         <Text {...control('button')} className='cs-link' onClick={() => Taro.navigateTo({ url: `${CONSENT_PAGES.open}?code=${c.code}` })}>查看申请</Text>
+        {/* Not while the record fails verification: the server would refuse (LEDGER_TAMPERED) and the warning above says what to do. */}
+        {!failed && receipt.actions}
       </View>
+      {!failed && receipt.note}
     </View>
   )
 }
