@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhone, shot, startCloud } from './harness'
 import { layoutProblems } from './layoutCheck'
 import { agreeAndSign } from './consentSteps'
-import { fillVisible, loginAs, see, tap } from './spaceSteps'
+import { fillVisible, inputValue, loginAs, see, tap } from './spaceSteps'
 import { localWorld } from '../scenarios/world'
 
 /**
@@ -55,13 +55,15 @@ describe('输入授权码', () => {
     await enter(page, 'kyh7h9u0')
     await tap(page, '查询授权申请')
     await see(page, '授权码为8位字母或数字，请核对后重新输入')
+    expect(await inputValue(page, '.cs-enter__input')).toBe('KYH7H9U0')
     await see(page, '授权码由大写字母和数字组成，不含I、O、0、1。请对照报名系统页面或截图逐位核对。')
     expect(calls.count).toBe(0)
     await shot(page, 'enter-code-02-format')
 
     // A well-formed code nobody issued: the loading state while the server looks, then its words.
     await page.route('**/cloud/consent', async (route) => {
-      await new Promise((r) => setTimeout(r, 1500))
+      // Long enough for the screenshot (it waits up to 3 s for the spinner's animation to stop).
+      await new Promise((r) => setTimeout(r, 6000))
       await route.continue()
     })
     await enter(page, code === 'ABCDEFGH' ? 'ABCDEFGJ' : 'ABCDEFGH')

@@ -42,7 +42,8 @@ describe('帮助与反馈', () => {
     await shot(page, 'help-02-faq')
 
     // The hotline, named, and one primary action to call it.
-    await see(page, '12345政务服务便民热线')
+    await see(page, '12345')
+    await see(page, '政务服务便民热线')
     const call = page.getByRole('button', { name: '拨打 12345' }).filter({ visible: true })
     expect(await call.count()).toBe(1)
     await toBottom(page)

@@ -63,7 +63,8 @@ function EnterCodePage() {
           confirmType='go'
           data-testid='auth-code'
           onInput={(e) => {
-            setRaw(e.detail.value)
+            // Shown as the enrolment system prints it: upper case.
+            setRaw(e.detail.value.toUpperCase())
             if (problem) setProblem(null)
           }}
           onConfirm={() => void submit()}

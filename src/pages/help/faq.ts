@@ -9,7 +9,7 @@ export interface Faq {
 }
 
 /** The hotline the app already names (我的授权's integrity warning): 12345 政务服务便民热线. */
-export const HOTLINE = { number: '12345', name: '12345政务服务便民热线' } as const
+export const HOTLINE = { number: '12345', name: '政务服务便民热线' } as const
 
 export const FAQ: Faq[] = [
   {
@@ -17,7 +17,7 @@ export const FAQ: Faq[] = [
     a: ['多为网络不好导致，请切换网络或前往网络良好的地方，稍后重试。', '健康申报：如采集员已提交当日数据，当日不能再申报；如需更改，请联系采集员说明情况。'],
   },
   {
-    q: '显示“业务系统维护中，请稍后重试”怎么办？',
+    q: '提示“业务系统维护中”怎么办？',
     a: ['较大可能是网络问题，可以尝试：1. 检查网络环境后重试；2. 删除小程序后重新进入。'],
   },
   {

@@ -28,8 +28,12 @@ function Help() {
       <View className='section-title'>意见反馈</View>
       <View className='section help__feedback' data-testid='feedback'>
         <Text>如仍有疑问，或需反馈问题，请拨打</Text>
-        <Text className='help__hotline'>{HOTLINE.name}</Text>
-        <Text className='help__note'>反馈时请说明使用的服务（如健康申报、我的授权）和页面上的提示，不要透露验证码等信息。报名、入学政策请咨询报名学校。</Text>
+        {/* The number stays whole on one line; the name may wrap at large text. */}
+        <View className='help__line'>
+          <Text className='help__hotline'>{HOTLINE.number}</Text>
+          <Text className='help__hotline-name'>{HOTLINE.name}</Text>
+        </View>
+        <Text className='help__note'>反馈时请说明使用的服务（如健康申报、我的授权）和页面上的提示。报名、入学政策请咨询报名学校。</Text>
       </View>
       <View className='help__actions'>
         <Button onClick={call}>拨打 {HOTLINE.number}</Button>
