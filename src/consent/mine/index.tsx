@@ -153,7 +153,9 @@ function MyConsentsPage() {
   }
   return (
     <View className='page'>
-      {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
+      {/* Always in the tree, shown or hidden: inserting it first would shift every node after it, and
+          WeChat's setData would resend the whole page (3 kB) twice per refresh instead of one style. */}
+      <Text className='cs-part__note' style={{ textAlign: 'center', display: loading ? 'block' : 'none' }}>正在刷新…</Text>
       {/* Beside scanning: a parent who kept the 授权码 (请牢记授权码) types it. */}
       <View className='section'>
         <Cell label='输入授权码' value='无法扫码时使用' onClick={() => void Taro.navigateTo({ url: CONSENT_PAGES.enter })} />
