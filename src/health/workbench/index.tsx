@@ -306,9 +306,11 @@ function Workbench() {
         ))}
         {pages > 1 && (
           <View className='wb-pager' data-testid='pager'>
-            <Text {...control('button', { disabled: page === 0 })} className={`wb-pager__btn${page === 0 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page - 1)}>上一页</Text>
-            <Text className='wb-pager__at'>{q.loading ? '加载中…' : `第 ${page + 1}/${pages} 页 · 共 ${wb.total} 人`}</Text>
-            <Text {...control('button', { disabled: page >= pages - 1 })} className={`wb-pager__btn${page >= pages - 1 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page + 1)}>下一页</Text>
+            <Text className='wb-pager__at' aria-live='polite'>{q.loading ? '加载中…' : `第 ${page + 1}/${pages} 页 · 共 ${wb.total} 人`}</Text>
+            <View className='wb-pager__btns'>
+              <Text {...control('button', { disabled: page === 0 })} className={`wb-pager__btn${page === 0 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page - 1)}>上一页</Text>
+              <Text {...control('button', { disabled: page >= pages - 1 })} className={`wb-pager__btn${page >= pages - 1 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page + 1)}>下一页</Text>
+            </View>
           </View>
         )}
       </View>
