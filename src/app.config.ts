@@ -13,7 +13,7 @@ const weappPrivacy = process.env.TARO_ENV === 'weapp' ? { __usePrivacyCheck__: t
 export default defineAppConfig({
   ...h5Window,
   ...weappPrivacy,
-  pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', ...localOnly],
+  pages: ['pages/index/index', 'pages/login/index', 'pages/profile/index', 'pages/help/index', ...localOnly],
   subPackages: [
     // 个人数字空间: secondary flows kept out of the main package (WeChat size limit).
     {
@@ -35,7 +35,7 @@ export default defineAppConfig({
     { root: 'health', pages: ['index/index', 'invite/index', 'add/index', 'form/index', 'workbench/index', 'create/index'] },
     // 授权: the request QR code / link opens consent/open/index?code=<授权码>; 政务码 and
     // 服务授权 (counter use) are authorizations too.
-    { root: 'consent', pages: ['open/index', 'mine/index', 'code/index', 'service/index', 'delegate/index'] },
+    { root: 'consent', pages: ['open/index', 'mine/index', 'code/index', 'service/index', 'delegate/index', 'enter/index'] },
   ],
   window: {
     // 'default' also makes Taro's H5 router draw the WeChat-style bar (title + back).

@@ -14,6 +14,7 @@ export const PAGES = {
   home: '/pages/index/index',
   login: '/pages/login/index',
   profile: '/pages/profile/index',
+  help: '/pages/help/index',
   verifySim: '/pages/verify-sim/index',
 } as const
 

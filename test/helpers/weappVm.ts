@@ -153,6 +153,11 @@ export interface WeappVmOptions {
   echoConsole?: boolean
   /** The phone's storage from before (the app killed and opened again keeps wx storage). */
   storage?: Map<string, string>
+  /**
+   * Told of every setData a page makes, before it is applied: what crosses from the logic layer to
+   * the view in WeChat (the setData bench and the workbench's size test count it).
+   */
+  onSetData?: (page: PageInstance, patch: Record<string, unknown>) => void
 }
 
 /** A request as the bundle made it (for what must, or must never, be sent again). */
@@ -196,10 +201,12 @@ export class WeappVm {
   private closed = false
   readonly wx: Record<string, any>
   private readonly ctxJSON: JSON
+  private readonly onSetData?: WeappVmOptions['onSetData']
 
   constructor(opts: WeappVmOptions) {
     this.dir = opts.dir
     this.storage = opts.storage ?? new Map<string, string>()
+    this.onSetData = opts.onSetData
     this.templates = readTemplates(readFileSync(path.join(opts.dir, 'base.wxml'), 'utf8'))
     this.appJson = JSON.parse(readFileSync(path.join(opts.dir, 'app.json'), 'utf8'))
     this.routes = new Set([...this.appJson.pages, ...(this.appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))])
@@ -354,6 +361,7 @@ export class WeappVm {
       __wxWebviewId__: this.stack.length + 1,
       __wxExparserNodeId__: `page-${route}`,
       setData(patch: Record<string, unknown>, cb?: () => void) {
+        vmRef.onSetData?.(inst, patch)
         for (const [k, v] of Object.entries(patch)) applyPatch(inst.data, k, v)
         if (cb) vmRef.later(cb)
       },

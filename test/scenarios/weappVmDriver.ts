@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { elements, propOf, WeappVm, type Found, type MpNode, type OpenDialog } from '../helpers/weappVm'
+import { elements, propOf, WeappVm, type Found, type MpNode, type OpenDialog, type WeappVmOptions } from '../helpers/weappVm'
 import { describeTarget, poll, targetParts, textMatches, type Driver, type Target } from './driver'
 
 /**
@@ -18,6 +18,8 @@ export interface WeappVmDriverOptions {
   /** Where `shot` writes the screen's text outline (no pixels here). */
   shotDir?: string
   echoConsole?: boolean
+  /** Every setData of every page (see WeappVmOptions.onSetData). */
+  onSetData?: WeappVmOptions['onSetData']
 }
 
 const HOME = '/pages/index/index'
@@ -159,7 +161,7 @@ export function weappVmDriver(opts: WeappVmDriverOptions): Driver & { vm(): Weap
     async newPhone() {
       // A new phone: a fresh JS context (no module state), empty storage, privacy not agreed.
       app?.close()
-      app = new WeappVm({ dir: opts.dir, echoConsole: opts.echoConsole })
+      app = new WeappVm({ dir: opts.dir, echoConsole: opts.echoConsole, onSetData: opts.onSetData })
       await app.launch(HOME)
       await settle()
     },

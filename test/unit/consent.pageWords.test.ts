@@ -1,4 +1,4 @@
-import { authCodeProblem, codeFromParams } from '../../src/services/consent'
+import { authCodeProblem, codeFromParams, typedCode, typedCodeProblem } from '../../src/services/consent'
 import { ACTION_TEXT, historyFieldLabel } from '../../src/space/labels'
 import { PART_FIELDS } from '../../types/consentModels'
 
@@ -15,6 +15,24 @@ describe('the 授权码 is checked before any call', () => {
     expect(authCodeProblem(codeFromParams({ code: ' kyh7h9u9 ' }))).toBeNull()
     expect(authCodeProblem(codeFromParams({ scene: encodeURIComponent('code=KYH7H9U9') }))).toBeNull()
     expect(authCodeProblem(codeFromParams({}))).toMatchObject({ message: '未找到授权码' })
+  })
+})
+
+describe('输入授权码: a typed code is tidied, then checked before any call', () => {
+  it('spaces, dashes and lower case are what a parent types; the code is what is left', () => {
+    expect(typedCode(' kyh7 h9u9 ')).toBe('KYH7H9U9')
+    expect(typedCode('KYH7-H9U9')).toBe('KYH7H9U9')
+  })
+  it.each([
+    ['', '请输入授权码', '8位'],
+    ['KYH7H9', '授权码为8位字母或数字，请核对后重新输入', '不含I、O、0、1'],
+    ['KYH7H9U0', '授权码为8位字母或数字，请核对后重新输入', '不含I、O、0、1'], // 0 is not in the alphabet
+    ['KYH7H9U9X', '授权码为8位字母或数字，请核对后重新输入', '不含I、O、0、1'],
+  ])('%j → %s (a next step, not the raw 请求内容不正确)', (raw, message, hint) => {
+    expect(typedCodeProblem(typedCode(raw))).toEqual({ message, hint: expect.stringContaining(hint) })
+  })
+  it('a well-formed code passes', () => {
+    expect(typedCodeProblem(typedCode('kyh7h9u9'))).toBeNull()
   })
 })
 

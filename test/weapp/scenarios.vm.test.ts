@@ -13,7 +13,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../cloudfunctions/config'
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
-import { journeys } from '../scenarios/journeys'
+import { journeys, loginAs, PEOPLE } from '../scenarios/journeys'
+import { seedLargeOrg } from '../scenarios/largeOrg'
+import { BUDGET, largestOf, SetDataMeter, totalOf } from '../scenarios/setDataMeter'
 import { weappVmDriver } from '../scenarios/weappVmDriver'
 import { localWorld } from '../scenarios/world'
 
@@ -67,4 +69,27 @@ describe('journeys on the weapp build run headless (weapp-vm: the bundle in node
       }
     }, 120_000)
   }
+
+  // Not timed: bytes. Sending every member at once (5,000 rows, ~3 MB) is what this catches.
+  it('the workbench of 5,000 members sends one page: no setData over 32 kB, no step over 64 kB', async () => {
+    const big = await seedLargeOrg(cloud, PEOPLE.teacher.nickname, '五千人学校', 5000)
+    const meter = new SetDataMeter()
+    const d = weappVmDriver({ dir: bundle, timeoutMs: 20_000, onSetData: meter.onSetData })
+    const w = meter.wrap(d, 'W')
+    try {
+      await loginAs(w, PEOPLE.teacher.nickname)
+      await w.open(big.workbench)
+      await w.see('近7天申报统计')
+      await w.see(/^第 1\/250 页 · 共 5000 人$/)
+      await w.tap('下一页')
+      await w.see(/^第 2\/250 页/)
+    } finally {
+      d.close()
+    }
+    const workbench = meter.steps.filter((s) => s.calls.some((c) => c.route === 'health/workbench/index'))
+    expect(workbench.map((s) => s.name)).toEqual(['W · open /health/workbench/index', 'W · tap “下一页”'])
+    for (const s of workbench) {
+      expect({ step: s.name, largest: largestOf(s) <= BUDGET.callBytes, total: totalOf(s) <= BUDGET.stepBytes }).toEqual({ step: s.name, largest: true, total: true })
+    }
+  }, 180_000)
 })

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { ConsentView } from '../../../types/consentModels'
+import { Cell } from '../../components/Cell'
 import { Loading } from '../../components/Loading'
 import { callConsent } from '../../services/cloud'
 import { CONSENT_PAGES } from '../../services/consent'
@@ -193,13 +194,19 @@ function MyConsentsPage() {
   }
   return (
     <View className='page'>
-      {loading && <Text className='cs-part__note' style={{ textAlign: 'center' }}>正在刷新…</Text>}
+      {/* Always in the tree, shown or hidden: inserting it first would shift every node after it, and
+          WeChat's setData would resend the whole page (3 kB) twice per refresh instead of one style. */}
+      <Text className='cs-part__note' style={{ textAlign: 'center', display: loading ? 'block' : 'none' }}>正在刷新…</Text>
+      {/* Beside scanning: a parent who kept the 授权码 (请牢记授权码) types it. */}
+      <View className='section'>
+        <Cell label='输入授权码' value='无法扫码时使用' onClick={() => void Taro.navigateTo({ url: CONSENT_PAGES.enter })} />
+      </View>
       <CounterServices onCount={setCounterCount} />
       {consents.length === 0 && counterCount > 0 ? null : consents.length === 0 ? (
         // Two blocks, not '\n': an H5 <div> folds a line break into a space.
         <View className='cs-empty'>
           <View>您还没有授权记录。</View>
-          <View>在报名系统提交申请后，用微信扫描二维码即可授权。</View>
+          <View>在报名系统提交申请后，用微信扫描二维码，或点击上方“输入授权码”即可授权。</View>
         </View>
       ) : (
         groupConsents(consents).map((g) => (

@@ -19,7 +19,11 @@ import { withTextScale } from '../../components/withTextScale'
 type Filter = (typeof WorkbenchFilter)['_type']
 type Invite = HealthData['issueInvite']
 const TABS: Array<[Filter, string]> = [['all', '全部'], ['missing', '未申报'], ['submitted', '已申报'], ['abnormal', '异常']]
-const PAGE = 50
+/**
+ * Members per page. A page is what one setData sends to the view (WeChat's render cost): 20 rows,
+ * even with a name conflict on each, stay well under 32 kB (docs/BENCHMARKS.md, setData).
+ */
+export const PAGE = 20
 const SEARCH_PAUSE_MS = 500
 const fieldLabel = (k: string) => ({ temperature: '发热', symptoms: '有症状', riskContact: '接触史', riskAreaTravel: '中高风险地区', healthCodeColour: '非绿码', isolation: '隔离中' } as Record<string, string>)[k] ?? (HEALTH_FORM_LABELS.fields as Record<string, string>)[k] ?? k
 const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
@@ -49,7 +53,8 @@ function Workbench() {
   /** What is typed (kept on every keystroke) and what was searched (on 搜索, or once typing pauses). */
   const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
-  const [limit, setLimit] = useState(PAGE)
+  /** Which page of members (from 0): the server sends that page only (offset/limit). */
+  const [page, setPage] = useState(0)
   const [invite, setInvite] = useState<Invite | null>(null)
   const [sheet, setSheet] = useState(share === '1')
   const [busy, setBusy] = useState<'lock' | 'remind' | null>(null)
@@ -61,11 +66,11 @@ function Workbench() {
 
   const q = useHealthQuery(async (token) => {
     const [wb, stats] = await Promise.all([
-      callHealth({ action: 'workbenchDay', sessionToken: token, orgId, day, filter, search: search || undefined, limit }),
+      callHealth({ action: 'workbenchDay', sessionToken: token, orgId, day, filter, search: search || undefined, offset: page * PAGE, limit: PAGE }),
       callHealth({ action: 'stats', sessionToken: token, orgId, range: { from: addDay(day, -6), to: day } }),
     ])
     return { token, wb, stats }
-  }, [orgId, day, filter, search, limit])
+  }, [orgId, day, filter, search, page])
   const token = q.data?.token
   // Back from the form (代填 / 更正): the counts and rows changed.
   const shown = useRef(false)
@@ -74,9 +79,18 @@ function Workbench() {
     shown.current = true
   })
   useEffect(() => {
-    const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_PAUSE_MS)
+    const timer = setTimeout(() => {
+      if (typed.trim() === search) return
+      setSearch(typed.trim())
+      setPage(0)
+    }, SEARCH_PAUSE_MS)
     return () => clearTimeout(timer)
-  }, [typed])
+  }, [typed, search])
+  // Fewer members than the page shown (some left, a filter emptied): the last page there is.
+  const total = q.data?.wb.total
+  useEffect(() => {
+    if (total !== undefined && page > 0 && page * PAGE >= total) setPage(Math.max(0, Math.ceil(total / PAGE) - 1))
+  }, [total, page])
 
   useEffect(() => {
     if (token && !invite) callHealth({ action: 'issueInvite', sessionToken: token, orgId }).then(setInvite, () => undefined)
@@ -176,12 +190,19 @@ function Workbench() {
     }
   }
 
+  const pages = Math.ceil(wb.total / PAGE)
+  /** Another page: the list's top comes back into view, the rows come from the server. */
+  const turn = (to: number) => {
+    if (q.loading || to < 0 || to >= pages) return
+    setPage(to)
+    void Taro.pageScrollTo({ selector: '.wb-tabs', duration: 0 }).catch(() => undefined)
+  }
   const items: Array<[string, number, string]> = [['成员', wb.counts.members, ''], ['已申报', wb.counts.submitted, ''], ['未申报', wb.counts.missing, 'missing'], ['异常', wb.counts.abnormal, 'abnormal']]
   return (
     <View className='page'>
       <View className='hl-card'>
         <Text className='hl-card__title'>{wb.org.name}</Text>
-        <Picker mode='date' value={day} start={wb.firstDay} end={chinaToday()} onChange={(e) => { setDay(String(e.detail.value)); setLimit(PAGE) }}>
+        <Picker mode='date' value={day} start={wb.firstDay} end={chinaToday()} onChange={(e) => { setDay(String(e.detail.value)); setPage(0) }}>
           <Text className='hl-card__sub'>
             {day} ›  {wb.locked ? `已于 ${chinaTime(wb.lockedAt!)} 提交当日数据` : `截止 ${wb.org.deadline}${wb.due ? '' : ' · 今日无需申报'}`}
           </Text>
@@ -243,13 +264,13 @@ function Workbench() {
       )}
       <View className='wb-tabs' role='tablist'>
         {TABS.map(([f, label]) => (
-          <Text {...control('tab', { selected: filter === f })} key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setLimit(PAGE) }}>{label}</Text>
+          <Text {...control('tab', { selected: filter === f })} key={f} className={`wb-tab${filter === f ? ' wb-tab--on' : ''}`} onClick={() => { setFilter(f); setPage(0) }}>{label}</Text>
         ))}
       </View>
       <Input
         className='wb-search' {...inputLabel('搜索成员姓名')} placeholder='搜索成员姓名' value={typed} confirmType='search' data-testid='member-search'
         onInput={(e) => setTyped(e.detail.value)}
-        onConfirm={(e) => { setTyped(e.detail.value); setSearch(e.detail.value.trim()); setLimit(PAGE) }}
+        onConfirm={(e) => { setTyped(e.detail.value); setSearch(e.detail.value.trim()); setPage(0) }}
       />
       <View className='hl-card' data-testid='members'>
         {wb.rows.length === 0 && (
@@ -264,7 +285,8 @@ function Workbench() {
               <StatusTag status={r.status} />
               {r.abnormal.map((a) => <Text key={a} className='hl-tag hl-tag--abnormal'>{fieldLabel(a)}</Text>)}
               {r.nameConflict && <Text className='hl-tag hl-tag--missing'>姓名待确认</Text>}
-              <Text className='wb-member__sub'>{DOC_TYPE_LABELS[r.docType]} {r.maskedDocNumber}{r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}{r.filedBy ? ` · ${r.filedBy.text}填报` : ''}</Text>
+              {/* One string, not five text nodes: every node of a row is bytes in each setData. */}
+              <Text className='wb-member__sub'>{`${DOC_TYPE_LABELS[r.docType]} ${r.maskedDocNumber}${r.submittedAt ? ` · ${chinaTime(r.submittedAt)}${r.late ? ' 逾期' : ''}` : ''}${r.filedBy ? ` · ${r.filedBy.text}填报` : ''}`}</Text>
               {r.nameConflict && r.otherName && (
                 // two filers typed different names for a document nobody can check; the collector settles it.
                 <View className='wb-conflict' data-testid='name-conflict'>
@@ -282,8 +304,14 @@ function Workbench() {
             </Text>
           </View>
         ))}
-        {wb.total > wb.rows.length && (
-          <View {...control('button')} className='hl-actions' onClick={() => setLimit(limit + PAGE)}><Text>加载更多（{wb.rows.length}/{wb.total}）</Text></View>
+        {pages > 1 && (
+          <View className='wb-pager' data-testid='pager'>
+            <Text className='wb-pager__at' aria-live='polite'>{q.loading ? '加载中…' : `第 ${page + 1}/${pages} 页 · 共 ${wb.total} 人`}</Text>
+            <View className='wb-pager__btns'>
+              <Text {...control('button', { disabled: page === 0 })} className={`wb-pager__btn${page === 0 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page - 1)}>上一页</Text>
+              <Text {...control('button', { disabled: page >= pages - 1 })} className={`wb-pager__btn${page >= pages - 1 ? ' wb-pager__btn--off' : ''}`} onClick={() => turn(page + 1)}>下一页</Text>
+            </View>
+          </View>
         )}
       </View>
       <View className='section-title'>近7天申报统计</View>

@@ -9,7 +9,7 @@ import { Loading } from '../../components/Loading'
 import { useMe } from '../../hooks/useMe'
 import { useProfile } from '../../hooks/useProfile'
 import { getDemoUser } from '../../services/demoUser'
-import { usesLocalCloud } from '../../services/platform'
+import { PAGES, usesLocalCloud } from '../../services/platform'
 import { largeTextOn, setLargeText } from '../../services/textScale'
 import { METHOD_LABEL } from '../login/labels'
 import './index.scss'
@@ -73,6 +73,11 @@ function Profile() {
         {usesLocalCloud && (
           <Cell label='切换演示用户' value={getDemoUser()?.nickname} onClick={p.switchDemoUser} />
         )}
+      </View>
+
+      <View className='section-title'>服务与支持</View>
+      <View className='section'>
+        <Cell label='帮助与反馈' value='常见问题、服务热线' onClick={() => void Taro.navigateTo({ url: PAGES.help })} />
       </View>
 
       <View className='profile__logout'>
