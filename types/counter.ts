@@ -185,7 +185,11 @@ export const DeskEvent = z.discriminatedUnion('action', [
    * 刷脸办 code pushed to it, and the holder's answer there.
    */
   z.object({ action: z.literal('kiosk') }),
-  z.object({ action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']) }),
+  z.object({
+    action: z.literal('kioskAnswer'), caseId: CaseId, decision: z.enum(['confirm', 'refuse']),
+    /** SHA-256 hex of the 授权说明 the 评价器 showed (ServiceView.notice.hash): a stale one is refused (NOTICE_CHANGED). */
+    notice: NoticeHash.optional(),
+  }),
   /** 部门侧 (seed 004 §4): the case's materials, a credential previewed / printed as a watermarked PDF, 预归档. */
   z.object({ action: z.literal('materials'), caseId: CaseId }),
   z.object({ action: z.literal('print'), caseId: CaseId, type: CredentialType }),

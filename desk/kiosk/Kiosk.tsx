@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { DeskData, ServiceView } from '../../types/counter'
 import { asFailure, createDeskClient, type DeskFailure } from '../api'
+import { noticeLines } from '../../cloudfunctions/domain/consent/notice'
 
 /**
  * 窗口评价器 · 证照服务授权: a tablet facing the holder. It is a device of its own: paired once
@@ -78,7 +79,7 @@ export function Kiosk() {
     busy.current = true
     let text: string
     try {
-      await client.call('kioskAnswer', { caseId: service.caseId, decision })
+      await client.call('kioskAnswer', { caseId: service.caseId, decision, notice: service.notice.hash })
       text = decision === 'confirm' ? '授权成功，窗口工作人员将为您办理。' : '已拒绝授权，请向窗口提交纸质材料。'
     } catch (err) {
       const f = asFailure(err)
@@ -137,6 +138,7 @@ export function Kiosk() {
                 </li>
               ))}
             </ul>
+            {screen.service.uses.some((u) => u.held) && <Notice text={screen.service.notice.text} />}
             <div className='actions'>
               <button type='button' className='no' id='refuse' onClick={() => answer(screen.service, 'refuse')}>
                 拒绝
@@ -230,6 +232,22 @@ function FaceCode({ face }: { face: NonNullable<DeskData['kiosk']['face']> }) {
       <p className='muted' id='faceLeft'>
         二维码{Math.floor(left / 60)}分{left % 60}秒内有效，只能使用一次。
       </p>
+    </section>
+  )
+}
+
+/**
+ * 授权说明 exactly as its canonical text says (cloudfunctions/domain/consent/notice.ts), as the
+ * phone's 服务授权 shows it: what the holder reads here is what the hash sent with 确认授权 names.
+ */
+function Notice({ text }: { text: string }) {
+  const { title, rows } = noticeLines(text)
+  return (
+    <section id='notice' className='notice' aria-labelledby='notice-title'>
+      <h3 id='notice-title'>{title}</h3>
+      {rows.map((r, i) => (
+        <p key={i}>{r.k ? `${r.k}：${r.v}` : r.v}</p>
+      ))}
     </section>
   )
 }

@@ -309,12 +309,19 @@ describe('读卡 and the 评价器: no phone needed (seed 004 §2(4), §3(3))', 
     expect([byStaff.status, byStaff.body.error?.code]).toEqual([401, 'KIOSK_NOT_PAIRED'])
     expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
     const before = await ledgerSize()
-    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm' }, kiosk.credential)
+    // The 评价器 shows the 授权说明 and sends its hash back: one it did not show is refused, nothing written.
+    expect(service.notice.text).toContain('义务教育新生入学现场审核')
+    const stale = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm', notice: 'ab'.repeat(32) }, kiosk.credential)
+    expect(stale.body.error?.code).toBe('NOTICE_CHANGED')
+    expect(await ledgerSize()).toBe(before)
+    expect((await desk('case', { caseId: service.caseId }, staff)).body.data.state).toBe('awaiting')
+    const done = await desk('kioskAnswer', { caseId: service.caseId, decision: 'confirm', notice: service.notice.hash }, kiosk.credential)
     expect(done.body.data.service.state).toBe('confirmed')
     expect(await ledgerSize()).toBe(before + 1)
-    // The grant on the ledger names the 评价器 and the staff member, by number and pseudonym only.
+    // The grant on the ledger names the 评价器 and the staff member, by number and pseudonym only,
+    // and the 授权说明 the 评价器 showed.
     const leaf = JSON.parse((await cloud().deps.consent.ledger.entry(before))!.leaf)
-    expect(leaf).toMatchObject({ consent: `counter:${service.caseId}`, action: 'grant' })
+    expect(leaf).toMatchObject({ consent: `counter:${service.caseId}`, action: 'grant', notice: service.notice.hash })
     expect(leaf.via).toMatch(new RegExp(`^kiosk:${kiosk.deviceNo};staff:[0-9a-f]{32}$`))
     expect(JSON.stringify(leaf)).not.toMatch(/shiyan01|李|婉婷|441302/)
     expect((await desk('kiosk', {}, kiosk.credential)).body.data.service).toBeNull()

@@ -421,6 +421,8 @@ describe('what the holder and the agent see', () => {
     // A second matter, refused: 我的授权 shows what it asked for.
     await desk.click('#next')
     await phone.goto(`${cloud.url}/#/consent/code/index`)
+    // A hash change alone can show the page kept in the H5 stack, with the code it had.
+    await phone.reload()
     await see(phone, '请向窗口工作人员出示')
     await scan(desk, await digitsOn(phone), '义务教育新生入学现场审核')
     await see(phone, '拒绝')

@@ -99,6 +99,6 @@ export async function kioskAnswer(deps: CounterDeps, k: Kiosk, e: E<'kioskAnswer
   const [identity, operator] = await Promise.all([deps.stores.identities.get(c.holderId), deps.counter.operators.get(c.operatorId)])
   const label = identity ? maskName(readIdentity(deps.cipher, identity).name) : '办事人'
   const kioskVia = { deviceNo: k.device.deviceNo, operatorId: c.operatorId, operatorName: operator?.name ?? '窗口工作人员' }
-  const settled = await settleCase(deps, c, e.decision, { identityId: c.holderId, label, where: 'kiosk', kiosk: kioskVia })
+  const settled = await settleCase(deps, c, e.decision, { identityId: c.holderId, label, where: 'kiosk', kiosk: kioskVia, notice: e.notice })
   return { service: await serviceView(deps, settled) }
 }
