@@ -78,7 +78,7 @@ describe('授权说明 checked on the device against the proven grant leaf', () 
   const rootHash = toHex(rootOf(2, look))
   const proven: Bundle = {
     origin: 'test.local/consent-ledger', keyName: 'test.local-ledger', publicKey: toHex(publicKeyOf(sk)),
-    checkpoint: signCheckpoint({ origin: 'test.local/consent-ledger', size: 2, rootHash, timestamp: 7 }, 'test.local-ledger', sk),
+    checkpoint: cosigned(signCheckpoint({ origin: 'test.local/consent-ledger', size: 2, rootHash, timestamp: 7 }, 'test.local-ledger', sk)),
     records: [{ index: 0, leaf: leaves[0], inclusion: inclusionProof(0, 2, look).map(toHex) }], consistency: null,
   }
   const CS_N = { consentId: 'cs_n', revoked: false }
@@ -87,7 +87,7 @@ describe('授权说明 checked on the device against the proven grant leaf', () 
     const v = verifyRecord(proven, CS_N, null)
     expect(v.ok && v.grantNotice).toBe(notice.hash)
     callConsent.mockResolvedValue({ consentId: 'cs_n', bundle: proven, notice: { hash: notice.hash, text: notice.text } })
-    expect(await checkIntegrity('tok', CS_N)).toEqual({ ok: true, size: 2, at: 7, waitMs: 0, notice: { check: 'ok', text: notice.text } })
+    expect(await checkIntegrity('tok', CS_N)).toEqual({ ok: true, size: 2, at: 7, waitMs: 0, witnesses: CONFIRMED, notice: { check: 'ok', text: notice.text } })
   })
 
   it('the stored text edited after signing → mismatch, whatever hash the server says it is under', async () => {
