@@ -122,23 +122,17 @@ export function Kiosk() {
         {screen.kind === 'ask' && (
           <section id='ask' aria-labelledby='ask-title'>
             <h2 id='ask-title'>请核对需要授权的证照信息</h2>
-            <dl>
-              <dt>办理窗口</dt>
-              <dd id='counterName'>{screen.service.counterName}</dd>
-              <dt>办理事项</dt>
-              <dd id='matterName'>{screen.service.matterName}</dd>
-              <dt>有效期</dt>
-              <dd id='grant'>确认后{screen.service.grantMinutes}分钟内</dd>
-            </dl>
-            <ul id='uses'>
-              {screen.service.uses.map((u) => (
-                <li key={u.type}>
-                  <b>{u.title + (u.held ? '' : '（未领取，需提交纸质材料）')}</b>
-                  <span className='muted'>{u.held ? `窗口将读取：${u.fields.join('、')}` : ''}</span>
-                </li>
-              ))}
-            </ul>
+            {/* The 授权说明 is the summary: window, matter, what will be read, validity, how to revoke. */}
             {screen.service.uses.some((u) => u.held) && <Notice text={screen.service.notice.text} />}
+            {screen.service.uses.some((u) => !u.held) && (
+              <ul id='uses'>
+                {screen.service.uses.filter((u) => !u.held).map((u) => (
+                  <li key={u.type}>
+                    <b>{`${u.title}（未领取，需提交纸质材料）`}</b>
+                  </li>
+                ))}
+              </ul>
+            )}
             <div className='actions'>
               <button type='button' className='no' id='refuse' onClick={() => answer(screen.service, 'refuse')}>
                 拒绝
@@ -243,8 +237,8 @@ function FaceCode({ face }: { face: NonNullable<DeskData['kiosk']['face']> }) {
 function Notice({ text }: { text: string }) {
   const { title, rows } = noticeLines(text)
   return (
-    <section id='notice' className='notice' aria-labelledby='notice-title'>
-      <h3 id='notice-title'>{title}</h3>
+    <section id='notice' className='notice' aria-label={title}>
+      <h3>{title}</h3>
       {rows.map((r, i) => (
         <p key={i}>{r.k ? `${r.k}：${r.v}` : r.v}</p>
       ))}
