@@ -6,6 +6,7 @@ import { forgetDemoUser } from '../services/demoUser'
 import { VerificationCancelled, withFreshVerification } from '../services/freshVerification'
 import { PAGES } from '../services/platform'
 import { clearSessionToken, getSessionToken } from '../services/session'
+import { outbox, outboxOwner } from '../services/healthOutbox'
 
 type Revealed = AuthData['revealIdentity']
 
@@ -51,6 +52,17 @@ export function useProfile(onMethodChanged: (m: VerifyMethod) => void) {
 
   const logout = useCallback(async () => {
     const sessionToken = getSessionToken()
+    // Declarations kept on this phone go out only while their filer is logged in: say so first.
+    const unsent = outbox.mine(outboxOwner()).filter((e) => e.state === 'queued' || e.state === 'sending').length
+    if (unsent > 0) {
+      const { confirm } = await Taro.showModal({
+        title: '尚有申报未发送',
+        content: `本机还有${unsent}份健康申报未发送，采集员暂时看不到。退出登录后，需您本人再次登录才会发送。`,
+        confirmText: '仍要退出',
+        cancelText: '暂不退出',
+      })
+      if (!confirm) return
+    }
     setBusy('logout')
     try {
       if (sessionToken) await callAuth({ action: 'logout', sessionToken })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhone, startCloud, steerClock } from './harness'
+import { launchBrowser, newPhone, shot, startCloud, steerClock } from './harness'
 import { addDeclarant, fillForm, healthShot, openCard, openHealth, submitToday, typeInto } from './healthSteps'
 import { agreeAndStart, openApp, pickDemoUser, simulateOutcome } from './loginSteps'
 import { loginAs, savedByTap, see, seen, tap } from './spaceSteps'
@@ -421,7 +421,20 @@ describe('health declaration on a weak network (待发送 → 发送中 → 已�
     await see(page, '本机待发送的申报')
     await healthShot(page, 'large-health-offline-02-list-queued')
     expect(await layoutProblems(page)).toEqual([])
+    // Signal back, but every declaration's request is cut: the rest of the app answers, the
+    // declaration stays on the phone. 退出登录 says so first, and 暂不退出 keeps the session.
+    cloud.faults.set({ mode: 'drop', every: 1, delayMs: 0, only: 'health' })
     await context.setOffline(false)
+    await page.goto(`${cloud.url}/#/pages/profile/index`)
+    await tap(page, '退出登录')
+    await see(page, '尚有申报未发送')
+    await see(page, /本机还有1份健康申报未发送/, false)
+    await shot(page, 'large-health-offline-05-logout-warning')
+    expect(await layoutProblems(page)).toEqual([])
+    await tap(page, '暂不退出')
+    cloud.faults.set(null)
+    // Opening the list sends it.
+    await page.goto(`${cloud.url}/#/health/index/index`)
     await see(page, '申报人列表')
     await page.locator('[data-testid=outbox-entry]').filter({ visible: true }).first().waitFor({ state: 'hidden' })
     expect(cloud.rowCounts().health_submissions).toBe(before + 2)

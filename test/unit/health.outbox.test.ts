@@ -202,9 +202,9 @@ describe('what must never be queued: consent, a counter confirmation, a face che
   const src = files(path.join(root, 'src'))
   const rel = (f: string) => path.relative(root, f)
 
-  it('only the health form, the declarant list and the app (its resend triggers) use the outbox', () => {
+  it('only the health form, the declarant list, the app (its resend triggers) and 退出登录 (its warning) use the outbox', () => {
     const users = src.filter((f) => /services\/healthOutbox['/]/.test(readFileSync(f, 'utf8')) || /from '\.\/healthOutbox'/.test(readFileSync(f, 'utf8'))).map(rel).sort()
-    expect(users).toEqual(['src/app.ts', 'src/health/form/index.tsx', 'src/health/index/index.tsx'])
+    expect(users).toEqual(['src/app.ts', 'src/health/form/index.tsx', 'src/health/index/index.tsx', 'src/hooks/useProfile.ts'])
   })
 
   it('the outbox sends submitDeclaration and nothing else; the time limit is given to that call alone', () => {
