@@ -60,6 +60,10 @@ it('the holder gets a bundle the device accepts (signed, witnessed, the grant fi
   // The next proof extends what the device saw.
   const again = await mum.cok('proof', { caseId, knownSize: v.seen.size })
   expect(verifyRecord(again.bundle, { consentId: `counter:${caseId}`, revoked: false }, v.seen, undefined, witnessPolicy())).toMatchObject({ ok: true })
+  // A case confirmed before the notice hash was kept on it: the text the grant leaf names, not 未找到.
+  const stored = (await cloud().deps.counter.cases.get(caseId))!
+  expect(await cloud().deps.counter.cases.replace({ ...stored, noticeHash: null, version: stored.version + 1 }, stored.version)).toBe(true)
+  expect((await mum.cok('proof', { caseId })).notice).toEqual({ hash: shown.hash, text: shown.text })
 })
 
 it('the agent, another person and staff are refused like a missing case, and nothing is written', async () => {

@@ -8,6 +8,7 @@ import type { Counter, CounterCase } from '../../ports/counterStores'
 import { pseudonym, appendLedger, proofBundle } from '../consent/ledger'
 import { requireSameNotice, storeNotice } from '../consent/notices'
 import { serviceNoticeOf } from '../../domain/counter/matters'
+import { readLeaf } from '../../domain/consent/receipt'
 import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
@@ -236,6 +237,11 @@ export async function serviceProof(deps: CounterDeps, openid: string, e: E<'proo
     { index: c.grantIndex, ref: c.grantRef ?? null },
     ...(c.endIndex !== null || c.endRef ? [{ index: c.endIndex, ref: c.endRef ?? null }] : []),
   ]
-  const [bundle, notice] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
+  const [bundle, kept] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
+  // A case confirmed before its notice hash was kept: the hash its grant leaf names (one more read,
+  // those cases only). The device checks the text against the proven leaf either way.
+  const grantLeaf = bundle.records.find((r) => r.index === c.grantIndex)?.leaf
+  const older = !c.noticeHash && grantLeaf ? readLeaf(grantLeaf)?.notice ?? null : null
+  const notice = kept ?? (older ? await deps.consent.notices.get(older) : null)
   return { caseId: c.id, bundle, notice: notice ? { hash: notice.id, text: notice.text } : null }
 }
