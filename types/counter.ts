@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { SessionToken } from './auth'
 import { resultOf } from './errors'
 import { CredentialType } from './spaceModels'
-import { NoticeHash, NoticeView } from './consentModels'
+import { NoticeHash, NoticeView, ProofBundle } from './consentModels'
 
 /**
  * Counter use (免证办, SPEC §6, seed 004): the `counter` cloud function for the holder's phone,
@@ -36,6 +36,8 @@ export const CounterEvent = z.discriminatedUnion('action', [
   /** The holder's counter authorizations (我的授权), and ending one early. */
   z.object({ action: z.literal('mine'), ...withSession }),
   z.object({ action: z.literal('end'), ...withSession, caseId: CaseId }),
+  /** The record of the holder's own counter grant, for the phone to verify (as consent's `proof`). */
+  z.object({ action: z.literal('proof'), ...withSession, caseId: CaseId, knownSize: z.number().int().min(0).optional() }),
   /** 委托代办: the holder delegates one matter to an agent (name and ID number), for 1–7 days. */
   z.object({
     action: z.literal('delegate'),
@@ -132,6 +134,7 @@ export const CounterResults = {
   answer: resultOf(z.object({ service: ServiceView })),
   mine: resultOf(z.object({ services: z.array(ServiceView) })),
   end: resultOf(z.object({ service: ServiceView })),
+  proof: resultOf(z.object({ bundle: ProofBundle, caseId: z.string(), notice: z.object({ hash: z.string(), text: z.string() }).nullable() })),
   claimTicket: resultOf(z.object({ service: ServiceView })),
   delegate: resultOf(z.object({ delegation: DelegationView })),
   delegations: resultOf(z.object({ given: z.array(DelegationView), received: z.array(DelegationView), matters: z.array(z.object({ id: z.string(), name: z.string() })) })),

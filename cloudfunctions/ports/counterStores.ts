@@ -154,6 +154,15 @@ export interface CounterCase {
   grantExpiresAt: number | null
   grantIndex: number | null
   endIndex: number | null
+  /**
+   * The ledger's promise ids for the grant and the end (appendLedger's `ref`): on CloudBase the
+   * index can be null until integration, and the proof names the record by its promise meanwhile.
+   * Absent on cases from before they were kept.
+   */
+  grantRef?: string | null
+  endRef?: string | null
+  /** SHA-256 hex of the 授权说明 the grant leaf names (its text in consent_notices); absent before it was kept. */
+  noticeHash?: string | null
   /** Set when an agent showed the holder's code under a delegation (委托代办). */
   agentId: string | null
   delegationId: string | null

@@ -143,7 +143,24 @@ async function witnessPolicy(): Promise<{ policy: WitnessPolicy; labels: Map<str
  * key seen on first use (trust on first use). The expected state comes from the holder's own view:
  * a revoked consent must show its revocation.
  */
-export async function checkIntegrity(sessionToken: string, expected: Expected): Promise<Integrity> {
+/** What a proof call answers (consent's `proof`, the counter's `proof`): the bundle and the 授权说明 as kept. */
+export type FetchProof = (knownSize: number | undefined) => Promise<{ bundle: Bundle; notice: { hash: string; text: string } | null }>
+
+/** One check at a time on this device: each moves the last-seen checkpoint, and the next compares with it. */
+let queue: Promise<unknown> = Promise.resolve()
+
+/**
+ * `fetchProof`: the call that asks for the bundle, consent's `proof` for a consent by default; the
+ * counter's grants (窗口办理) pass theirs. Verifier, seen checkpoint and witness policy are the same.
+ */
+export function checkIntegrity(sessionToken: string, expected: Expected, fetchProof?: FetchProof): Promise<Integrity> {
+  const fetch: FetchProof = fetchProof ?? ((knownSize) => callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize }))
+  const run = queue.then(() => checkOne(expected, fetch))
+  queue = run.catch(() => undefined)
+  return run
+}
+
+async function checkOne(expected: Expected, fetchProof: FetchProof): Promise<Integrity> {
   const last = readSeen()
   // The server audits its ledger before it signs (services/consent/ledger.ts): its refusal is a
   // verdict too, 记录被改动 when this consent's own record is the one changed.
@@ -161,7 +178,7 @@ export async function checkIntegrity(sessionToken: string, expected: Expected): 
   let bundle: Bundle
   let kept: { hash: string; text: string } | null
   try {
-    ;({ bundle, notice: kept } = await callConsent({ action: 'proof', sessionToken, consentId: expected.consentId, knownSize: last?.size }))
+    ;({ bundle, notice: kept } = await fetchProof(last?.size))
   } catch (e) {
     return refused(e)
   }

@@ -41,7 +41,8 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
     ['case', { caseId }], ['form', { caseId }], ['materials', { caseId }], ['print', { caseId, type: 'id_card' }], ['archive', { caseId }],
   ]
   const phoneActions: Array<[string, Record<string, unknown>]> = [
-    ['answer', { caseId, decision: 'refuse' }], ['end', { caseId }],
+    // proof: the record of the holder's own grant, for the phone to verify (before `end`, which moves it).
+    ['answer', { caseId, decision: 'refuse' }], ['proof', { caseId }], ['end', { caseId }],
     ['endDelegation', { delegationId: delegation.delegationId }], ['code', { delegationId: delegation.delegationId }],
     // Last: the agent's decline ends the delegation for everyone's rows after it.
     ['declineDelegation', { delegationId: delegation.delegationId }],
@@ -49,9 +50,9 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
   // Expected: true = allowed. `answer` after the confirm is refused for everyone (CASE_ANSWERED), so it is left to the others' rows.
   const deskRoles: Array<[string, string | null, boolean]> = [['this counter', staff, true], ['another counter (other matter)', otherDesk, false], ['no staff session', null, false], ['a made-up token', 'x'.repeat(43), false]]
   const phoneRoles: Array<[string, (a: string, r?: Record<string, unknown>) => Promise<Reply>, Record<string, boolean>]> = [
-    ['the holder', mumC, { answer: false, end: true, endDelegation: true, code: false, declineDelegation: false }],
-    ['the agent (father)', dadC, { answer: false, end: false, endDelegation: false, code: true, declineDelegation: true }],
-    ['a stranger (other family)', stranger, { answer: false, end: false, endDelegation: false, code: false, declineDelegation: false }],
+    ['the holder', mumC, { answer: false, proof: true, end: true, endDelegation: true, code: false, declineDelegation: false }],
+    ['the agent (father)', dadC, { answer: false, proof: false, end: false, endDelegation: false, code: true, declineDelegation: true }],
+    ['a stranger (other family)', stranger, { answer: false, proof: false, end: false, endDelegation: false, code: false, declineDelegation: false }],
   ]
 
   const rows: string[] = []
@@ -71,6 +72,8 @@ it('who may do what with a live counter case and a delegation: nothing allowed t
       rows.push(`${role.padEnd(32)} phone.${action.padEnd(13)} ${r.ok ? 'ALLOWED' : `refused ${r.error?.code}`}`)
       if (r.ok !== expect_[action]) wrong.push(`${role} phone.${action}: ${r.ok ? 'allowed' : r.error?.code}`)
       // Refused like a missing one: a stranger (or the holder) learns nothing about someone else's delegation.
+      // Someone else's case answers like a missing one, as the other holder actions do.
+      if (action === 'proof' && !r.ok && r.error?.code !== 'CASE_NOT_FOUND') wrong.push(`${role} phone.${action}: ${r.error?.code}, not CASE_NOT_FOUND`)
       if (action === 'declineDelegation' && !r.ok && r.error?.code !== 'DELEGATION_NOT_FOUND') wrong.push(`${role} phone.${action}: ${r.error?.code}, not DELEGATION_NOT_FOUND`)
     }
   }

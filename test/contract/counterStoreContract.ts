@@ -6,7 +6,8 @@ const code = (id: string, identityId = 'p1'): GovCode => ({ id, identityId, issu
 const kase = (id: string, holderId: string, createdAt: number): CounterCase => ({
   id, counterId: 'c1', operatorId: 'op1', matterId: 'enrol-review', way: 'scan', holderId,
   offered: [{ credentialId: 'cred1', type: 'household_register' }], state: 'awaiting', createdAt, answerBy: createdAt + 300_000,
-  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, deviceLabel: null, version: 1,
+  answeredAt: null, grantExpiresAt: null, grantIndex: null, endIndex: null, agentId: null, delegationId: null, confirmBy: 'holder', archive: null, deviceLabel: null,
+  grantRef: null, endRef: null, noticeHash: null, version: 1,
 })
 
 /** One contract every counter Store adapter passes (SQLite and the CloudBase document database). */
@@ -156,6 +157,14 @@ export function describeCounterStoreContract(name: string, open: () => Promise<H
       const archive = { archivedAt: 200, operatorId: 'op1', materials: [{ type: 'household_register' as const, title: '居民户口簿', sha256: 'ab'.repeat(32) }] }
       expect(await s.cases.replace({ ...now, archive, version: 3 }, 2)).toBe(true)
       expect((await s.cases.get('k1'))?.archive).toEqual(archive)
+      // The ledger's promise ids (index still null on CloudBase before integration) and the notice hash round-trip.
+      const pending = { ...(await s.cases.get('k1'))!, grantIndex: null, grantRef: 'pr_grant', endRef: 'pr_end', noticeHash: 'cd'.repeat(32), version: 4 }
+      expect(await s.cases.replace(pending, 3)).toBe(true)
+      expect(await s.cases.get('k1')).toEqual(pending)
+      // A case written before they were kept reads with them null.
+      const { grantRef: _g, endRef: _e, noticeHash: _n, ...older } = kase('k5', 'p5', 500)
+      await s.cases.create(older as CounterCase)
+      expect(await s.cases.get('k5')).toEqual(kase('k5', 'p5', 500))
     })
   })
 }

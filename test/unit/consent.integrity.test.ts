@@ -8,6 +8,7 @@ import { signPromise } from '../../cloudfunctions/domain/ledger/promise'
 import { cosignCheckpoint, withCosignatures } from '../../cloudfunctions/domain/ledger/cosignature'
 import { verifyRecord } from '../../cloudfunctions/domain/ledger/verifyRecord'
 import { consentNotice } from '../../cloudfunctions/domain/consent/notice'
+import { MATTERS, serviceNoticeOf } from '../../cloudfunctions/domain/counter/matters'
 
 /** The device's side of SPEC §4 (src/consent/integrity.ts): the storage and the transport are stand-ins. */
 const storage = new Map<string, unknown>()
@@ -270,5 +271,60 @@ describe('checkIntegrity with witnesses (C2SP cosignatures): built into the weap
     callConsent.mockRejectedValue(Object.assign(new Error('refused'), { code: 'LEDGER_UNWITNESSED', hint: '…' }))
     await expect(checkIntegrity('tok', CS_A)).rejects.toMatchObject({ code: 'LEDGER_UNWITNESSED' })
     expect(storage.size).toBe(0)
+  })
+})
+
+describe('a counter 服务授权 (窗口办理) checked with the same verifier, on the counter\'s own proof call', () => {
+  const notice = serviceNoticeOf('惠州市实验小学·新生入学现场审核窗口（演示）', MATTERS.find((m) => m.id === 'enrol-review')!, new Set(['household_register'] as const))
+  const leaf = (action: 'grant' | 'read' | 'revoke', i: number, extra: { notice?: string } = {}) =>
+    encodeLeaf({ v: 1, consent: 'counter:cs_k1', action, fields: fieldSetHash(['address']), actor: 'a'.repeat(32), at: 1_700_000_000_000 + i, ...extra })
+  // The grant, a read at the desk (the same consent id), another consent, the holder's 结束授权.
+  const leaves = [leaf('grant', 0, { notice: notice.hash }), leaf('read', 1), texts[1], leaf('revoke', 3)]
+  const look = lookupOfLeaves(leaves.map(leafHashOfText))
+  const proven = (size: number, indexes: number[]): Bundle => {
+    const rootHash = toHex(rootOf(size, look))
+    return {
+      origin: 'test.local/consent-ledger', keyName: 'test.local-ledger', publicKey: toHex(publicKeyOf(sk)),
+      checkpoint: cosigned(signCheckpoint({ origin: 'test.local/consent-ledger', size, rootHash, timestamp: 7 }, 'test.local-ledger', sk)),
+      records: indexes.map((index) => ({ index, leaf: leaves[index], inclusion: inclusionProof(index, size, look).map(toHex) })), consistency: null,
+    }
+  }
+  const COUNTER = { consentId: 'counter:cs_k1', revoked: false }
+
+  it('the kept 授权说明 hashing to the grant leaf\'s notice is ok; consent\'s proof is never asked', async () => {
+    const fetchProof = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: notice.text } })
+    expect(await checkIntegrity('tok', COUNTER, fetchProof)).toEqual({ ok: true, size: 3, at: 7, waitMs: 0, witnesses: CONFIRMED, notice: { check: 'ok', text: notice.text } })
+    expect(fetchProof).toHaveBeenCalledWith(undefined)
+    expect(callConsent).not.toHaveBeenCalled()
+  })
+
+  it('an edited 授权说明 text → mismatch (the warning), though the record itself checks out', async () => {
+    const edited = notice.text.replace('窗口将读取', '窗口可读取')
+    expect(edited).not.toBe(notice.text)
+    const fetchProof = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: edited } })
+    expect(await checkIntegrity('tok', COUNTER, fetchProof)).toMatchObject({ ok: true, notice: { check: 'mismatch', text: edited } })
+  })
+
+  it('an ended case proves its revoke; one the phone shows as ended without it is the loud revoke-missing; the seen size is passed on', async () => {
+    const first = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: notice.text } })
+    expect(await checkIntegrity('tok', COUNTER, first)).toMatchObject({ ok: true, size: 3 })
+    const missing = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: notice.text } })
+    expect(await checkIntegrity('tok', { ...COUNTER, revoked: true }, missing)).toMatchObject({ ok: false, code: 'revoke-missing' })
+    const grown = { ...proven(4, [0, 3]), consistency: null }
+    const ended = jest.fn().mockResolvedValue({ bundle: grown, notice: { hash: notice.hash, text: notice.text } })
+    // The device saw size 3: the proof must extend it (no consistency proof here → refused as inconsistent, nothing kept).
+    expect(await checkIntegrity('tok', { ...COUNTER, revoked: true }, ended)).toMatchObject({ ok: false })
+    expect(ended).toHaveBeenCalledWith(3)
+    storage.clear()
+    expect(await checkIntegrity('tok', { ...COUNTER, revoked: true }, ended)).toMatchObject({ ok: true, size: 4, notice: { check: 'ok' } })
+  })
+
+  it('checks started together (a consent card and a counter card) run one after the other: the second asks from the checkpoint the first kept', async () => {
+    const a = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: notice.text } })
+    const b = jest.fn().mockResolvedValue({ bundle: proven(3, [0]), notice: { hash: notice.hash, text: notice.text } })
+    const [ra, rb] = await Promise.all([checkIntegrity('tok', COUNTER, a), checkIntegrity('tok', COUNTER, b)])
+    expect([ra.ok, rb.ok]).toEqual([true, true])
+    expect(a).toHaveBeenCalledWith(undefined)
+    expect(b).toHaveBeenCalledWith(3)
   })
 })

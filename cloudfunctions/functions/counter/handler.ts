@@ -7,7 +7,7 @@ import { authenticateKiosk, listDevices, pair, pairCode, unpair, type Kiosk } fr
 import { cardRead, faceTicket, kiosk, kioskAnswer, ticketStatus } from '../../services/counter/deskWays'
 import { archiveCase, caseMaterials, printMaterial } from '../../services/counter/department'
 import { acceptDelegation, declineDelegation, delegate, endDelegation, listDelegations } from '../../services/counter/delegation'
-import { answerService, claimTicket, endService, issueCode, myServices, pendingService } from '../../services/counter/holder'
+import { answerService, claimTicket, endService, issueCode, myServices, pendingService, serviceProof } from '../../services/counter/holder'
 import type { CallContext } from '../auth/handler'
 import { renderZodError } from '../zodMessage'
 
@@ -22,6 +22,7 @@ const handlers: Handlers = {
   answer: answerService,
   mine: myServices,
   end: endService,
+  proof: serviceProof,
   claimTicket,
   delegate,
   delegations: listDelegations,

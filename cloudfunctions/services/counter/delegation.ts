@@ -129,8 +129,8 @@ async function closeCasesOf(deps: CounterDeps, d: Delegation, holderId: string):
       if (await deps.counter.cases.replace(ended, c.version)) {
         closed++
         if (c.state === 'confirmed') {
-          const { index: endIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(requireMatter(c.matterId), c), actor: pseudonym(deps, 'person', holderId) })
-          await deps.counter.cases.replace({ ...ended, endIndex, version: ended.version + 1 }, ended.version)
+          const { index: endIndex, ref: endRef } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(requireMatter(c.matterId), c), actor: pseudonym(deps, 'person', holderId) })
+          await deps.counter.cases.replace({ ...ended, endIndex, endRef: endRef ?? null, version: ended.version + 1 }, ended.version)
         }
         break
       }

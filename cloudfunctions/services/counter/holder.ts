@@ -5,9 +5,10 @@ import { codeDigitsFrom, GOV_CODE_ROTATE_MS, GOV_CODE_TTL_MS, qrPayload, signedP
 import { AppError } from '../../domain/errors'
 import { maskName } from '../../domain/mask'
 import type { Counter, CounterCase } from '../../ports/counterStores'
-import { pseudonym, appendLedger } from '../consent/ledger'
+import { pseudonym, appendLedger, proofBundle } from '../consent/ledger'
 import { requireSameNotice, storeNotice } from '../consent/notices'
 import { serviceNoticeOf } from '../../domain/counter/matters'
+import { readLeaf } from '../../domain/consent/receipt'
 import { requireRecentVerification } from '../requireRecentVerification'
 import { loadCaller } from '../space/caller'
 import { recordAccess } from '../space/recordAccess'
@@ -145,11 +146,11 @@ export async function settleCase(deps: CounterDeps, c: CounterCase, decision: 'c
   // 我的授权 names the 评价器 the holder answered on.
   const confirmed: CounterCase = { ...c, state: 'confirmed', answeredAt: now, grantExpiresAt: now + matter.grantMs, deviceLabel: by.kiosk?.deviceNo ?? null, version: c.version + 1 }
   if (!(await deps.counter.cases.replace(confirmed, c.version))) throw new AppError('CASE_ANSWERED')
-  const [{ index: grantIndex }] = await Promise.all([
+  const [{ index: grantIndex, ref: grantRef }] = await Promise.all([
     appendLedger(deps, { consent: `counter:${c.id}`, action: 'grant', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', by.identityId), via, notice: notice.hash }),
     storeNotice(deps, notice),
   ])
-  const recorded: CounterCase = { ...confirmed, grantIndex, version: confirmed.version + 1 }
+  const recorded: CounterCase = { ...confirmed, grantIndex, grantRef: grantRef ?? null, noticeHash: notice.hash, version: confirmed.version + 1 }
   // Both follow the grant's ledger entry and neither needs the other: one round trip.
   await Promise.all([
     deps.counter.cases.replace(recorded, confirmed.version),
@@ -213,9 +214,34 @@ export async function endService(deps: CounterDeps, openid: string, e: E<'end'>)
   const ended: CounterCase = { ...c, state: 'ended', version: c.version + 1 }
   if (!(await deps.counter.cases.replace(ended, c.version))) return { service: await serviceView(deps, (await deps.counter.cases.get(c.id)) ?? c) }
   const matter = requireMatter(c.matterId)
-  const { index: endIndex } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
-  const recorded: CounterCase = { ...ended, endIndex, version: ended.version + 1 }
+  const { index: endIndex, ref: endRef } = await appendLedger(deps, { consent: `counter:${c.id}`, action: 'revoke', fields: ledgerFields(matter, c), actor: pseudonym(deps, 'person', caller.identity.id) })
+  const recorded: CounterCase = { ...ended, endIndex, endRef: endRef ?? null, version: ended.version + 1 }
   await deps.counter.cases.replace(recorded, ended.version)
   await recordAccess(deps, { identityId: caller.identity.id, actorLabel: caller.maskedName, action: 'revoke', credentialTypes: c.offered.map((o) => o.type), note: `已结束窗口授权（${matter.name}）` })
   return { service: await serviceView(deps, recorded) }
+}
+
+/**
+ * The record of the holder's own counter grant, for the phone to check itself (as consent's
+ * `proof`): the ledger's signed, witnessed checkpoint with the grant's (and the end's) inclusion,
+ * and the 授权说明 the grant leaf names, as stored. Only the case's holder: the agent, anyone else
+ * and a case with no grant answer CASE_NOT_FOUND, and nothing is read from the ledger.
+ */
+export async function serviceProof(deps: CounterDeps, openid: string, e: E<'proof'>): Promise<CounterData['proof']> {
+  const [caller, read] = await Promise.all([loadCaller(deps, openid, e.sessionToken), deps.counter.cases.get(e.caseId)])
+  if (!read || read.holderId !== caller.identity.id) throw new AppError('CASE_NOT_FOUND')
+  const c = read
+  const granted = c.grantIndex !== null || !!c.grantRef
+  if (!granted || (c.state !== 'confirmed' && c.state !== 'ended')) throw new AppError('CASE_NOT_FOUND')
+  const entries = [
+    { index: c.grantIndex, ref: c.grantRef ?? null },
+    ...(c.endIndex !== null || c.endRef ? [{ index: c.endIndex, ref: c.endRef ?? null }] : []),
+  ]
+  const [bundle, kept] = await Promise.all([proofBundle(deps, entries, e.knownSize), c.noticeHash ? deps.consent.notices.get(c.noticeHash) : null])
+  // A case confirmed before its notice hash was kept: the hash its grant leaf names (one more read,
+  // those cases only). The device checks the text against the proven leaf either way.
+  const grantLeaf = bundle.records.find((r) => r.index === c.grantIndex)?.leaf
+  const older = !c.noticeHash && grantLeaf ? readLeaf(grantLeaf)?.notice ?? null : null
+  const notice = kept ?? (older ? await deps.consent.notices.get(older) : null)
+  return { caseId: c.id, bundle, notice: notice ? { hash: notice.id, text: notice.text } : null }
 }

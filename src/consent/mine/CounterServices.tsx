@@ -7,6 +7,8 @@ import { callCounter } from '../../services/cloud'
 import { asCloudError, requireToken } from '../../services/space'
 import { chinaTime } from '../../space/labels'
 import { Row, StatusTag } from '../components/Row'
+import { checkIntegrity } from '../integrity'
+import { Badge, NoticeOfConsent, type Check } from './IntegrityBadge'
 
 const STATE: Record<ServiceView['state'], string> = { confirmed: 'active', ended: 'revoked', expired: 'expired', refused: 'unavailable', awaiting: 'pending' }
 const STATE_TEXT: Partial<Record<ServiceView['state'], string>> = { ended: '已结束', refused: '已拒绝' }
@@ -18,6 +20,35 @@ const wayText = (s: ServiceView) => (s.agentMasked ? '委托代办（代办人�
 
 /** A refused request shows everything it asked for; a granted one what the counter could read. */
 const asked = (s: ServiceView) => (s.state === 'refused' || !s.uses.some((u) => u.held) ? s.uses : s.uses.filter((u) => u.held))
+
+/** Only a confirmed (or since ended) 服务授权 has a grant on the ledger: refused and lapsed requests have none to prove. */
+const granted = (s: ServiceView) => s.state === 'confirmed' || s.state === 'ended'
+
+/** The same check as a consent's, on the counter's own `proof` of the holder's case; no verdict on a transport failure. */
+async function check(s: ServiceView): Promise<Check> {
+  try {
+    const sessionToken = requireToken()
+    return await checkIntegrity(sessionToken, { consentId: `counter:${s.caseId}`, revoked: s.state === 'ended' }, (knownSize) =>
+      callCounter({ action: 'proof', sessionToken, caseId: s.caseId, knownSize }),
+    )
+  } catch {
+    return 'unavailable'
+  }
+}
+
+/** One granted card: its badge, and 查看授权说明 once the device has checked the text against the grant leaf. */
+function Proof({ integrity, onRecheck }: { integrity: Check | undefined; onRecheck: () => void }) {
+  const [showNotice, setShowNotice] = useState(false)
+  return (
+    <>
+      <Badge state={integrity} onRetry={onRecheck} />
+      {showNotice && <NoticeOfConsent integrity={integrity} />}
+      <View className='cs-consent__actions'>
+        <Text {...control('button')} className='cs-link' onClick={() => setShowNotice(!showNotice)}>{showNotice ? '收起授权说明' : '查看授权说明'}</Text>
+      </View>
+    </>
+  )
+}
 
 /**
  * 窗口办理 in 我的授权: every counter the holder authorized (or refused), what it could
@@ -37,6 +68,30 @@ export function CounterServices({ onCount }: { onCount: (n: number) => void }) {
   // Mounted once the page's own list has loaded, after the page showed: load now, and on every later show.
   useEffect(load, [load])
   useDidShow(load)
+
+  const [integrity, setIntegrity] = useState<Record<string, Check>>({})
+  // After the list renders, one proof per granted card, one at a time (checkIntegrity queues them
+  // with the consents' own: each moves the device's last-seen checkpoint).
+  useEffect(() => {
+    if (!services) return
+    let alive = true
+    void (async () => {
+      for (const s of services.filter(granted)) {
+        if (!alive) return
+        setIntegrity((m) => ({ ...m, [s.caseId]: 'checking' }))
+        const r = await check(s)
+        if (alive) setIntegrity((m) => ({ ...m, [s.caseId]: r }))
+      }
+    })()
+    return () => {
+      alive = false
+    }
+  }, [services])
+  const recheck = async (s: ServiceView) => {
+    setIntegrity((m) => ({ ...m, [s.caseId]: 'checking' }))
+    const r = await check(s)
+    setIntegrity((m) => ({ ...m, [s.caseId]: r }))
+  }
 
   const end = async (s: ServiceView) => {
     const ok = await Taro.showModal({ title: '结束授权', content: `结束后，${s.counterName}将立即无法读取您的证照。确定结束吗？`, confirmText: '结束', confirmColor: '#b02f0b' })
@@ -83,6 +138,7 @@ export function CounterServices({ onCount }: { onCount: (n: number) => void }) {
             </View>
           </View>
           {s.grantExpiresAt !== null && s.state !== 'ended' && <Row k='有效期至'>{chinaTime(s.grantExpiresAt)}</Row>}
+          {granted(s) && <Proof integrity={integrity[s.caseId]} onRecheck={() => void recheck(s)} />}
           {s.state === 'confirmed' && (
             <View className='cs-consent__actions'>
               <Text {...control('button')} className='cs-link cs-link--danger' onClick={() => void end(s)}>结束授权</Text>
