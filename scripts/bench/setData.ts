@@ -10,7 +10,7 @@
  * Builds `npm run build:weapp:local` for a local cloud started here (a few minutes);
  * WEAPP_VM_DIR=<folder> with WEAPP_VM_PORT=<port> reuses a build made for that port.
  */
-import { spawnSync } from 'node:child_process'
+import { buildWeappLocal } from '../../test/scenarios/buildWeappLocal'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -22,7 +22,6 @@ import { report, SetDataMeter } from '../../test/scenarios/setDataMeter'
 import { weappVmDriver } from '../../test/scenarios/weappVmDriver'
 import { localWorld } from '../../test/scenarios/world'
 
-const root = path.resolve(__dirname, '../..')
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 5000)
 
 async function main() {
@@ -40,10 +39,7 @@ async function main() {
     if (!bundle) {
       bundle = path.join(dir, 'miniprogram')
       console.log('building the weapp bundle for the local cloud (build:weapp:local)…')
-      // Without NODE_ENV (bench.mjs sets production): the bundle `npm run build:weapp:local` makes.
-      const { NODE_ENV: _set, ...env } = process.env
-      const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], { cwd: root, env: { ...env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url }, encoding: 'utf8' })
-      if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
+      buildWeappLocal(bundle, cloud.url)
     }
     const meter = new SetDataMeter()
     const world = localWorld(cloud)

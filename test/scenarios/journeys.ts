@@ -80,6 +80,27 @@ async function submitToday(d: Driver): Promise<void> {
   await d.see('提交成功')
 }
 
+/**
+ * 陈美玲 logs in, has her ID, register and birth certificate in her space (any claimed before stay
+ * there) and opens the 政务码 from the home page, right after logging in (a recent face check):
+ * its 12 digits, as the counter would scan them.
+ */
+export async function chenShowsCode(d: Driver): Promise<string> {
+  await loginAs(d, PEOPLE.chen.nickname)
+  await d.tap('我的数字空间')
+  await d.see('我的证照')
+  for (const type of ['id_card', 'household_register', 'birth_certificate']) {
+    if (!(await d.shows({ id: `claim-${type}` }))) continue
+    await d.tap({ id: `claim-${type}` })
+    await d.gone({ id: `claim-${type}` })
+  }
+  await d.open('/pages/index/index')
+  await d.tap('政务码（免证办）')
+  await d.see('请向窗口工作人员出示')
+  await d.see(/^\d{4} \d{4} \d{4}$/)
+  return /(\d{4}) (\d{4}) (\d{4})/.exec(await d.screenText())!.slice(1).join('')
+}
+
 export const journeys: Journey[] = [
   {
     name: 'login by face, masked home',
@@ -132,22 +153,8 @@ export const journeys: Journey[] = [
   {
     name: 'counter use: the 政务码 is scanned, the phone confirms the 服务授权, the counter’s form fills',
     async run(d, world) {
-      await loginAs(d, PEOPLE.chen.nickname)
-      await d.tap('我的数字空间')
-      await d.see('我的证照')
-      // Her ID, register and birth certificate in her space (any she claimed before stay there).
-      for (const type of ['id_card', 'household_register', 'birth_certificate']) {
-        if (!(await d.shows({ id: `claim-${type}` }))) continue
-        await d.tap({ id: `claim-${type}` })
-        await d.gone({ id: `claim-${type}` })
-      }
-      // 政务码 from the home page, right after logging in (a recent face check).
-      await d.open('/pages/index/index')
-      await d.tap('政务码（免证办）')
-      await d.see('请向窗口工作人员出示')
-      await d.see(/^\d{4} \d{4} \d{4}$/)
+      const digits = await chenShowsCode(d)
       await d.shot('counter-code')
-      const digits = /(\d{4}) (\d{4}) (\d{4})/.exec(await d.screenText())!.slice(1).join('')
       const { caseId } = await world.counterScan(digits)
       // The phone opens 服务授权 by itself.
       await d.see('确认授权')

@@ -7,13 +7,13 @@
  *
  * WEAPP_VM_DIR=<folder> reuses a build made for http://127.0.0.1:$WEAPP_VM_PORT (see scenarios.vm.test.ts).
  */
-import { spawnSync } from 'node:child_process'
+import { buildWeappLocal } from '../scenarios/buildWeappLocal'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../cloudfunctions/config'
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local/server'
-import { loginAs, PEOPLE, pickDemoUser } from '../scenarios/journeys'
+import { chenShowsCode, loginAs, PEOPLE, pickDemoUser } from '../scenarios/journeys'
 import { weappVmDriver } from '../scenarios/weappVmDriver'
 import { localWorld } from '../scenarios/world'
 import type { Driver } from '../scenarios/driver'
@@ -43,9 +43,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
       return
     }
     bundle = path.join(dir, 'miniprogram')
-    const { NODE_ENV: _jest, ...env } = process.env
-    const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], { cwd: root, env: { ...env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url }, encoding: 'utf8' })
-    if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
+    buildWeappLocal(bundle, cloud.url)
   }, 300_000)
 
   afterAll(async () => {
@@ -227,18 +225,7 @@ describe('health declarations on a weak network (weapp-vm)', () => {
   it('a counter confirmation (确认授权) made offline shows the failure and is never sent again by itself', async () => {
     const d = driver()
     try {
-      await loginAs(d, PEOPLE.chen.nickname)
-      await d.tap('我的数字空间')
-      await d.see('我的证照')
-      for (const type of ['id_card', 'household_register', 'birth_certificate']) {
-        if (!(await d.shows({ id: `claim-${type}` }))) continue
-        await d.tap({ id: `claim-${type}` })
-        await d.gone({ id: `claim-${type}` })
-      }
-      await d.open('/pages/index/index')
-      await d.tap('政务码（免证办）')
-      await d.see(/^\d{4} \d{4} \d{4}$/)
-      const digits = /(\d{4}) (\d{4}) (\d{4})/.exec(await d.screenText())!.slice(1).join('')
+      const digits = await chenShowsCode(d)
       await localWorld(cloud).counterScan(digits)
       await d.see('确认授权')
       d.vm().setNetwork(false)

@@ -7,7 +7,7 @@
  * WEAPP_VM_DIR=<folder> reuses a build made for http://127.0.0.1:$WEAPP_VM_PORT (default 8787)
  * instead of building (for working on the harness).
  */
-import { spawnSync } from 'node:child_process'
+import { buildWeappLocal } from '../scenarios/buildWeappLocal'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -43,15 +43,7 @@ describe('journeys on the weapp build run headless (weapp-vm: the bundle in node
       return
     }
     bundle = path.join(dir, 'miniprogram')
-    // Without jest's NODE_ENV=test: Taro then makes an unminified, untree-shaken bundle, not the one
-    // `npm run build:weapp:local` makes (with it, @noble's unused utf8ToBytes runs at load).
-    const { NODE_ENV: _jest, ...env } = process.env
-    const build = spawnSync('node', ['scripts/build-weapp-local.mjs'], {
-      cwd: root,
-      env: { ...env, TARO_OUTPUT_ROOT: bundle, TARO_APP_CLOUD_URL: cloud.url },
-      encoding: 'utf8',
-    })
-    if (build.status !== 0) throw new Error(`weapp local build failed:\n${build.stderr || build.stdout}`)
+    buildWeappLocal(bundle, cloud.url)
   }, 300_000)
 
   afterAll(async () => {
